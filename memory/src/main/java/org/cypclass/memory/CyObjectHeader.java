@@ -1,0 +1,130 @@
+package org.cypclass.memory;
+
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Descriptor of the {@code CyObject} header that starts every cypclass instance.
+ *
+ * <p>The layout follows Cython+'s {@code struct CyObject : PyObject}: the two words of the
+ * Python object head first, then the nogil reference count, then the words this library needs
+ * for capabilities. The C declaration of the same struct is
+ * {@code memory/src/main/c/include/cypclass/cyobject.h}; a gcc-compiled test checks that every
+ * offset and the size agree on the build platform.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +---------------------------------------------------------------+
+ * |                    ob_refcnt (int64)                          |  0  references from the
+ * |                                                               |     garbage-collected world
+ * +---------------------------------------------------------------+
+ * |                    ob_type (pointer to CyTypeObject)          |  8
+ * |                                                               |
+ * +-------------------------------+-------------------------------+
+ * |   nogil_ob_refcnt (int32)     |   ob_state (int32)            | 16
+ * +-------------------------------+-------------------------------+
+ * |                    ob_owner (int64 thread id)                 | 24
+ * |                                                               |
+ * +---------------------------------------------------------------+
+ *                                                         size 32, alignment 8
+ * </pre>
+ *
+ * <h2>The state word</h2>
+ * <pre>
+ *   bits 0..3   capability: {@link #DEAD}, {@link #LOCAL}, {@link #SHARED}, and codes reserved
+ *               for the later capabilities (iso, locked, frozen, active)
+ *   bit  4      {@link #ATOMIC_REFCOUNT}: the nogil count is updated with atomic instructions
+ *   bits 8..31  reserved for the reader-writer lock of locked objects
+ * </pre>
+ * A thread-local object has the state word exactly equal to {@link #LOCAL}: the hot path of
+ * every reference-count operation compares the whole word once.
+ *
+ * <p>This class is a constant holder: it has no instances and is safe to use from any thread.
+ */
+public final class CyObjectHeader {
+
+    /** Offset of {@code ob_refcnt}: the count of garbage-collected references, int64. */
+    public static final long OB_REFCNT = 0;
+    /** Offset of {@code ob_type}: the address of the instance's native {@code CyTypeObject}. */
+    public static final long OB_TYPE = 8;
+    /** Offset of {@code nogil_ob_refcnt}: the count of deterministic references, int32. */
+    public static final long NOGIL_OB_REFCNT = 16;
+    /** Offset of {@code ob_state}: capability, reference-count mode and lock bits, int32. */
+    public static final long OB_STATE = 20;
+    /** Offset of {@code ob_owner}: the id of the owning thread while thread-local, int64. */
+    public static final long OB_OWNER = 24;
+    /** Size of the header in bytes; the fields of an instance start here. */
+    public static final long SIZE = 32;
+    /** Alignment of the header in bytes: every field is naturally aligned for atomic access. */
+    public static final long ALIGNMENT = 8;
+
+    /** Capability code of a destroyed object (and of a freshly freed block). */
+    public static final int DEAD = 0;
+    /** Capability code of a thread-local object: only its owner thread may touch it. */
+    public static final int LOCAL = 1;
+    /** Capability code of an object that any thread may retain and release. */
+    public static final int SHARED = 2;
+    /** Mask of the capability code in the state word. */
+    public static final int CAPABILITY_MASK = 0xF;
+    /** State bit set once the nogil count must be updated atomically; never cleared. */
+    public static final int ATOMIC_REFCOUNT = 1 << 4;
+
+    /** The header as a C-compatible struct layout with named fields. */
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
+            ValueLayout.JAVA_LONG.withName("ob_refcnt"),
+            ValueLayout.ADDRESS.withName("ob_type"),
+            ValueLayout.JAVA_INT.withName("nogil_ob_refcnt"),
+            ValueLayout.JAVA_INT.withName("ob_state"),
+            ValueLayout.JAVA_LONG.withName("ob_owner"))
+        .withName("CyObject");
+
+    static {
+        // The constants above are what hot paths use; the layout is what C and tools see.
+        check("ob_refcnt", OB_REFCNT);
+        check("ob_type", OB_TYPE);
+        check("nogil_ob_refcnt", NOGIL_OB_REFCNT);
+        check("ob_state", OB_STATE);
+        check("ob_owner", OB_OWNER);
+        if (LAYOUT.byteSize() != SIZE || LAYOUT.byteAlignment() != ALIGNMENT) {
+            throw new AssertionError("CyObject header layout is " + LAYOUT);
+        }
+    }
+
+    private CyObjectHeader() {
+    }
+
+    /**
+     * Returns the capability code of a state word.
+     *
+     * @param state a value read from {@code ob_state}
+     * @return one of {@link #DEAD}, {@link #LOCAL}, {@link #SHARED} or a later capability code
+     */
+    public static int capability(int state) {
+        return state & CAPABILITY_MASK;
+    }
+
+    /**
+     * Returns a readable name for a state word, for messages and debugging.
+     *
+     * @param state a value read from {@code ob_state}
+     * @return for example {@code "local"} or {@code "shared (atomic)"}
+     */
+    public static String describeState(int state) {
+        String capability = switch (capability(state)) {
+            case DEAD -> "dead";
+            case LOCAL -> "thread-local";
+            case SHARED -> "shared";
+            default -> "capability " + capability(state);
+        };
+        return (state & ATOMIC_REFCOUNT) != 0 ? capability + " (atomic count)" : capability;
+    }
+
+    private static void check(String field, long offset) {
+        long actual = LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement(field));
+        if (actual != offset) {
+            throw new AssertionError(field + " is at " + actual + ", expected " + offset);
+        }
+    }
+}

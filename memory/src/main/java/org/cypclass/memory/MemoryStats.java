@@ -1,0 +1,107 @@
+package org.cypclass.memory;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
+
+/**
+ * A snapshot of the off-heap memory the library holds for live objects: blocks and bytes in
+ * total and per type.
+ *
+ * <p>Counts are kept by every thread without synchronization and summed when a snapshot is
+ * taken, so a snapshot is exact when the threads that allocate and free have finished or
+ * handed over their work through a happens-before edge (join, a lock, a concurrent queue),
+ * and approximate while they run. Bytes are the usable sizes of the blocks (the request
+ * rounded up to its size class). Blocks cached for reuse are not live and are not counted.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ *
+ * @param liveBlocks the number of live blocks
+ * @param liveBytes the bytes they hold
+ * @param byType per type name, the types with live blocks only, sorted by name
+ */
+public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats> byType) {
+
+    /** System property that switches on recording where each block was allocated. */
+    public static final String LEAK_TRACKING_PROPERTY = "cypclass.memory.leakTracking";
+
+    /**
+     * System property that switches on the debug allocator: freed blocks are poisoned and
+     * their reuse delayed, so that use after release is caught.
+     */
+    public static final String DEBUG_PROPERTY = "cypclass.memory.debug";
+
+    /**
+     * Live blocks of one type.
+     *
+     * @param type the type's name
+     * @param liveBlocks the number of live blocks of this type
+     * @param liveBytes the bytes they hold
+     */
+    public record TypeStats(String type, long liveBlocks, long liveBytes) {
+    }
+
+    /**
+     * Creates a snapshot; prefer {@link #snapshot()}.
+     *
+     * @param liveBlocks the number of live blocks
+     * @param liveBytes the bytes they hold
+     * @param byType per type name
+     */
+    public MemoryStats {
+        byType = Collections.unmodifiableMap(new TreeMap<>(byType));
+    }
+
+    /**
+     * Takes a snapshot of the live blocks now.
+     *
+     * @return the snapshot
+     */
+    public static MemoryStats snapshot() {
+        long[] totals = Allocator.liveTotals();
+        Map<String, TypeStats> byType = new TreeMap<>();
+        long blocks = 0;
+        long bytes = 0;
+        for (int type = 0; 2 * type + 1 < totals.length; type++) {
+            long typeBlocks = totals[2 * type];
+            long typeBytes = totals[2 * type + 1];
+            if (typeBlocks != 0 || typeBytes != 0) {
+                byType.merge(BlockTypes.name(type), new TypeStats(BlockTypes.name(type), typeBlocks, typeBytes),
+                    (a, b) -> new TypeStats(a.type, a.liveBlocks + b.liveBlocks, a.liveBytes + b.liveBytes));
+                blocks += typeBlocks;
+                bytes += typeBytes;
+            }
+        }
+        return new MemoryStats(blocks, bytes, byType);
+    }
+
+    /**
+     * Returns the live blocks of that type in this snapshot, zero when there are none.
+     *
+     * @param type a type name
+     * @return the live blocks of that type in this snapshot, zero when there are none
+     */
+    public TypeStats of(String type) {
+        return byType.getOrDefault(type, new TypeStats(type, 0, 0));
+    }
+
+    /**
+     * Returns a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}.
+     *
+     * @return a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}
+     */
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder().append(liveBlocks).append(" live blocks, ")
+            .append(liveBytes).append(" bytes {");
+        String separator = "";
+        for (TypeStats stats : byType.values()) {
+            text.append(separator).append(stats.type).append('=').append(stats.liveBlocks).append('/').append(stats.liveBytes);
+            separator = ", ";
+        }
+        return text.append('}').toString();
+    }
+}

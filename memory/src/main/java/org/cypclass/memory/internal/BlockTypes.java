@@ -1,0 +1,129 @@
+package org.cypclass.memory.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Registry of block types: the unit of memory accounting, the native {@code CyTypeObject}
+ * that an object's {@code ob_type} points to, and the destructor run when an object dies.
+ *
+ * <p>Ids are dense, start at {@link #UNTYPED} + 1 and are never reused. Registration is rare
+ * and takes a lock; lookups read an immutable snapshot published through a volatile field and
+ * take no lock.
+ *
+ * <p>Thread-safety: safe to use from any thread.
+ */
+public final class BlockTypes {
+
+    /** Id of the type used for blocks allocated without a type. */
+    public static final int UNTYPED = 0;
+
+    /**
+     * The native type object, declared in C as {@code CyTypeObject}:
+     * <pre>
+     *   0  tp_name   const char *   NUL-terminated type name
+     *   8  tp_id     int32          the id returned by {@link #register}
+     *  12  tp_flags  int32          reserved, 0
+     * </pre>
+     */
+    public static final StructLayout TYPE_OBJECT_LAYOUT = MemoryLayout.structLayout(
+            ValueLayout.ADDRESS.withName("tp_name"),
+            ValueLayout.JAVA_INT.withName("tp_id"),
+            ValueLayout.JAVA_INT.withName("tp_flags"))
+        .withName("CyTypeObject");
+
+    private record Table(String[] names, Destructor[] destructors, long[] typeObjects) {
+    }
+
+    private static final Object LOCK = new Object();
+    /** Published with a volatile write after the arrays are filled; readers see whole tables. */
+    private static volatile Table table = new Table(new String[0], new Destructor[0], new long[0]);
+
+    static {
+        register("untyped", Destructor.NONE);
+    }
+
+    private BlockTypes() {
+    }
+
+    /**
+     * Registers a new type.
+     *
+     * @param name the name shown in leak reports and read by C through {@code tp_name}
+     * @param destructor what runs when an object of this type dies
+     * @return the new type's id
+     */
+    public static int register(String name, Destructor destructor) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(destructor, "destructor");
+        synchronized (LOCK) {
+            Table old = table;
+            int id = old.names.length;
+            MemorySegment typeObject = Arena.global().allocate(TYPE_OBJECT_LAYOUT);
+            typeObject.set(ValueLayout.ADDRESS, 0, Arena.global().allocateFrom(name));
+            typeObject.set(ValueLayout.JAVA_INT, 8, id);
+            typeObject.set(ValueLayout.JAVA_INT, 12, 0);
+            String[] names = Arrays.copyOf(old.names, id + 1);
+            Destructor[] destructors = Arrays.copyOf(old.destructors, id + 1);
+            long[] typeObjects = Arrays.copyOf(old.typeObjects, id + 1);
+            names[id] = name;
+            destructors[id] = destructor;
+            typeObjects[id] = typeObject.address();
+            table = new Table(names, destructors, typeObjects);
+            return id;
+        }
+    }
+
+    /**
+     * Registers a type whose objects hold no references.
+     *
+     * @param name the type's name
+     * @return the new type's id
+     */
+    public static int register(String name) {
+        return register(name, Destructor.NONE);
+    }
+
+    /**
+     * Returns the number of registered types; valid ids are below it.
+     *
+     * @return the number of registered types; valid ids are below it
+     */
+    public static int count() {
+        return table.names.length;
+    }
+
+    /**
+     * Returns the type's name, or {@code "<unknown type id>"} for an id never registered.
+     *
+     * @param id a registered type id
+     * @return the type's name, or {@code "<unknown type id>"} for an id never registered
+     */
+    public static String name(int id) {
+        String[] names = table.names;
+        return id >= 0 && id < names.length ? names[id] : "<unknown type " + id + ">";
+    }
+
+    /**
+     * Returns the address of the type's native {@code CyTypeObject}.
+     *
+     * @param id a registered type id
+     * @return the address of the type's native {@code CyTypeObject}
+     */
+    public static long typeObject(int id) {
+        return table.typeObjects[id];
+    }
+
+    static Destructor destructor(int id) {
+        return table.destructors[id];
+    }
+
+    static boolean isRegistered(int id) {
+        return id >= 0 && id < table.names.length;
+    }
+}

@@ -1,0 +1,78 @@
+package org.cypclass.memory.internal;
+
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import org.cypclass.memory.CyObjectHeader;
+
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+
+/**
+ * Destroys objects whose last reference went: runs the type's {@link Destructor}, then frees
+ * the block, on the releasing thread.
+ *
+ * <p>A destructor releases the references its object holds, which may kill further objects.
+ * Destroying those recursively would overflow the stack on a long chain (a linked list of a
+ * million nodes), so a thread already destroying only queues them: the queue is intrusive,
+ * linked through the dead objects' {@code ob_refcnt} word, which no one reads once the nogil
+ * count is zero. The outermost call drains the queue in a loop, using constant stack and no
+ * Java allocation.
+ *
+ * <p>If a destructor throws, the object is still freed, the remaining queue is still drained,
+ * and the first failure is rethrown at the end (later ones are added as suppressed), so a
+ * failing destructor never leaks the rest of the graph.
+ *
+ * <p>Thread-safety: works on the calling thread's cache only.
+ */
+final class Destruction {
+
+    private static final VarHandle LINK = ValueLayout.JAVA_LONG.varHandle();
+
+    private Destruction() {
+    }
+
+    /** Destroys {@code object}, whose state the caller has just set to {@code DEAD}. */
+    static void run(long object) {
+        ThreadCache cache = ThreadCache.current();
+        if (cache.destroying) {
+            LINK.set(ALL, object + CyObjectHeader.OB_REFCNT, cache.pendingDestruction);
+            cache.pendingDestruction = object;
+            return;
+        }
+        cache.destroying = true;
+        Throwable failure = null;
+        try {
+            long next = object;
+            while (next != 0) {
+                failure = destroyOne(next, failure);
+                next = cache.pendingDestruction;
+                if (next != 0) {
+                    cache.pendingDestruction = (long) LINK.get(ALL, next + CyObjectHeader.OB_REFCNT);
+                }
+            }
+        } finally {
+            cache.destroying = false;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (failure instanceof Error error) {
+            throw error;
+        } else if (failure != null) {
+            throw new IllegalStateException("a destructor failed", failure);
+        }
+    }
+
+    private static Throwable destroyOne(long object, Throwable failure) {
+        try {
+            BlockTypes.destructor(Allocator.typeOf(object)).destroy(object);
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            } else {
+                failure.addSuppressed(t);
+            }
+        }
+        Allocator.free(object);
+        return failure;
+    }
+}

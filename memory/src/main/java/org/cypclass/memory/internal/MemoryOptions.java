@@ -1,0 +1,18 @@
+package org.cypclass.memory.internal;
+
+/**
+ * Switches read once from system properties when the memory module initializes.
+ * Being static finals, a disabled switch costs nothing on the hot paths: the JIT removes
+ * the code it guards.
+ */
+final class MemoryOptions {
+
+    /** {@code -Dcypclass.memory.leakTracking=true}: record the stack trace of every allocation. */
+    static final boolean LEAK_TRACKING = Boolean.getBoolean(org.cypclass.memory.MemoryStats.LEAK_TRACKING_PROPERTY);
+
+    /** {@code -Dcypclass.memory.debug=true}: poison freed blocks and delay their reuse. */
+    static final boolean DEBUG = Boolean.getBoolean(org.cypclass.memory.MemoryStats.DEBUG_PROPERTY);
+
+    private MemoryOptions() {
+    }
+}

@@ -1,0 +1,114 @@
+package org.cypclass.memory.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The single entry point for restricted FFM operations of the memory module.
+ *
+ * <p><b>Unsafe.</b> Everything here works on raw addresses. The segment {@link #ALL} spans the
+ * whole address space, so a wrong address reads or writes arbitrary memory. Callers must only
+ * pass addresses of live blocks obtained from {@link Allocator}, or of chunks this class
+ * returned. This package is not exported; the safe API above it checks liveness first.
+ *
+ * <p>Thread-safety: all members are stateless and safe to use from any thread.
+ */
+public final class NativeAccess {
+
+    /**
+     * A segment covering the entire address space, used as the base of every raw-address
+     * VarHandle access ({@code handle.get(ALL, address)}). Being a single constant, it lets
+     * the JIT fold the bounds and liveness checks of every access away.
+     */
+    public static final MemorySegment ALL = everything();
+
+    private static final MethodHandle MALLOC;
+    private static final MethodHandle FREE;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        // Pointers travel as JAVA_LONG: on every 64-bit ABI the JDK supports, a pointer
+        // argument or result uses the same register as a 64-bit integer. This avoids
+        // creating a MemorySegment object for each call.
+        MALLOC = downcall(linker, "malloc", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        FREE = downcall(linker, "free", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+        if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
+            throw new ExceptionInInitializerError("Cypclass needs a 64-bit platform");
+        }
+    }
+
+    private NativeAccess() {
+    }
+
+    /**
+     * Allocates {@code bytes} with the C library's {@code malloc}.
+     *
+     * @param bytes the size, at least 1
+     * @return the address of the new memory, 16-byte aligned
+     * @throws OutOfMemoryError if malloc returns NULL
+     */
+    public static long malloc(long bytes) {
+        long address;
+        try {
+            address = (long) MALLOC.invokeExact(bytes);
+        } catch (Throwable t) {
+            throw new AssertionError("malloc downcall failed", t);
+        }
+        if (address == 0) {
+            throw new OutOfMemoryError("malloc(" + bytes + ") returned NULL: the process is out of native memory");
+        }
+        return address;
+    }
+
+    /**
+     * Returns memory obtained from {@link #malloc} to the C library.
+     *
+     * @param address an address returned by {@link #malloc} and not freed since
+     */
+    public static void free(long address) {
+        try {
+            FREE.invokeExact(address);
+        } catch (Throwable t) {
+            throw new AssertionError("free downcall failed", t);
+        }
+    }
+
+    /**
+     * Views {@code bytes} bytes at a raw address as a segment of the global scope.
+     *
+     * @param address the start of a live block
+     * @param bytes the number of bytes the caller may access
+     * @return a segment that the caller must stop using when the block is freed
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment segment(long address, long bytes) {
+        return MemorySegment.ofAddress(address).reinterpret(bytes);
+    }
+
+    /**
+     * Allocates a NUL-terminated copy of {@code text} that lives as long as the process,
+     * for names that C code reads through type objects.
+     *
+     * @param text the string to copy
+     * @return the address of the C string
+     */
+    public static long permanentCString(String text) {
+        return Arena.global().allocateFrom(text).address();
+    }
+
+    @SuppressWarnings("restricted")
+    private static MemorySegment everything() {
+        return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    }
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(Linker linker, String name, FunctionDescriptor descriptor) {
+        MemorySegment symbol = linker.defaultLookup().find(name)
+            .orElseThrow(() -> new ExceptionInInitializerError("the C library has no " + name));
+        return linker.downcallHandle(symbol, descriptor);
+    }
+}

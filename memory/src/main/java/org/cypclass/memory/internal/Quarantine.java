@@ -1,0 +1,74 @@
+package org.cypclass.memory.internal;
+
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+
+/**
+ * Debug mode only ({@code -Dcypclass.memory.debug=true}): freed blocks are filled with
+ * {@link #POISON} and held back for {@link #CAPACITY} further frees before they can be
+ * reused. A stale address then reads poison instead of a new object (a header whose state
+ * word is poison is reported as dead), and a stale write is caught when the block leaves
+ * quarantine with its poison disturbed.
+ *
+ * <p>Thread-safety: confined to the thread cache that owns it.
+ */
+final class Quarantine {
+
+    static final long POISON = 0xDEADBEEF_DEADBEEFL;
+    static final int CAPACITY = 1024;
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+
+    private final long[] blocks = new long[CAPACITY];
+    private int next;
+    private int size;
+
+    static void poison(long block, int bytes) {
+        for (int offset = 0; offset < bytes; offset += Long.BYTES) {
+            LONG.set(ALL, block + offset, POISON);
+        }
+    }
+
+    /**
+     * Takes in a freed, poisoned block.
+     *
+     * @return the block that leaves quarantine to be reused, checked intact, or 0
+     */
+    long admit(long block) {
+        long leaving = 0;
+        if (size == CAPACITY) {
+            leaving = blocks[next];
+            checkIntact(leaving);
+        } else {
+            size++;
+        }
+        blocks[next] = block;
+        next = (next + 1) % CAPACITY;
+        return leaving;
+    }
+
+    /** Empties the quarantine into {@code sink}, checking every block. */
+    void drain(java.util.function.LongConsumer sink) {
+        for (int i = 0; i < size; i++) {
+            long block = blocks[(next - size + i + CAPACITY) % CAPACITY];
+            checkIntact(block);
+            sink.accept(block);
+        }
+        size = 0;
+    }
+
+    private static void checkIntact(long block) {
+        int bytes = SizeClasses.size(BlockPrefix.sizeClass(block));
+        for (int offset = 0; offset < bytes; offset += Long.BYTES) {
+            long value = (long) LONG.get(ALL, block + offset);
+            if (value != POISON) {
+                throw new IllegalStateException(String.format(
+                    "write after free: a freed block of type %s at 0x%x was modified at offset %d "
+                        + "(found 0x%x); some code kept its address after releasing it",
+                    BlockTypes.name(BlockPrefix.typeId(block)), block, offset, value));
+            }
+        }
+    }
+}
