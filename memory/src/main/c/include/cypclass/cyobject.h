@@ -34,7 +34,7 @@ typedef struct CyObject {
     CyTypeObject *ob_type;              /* the object's type */
     _Atomic int32_t nogil_ob_refcnt;    /* deterministic references */
     _Atomic int32_t ob_state;           /* capability | CY_ATOMIC_REFCOUNT | lock bits */
-    _Atomic int64_t ob_owner;           /* owner thread id (java.lang.Thread.threadId()) while thread-local */
+    _Atomic int64_t ob_owner;           /* owner thread id (java.lang.Thread.threadId()) while thread-local, else 0 */
 } CyObject;
 
 /* Capability codes, bits 0..3 of ob_state. */

@@ -25,7 +25,7 @@ import java.lang.foreign.ValueLayout;
  * +-------------------------------+-------------------------------+
  * |   nogil_ob_refcnt (int32)     |   ob_state (int32)            | 16
  * +-------------------------------+-------------------------------+
- * |                    ob_owner (int64 thread id)                 | 24
+ * |                    ob_owner (int64 thread id, or 0)           | 24
  * |                                                               |
  * +---------------------------------------------------------------+
  *                                                         size 32, alignment 8
@@ -53,7 +53,10 @@ public final class CyObjectHeader {
     public static final long NOGIL_OB_REFCNT = 16;
     /** Offset of {@code ob_state}: capability, reference-count mode and lock bits, int32. */
     public static final long OB_STATE = 20;
-    /** Offset of {@code ob_owner}: the id of the owning thread while thread-local, int64. */
+    /**
+     * Offset of {@code ob_owner}: the id of the owning thread while thread-local, 0 in every
+     * other state (no thread has id 0), int64.
+     */
     public static final long OB_OWNER = 24;
     /** Size of the header in bytes; the fields of an instance start here. */
     public static final long SIZE = 32;

@@ -90,11 +90,13 @@ class HeaderLayoutTest {
 
             long object = RefCount.allocate(TYPE, CyObjectHeader.SIZE + 8);
             NativeAccess.segment(object, CyObjectHeader.SIZE + 8).set(ValueLayout.JAVA_INT, CyObjectHeader.SIZE, 4242);
+            assertEquals(Thread.currentThread().threadId(), (long) owner.invokeExact(object));
+            assertEquals(CyObjectHeader.LOCAL, (int) state.invokeExact(object));
             RefCount.share(object);
 
             assertEquals(1, (int) count.invokeExact(object));
             assertEquals(CyObjectHeader.SHARED | CyObjectHeader.ATOMIC_REFCOUNT, (int) state.invokeExact(object));
-            assertEquals(Thread.currentThread().threadId(), (long) owner.invokeExact(object));
+            assertEquals(0L, (long) owner.invokeExact(object), "a shared object has no owner");
             assertEquals(4242, (int) firstField.invokeExact(object));
             MemorySegment buffer = arena.allocate(128);
             assertEquals(TYPE, (int) typeName.invokeExact(object, buffer, 128L));
