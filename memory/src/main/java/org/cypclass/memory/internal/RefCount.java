@@ -19,19 +19,20 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * <h2>Two modes, chosen by the state word</h2>
  * <ul>
  *   <li><b>Plain</b> while the object is thread-local: {@code ob_owner} holds the owner
- *       thread's id (it is 0 in every other state, and no thread has id 0). Only the owner may
- *       touch the object, so the hot path is a single comparison of {@code ob_owner} with the
- *       caller's id, then plain loads and stores of the count, no atomic instruction. Another
- *       thread gets a {@link WrongThreadException}.</li>
- *   <li><b>Atomic</b> once {@link CyObjectHeader#ATOMIC_REFCOUNT} is set: any thread may
- *       retain and release; the count changes by compare-and-set only, so it can never be
- *       moved below zero or revived from zero, even by racing misuse.</li>
+ *       thread's id. Only the owner may touch the object, so the hot path is one comparison of
+ *       {@code ob_owner} with the caller's id, then plain loads and stores of the count, no
+ *       atomic instruction. Another thread gets a {@link WrongThreadException}.</li>
+ *   <li><b>Atomic</b> once {@code ob_owner} is {@link CyObjectHeader#OWNER_SHARED} (and the
+ *       state has {@link CyObjectHeader#ATOMIC_REFCOUNT}): any thread may retain and release
+ *       with one atomic fetch-and-add.</li>
+ *   <li>{@code ob_owner} is 0 once the object is dead; no thread has id 0 or -1, so one load
+ *       and at most two comparisons pick the mode.</li>
  * </ul>
  *
  * <h2>The one-way switch ({@link #share})</h2>
  * Only the owner may share, while it is still the only thread that can see the object. It
- * clears {@code ob_owner}, then sets the state to {@code SHARED | ATOMIC_REFCOUNT} with a
- * release store; the object then
+ * sets the state to {@code SHARED | ATOMIC_REFCOUNT}, then {@code ob_owner} to
+ * {@code OWNER_SHARED} with a release store; the object then
  * reaches other threads through some happens-before edge (a volatile write, a queue, a thread
  * start), which carries the new state with it. So every thread that legitimately holds the
  * object reads the atomic state with a plain load, and plain and atomic updates are never
@@ -76,10 +77,15 @@ public final class RefCount {
     /** The state word, plain: read on the hot paths, written by the owner before sharing. */
     private static final VarHandle STATE_PLAIN = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
     /**
-     * The owner thread id while thread-local, else 0. Plain: written at initialization (before
-     * any other thread can see the object), and cleared by the owner when sharing or dying.
+     * The counting mode word: the owner thread's id while thread-local, OWNER_SHARED once the
+     * count is atomic, 0 when dead. Every hot path starts with one plain load of it. Written
+     * at initialization (before any other thread can see the object), then only by the owner:
+     * with a release store when sharing (the object reaches other threads after that through
+     * a happens-before edge), plainly when the object dies.
      */
-    private static final VarHandle OWNER = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    private static final VarHandle OWNER = ValueLayout.JAVA_LONG.varHandle();
+    /** The counting mode word, plain loads and stores. */
+    private static final VarHandle OWNER_PLAIN = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     /** ob_refcnt, the count of garbage-collected references. */
     private static final VarHandle GC_COUNT = ValueLayout.JAVA_LONG.varHandle();
     /** ob_type, written as a 64-bit integer: an ADDRESS handle would need a MemorySegment. */
@@ -107,7 +113,7 @@ public final class RefCount {
         }
         long object = Allocator.allocateZeroed(typeId, bytes);
         TYPE.set(ALL, object + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
-        OWNER.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
+        OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
         COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
         STATE_PLAIN.set(ALL, object + STATE_AT, LOCAL);
         return object;
@@ -121,13 +127,14 @@ public final class RefCount {
      * @throws WrongThreadException if the object is thread-local to another thread
      */
     public static void retain(long object) {
-        if ((long) OWNER.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId()) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
             int count = (int) COUNT_PLAIN.get(ALL, object + COUNT_AT);
             if (count != Integer.MAX_VALUE) {
                 COUNT_PLAIN.set(ALL, object + COUNT_AT, count + 1);
                 return;
             }
-        } else if (((int) STATE_PLAIN.get(ALL, object + STATE_AT) & ATOMIC_REFCOUNT) != 0) {
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
             int before = (int) COUNT.getAndAddAcquire(ALL, object + COUNT_AT, 1);
             if (before > 0 && before != Integer.MAX_VALUE) {
                 return;
@@ -147,7 +154,8 @@ public final class RefCount {
      * @throws WrongThreadException if the object is thread-local to another thread
      */
     public static boolean release(long object) {
-        if ((long) OWNER.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId()) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
             int count = (int) COUNT_PLAIN.get(ALL, object + COUNT_AT);
             if (count > 1) {
                 COUNT_PLAIN.set(ALL, object + COUNT_AT, count - 1);
@@ -155,7 +163,7 @@ public final class RefCount {
             }
             COUNT_PLAIN.set(ALL, object + COUNT_AT, 0);
             return die(object);
-        } else if (((int) STATE_PLAIN.get(ALL, object + STATE_AT) & ATOMIC_REFCOUNT) != 0) {
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
             int before = (int) COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
             if (before > 1) {
                 return false;
@@ -170,6 +178,43 @@ public final class RefCount {
     }
 
     /**
+     * {@code Cy_INCREF} for a caller that knows the object is shared (its counting mode can
+     * never go back): one atomic fetch-and-add, no mode check. References typed as shared
+     * use this; everything else uses {@link #retain}.
+     *
+     * @param object a live object in atomic counting mode
+     * @throws IllegalRefCountException if the object is dead or its count would overflow
+     */
+    public static void retainShared(long object) {
+        int before = (int) COUNT.getAndAddAcquire(ALL, object + COUNT_AT, 1);
+        if (before <= 0 || before == Integer.MAX_VALUE) {
+            COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+            throw refuse(object, "retain");
+        }
+    }
+
+    /**
+     * {@code Cy_DECREF} for a caller that knows the object is shared; see
+     * {@link #retainShared}.
+     *
+     * @param object a live object in atomic counting mode
+     * @return whether this call destroyed the object
+     * @throws IllegalRefCountException if the object is already dead
+     */
+    public static boolean releaseShared(long object) {
+        int before = (int) COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+        if (before > 1) {
+            return false;
+        }
+        if (before == 1) {
+            VarHandle.acquireFence();
+            return die(object);
+        }
+        COUNT.getAndAddRelease(ALL, object + COUNT_AT, 1);
+        throw refuse(object, "release");
+    }
+
+    /**
      * Switches a thread-local object to atomic counting so that any thread may retain and
      * release it. One-way; a no-op on an object already shared.
      *
@@ -178,14 +223,15 @@ public final class RefCount {
      * @throws IllegalRefCountException if the object is dead
      */
     public static void share(long object) {
-        if (((int) STATE_PLAIN.get(ALL, object + STATE_AT) & ATOMIC_REFCOUNT) != 0) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == CyObjectHeader.OWNER_SHARED) {
             return;
         }
-        if (!isOwner(object)) {
+        if (owner != Thread.currentThread().threadId()) {
             throw refuse(object, "share");
         }
-        OWNER.set(ALL, object + OWNER_AT, 0L);
-        STATE.setRelease(ALL, object + STATE_AT, SHARED | ATOMIC_REFCOUNT);
+        STATE_PLAIN.set(ALL, object + STATE_AT, SHARED | ATOMIC_REFCOUNT);
+        OWNER.setRelease(ALL, object + OWNER_AT, CyObjectHeader.OWNER_SHARED);
     }
 
     /**
@@ -229,11 +275,11 @@ public final class RefCount {
     }
 
     private static boolean isOwner(long object) {
-        return (long) OWNER.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
+        return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
     }
 
     private static boolean die(long object) {
-        OWNER.set(ALL, object + OWNER_AT, 0L);
+        OWNER_PLAIN.set(ALL, object + OWNER_AT, 0L);
         STATE_PLAIN.set(ALL, object + STATE_AT, DEAD);
         Destruction.run(object);
         return true;
@@ -258,7 +304,7 @@ public final class RefCount {
         if (capability == LOCAL && !atomic && !isOwner(object)) {
             Thread current = Thread.currentThread();
             return new WrongThreadException(name + " is thread-local to the thread with id "
-                + (long) OWNER.get(ALL, object + OWNER_AT) + "; thread \"" + current.getName() + "\" (id "
+                + (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) + "; thread \"" + current.getName() + "\" (id "
                 + current.threadId() + ") may not " + operation + " it. Share it first, or use it on its owner thread");
         }
         return new IllegalRefCountException("cannot " + operation + " " + name + " in state "

@@ -70,6 +70,7 @@ class HeaderLayoutTest {
         assertEquals(CyObjectHeader.LOCAL, c.get("CY_LOCAL"));
         assertEquals(CyObjectHeader.SHARED, c.get("CY_SHARED"));
         assertEquals(CyObjectHeader.ATOMIC_REFCOUNT, c.get("CY_ATOMIC_REFCOUNT"));
+        assertEquals(CyObjectHeader.OWNER_SHARED, c.get("CY_OWNER_SHARED"));
     }
 
     @Test
@@ -96,7 +97,7 @@ class HeaderLayoutTest {
 
             assertEquals(1, (int) count.invokeExact(object));
             assertEquals(CyObjectHeader.SHARED | CyObjectHeader.ATOMIC_REFCOUNT, (int) state.invokeExact(object));
-            assertEquals(0L, (long) owner.invokeExact(object), "a shared object has no owner");
+            assertEquals(CyObjectHeader.OWNER_SHARED, (long) owner.invokeExact(object), "a shared object is counted atomically");
             assertEquals(4242, (int) firstField.invokeExact(object));
             MemorySegment buffer = arena.allocate(128);
             assertEquals(TYPE, (int) typeName.invokeExact(object, buffer, 128L));

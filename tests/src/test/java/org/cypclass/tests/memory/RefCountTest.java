@@ -83,6 +83,9 @@ class RefCountTest {
         assertThrows(IllegalRefCountException.class, () -> RefCount.release(object));
         assertThrows(IllegalRefCountException.class, () -> RefCount.retain(object));
         assertThrows(IllegalRefCountException.class, () -> RefCount.share(object));
+        assertThrows(IllegalRefCountException.class, () -> RefCount.retainShared(object));
+        assertThrows(IllegalRefCountException.class, () -> RefCount.releaseShared(object));
+        assertEquals(0, RefCount.count(object), "refused calls leave the count at zero");
     }
 
     @Test
