@@ -58,11 +58,7 @@ public final class Allocator {
      * @return the block's address
      */
     public static long allocateZeroed(int typeId, long bytes) {
-        long block = allocate(typeId, bytes);
-        for (long offset = 0; offset < bytes; offset += Long.BYTES) {
-            LONG.set(ALL, block + offset, 0L);
-        }
-        return block;
+        return LocalHeap.current().allocateZeroed(typeId, bytes);
     }
 
     /**

@@ -51,6 +51,15 @@ public final class LocalHeap {
     private long regionPosition;
     private long regionEnd;
 
+    /**
+     * Garbage-collected references released by other threads (cleaners) on objects that are
+     * thread-local to this thread: only the owner may touch their counts, so it applies these
+     * releases itself, at its next object allocation or {@link #releaseDeferred} call.
+     * The queue is the synchronization: the releasing thread's offer happens before the
+     * owner's poll.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
     /** Whether this thread is inside {@link Destruction#run}; see there. */
     boolean destroying;
     /** Head of the objects waiting to be destroyed, linked through their dead ob_refcnt word. */
@@ -137,6 +146,48 @@ public final class LocalHeap {
             sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
         }
         push(sizeClass, block);
+    }
+
+    /**
+     * Asks this heap's thread to release one garbage-collected reference to {@code object}
+     * ({@link RefCount#releaseGc}) the next time it allocates an object. Safe from any thread.
+     *
+     * @param object a thread-local object of this heap's thread
+     */
+    public void deferRelease(long object) {
+        deferred.offer(object);
+    }
+
+    /**
+     * Applies the releases other threads deferred to this thread. Call on this heap's thread.
+     *
+     * @return how many references were released
+     */
+    public int releaseDeferred() {
+        if (deferred.isEmpty()) {
+            return 0;
+        }
+        checkOwner();
+        int released = 0;
+        for (Long object; (object = deferred.poll()) != null; released++) {
+            RefCount.releaseGc(object);
+        }
+        return released;
+    }
+
+    /**
+     * Allocates a zeroed block, as {@link #allocate} does.
+     *
+     * @param typeId a type from {@link BlockTypes#register}
+     * @param bytes the size, at least 1
+     * @return the block's address, every byte zero
+     */
+    public long allocateZeroed(int typeId, long bytes) {
+        long block = allocate(typeId, bytes);
+        for (long offset = 0; offset < bytes; offset += Long.BYTES) {
+            LONG.set(ALL, block + offset, 0L);
+        }
+        return block;
     }
 
     private void checkOwner() {

@@ -86,14 +86,17 @@ public final class RefCount {
     private static final VarHandle OWNER = ValueLayout.JAVA_LONG.varHandle();
     /** The counting mode word, plain loads and stores. */
     private static final VarHandle OWNER_PLAIN = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
-    /** ob_refcnt, the count of garbage-collected references. */
+    /** ob_refcnt, the count of garbage-collected references: atomic modes for shared objects. */
     private static final VarHandle GC_COUNT = ValueLayout.JAVA_LONG.varHandle();
+    /** ob_refcnt, plain: thread-local objects, on the owner thread only. */
+    private static final VarHandle GC_COUNT_PLAIN = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     /** ob_type, written as a 64-bit integer: an ADDRESS handle would need a MemorySegment. */
     private static final VarHandle TYPE = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     private static final long COUNT_AT = CyObjectHeader.NOGIL_OB_REFCNT;
     private static final long STATE_AT = CyObjectHeader.OB_STATE;
     private static final long OWNER_AT = CyObjectHeader.OB_OWNER;
+    private static final long GC_AT = CyObjectHeader.OB_REFCNT;
 
     private RefCount() {
     }
@@ -111,7 +114,9 @@ public final class RefCount {
             throw new IllegalArgumentException("an object needs at least " + CyObjectHeader.SIZE
                 + " bytes for its header, not " + bytes);
         }
-        long object = Allocator.allocateZeroed(typeId, bytes);
+        LocalHeap heap = LocalHeap.current();
+        heap.releaseDeferred();
+        long object = heap.allocateZeroed(typeId, bytes);
         TYPE.set(ALL, object + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
         OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
         COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
@@ -215,6 +220,79 @@ public final class RefCount {
     }
 
     /**
+     * Adds one garbage-collected reference ({@code ob_refcnt}). As in Cython+, all of them
+     * together hold one nogil reference: the first takes it.
+     *
+     * @param object a live object, thread-local to the caller or shared
+     * @throws WrongThreadException if the object is thread-local to another thread
+     * @throws IllegalRefCountException if the object is dead
+     */
+    public static void retainGc(long object) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
+            long before = (long) GC_COUNT_PLAIN.get(ALL, object + GC_AT);
+            if (before == 0) {
+                retain(object);
+            }
+            GC_COUNT_PLAIN.set(ALL, object + GC_AT, before + 1);
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
+            // The caller holds a reference (deterministic or GC) to the object, so the nogil
+            // count cannot reach zero while this runs.
+            if ((long) GC_COUNT.getAndAddAcquire(ALL, object + GC_AT, 1L) == 0) {
+                retainShared(object);
+            }
+        } else {
+            throw refuse(object, "retain");
+        }
+    }
+
+    /**
+     * Gives up one garbage-collected reference; the last one gives up the nogil reference
+     * they held together. Must run on the owner thread of a thread-local object: a cleaner
+     * thread hands such releases to {@link LocalHeap#deferRelease}.
+     *
+     * @param object a live object
+     * @return whether this call destroyed the object
+     */
+    public static boolean releaseGc(long object) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
+            long before = (long) GC_COUNT_PLAIN.get(ALL, object + GC_AT);
+            if (before > 0) {
+                GC_COUNT_PLAIN.set(ALL, object + GC_AT, before - 1);
+                return before == 1 && release(object);
+            }
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
+            long before = (long) GC_COUNT.getAndAddRelease(ALL, object + GC_AT, -1L);
+            if (before > 0) {
+                return before == 1 && releaseShared(object);
+            }
+            GC_COUNT.getAndAddRelease(ALL, object + GC_AT, 1L);
+        }
+        throw refuse(object, "release a garbage-collected reference to");
+    }
+
+    /**
+     * Tells whether the calling thread may use the object: it is thread-local to this thread.
+     *
+     * @param object a live object
+     * @return whether {@code ob_owner} is the calling thread's id
+     */
+    public static boolean isOwnedByCurrentThread(long object) {
+        return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
+    }
+
+    /**
+     * Returns the counting-mode word of an object.
+     *
+     * @param object an object's address
+     * @return the owner thread id, {@link CyObjectHeader#OWNER_SHARED} or 0 (dead)
+     */
+    public static long owner(long object) {
+        return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+    }
+
+    /**
      * Switches a thread-local object to atomic counting so that any thread may retain and
      * release it. One-way; a no-op on an object already shared.
      *
@@ -261,7 +339,7 @@ public final class RefCount {
      * @return the count of garbage-collected references, {@code ob_refcnt}
      */
     public static long gcCount(long object) {
-        return (long) GC_COUNT.getVolatile(ALL, object + CyObjectHeader.OB_REFCNT);
+        return (long) GC_COUNT.getVolatile(ALL, object + GC_AT);
     }
 
     /**
