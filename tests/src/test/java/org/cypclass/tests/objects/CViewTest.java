@@ -2,7 +2,6 @@ package org.cypclass.tests.objects;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
@@ -67,15 +66,14 @@ class CViewTest {
         List<String> flags = new java.util.ArrayList<>(flags());
         flags.addAll(List.of("-shared", "-fPIC"));
         Path library = Gcc.compile(dir.resolve("libcview.so"), flags, "cview_access.c");
-        Linker linker = Linker.nativeLinker();
         try (Arena arena = Arena.ofConfined()) {
-            SymbolLookup lib = load(library, arena);
-            MethodHandle value = downcall(linker, lib, "adder_value", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            MethodHandle add = downcall(linker, lib, "adder_add", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
-            MethodHandle grow = downcall(linker, lib, "circle_grow",
+            SymbolLookup lib = Gcc.load(library, arena);
+            MethodHandle value = Gcc.downcall(lib, "adder_value", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MethodHandle add = Gcc.downcall(lib, "adder_add", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle grow = Gcc.downcall(lib, "circle_grow",
                 FunctionDescriptor.of(ValueLayout.JAVA_DOUBLE, ValueLayout.ADDRESS, ValueLayout.JAVA_DOUBLE));
-            MethodHandle nextPayload = downcall(linker, lib, "node_next_payload", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-            MethodHandle typeName = downcall(linker, lib, "type_name", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+            MethodHandle nextPayload = Gcc.downcall(lib, "node_next_payload", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle typeName = Gcc.downcall(lib, "type_name", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
             try (Adder adder = Adder.create(2)) {
                 assertEquals(2, (int) value.invokeExact(adder.pointer()));
@@ -100,15 +98,5 @@ class CViewTest {
     @SuppressWarnings("restricted")
     private static String cString(MemorySegment pointer) {
         return pointer.reinterpret(256).getString(0);
-    }
-
-    @SuppressWarnings("restricted")
-    private static SymbolLookup load(Path library, Arena arena) {
-        return SymbolLookup.libraryLookup(library, arena);
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(Linker linker, SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
-        return linker.downcallHandle(lookup.find(name).orElseThrow(), descriptor);
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.cypclass.examples.Adder;
 import org.cypclass.memory.MemoryStats;
+import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -81,9 +82,9 @@ class ReferenceTest {
             AtomicReference<Throwable> close = new AtomicReference<>();
             AtomicReference<Throwable> copy = new AtomicReference<>();
             Thread intruder = new Thread(() -> {
-                read.set(catching(adder::value));
-                copy.set(catching(adder::newReference));
-                close.set(catching(adder::close));
+                read.set(Gcc.thrownBy(adder::value));
+                copy.set(Gcc.thrownBy(adder::newReference));
+                close.set(Gcc.thrownBy(adder::close));
             }, "intruder");
             intruder.start();
             intruder.join();
@@ -110,14 +111,5 @@ class ReferenceTest {
     void aFailingInitReleasesTheInstance() {
         assertThrows(IllegalArgumentException.class, () -> org.cypclass.examples.Checked.create(-1));
         assertEquals(0, MemoryStats.snapshot().of(org.cypclass.examples.Checked.class.getName()).liveBlocks());
-    }
-
-    private static Throwable catching(Runnable action) {
-        try {
-            action.run();
-            return null;
-        } catch (Throwable t) {
-            return t;
-        }
     }
 }
