@@ -41,7 +41,7 @@ import java.lang.foreign.ValueLayout;
  * A thread-local object has the state word exactly equal to {@link #LOCAL}: the hot path of
  * every reference-count operation compares the whole word once.
  *
- * <p>This class is a constant holder: it has no instances and is safe to use from any thread.
+ * <p>Thread-safety: a constant holder without instances; safe to use from any thread.
  */
 public final class CyObjectHeader {
 

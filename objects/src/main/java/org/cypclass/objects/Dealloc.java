@@ -12,6 +12,8 @@ import java.lang.annotation.Target;
  * memory freed. It may read the fields; it may not keep or retain the dying object. It is an
  * ordinary (overridable) method: a subclass that overrides it calls {@code super} itself.
  * It must take no argument, return {@code void} and not be private.
+ *
+ * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

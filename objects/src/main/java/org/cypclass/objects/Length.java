@@ -9,6 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Declares a fixed-size primitive array field of a cypclass, C's {@code int l[3]}:
  * {@code @Length(3) int[] l();} in the {@code Fields} interface.
+ *
+ * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
