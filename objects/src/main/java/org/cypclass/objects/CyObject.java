@@ -45,8 +45,8 @@ public abstract class CyObject implements AutoCloseable {
 
     /** The instance's address while this reference is open, else 0. */
     long address;
-    /** The instance's address, kept after close for equality and printing. */
-    private long identity;
+    /** The instance's address, kept after close for equality and printing; 0 until bound. */
+    long identity;
     /** Which kind of reference this is. */
     byte kind;
     /**
@@ -63,8 +63,9 @@ public abstract class CyObject implements AutoCloseable {
         this.address = instance;
         this.identity = instance;
         this.kind = kind;
-        if (kind == DETERMINISTIC && ReferenceLeaks.shouldWatch()) {
-            tracker = ReferenceLeaks.watch(getClass().getName(), instance);
+        if (kind == DETERMINISTIC) {
+            // Kept tiny so that it inlines: the reference must not escape to a call.
+            tracker = ReferenceLeaks.sample(getClass(), instance);
         }
     }
 
@@ -78,9 +79,16 @@ public abstract class CyObject implements AutoCloseable {
     @Override
     public final void close() {
         long instance = address;
-        if (instance == 0) {
-            return;
+        if (instance != 0 && kind == DETERMINISTIC && tracker == null) {
+            RefCount.release(instance);
+            address = 0;
+        } else if (instance != 0) {
+            closeOther(instance);
         }
+    }
+
+    /** Closing a watched or garbage-collected reference; out of line to keep close() small. */
+    private void closeOther(long instance) {
         if (kind == GARBAGE_COLLECTED) {
             Access.use(this);
             address = 0;
@@ -89,8 +97,8 @@ public abstract class CyObject implements AutoCloseable {
         }
         RefCount.release(instance);
         address = 0;
-        if (tracker != null) {
-            ((LeakWatch) tracker).closed();
+        if (tracker instanceof LeakWatch watch) {
+            watch.closed();
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.function.Supplier;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.Destructor;
 import org.cypclass.memory.internal.RefCount;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
@@ -85,15 +86,19 @@ public final class CyType<T extends CyObject> {
     private final long[] referenceOffsets;
     private final Consumer<? super T> dealloc;
     private final int typeId;
+    private final long size;
 
     private CyType(Builder<T> builder) {
         this.javaClass = builder.javaClass;
         this.factory = builder.factory;
         this.base = builder.base;
         this.layout = builder.layout;
+        this.size = builder.layout.byteSize();
         this.dealloc = builder.dealloc;
         this.referenceOffsets = builder.referenceOffsets();
-        this.typeId = BlockTypes.register(javaClass.getName(), this::destroy);
+        // Objects with nothing to release need no destructor call at all.
+        this.typeId = BlockTypes.register(javaClass.getName(),
+            referenceOffsets.length == 0 && dealloc == null ? Destructor.NONE : this::destroy);
     }
 
     /**
@@ -238,10 +243,24 @@ public final class CyType<T extends CyObject> {
      * @return an open deterministic reference owning the instance's only count
      */
     public T allocate() {
-        long instance = RefCount.allocate(typeId, layout.byteSize());
-        T reference = factory.get();
-        reference.bind(instance, CyObject.DETERMINISTIC);
-        return reference;
+        return initialize(factory.get());
+    }
+
+    /**
+     * Allocates an instance and binds a new, unbound reference of this cypclass to it; for
+     * generated factories, which construct the reference themselves so that it stays visible
+     * to escape analysis.
+     *
+     * @param unbound a reference just made with the cypclass's no-argument constructor
+     * @return {@code unbound}, now open and owning the instance's only count
+     * @throws IllegalStateException if the reference is already bound
+     */
+    public T initialize(T unbound) {
+        if (unbound.identity != 0) {
+            throw new IllegalStateException(unbound + " is already bound to an instance");
+        }
+        unbound.bind(RefCount.allocate(typeId, size), CyObject.DETERMINISTIC);
+        return unbound;
     }
 
     /**

@@ -69,8 +69,12 @@ public final class ReferenceLeaks {
         }
     }
 
-    static boolean shouldWatch() {
-        return ALL || (!OFF && (ThreadLocalRandom.current().nextInt() & MASK) == 0);
+    /** Returns a watch for a sampled reference, null for the others (the common, allocation-free path). */
+    static LeakWatch sample(Class<?> type, long instance) {
+        if (ALL || (!OFF && (ThreadLocalRandom.current().nextInt() & MASK) == 0)) {
+            return watch(type.getName(), instance);
+        }
+        return null;
     }
 
     static LeakWatch watch(String typeName, long instance) {

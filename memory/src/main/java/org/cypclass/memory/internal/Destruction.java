@@ -64,7 +64,10 @@ final class Destruction {
 
     private static Throwable destroyOne(LocalHeap heap, long object, Throwable failure) {
         try {
-            BlockTypes.destructor(Allocator.typeOf(object)).destroy(object);
+            Destructor destructor = BlockTypes.destructor(Allocator.typeOf(object));
+            if (destructor != Destructor.NONE) {
+                destructor.destroy(object);
+            }
         } catch (Throwable t) {
             if (failure == null) {
                 failure = t;

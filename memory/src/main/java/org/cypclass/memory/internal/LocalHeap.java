@@ -28,6 +28,14 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
 public final class LocalHeap {
 
     private static final ThreadLocal<LocalHeap> CURRENT = ThreadLocal.withInitial(LocalHeap::create);
+    /**
+     * A cache in front of {@link #CURRENT}, indexed by thread id: a hit costs the id load, one
+     * array load and one comparison, where a ThreadLocal lookup walks a hash map. Thread ids
+     * are never reused, so a slot holding another thread's (or a dead thread's) heap simply
+     * misses. Slots are written only on a miss, with plain stores of immutable-after-construction
+     * references (the heap's {@code threadId} is final, so a racing reader sees it whole).
+     */
+    private static final LocalHeap[] BY_THREAD_ID = new LocalHeap[1024];
     private static final Cleaner RETIRER = Cleaner.create(runnable -> {
         Thread thread = new Thread(runnable, "cypclass-local-heap-retirer");
         thread.setDaemon(true);
@@ -59,6 +67,12 @@ public final class LocalHeap {
      * owner's poll.
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * How many releases were deferred and not yet applied: incremented (atomically) after the
+     * offer, so a non-zero value read by the owner means the queue has something for it; read
+     * with a plain-cost opaque load on every object allocation.
+     */
+    private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Whether this thread is inside {@link Destruction#run}; see there. */
     boolean destroying;
@@ -74,7 +88,18 @@ public final class LocalHeap {
      * @return the heap, created on first use
      */
     public static LocalHeap current() {
-        return CURRENT.get();
+        long id = Thread.currentThread().threadId();
+        LocalHeap cached = BY_THREAD_ID[(int) id & (BY_THREAD_ID.length - 1)];
+        if (cached != null && cached.threadId == id) {
+            return cached;
+        }
+        return currentSlow(id);
+    }
+
+    private static LocalHeap currentSlow(long id) {
+        LocalHeap heap = CURRENT.get();
+        BY_THREAD_ID[(int) id & (BY_THREAD_ID.length - 1)] = heap;
+        return heap;
     }
 
     private static LocalHeap create() {
@@ -156,6 +181,7 @@ public final class LocalHeap {
      */
     public void deferRelease(long object) {
         deferred.offer(object);
+        deferredCount.incrementAndGet();
     }
 
     /**
@@ -164,12 +190,13 @@ public final class LocalHeap {
      * @return how many references were released
      */
     public int releaseDeferred() {
-        if (deferred.isEmpty()) {
+        if (deferredCount.getOpaque() == 0) {
             return 0;
         }
         checkOwner();
         int released = 0;
         for (Long object; (object = deferred.poll()) != null; released++) {
+            deferredCount.decrementAndGet();
             RefCount.releaseGc(object);
         }
         return released;

@@ -207,7 +207,7 @@ final class SourceWriter {
             line("     * @return the only reference to the new instance, to close when done");
             line("     */");
             line("    public static " + self + " create() {");
-            line("        return TYPE.allocate();");
+            line("        return TYPE.initialize(new " + self + "());");
             line("    }");
             return;
         }
@@ -227,7 +227,7 @@ final class SourceWriter {
             line("     */");
             String throwsClause = init.thrown().isEmpty() ? "" : " throws " + String.join(", ", init.thrown());
             line("    public static " + self + " create(" + String.join(", ", init.parameters()) + ")" + throwsClause + " {");
-            line("        " + self + " self = TYPE.allocate();");
+            line("        " + self + " self = TYPE.initialize(new " + self + "());");
             line("        try {");
             line("            self." + init.name() + "(" + String.join(", ", init.parameterNames()) + ");");
             line("        } catch (Throwable failure) {");
