@@ -515,6 +515,96 @@ public class libc_h extends libc_h$shared {
         }
     }
 
+    private static class stdout$constants {
+        public static final AddressLayout LAYOUT = libc_h.C_POINTER;
+        public static final MemorySegment SEGMENT = SYMBOL_LOOKUP.findOrThrow("stdout").reinterpret(LAYOUT.byteSize());
+    }
+
+    /**
+     * Layout for variable:
+     * {@snippet lang=c :
+     * extern FILE *stdout
+     * }
+     */
+    public static AddressLayout stdout$layout() {
+        return stdout$constants.LAYOUT;
+    }
+
+    /**
+     * Segment for variable:
+     * {@snippet lang=c :
+     * extern FILE *stdout
+     * }
+     */
+    public static MemorySegment stdout$segment() {
+        return stdout$constants.SEGMENT;
+    }
+
+    /**
+     * Getter for variable:
+     * {@snippet lang=c :
+     * extern FILE *stdout
+     * }
+     */
+    public static MemorySegment stdout() {
+        return stdout$constants.SEGMENT.get(stdout$constants.LAYOUT, 0L);
+    }
+
+    /**
+     * Setter for variable:
+     * {@snippet lang=c :
+     * extern FILE *stdout
+     * }
+     */
+    public static void stdout(MemorySegment varValue) {
+        stdout$constants.SEGMENT.set(stdout$constants.LAYOUT, 0L, varValue);
+    }
+
+    private static class stderr$constants {
+        public static final AddressLayout LAYOUT = libc_h.C_POINTER;
+        public static final MemorySegment SEGMENT = SYMBOL_LOOKUP.findOrThrow("stderr").reinterpret(LAYOUT.byteSize());
+    }
+
+    /**
+     * Layout for variable:
+     * {@snippet lang=c :
+     * extern FILE *stderr
+     * }
+     */
+    public static AddressLayout stderr$layout() {
+        return stderr$constants.LAYOUT;
+    }
+
+    /**
+     * Segment for variable:
+     * {@snippet lang=c :
+     * extern FILE *stderr
+     * }
+     */
+    public static MemorySegment stderr$segment() {
+        return stderr$constants.SEGMENT;
+    }
+
+    /**
+     * Getter for variable:
+     * {@snippet lang=c :
+     * extern FILE *stderr
+     * }
+     */
+    public static MemorySegment stderr() {
+        return stderr$constants.SEGMENT.get(stderr$constants.LAYOUT, 0L);
+    }
+
+    /**
+     * Setter for variable:
+     * {@snippet lang=c :
+     * extern FILE *stderr
+     * }
+     */
+    public static void stderr(MemorySegment varValue) {
+        stderr$constants.SEGMENT.set(stderr$constants.LAYOUT, 0L, varValue);
+    }
+
     private static class fclose {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             libc_h.C_INT,
