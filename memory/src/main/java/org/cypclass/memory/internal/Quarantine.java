@@ -40,12 +40,15 @@ final class Quarantine {
         long leaving = 0;
         if (size == CAPACITY) {
             leaving = blocks[next];
-            checkIntact(leaving);
         } else {
             size++;
         }
         blocks[next] = block;
         next = (next + 1) % CAPACITY;
+        if (leaving != 0) {
+            // A corrupted block has already left the ring: it is dropped, never reused.
+            checkIntact(leaving);
+        }
         return leaving;
     }
 

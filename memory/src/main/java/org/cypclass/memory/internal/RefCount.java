@@ -62,7 +62,8 @@ public final class RefCount {
     /** The owner thread id. Written once at initialization, before any other thread can see it. */
     private static final VarHandle OWNER = headerField("ob_owner");
     private static final VarHandle GC_COUNT = headerField("ob_refcnt");
-    private static final VarHandle TYPE = headerField("ob_type");
+    /** ob_type, written as a 64-bit integer: the layout's ADDRESS handle would need a MemorySegment. */
+    private static final VarHandle TYPE = java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
 
     private RefCount() {
     }
@@ -81,7 +82,7 @@ public final class RefCount {
                 + " bytes for its header, not " + bytes);
         }
         long object = Allocator.allocateZeroed(typeId, bytes);
-        TYPE.set(ALL, object, BlockTypes.typeObject(typeId));
+        TYPE.set(ALL, object + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
         OWNER.set(ALL, object, Thread.currentThread().threadId());
         COUNT.set(ALL, object, 1);
         STATE.set(ALL, object, LOCAL);

@@ -1,0 +1,85 @@
+package org.cypclass.benchmarks;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.util.concurrent.TimeUnit;
+
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * One 32-byte allocation and its release, four ways: the library's allocator, a Java
+ * {@code new} (the cost the GC world pays up front), libc malloc/free through an FFM
+ * downcall, and a confined arena.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Baseline("javaNew")
+public class AllocBench {
+
+    private static final int TYPE = BlockTypes.register("bench.Block32");
+    private static final MethodHandle MALLOC;
+    private static final MethodHandle FREE;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        MALLOC = downcall(linker, "malloc", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        FREE = downcall(linker, "free", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+    }
+
+    /** A Java object of the same payload: four longs. */
+    record FourLongs(long a, long b, long c, long d) {
+    }
+
+    private long seed = 42;
+
+    /** Allocate and free a 32-byte block of the cypclass allocator. */
+    @Benchmark
+    @NoHeapAllocation
+    @Goal(vs = "javaNew", atMost = 1.5)
+    @Goal(vs = "mallocFree", atMost = 0.33)
+    public long cypAllocFree() {
+        long block = Allocator.allocate(TYPE, 32);
+        Allocator.free(block);
+        return block;
+    }
+
+    /** A new Java object of four longs, kept alive by the blackhole. */
+    @Benchmark
+    public void javaNew(Blackhole blackhole) {
+        blackhole.consume(new FourLongs(seed, seed, seed, seed));
+    }
+
+    /** libc malloc(32) and free through FFM downcalls, as a user would write them. */
+    @Benchmark
+    public void mallocFree(Blackhole blackhole) throws Throwable {
+        MemorySegment block = (MemorySegment) MALLOC.invokeExact(32L);
+        blackhole.consume(block.address());
+        FREE.invokeExact(block);
+    }
+
+    /** A confined arena that allocates 32 bytes and is closed. */
+    @Benchmark
+    public void arenaConfined(Blackhole blackhole) {
+        try (Arena arena = Arena.ofConfined()) {
+            blackhole.consume(arena.allocate(32).address());
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static MethodHandle downcall(Linker linker, String name, FunctionDescriptor descriptor) {
+        return linker.downcallHandle(linker.defaultLookup().find(name).orElseThrow(), descriptor);
+    }
+}

@@ -1,0 +1,36 @@
+package org.cypclass.benchmarks;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * A target the project set for a benchmark: its median score divided by the median of
+ * {@link #vs()}, measured in the same run, must be at most {@link #atMost()} (for times) or
+ * at least {@link #atLeast()} (for throughputs). {@link BenchRunner} prints each goal as met
+ * or missed.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.METHOD)
+@Repeatable(Goal.List.class)
+public @interface Goal {
+
+    /** @return the method name of the benchmark to compare with */
+    String vs();
+
+    /** @return the largest allowed ratio, or NaN for none */
+    double atMost() default Double.NaN;
+
+    /** @return the smallest allowed ratio, or NaN for none */
+    double atLeast() default Double.NaN;
+
+    /** Container of repeated goals. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    @interface List {
+        /** @return the goals */
+        Goal[] value();
+    }
+}

@@ -1,0 +1,23 @@
+/* Prints the offset of every CyObject field and the struct's size and alignment, one
+ * "name value" pair per line, for HeaderCLayoutTest to compare with the Java layout. */
+#include <stddef.h>
+#include <stdio.h>
+#include <cypclass/cyobject.h>
+
+int main(void) {
+    printf("ob_refcnt %zu\n", offsetof(CyObject, ob_refcnt));
+    printf("ob_type %zu\n", offsetof(CyObject, ob_type));
+    printf("nogil_ob_refcnt %zu\n", offsetof(CyObject, nogil_ob_refcnt));
+    printf("ob_state %zu\n", offsetof(CyObject, ob_state));
+    printf("ob_owner %zu\n", offsetof(CyObject, ob_owner));
+    printf("sizeof %zu\n", sizeof(CyObject));
+    printf("alignof %zu\n", _Alignof(CyObject));
+    printf("tp_name %zu\n", offsetof(CyTypeObject, tp_name));
+    printf("tp_id %zu\n", offsetof(CyTypeObject, tp_id));
+    printf("tp_flags %zu\n", offsetof(CyTypeObject, tp_flags));
+    printf("sizeof_type %zu\n", sizeof(CyTypeObject));
+    printf("CY_LOCAL %d\n", CY_LOCAL);
+    printf("CY_SHARED %d\n", CY_SHARED);
+    printf("CY_ATOMIC_REFCOUNT %d\n", CY_ATOMIC_REFCOUNT);
+    return 0;
+}

@@ -1,0 +1,167 @@
+package org.cypclass.tests.memory;
+
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.cypclass.memory.LeakReport;
+import org.cypclass.memory.MemoryStats;
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.NativeAccess;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The off-heap allocator: size classes, reuse, accounting, leak reports and bad input. */
+class AllocatorTest {
+
+    private static final int TYPE = BlockTypes.register("org.cypclass.tests.AllocatorProbe");
+    private static final int OTHER = BlockTypes.register("org.cypclass.tests.OtherProbe");
+
+    @Test
+    void aFreedBlockIsTheNextBlockOfItsSizeOnTheSameThread() {
+        long first = Allocator.allocate(TYPE, 32);
+        Allocator.free(first);
+        long second = Allocator.allocate(TYPE, 32);
+        assertEquals(first, second, "freed memory is reused at once");
+        long third = Allocator.allocate(TYPE, 30);
+        assertTrue(third != second, "a live block is never handed out twice");
+        Allocator.free(second);
+        long fourth = Allocator.allocate(TYPE, 17);
+        assertEquals(second, fourth, "17 and 32 bytes share the 32-byte class");
+        Allocator.free(third);
+        Allocator.free(fourth);
+    }
+
+    @Test
+    void sizesRoundUpToTheirClassAndBlocksAreAlignedAndDisjoint() {
+        int[] sizes = {1, 15, 16, 17, 32, 100, 1000, 1024, 1025, 4000, 8192, 8193, 100_000};
+        long[] expected = {16, 16, 16, 32, 32, 112, 1008, 1024, 1152, 4096, 8192, 8193, 100_000};
+        List<long[]> ranges = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            long block = Allocator.allocate(TYPE, sizes[i]);
+            assertEquals(expected[i], Allocator.usableSize(block), "usable size of a " + sizes[i] + "-byte request");
+            assertEquals(0, block % 8, "blocks are 8-byte aligned");
+            // the whole usable size is writable
+            NativeAccess.segment(block, Allocator.usableSize(block)).fill((byte) i);
+            ranges.add(new long[] {block, block + Allocator.usableSize(block)});
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            for (int j = i + 1; j < ranges.size(); j++) {
+                assertTrue(ranges.get(i)[1] <= ranges.get(j)[0] || ranges.get(j)[1] <= ranges.get(i)[0], "blocks overlap");
+            }
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            assertEquals((byte) i, NativeAccess.segment(ranges.get(i)[0], 1).get(ValueLayout.JAVA_BYTE, 0), "no block was overwritten");
+            Allocator.free(ranges.get(i)[0]);
+        }
+    }
+
+    @Test
+    void zeroedAllocationClearsRecycledMemory() {
+        long block = Allocator.allocate(TYPE, 64);
+        NativeAccess.segment(block, 64).fill((byte) 0x5A);
+        Allocator.free(block);
+        long zeroed = Allocator.allocateZeroed(TYPE, 64);
+        assertEquals(block, zeroed);
+        for (int i = 0; i < 64; i++) {
+            assertEquals(0, NativeAccess.segment(zeroed, 64).get(ValueLayout.JAVA_BYTE, i));
+        }
+        Allocator.free(zeroed);
+    }
+
+    @Test
+    void accountingCountsLiveBlocksAndBytesPerType() {
+        MemoryStats before = MemoryStats.snapshot();
+        long a = Allocator.allocate(TYPE, 32);
+        long b = Allocator.allocate(TYPE, 48);
+        long c = Allocator.allocate(OTHER, 20_000);
+        MemoryStats during = MemoryStats.snapshot();
+        assertEquals(before.liveBlocks() + 3, during.liveBlocks());
+        assertEquals(before.liveBytes() + 32 + 48 + 20_000, during.liveBytes());
+        assertEquals(2, during.of("org.cypclass.tests.AllocatorProbe").liveBlocks());
+        assertEquals(80, during.of("org.cypclass.tests.AllocatorProbe").liveBytes());
+        assertEquals(1, during.of("org.cypclass.tests.OtherProbe").liveBlocks());
+        Allocator.free(a);
+        Allocator.free(b);
+        Allocator.free(c);
+        MemoryStats after = MemoryStats.snapshot();
+        assertEquals(before.liveBlocks(), after.liveBlocks());
+        assertEquals(0, after.of("org.cypclass.tests.AllocatorProbe").liveBlocks());
+    }
+
+    @Test
+    void leakReportListsLiveBlocksByType() {
+        long a = Allocator.allocate(TYPE, 32);
+        long b = Allocator.allocate(OTHER, 40_000);
+        try {
+            LeakReport report = LeakReport.create();
+            assertTrue(report.blocksByType().get("org.cypclass.tests.AllocatorProbe").stream().anyMatch(block -> block.address() == a));
+            assertTrue(report.blocksByType().get("org.cypclass.tests.OtherProbe").stream().anyMatch(block -> block.address() == b));
+            String text = report.toString();
+            assertTrue(text.contains("org.cypclass.tests.AllocatorProbe: 1 blocks"), text);
+            assertTrue(text.contains(String.format("at 0x%x, 32 bytes", a)), text);
+        } finally {
+            Allocator.free(a);
+            Allocator.free(b);
+        }
+        assertFalse(LeakReport.create().blocksByType().containsKey("org.cypclass.tests.AllocatorProbe"));
+    }
+
+    @Test
+    void doubleFreeIsRefusedWithoutCorruptingTheFreeList() {
+        long block = Allocator.allocate(TYPE, 32);
+        Allocator.free(block);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Allocator.free(block));
+        assertTrue(e.getMessage().contains("double free"), e.getMessage());
+        assertTrue(e.getMessage().contains("AllocatorProbe"), e.getMessage());
+        long again = Allocator.allocate(TYPE, 32);
+        long other = Allocator.allocate(TYPE, 32);
+        assertEquals(block, again);
+        assertTrue(other != again, "the double free did not put the block on the free list twice");
+        Allocator.free(again);
+        Allocator.free(other);
+    }
+
+    @Test
+    void badRequestsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Allocator.allocate(TYPE, 0));
+        assertThrows(IllegalArgumentException.class, () -> Allocator.allocate(TYPE, -5));
+        assertThrows(IllegalArgumentException.class, () -> Allocator.allocate(BlockTypes.count() + 1000, 32));
+        assertThrows(IllegalArgumentException.class, () -> Allocator.allocate(-1, 32));
+        assertThrows(IllegalArgumentException.class, () -> Allocator.allocate(-1, 1_000_000));
+    }
+
+    @Test
+    void blocksFreedByAnotherThreadAreAccountedAndReused() throws Exception {
+        int count = 10_000;
+        long[] blocks = new long[count];
+        for (int i = 0; i < count; i++) {
+            blocks[i] = Allocator.allocate(TYPE, 64);
+        }
+        AtomicLong reused = new AtomicLong();
+        Thread other = new Thread(() -> {
+            Set<Long> freed = new HashSet<>();
+            for (long block : blocks) {
+                Allocator.free(block);
+                freed.add(block);
+            }
+            long again = Allocator.allocate(TYPE, 64);
+            if (freed.contains(again)) {
+                reused.set(again);
+            }
+            Allocator.free(again);
+        });
+        other.start();
+        other.join();
+        assertTrue(reused.get() != 0, "the freeing thread reuses blocks it freed");
+        assertEquals(0, MemoryStats.snapshot().of("org.cypclass.tests.AllocatorProbe").liveBlocks());
+    }
+}
