@@ -40,7 +40,9 @@ import org.cypclass.libc.internal.UseGate;
  *
  * <h2>nogil</h2>
  * {@link #read}, {@link #write} and the other per-call methods allocate nothing on the Java
- * heap, hold no Java monitor and call C as plain downcalls, which run in native thread state:
+ * heap once the JIT has compiled them (the slice handed to C is scalar-replaced; tests and
+ * benchmarks check 0 bytes per call), hold no Java monitor and call C as plain downcalls
+ * (never {@code Linker.Option.critical}), which run in native thread state:
  * the GC and other threads proceed while C reads or writes. {@code errno} is captured into a
  * per-thread segment allocated on the thread's first call.
  *

@@ -35,8 +35,9 @@ import org.cypclass.libc.internal.UseGate;
  * </ul>
  *
  * <h2>nogil</h2>
- * {@link #read}, {@link #readFully} and {@link #write} allocate nothing on the Java heap, hold
- * no Java monitor and call C as plain downcalls in native thread state.
+ * {@link #read}, {@link #readFully} and {@link #write} allocate nothing on the Java heap once
+ * the JIT has compiled them (the slice handed to C is scalar-replaced), hold no Java monitor
+ * and call C as plain downcalls in native thread state.
  *
  * <p>Thread-safety: safe for use by multiple threads, which may read and write concurrently;
  * the kernel orders overlapping accesses. {@link #close()} waits for calls running on other
@@ -151,21 +152,26 @@ public final class NativeFile implements AutoCloseable {
         }
         enter("read");
         try {
-            if (length == 0) {
-                return 0;
-            }
             MemorySegment errno = Errno.state();
-            long n;
-            do {
-                n = Posix.pread(errno, fd, buffer, length, position);
-            } while (n < 0 && Errno.value(errno) == libc_h.EINTR());
-            if (n < 0) {
-                throw Errno.exception(Errno.value(errno), path, "pread");
-            }
-            return n == 0 ? -1 : n;
+            long n = Posix.pread(errno, fd, buffer, length, position);
+            // The slice must not reach an out-of-line method, or escape analysis keeps it.
+            return n > 0 ? n : readEnded(n, errno, position, dst, offset, length);
         } finally {
             exit();
         }
+    }
+
+    /** The rare outcomes of a pread: end of file, an empty request, EINTR or an error. */
+    private long readEnded(long n, MemorySegment errno, long position, MemorySegment dst, long offset, long length)
+            throws IOException {
+        if (n == 0) {
+            return length == 0 ? 0 : -1;
+        }
+        int error = Errno.value(errno);
+        if (error == libc_h.EINTR()) {
+            return read(position, dst, offset, length);
+        }
+        throw Errno.exception(error, path, "pread");
     }
 
     /**
@@ -219,20 +225,32 @@ public final class NativeFile implements AutoCloseable {
         enter("write");
         try {
             MemorySegment errno = Errno.state();
-            long done = 0;
-            while (done < length) {
-                MemorySegment rest = done == 0 ? buffer : buffer.asSlice(done);
-                long n = Posix.pwrite(errno, fd, rest, length - done, position + done);
-                if (n < 0) {
-                    if (Errno.value(errno) == libc_h.EINTR()) {
-                        continue;
-                    }
-                    throw Errno.exception(Errno.value(errno), path, "pwrite");
-                }
-                done += n;
+            long n = Posix.pwrite(errno, fd, buffer, length, position);
+            if (n != length) {
+                writeRest(n, errno, position, src, offset, length);
             }
         } finally {
             exit();
+        }
+    }
+
+    /** Finishes a write that pwrite did only in part, or reports its error. */
+    private void writeRest(long n, MemorySegment errno, long position, MemorySegment src, long offset, long length)
+            throws IOException {
+        long done = 0;
+        while (true) {
+            if (n < 0) {
+                int error = Errno.value(errno);
+                if (error != libc_h.EINTR()) {
+                    throw Errno.exception(error, path, "pwrite");
+                }
+            } else {
+                done += n;
+            }
+            if (done == length) {
+                return;
+            }
+            n = Posix.pwrite(errno, fd, src.asSlice(offset + done, length - done), length - done, position + done);
         }
     }
 

@@ -1,11 +1,19 @@
 package org.cypclass.libc.internal;
 
 import java.lang.foreign.MemorySegment;
+
 /**
  * Argument checks shared by every read and write: the segment is present, native, writable
  * when C writes into it, and {@code [offset, offset + length)} lies inside it. The checks
  * allocate nothing unless they fail; the failure paths are out of line so that callers stay
  * small enough to inline.
+ *
+ * <p>Zero allocation: the returned slice is what C receives, so that the downcall keeps the
+ * segment's arena alive during the call. It is always a fresh slice, even for the whole
+ * segment: a single allocation site lets C2's escape analysis replace it by its fields once
+ * the caller is compiled (a {@code whole ? segment : slice} merge defeats it). Callers must
+ * not pass the slice to a method that is not inlined, or it escapes; their error paths take
+ * the original segment and slice again.
  *
  * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
@@ -22,7 +30,7 @@ public final class SegmentChecks {
      * @param length how many bytes at most
      * @param file the file, named in messages
      * @param operation the operation, named in messages, such as {@code "read"}
-     * @return {@code segment} itself, or its slice {@code [offset, offset + length)}
+     * @return the slice {@code [offset, offset + length)} of {@code segment}
      * @throws NullPointerException if {@code segment} is null
      * @throws IllegalArgumentException if {@code segment} is a heap or read-only segment, or
      *         {@code offset} or {@code length} is negative
@@ -45,7 +53,7 @@ public final class SegmentChecks {
      * @param length how many bytes
      * @param file the file, named in messages
      * @param operation the operation, named in messages
-     * @return {@code segment} itself, or its slice {@code [offset, offset + length)}
+     * @return the slice {@code [offset, offset + length)} of {@code segment}
      * @throws NullPointerException if {@code segment} is null
      * @throws IllegalArgumentException if {@code segment} is a heap segment, or {@code offset}
      *         or {@code length} is negative
@@ -59,7 +67,7 @@ public final class SegmentChecks {
         if ((offset | length) < 0 || length > size - offset || !segment.isNative()) {
             throw badRange(segment, offset, length, file, operation);
         }
-        return offset == 0 && length == size ? segment : segment.asSlice(offset, length);
+        return segment.asSlice(offset, length);
     }
 
     private static RuntimeException badRange(MemorySegment segment, long offset, long length, Object file, String operation) {

@@ -20,7 +20,7 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  *
  * <p>No Java monitor is held and nothing is allocated. {@link #close()} waits by spinning,
- * then yielding, then parking for short periods; a call blocked on a pipe or terminal delays
+ * then yielding, then parking for periods that double up to 1 ms; a call blocked on a pipe or terminal delays
  * it until that call returns.
  *
  * <p>Thread-safety: safe for any number of threads.
@@ -32,6 +32,10 @@ public final class UseGate {
 
     /** What one running call adds to {@link #state}. */
     private static final int ONE_CALL = 2;
+
+    /** First and longest sleep of {@link #close()} while calls drain: 10 µs doubling to 1 ms. */
+    private static final long MIN_PARK_NANOS = 10_000L;
+    private static final long MAX_PARK_NANOS = 1_000_000L;
 
     private static final VarHandle STATE;
 
@@ -99,13 +103,15 @@ public final class UseGate {
         if ((before & CLOSED) != 0) {
             return false;
         }
+        long park = MIN_PARK_NANOS;
         for (int spins = 0; (int) STATE.getAcquire(this) != CLOSED; spins++) {
             if (spins < 100) {
                 Thread.onSpinWait();
             } else if (spins < 200) {
                 Thread.yield();
             } else {
-                LockSupport.parkNanos(50_000L);
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, MAX_PARK_NANOS);
             }
         }
         return true;
