@@ -127,6 +127,15 @@ public class LibcBench {
             position = (file.threads.getAndIncrement() % 2) * (FILE_SIZE / 2);
         }
 
+        /** Moves {@link #position} past {@code n} bytes just read, back to 0 at the end. */
+        long advance(long n) {
+            position += n;
+            if (position >= FILE_SIZE) {
+                position = 0;
+            }
+            return n;
+        }
+
         @TearDown(Level.Trial)
         public void close() throws IOException {
             stream.close();
@@ -166,12 +175,7 @@ public class LibcBench {
     }
 
     private static long pread(NativeFile file, Reader r) throws IOException {
-        long n = file.read(r.position, r.segment, 0, r.bufferSize);
-        r.position += n;
-        if (r.position >= FILE_SIZE) {
-            r.position = 0;
-        }
-        return n;
+        return r.advance(file.read(r.position, r.segment, 0, r.bufferSize));
     }
 
     /** Reads the next buffer with {@link FileChannel#read(ByteBuffer)} into a direct buffer. */
@@ -187,12 +191,7 @@ public class LibcBench {
     @Benchmark
     @Threads(2)
     public long fileChannelTwoThreads(SharedFile file, Reader r) throws IOException {
-        long n = file.channel.read(r.direct.clear(), r.position);
-        r.position += n;
-        if (r.position >= FILE_SIZE) {
-            r.position = 0;
-        }
-        return n;
+        return r.advance(file.channel.read(r.direct.clear(), r.position));
     }
 
     /** Reads the next buffer with {@link FileChannel#read(ByteBuffer)} into a native segment's view. */

@@ -370,14 +370,7 @@ public final class CFile implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (!gate.close()) {
-            return;
-        }
-        closer.cleanable().clean();
-        int error = closer.closer().errno();
-        if (error != 0) {
-            throw Errno.exception(error, path, "fclose");
-        }
+        closer.closeOnce(gate, path);
     }
 
     /**

@@ -315,14 +315,7 @@ public final class NativeFile implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        if (!gate.close()) {
-            return;
-        }
-        closer.cleanable().clean();
-        int error = closer.closer().errno();
-        if (error != 0) {
-            throw Errno.exception(error, path, "close");
-        }
+        closer.closeOnce(gate, path);
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.cypclass.libc.internal;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 
@@ -61,6 +62,24 @@ public final class HandleCloser implements Runnable {
      * @param cleanable runs {@code closer} at most once
      */
     public record Registration(HandleCloser closer, Cleaner.Cleanable cleanable) {
+
+        /**
+         * Closes the handle once, after the calls running on it: the {@code close()} of a
+         * file. Later calls return at once.
+         *
+         * @param gate the file's gate
+         * @param path the file's path, for the exception
+         * @throws IOException if C reported an error while closing (the handle is freed anyway)
+         */
+        public void closeOnce(UseGate gate, String path) throws IOException {
+            if (!gate.close()) {
+                return;
+            }
+            cleanable.clean();
+            if (closer.errno != 0) {
+                throw Errno.exception(closer.errno, path, closer.stream != null ? "fclose" : "close");
+            }
+        }
     }
 
     /** Closes the handle; records {@code errno} if C reported an error. */

@@ -1,6 +1,7 @@
 package org.cypclass.tests.libc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,12 @@ class FormatTest {
             "-cp", System.getProperty("java.class.path"), PrintfMain.class.getName())
             .redirectErrorStream(true)
             .start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        child.getOutputStream().close();
+        String output;
+        try (InputStream stdout = child.getInputStream()) {
+            output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        child.getErrorStream().close(); // merged into stdout; close its pipe all the same
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, child.exitValue(), output);
         assertEquals("pid 1234: 0.50 done\nprinted 20\n", output);
