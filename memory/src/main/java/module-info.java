@@ -6,6 +6,9 @@
  * <p>Only {@link org.cypclass.memory} is exported. Raw-address code lives in
  * {@code org.cypclass.memory.internal}, which is not exported to applications.
  */
+@SuppressWarnings("module") // the qualified export names a module built after this one
 module org.cypclass.memory {
     exports org.cypclass.memory;
+    // The object layer builds on the raw allocator and reference counts; applications do not see them.
+    exports org.cypclass.memory.internal to org.cypclass.objects;
 }

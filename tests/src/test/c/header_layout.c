@@ -19,5 +19,6 @@ int main(void) {
     printf("CY_LOCAL %d\n", CY_LOCAL);
     printf("CY_SHARED %d\n", CY_SHARED);
     printf("CY_ATOMIC_REFCOUNT %d\n", CY_ATOMIC_REFCOUNT);
+    printf("CY_OWNER_SHARED %lld\n", (long long) CY_OWNER_SHARED);
     return 0;
 }

@@ -34,7 +34,8 @@ typedef struct CyObject {
     CyTypeObject *ob_type;              /* the object's type */
     _Atomic int32_t nogil_ob_refcnt;    /* deterministic references */
     _Atomic int32_t ob_state;           /* capability | CY_ATOMIC_REFCOUNT | lock bits */
-    _Atomic int64_t ob_owner;           /* owner thread id (java.lang.Thread.threadId()) while thread-local */
+    _Atomic int64_t ob_owner;           /* counting mode: owner thread id (Thread.threadId()) while
+                                           thread-local, CY_OWNER_SHARED once atomic, 0 when dead */
 } CyObject;
 
 /* Capability codes, bits 0..3 of ob_state. */
@@ -42,6 +43,8 @@ typedef struct CyObject {
 #define CY_LOCAL  1
 #define CY_SHARED 2
 #define CY_CAPABILITY_MASK 0xF
+/* ob_owner of an object whose count is atomic. */
+#define CY_OWNER_SHARED (-1LL)
 /* Set once the count must be updated atomically; never cleared. */
 #define CY_ATOMIC_REFCOUNT (1 << 4)
 

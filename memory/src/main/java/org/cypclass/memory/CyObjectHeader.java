@@ -25,7 +25,7 @@ import java.lang.foreign.ValueLayout;
  * +-------------------------------+-------------------------------+
  * |   nogil_ob_refcnt (int32)     |   ob_state (int32)            | 16
  * +-------------------------------+-------------------------------+
- * |                    ob_owner (int64 thread id)                 | 24
+ * |        ob_owner (int64 owner thread id | -1 shared | 0 dead)      | 24
  * |                                                               |
  * +---------------------------------------------------------------+
  *                                                         size 32, alignment 8
@@ -41,7 +41,7 @@ import java.lang.foreign.ValueLayout;
  * A thread-local object has the state word exactly equal to {@link #LOCAL}: the hot path of
  * every reference-count operation compares the whole word once.
  *
- * <p>This class is a constant holder: it has no instances and is safe to use from any thread.
+ * <p>Thread-safety: a constant holder without instances; safe to use from any thread.
  */
 public final class CyObjectHeader {
 
@@ -53,7 +53,11 @@ public final class CyObjectHeader {
     public static final long NOGIL_OB_REFCNT = 16;
     /** Offset of {@code ob_state}: capability, reference-count mode and lock bits, int32. */
     public static final long OB_STATE = 20;
-    /** Offset of {@code ob_owner}: the id of the owning thread while thread-local, int64. */
+    /**
+     * Offset of {@code ob_owner}, int64: the counting mode. The id of the owning thread while
+     * thread-local (plain counting), {@link #OWNER_SHARED} once counting is atomic, 0 when
+     * dead. No thread has id 0 or -1.
+     */
     public static final long OB_OWNER = 24;
     /** Size of the header in bytes; the fields of an instance start here. */
     public static final long SIZE = 32;
@@ -66,6 +70,8 @@ public final class CyObjectHeader {
     public static final int LOCAL = 1;
     /** Capability code of an object that any thread may retain and release. */
     public static final int SHARED = 2;
+    /** Value of {@code ob_owner} once the count is updated atomically by any thread. */
+    public static final long OWNER_SHARED = -1L;
     /** Mask of the capability code in the state word. */
     public static final int CAPABILITY_MASK = 0xF;
     /** State bit set once the nogil count must be updated atomically; never cleared. */

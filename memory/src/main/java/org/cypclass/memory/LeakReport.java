@@ -18,7 +18,7 @@ import org.cypclass.memory.internal.LeakTracker;
  * <p>Building a report walks the allocator's memory. It is exact only while no other thread
  * allocates or frees, such as at the end of a test or at shutdown.
  *
- * <p>Instances are immutable and safe to share between threads.
+ * <p>Thread-safety: immutable; safe to share between threads.
  */
 public final class LeakReport {
 

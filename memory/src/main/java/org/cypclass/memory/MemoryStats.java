@@ -17,7 +17,7 @@ import org.cypclass.memory.internal.BlockTypes;
  * and approximate while they run. Bytes are the usable sizes of the blocks (the request
  * rounded up to its size class). Blocks cached for reuse are not live and are not counted.
  *
- * <p>Instances are immutable and safe to share between threads.
+ * <p>Thread-safety: immutable; safe to share between threads.
  *
  * @param liveBlocks the number of live blocks
  * @param liveBytes the bytes they hold

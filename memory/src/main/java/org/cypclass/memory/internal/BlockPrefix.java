@@ -6,18 +6,20 @@ import java.lang.invoke.VarHandle;
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
- * Descriptor of the 8-byte prefix the allocator keeps in front of every block.
+ * Descriptor of the 8-byte prefix the allocator keeps in front of every block, read and
+ * written as one 64-bit word so that a hot path touches it with a single access.
  *
  * <pre>
- *   address - 8                address - 4      address - 2      address
- *   +--------------------------+----------------+----------------+-----------------
- *   | type id (int32)          | size class     | state (uint16) | block bytes ...
- *   | or filler length         | (uint16)       |                |
- *   +--------------------------+----------------+----------------+-----------------
+ *   the int64 at (block - 8):
+ *    63            48 47            32 31                             0
+ *   +----------------+----------------+--------------------------------+
+ *   | state (16)     | size class (16)| type id (32)                   |
+ *   |                |                | or, for a filler, its length   |
+ *   +----------------+----------------+--------------------------------+
  * </pre>
  *
  * <ul>
- *   <li>{@code type id}: the accounting type of a live block ({@link BlockTypes}); for a
+ *   <li>{@code type id}: the accounting type of the block ({@link BlockTypes}); for a
  *       {@link #FILLER_CLASS} prefix, the length in bytes of the unused run that follows.</li>
  *   <li>{@code size class}: index into {@link SizeClasses}, {@link #BIG_CLASS} for a block
  *       obtained directly from malloc, {@link #FILLER_CLASS} for the unused tail of a
@@ -40,29 +42,35 @@ final class BlockPrefix {
     static final int ALLOCATED = 0xA11C;
     static final int FREE = 0xF4EE;
 
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    /** XOR turning an allocated prefix into the same block's free prefix. */
+    static final long ALLOCATED_TO_FREE = (long) (ALLOCATED ^ FREE) << 48;
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     private BlockPrefix() {
     }
 
-    static int typeId(long block) {
-        return (int) INT.get(ALL, block - 8);
+    static long pack(int typeIdOrLength, int sizeClass, int state) {
+        return ((long) state << 48) | ((long) sizeClass << 32) | (typeIdOrLength & 0xFFFF_FFFFL);
     }
 
-    static int sizeClass(long block) {
-        return (int) INT.get(ALL, block - 4) & 0xFFFF;
+    static long read(long block) {
+        return (long) LONG.get(ALL, block - SIZE);
     }
 
-    static int state(long block) {
-        return (int) INT.get(ALL, block - 4) >>> 16;
+    static void write(long block, long prefix) {
+        LONG.set(ALL, block - SIZE, prefix);
     }
 
-    static void write(long block, int typeIdOrLength, int sizeClass, int state) {
-        INT.set(ALL, block - 8, typeIdOrLength);
-        INT.set(ALL, block - 4, (state << 16) | sizeClass);
+    static int typeId(long prefix) {
+        return (int) prefix;
     }
 
-    static void markFree(long block) {
-        INT.set(ALL, block - 4, (FREE << 16) | sizeClass(block));
+    static int sizeClass(long prefix) {
+        return (int) (prefix >>> 32) & 0xFFFF;
+    }
+
+    static int state(long prefix) {
+        return (int) (prefix >>> 48);
     }
 }

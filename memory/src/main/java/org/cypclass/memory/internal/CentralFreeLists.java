@@ -52,7 +52,7 @@ final class CentralFreeLists {
      *
      * @return whether a batch was there
      */
-    static boolean takeInto(ThreadCache cache, int sizeClass) {
+    static boolean takeInto(LocalHeap cache, int sizeClass) {
         Batches batches = BY_CLASS[sizeClass];
         if (batches.available == 0) {
             return false;

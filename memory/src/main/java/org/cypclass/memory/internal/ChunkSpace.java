@@ -58,7 +58,7 @@ final class ChunkSpace {
     /** Covers {@code length} bytes from {@code position} with a filler prefix, if they can hold one. */
     static void markFiller(long position, long length) {
         if (length >= BlockPrefix.SIZE) {
-            BlockPrefix.write(position + BlockPrefix.SIZE, (int) length, BlockPrefix.FILLER_CLASS, BlockPrefix.FREE);
+            BlockPrefix.write(position + BlockPrefix.SIZE, BlockPrefix.pack((int) length, BlockPrefix.FILLER_CLASS, BlockPrefix.FREE));
         }
     }
 
@@ -78,12 +78,13 @@ final class ChunkSpace {
                 long position = chunk.base;
                 while (end - position >= BlockPrefix.SIZE) {
                     long block = position + BlockPrefix.SIZE;
-                    int sizeClass = BlockPrefix.sizeClass(block);
+                    long prefix = BlockPrefix.read(block);
+                    int sizeClass = BlockPrefix.sizeClass(prefix);
                     if (sizeClass == BlockPrefix.FILLER_CLASS) {
-                        position += BlockPrefix.typeId(block);
+                        position += BlockPrefix.typeId(prefix);
                     } else if (sizeClass < SizeClasses.COUNT) {
-                        visitor.visit(block, BlockPrefix.typeId(block), SizeClasses.size(sizeClass),
-                            BlockPrefix.state(block) == BlockPrefix.ALLOCATED);
+                        visitor.visit(block, BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass),
+                            BlockPrefix.state(prefix) == BlockPrefix.ALLOCATED);
                         position += SizeClasses.stride(sizeClass);
                     } else {
                         throw new IllegalStateException(String.format(

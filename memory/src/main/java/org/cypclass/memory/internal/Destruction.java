@@ -26,32 +26,32 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  */
 final class Destruction {
 
-    private static final VarHandle LINK = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle LINK = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     private Destruction() {
     }
 
     /** Destroys {@code object}, whose state the caller has just set to {@code DEAD}. */
     static void run(long object) {
-        ThreadCache cache = ThreadCache.current();
-        if (cache.destroying) {
-            LINK.set(ALL, object + CyObjectHeader.OB_REFCNT, cache.pendingDestruction);
-            cache.pendingDestruction = object;
+        LocalHeap heap = LocalHeap.current();
+        if (heap.destroying) {
+            LINK.set(ALL, object + CyObjectHeader.OB_REFCNT, heap.pendingDestruction);
+            heap.pendingDestruction = object;
             return;
         }
-        cache.destroying = true;
+        heap.destroying = true;
         Throwable failure = null;
         try {
             long next = object;
             while (next != 0) {
-                failure = destroyOne(next, failure);
-                next = cache.pendingDestruction;
+                failure = destroyOne(heap, next, failure);
+                next = heap.pendingDestruction;
                 if (next != 0) {
-                    cache.pendingDestruction = (long) LINK.get(ALL, next + CyObjectHeader.OB_REFCNT);
+                    heap.pendingDestruction = (long) LINK.get(ALL, next + CyObjectHeader.OB_REFCNT);
                 }
             }
         } finally {
-            cache.destroying = false;
+            heap.destroying = false;
         }
         if (failure instanceof RuntimeException runtime) {
             throw runtime;
@@ -62,7 +62,7 @@ final class Destruction {
         }
     }
 
-    private static Throwable destroyOne(long object, Throwable failure) {
+    private static Throwable destroyOne(LocalHeap heap, long object, Throwable failure) {
         try {
             BlockTypes.destructor(Allocator.typeOf(object)).destroy(object);
         } catch (Throwable t) {
@@ -72,7 +72,7 @@ final class Destruction {
                 failure.addSuppressed(t);
             }
         }
-        Allocator.free(object);
+        heap.free(object);
         return failure;
     }
 }

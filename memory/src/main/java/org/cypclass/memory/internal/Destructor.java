@@ -7,6 +7,8 @@ package org.cypclass.memory.internal;
  * release the references the object holds (through {@link RefCount#release}) and nothing
  * else; such nested releases are queued and run after it returns, so destroying a long chain
  * of objects uses constant stack.
+ *
+ * <p>Thread-safety: implementations are called on whichever thread releases the last reference.
  */
 @FunctionalInterface
 public interface Destructor {

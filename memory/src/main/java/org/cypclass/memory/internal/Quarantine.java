@@ -19,7 +19,7 @@ final class Quarantine {
     static final long POISON = 0xDEADBEEF_DEADBEEFL;
     static final int CAPACITY = 1024;
 
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     private final long[] blocks = new long[CAPACITY];
     private int next;
@@ -63,14 +63,15 @@ final class Quarantine {
     }
 
     private static void checkIntact(long block) {
-        int bytes = SizeClasses.size(BlockPrefix.sizeClass(block));
+        long prefix = BlockPrefix.read(block);
+        int bytes = SizeClasses.size(BlockPrefix.sizeClass(prefix));
         for (int offset = 0; offset < bytes; offset += Long.BYTES) {
             long value = (long) LONG.get(ALL, block + offset);
             if (value != POISON) {
                 throw new IllegalStateException(String.format(
                     "write after free: a freed block of type %s at 0x%x was modified at offset %d "
                         + "(found 0x%x); some code kept its address after releasing it",
-                    BlockTypes.name(BlockPrefix.typeId(block)), block, offset, value));
+                    BlockTypes.name(BlockPrefix.typeId(prefix)), block, offset, value));
             }
         }
     }

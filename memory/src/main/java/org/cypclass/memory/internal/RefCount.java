@@ -1,11 +1,11 @@
 package org.cypclass.memory.internal;
 
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.IllegalRefCountException;
 
-import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.cypclass.memory.CyObjectHeader.ATOMIC_REFCOUNT;
 import static org.cypclass.memory.CyObjectHeader.DEAD;
 import static org.cypclass.memory.CyObjectHeader.LOCAL;
@@ -18,18 +18,21 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *
  * <h2>Two modes, chosen by the state word</h2>
  * <ul>
- *   <li><b>Plain</b> while the state word is exactly {@link CyObjectHeader#LOCAL}: only the
- *       owner thread ({@code ob_owner}) may touch the object, so the count is read and written
- *       with plain loads and stores, no atomic instruction. Another thread gets a
- *       {@link WrongThreadException}.</li>
- *   <li><b>Atomic</b> once {@link CyObjectHeader#ATOMIC_REFCOUNT} is set: any thread may
- *       retain and release; the count changes by compare-and-set only, so it can never be
- *       moved below zero or revived from zero, even by racing misuse.</li>
+ *   <li><b>Plain</b> while the object is thread-local: {@code ob_owner} holds the owner
+ *       thread's id. Only the owner may touch the object, so the hot path is one comparison of
+ *       {@code ob_owner} with the caller's id, then plain loads and stores of the count, no
+ *       atomic instruction. Another thread gets a {@link WrongThreadException}.</li>
+ *   <li><b>Atomic</b> once {@code ob_owner} is {@link CyObjectHeader#OWNER_SHARED} (and the
+ *       state has {@link CyObjectHeader#ATOMIC_REFCOUNT}): any thread may retain and release
+ *       with one atomic fetch-and-add.</li>
+ *   <li>{@code ob_owner} is 0 once the object is dead; no thread has id 0 or -1, so one load
+ *       and at most two comparisons pick the mode.</li>
  * </ul>
  *
  * <h2>The one-way switch ({@link #share})</h2>
  * Only the owner may share, while it is still the only thread that can see the object. It
- * sets the state to {@code SHARED | ATOMIC_REFCOUNT} with a release store; the object then
+ * sets the state to {@code SHARED | ATOMIC_REFCOUNT}, then {@code ob_owner} to
+ * {@code OWNER_SHARED} with a release store; the object then
  * reaches other threads through some happens-before edge (a volatile write, a queue, a thread
  * start), which carries the new state with it. So every thread that legitimately holds the
  * object reads the atomic state with a plain load, and plain and atomic updates are never
@@ -37,10 +40,16 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *
  * <h2>Memory ordering of the atomic mode (the Boost / Cython+ pattern)</h2>
  * <ul>
- *   <li>increment: {@code weakCompareAndSetPlain} (relaxed). Making a new reference from one
- *       you hold publishes nothing.</li>
- *   <li>decrement: {@code weakCompareAndSetRelease}. Every write this thread made to the object
- *       happens before its reference is given up.</li>
+ *   <li>increment: {@code getAndAddAcquire}, one {@code lock xadd} on x86. Relaxed would do
+ *       (making a new reference from one you hold publishes nothing), but Java has no relaxed
+ *       fetch-and-add; on x86 and AArch64 (LSE) acquire compiles to the same instruction. A
+ *       result of zero or less means the object was dead: the increment is undone and the call
+ *       throws, so a misused count is back where it was when the exception is seen.</li>
+ *   <li>decrement: {@code getAndAddRelease}, one {@code lock xadd}. Every write this thread
+ *       made to the object happens before its reference is given up. A result of zero or less
+ *       means the object was already dead: the decrement is undone and the call throws. The
+ *       count of a dead object can thus read -1 for an instant, only to a racing misuse, which
+ *       treats it as dead too; no call returns with a count below zero.</li>
  *   <li>the decrement that reaches zero is followed by {@link VarHandle#acquireFence()}: it
  *       pairs with the release of every earlier decrement, so the destructor sees all writes
  *       of all former holders.</li>
@@ -55,15 +64,39 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  */
 public final class RefCount {
 
-    /** The nogil count. Plain in thread-local mode, CAS-only in atomic mode (see class doc). */
-    private static final VarHandle COUNT = headerField("nogil_ob_refcnt");
-    /** The state word. Plain reads; written by the owner (release store when sharing). */
-    private static final VarHandle STATE = headerField("ob_state");
-    /** The owner thread id. Written once at initialization, before any other thread can see it. */
-    private static final VarHandle OWNER = headerField("ob_owner");
-    private static final VarHandle GC_COUNT = headerField("ob_refcnt");
-    /** ob_type, written as a 64-bit integer: the layout's ADDRESS handle would need a MemorySegment. */
-    private static final VarHandle TYPE = java.lang.foreign.ValueLayout.JAVA_LONG.varHandle();
+    // Every handle takes (ALL, object + field offset). Plain accesses go through the unaligned
+    // layouts, which skip the alignment test (the header is 8-byte aligned by construction);
+    // atomic access modes need the aligned layouts, which verify alignment as they must.
+
+    /** The nogil count, atomic modes: fetch-and-add in atomic mode (see class doc). */
+    private static final VarHandle COUNT = ValueLayout.JAVA_INT.varHandle();
+    /** The nogil count, plain loads and stores: thread-local mode only, by the owner. */
+    private static final VarHandle COUNT_PLAIN = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
+    /** The state word, for the release store of {@link #share} and volatile diagnostics. */
+    private static final VarHandle STATE = ValueLayout.JAVA_INT.varHandle();
+    /** The state word, plain: read on the hot paths, written by the owner before sharing. */
+    private static final VarHandle STATE_PLAIN = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
+    /**
+     * The counting mode word: the owner thread's id while thread-local, OWNER_SHARED once the
+     * count is atomic, 0 when dead. Every hot path starts with one plain load of it. Written
+     * at initialization (before any other thread can see the object), then only by the owner:
+     * with a release store when sharing (the object reaches other threads after that through
+     * a happens-before edge), plainly when the object dies.
+     */
+    private static final VarHandle OWNER = ValueLayout.JAVA_LONG.varHandle();
+    /** The counting mode word, plain loads and stores. */
+    private static final VarHandle OWNER_PLAIN = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    /** ob_refcnt, the count of garbage-collected references: atomic modes for shared objects. */
+    private static final VarHandle GC_COUNT = ValueLayout.JAVA_LONG.varHandle();
+    /** ob_refcnt, plain: thread-local objects, on the owner thread only. */
+    private static final VarHandle GC_COUNT_PLAIN = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    /** ob_type, written as a 64-bit integer: an ADDRESS handle would need a MemorySegment. */
+    private static final VarHandle TYPE = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+
+    private static final long COUNT_AT = CyObjectHeader.NOGIL_OB_REFCNT;
+    private static final long STATE_AT = CyObjectHeader.OB_STATE;
+    private static final long OWNER_AT = CyObjectHeader.OB_OWNER;
+    private static final long GC_AT = CyObjectHeader.OB_REFCNT;
 
     private RefCount() {
     }
@@ -81,11 +114,13 @@ public final class RefCount {
             throw new IllegalArgumentException("an object needs at least " + CyObjectHeader.SIZE
                 + " bytes for its header, not " + bytes);
         }
-        long object = Allocator.allocateZeroed(typeId, bytes);
+        LocalHeap heap = LocalHeap.current();
+        heap.releaseDeferred();
+        long object = heap.allocateZeroed(typeId, bytes);
         TYPE.set(ALL, object + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
-        OWNER.set(ALL, object, Thread.currentThread().threadId());
-        COUNT.set(ALL, object, 1);
-        STATE.set(ALL, object, LOCAL);
+        OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
+        COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
+        STATE_PLAIN.set(ALL, object + STATE_AT, LOCAL);
         return object;
     }
 
@@ -97,21 +132,19 @@ public final class RefCount {
      * @throws WrongThreadException if the object is thread-local to another thread
      */
     public static void retain(long object) {
-        int state = (int) STATE.get(ALL, object);
-        if (state == LOCAL && isOwner(object)) {
-            int count = (int) COUNT.get(ALL, object);
-            if (count > 0 && count < Integer.MAX_VALUE) {
-                COUNT.set(ALL, object, count + 1);
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
+            int count = (int) COUNT_PLAIN.get(ALL, object + COUNT_AT);
+            if (count != Integer.MAX_VALUE) {
+                COUNT_PLAIN.set(ALL, object + COUNT_AT, count + 1);
                 return;
             }
-        } else if (isAtomic(state)) {
-            int count = (int) COUNT.get(ALL, object);
-            while (count > 0 && count < Integer.MAX_VALUE) {
-                if (COUNT.weakCompareAndSetPlain(ALL, object, count, count + 1)) {
-                    return;
-                }
-                count = (int) COUNT.getOpaque(ALL, object);
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
+            int before = (int) COUNT.getAndAddAcquire(ALL, object + COUNT_AT, 1);
+            if (before > 0 && before != Integer.MAX_VALUE) {
+                return;
             }
+            COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
         }
         throw refuse(object, "retain");
     }
@@ -126,31 +159,137 @@ public final class RefCount {
      * @throws WrongThreadException if the object is thread-local to another thread
      */
     public static boolean release(long object) {
-        int state = (int) STATE.get(ALL, object);
-        if (state == LOCAL && isOwner(object)) {
-            int count = (int) COUNT.get(ALL, object);
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
+            int count = (int) COUNT_PLAIN.get(ALL, object + COUNT_AT);
             if (count > 1) {
-                COUNT.set(ALL, object, count - 1);
+                COUNT_PLAIN.set(ALL, object + COUNT_AT, count - 1);
                 return false;
             }
-            if (count == 1) {
-                COUNT.set(ALL, object, 0);
+            COUNT_PLAIN.set(ALL, object + COUNT_AT, 0);
+            return die(object);
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
+            int before = (int) COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+            if (before > 1) {
+                return false;
+            }
+            if (before == 1) {
+                VarHandle.acquireFence();
                 return die(object);
             }
-        } else if (isAtomic(state)) {
-            int count = (int) COUNT.get(ALL, object);
-            while (count > 0) {
-                if (COUNT.weakCompareAndSetRelease(ALL, object, count, count - 1)) {
-                    if (count > 1) {
-                        return false;
-                    }
-                    VarHandle.acquireFence();
-                    return die(object);
-                }
-                count = (int) COUNT.getOpaque(ALL, object);
-            }
+            COUNT.getAndAddRelease(ALL, object + COUNT_AT, 1);
         }
         throw refuse(object, "release");
+    }
+
+    /**
+     * {@code Cy_INCREF} for a caller that knows the object is shared (its counting mode can
+     * never go back): one atomic fetch-and-add, no mode check. References typed as shared
+     * use this; everything else uses {@link #retain}.
+     *
+     * @param object a live object in atomic counting mode
+     * @throws IllegalRefCountException if the object is dead or its count would overflow
+     */
+    public static void retainShared(long object) {
+        int before = (int) COUNT.getAndAddAcquire(ALL, object + COUNT_AT, 1);
+        if (before <= 0 || before == Integer.MAX_VALUE) {
+            COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+            throw refuse(object, "retain");
+        }
+    }
+
+    /**
+     * {@code Cy_DECREF} for a caller that knows the object is shared; see
+     * {@link #retainShared}.
+     *
+     * @param object a live object in atomic counting mode
+     * @return whether this call destroyed the object
+     * @throws IllegalRefCountException if the object is already dead
+     */
+    public static boolean releaseShared(long object) {
+        int before = (int) COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+        if (before > 1) {
+            return false;
+        }
+        if (before == 1) {
+            VarHandle.acquireFence();
+            return die(object);
+        }
+        COUNT.getAndAddRelease(ALL, object + COUNT_AT, 1);
+        throw refuse(object, "release");
+    }
+
+    /**
+     * Adds one garbage-collected reference ({@code ob_refcnt}). As in Cython+, all of them
+     * together hold one nogil reference: the first takes it.
+     *
+     * @param object a live object, thread-local to the caller or shared
+     * @throws WrongThreadException if the object is thread-local to another thread
+     * @throws IllegalRefCountException if the object is dead
+     */
+    public static void retainGc(long object) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
+            long before = (long) GC_COUNT_PLAIN.get(ALL, object + GC_AT);
+            if (before == 0) {
+                retain(object);
+            }
+            GC_COUNT_PLAIN.set(ALL, object + GC_AT, before + 1);
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
+            // The caller holds a reference (deterministic or GC) to the object, so the nogil
+            // count cannot reach zero while this runs.
+            if ((long) GC_COUNT.getAndAddAcquire(ALL, object + GC_AT, 1L) == 0) {
+                retainShared(object);
+            }
+        } else {
+            throw refuse(object, "retain");
+        }
+    }
+
+    /**
+     * Gives up one garbage-collected reference; the last one gives up the nogil reference
+     * they held together. Must run on the owner thread of a thread-local object: a cleaner
+     * thread hands such releases to {@link LocalHeap#deferRelease}.
+     *
+     * @param object a live object
+     * @return whether this call destroyed the object
+     */
+    public static boolean releaseGc(long object) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == Thread.currentThread().threadId()) {
+            long before = (long) GC_COUNT_PLAIN.get(ALL, object + GC_AT);
+            if (before > 0) {
+                GC_COUNT_PLAIN.set(ALL, object + GC_AT, before - 1);
+                return before == 1 && release(object);
+            }
+        } else if (owner == CyObjectHeader.OWNER_SHARED) {
+            long before = (long) GC_COUNT.getAndAddRelease(ALL, object + GC_AT, -1L);
+            if (before > 0) {
+                return before == 1 && releaseShared(object);
+            }
+            GC_COUNT.getAndAddRelease(ALL, object + GC_AT, 1L);
+        }
+        throw refuse(object, "release a garbage-collected reference to");
+    }
+
+    /**
+     * Tells whether the calling thread may use the object: it is thread-local to this thread.
+     *
+     * @param object a live object
+     * @return whether {@code ob_owner} is the calling thread's id
+     */
+    public static boolean isOwnedByCurrentThread(long object) {
+        return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
+    }
+
+    /**
+     * Returns the counting-mode word of an object.
+     *
+     * @param object an object's address
+     * @return the owner thread id, {@link CyObjectHeader#OWNER_SHARED} or 0 (dead)
+     */
+    public static long owner(long object) {
+        return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
     }
 
     /**
@@ -162,14 +301,15 @@ public final class RefCount {
      * @throws IllegalRefCountException if the object is dead
      */
     public static void share(long object) {
-        int state = (int) STATE.get(ALL, object);
-        if (isAtomic(state)) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == CyObjectHeader.OWNER_SHARED) {
             return;
         }
-        if (state != LOCAL || !isOwner(object) || (int) COUNT.get(ALL, object) <= 0) {
+        if (owner != Thread.currentThread().threadId()) {
             throw refuse(object, "share");
         }
-        STATE.setRelease(ALL, object, SHARED | ATOMIC_REFCOUNT);
+        STATE_PLAIN.set(ALL, object + STATE_AT, SHARED | ATOMIC_REFCOUNT);
+        OWNER.setRelease(ALL, object + OWNER_AT, CyObjectHeader.OWNER_SHARED);
     }
 
     /**
@@ -179,7 +319,7 @@ public final class RefCount {
      * @return its nogil reference count (a volatile read, for tests and diagnostics)
      */
     public static int count(long object) {
-        return (int) COUNT.getVolatile(ALL, object);
+        return (int) COUNT.getVolatile(ALL, object + COUNT_AT);
     }
 
     /**
@@ -189,7 +329,7 @@ public final class RefCount {
      * @return its state word (a volatile read)
      */
     public static int state(long object) {
-        return (int) STATE.getVolatile(ALL, object);
+        return (int) STATE.getVolatile(ALL, object + STATE_AT);
     }
 
     /**
@@ -199,7 +339,7 @@ public final class RefCount {
      * @return the count of garbage-collected references, {@code ob_refcnt}
      */
     public static long gcCount(long object) {
-        return (long) GC_COUNT.getVolatile(ALL, object);
+        return (long) GC_COUNT.getVolatile(ALL, object + GC_AT);
     }
 
     /**
@@ -213,49 +353,39 @@ public final class RefCount {
     }
 
     private static boolean isOwner(long object) {
-        return (long) OWNER.get(ALL, object) == Thread.currentThread().threadId();
-    }
-
-    private static boolean isAtomic(int state) {
-        int capability = CyObjectHeader.capability(state);
-        return (state & ATOMIC_REFCOUNT) != 0 && capability != DEAD && capability < 8;
+        return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
     }
 
     private static boolean die(long object) {
-        STATE.set(ALL, object, DEAD);
+        OWNER_PLAIN.set(ALL, object + OWNER_AT, 0L);
+        STATE_PLAIN.set(ALL, object + STATE_AT, DEAD);
         Destruction.run(object);
         return true;
     }
 
     /** Builds the exception for a refused operation, out of line to keep the fast paths small. */
     private static RuntimeException refuse(long object, String operation) {
-        int state = (int) STATE.getVolatile(ALL, object);
-        int count = (int) COUNT.getVolatile(ALL, object);
+        int state = (int) STATE.getVolatile(ALL, object + STATE_AT);
+        int count = (int) COUNT.getVolatile(ALL, object + COUNT_AT);
         String name = describe(object);
         int capability = CyObjectHeader.capability(state);
-        if (capability == DEAD || !Allocator.isAllocated(object) || (capability != LOCAL && !isAtomic(state))) {
+        boolean atomic = (state & ATOMIC_REFCOUNT) != 0;
+        if (capability == DEAD || !Allocator.isAllocated(object) || (capability != LOCAL && !atomic) || count <= 0) {
             return new IllegalRefCountException("cannot " + operation + " " + name
-                + ": the object is dead (its last reference was released); a reference was used after release");
+                + ": the object is dead (its last reference was released); a reference was used after release"
+                + " or released one time too many");
         }
-        if (state == LOCAL && !isOwner(object)) {
-            Thread current = Thread.currentThread();
-            return new WrongThreadException(name + " is thread-local to the thread with id "
-                + (long) OWNER.get(ALL, object) + "; thread \"" + current.getName() + "\" (id "
-                + current.threadId() + ") may not " + operation + " it. Share it first, or use it on its owner thread");
-        }
-        if (count <= 0) {
-            return new IllegalRefCountException("cannot " + operation + " " + name
-                + ": its count is " + count + ", it was released more times than retained");
-        }
-        if (count == Integer.MAX_VALUE) {
+        if (count == Integer.MAX_VALUE && operation.equals("retain")) {
             return new IllegalRefCountException("cannot " + operation + " " + name
                 + ": its count would overflow " + Integer.MAX_VALUE);
         }
+        if (capability == LOCAL && !atomic && !isOwner(object)) {
+            Thread current = Thread.currentThread();
+            return new WrongThreadException(name + " is thread-local to the thread with id "
+                + (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) + "; thread \"" + current.getName() + "\" (id "
+                + current.threadId() + ") may not " + operation + " it. Share it first, or use it on its owner thread");
+        }
         return new IllegalRefCountException("cannot " + operation + " " + name + " in state "
             + CyObjectHeader.describeState(state));
-    }
-
-    private static VarHandle headerField(String name) {
-        return CyObjectHeader.LAYOUT.varHandle(groupElement(name));
     }
 }

@@ -2,7 +2,6 @@ package org.cypclass.tests.memory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
@@ -70,31 +69,33 @@ class HeaderLayoutTest {
         assertEquals(CyObjectHeader.LOCAL, c.get("CY_LOCAL"));
         assertEquals(CyObjectHeader.SHARED, c.get("CY_SHARED"));
         assertEquals(CyObjectHeader.ATOMIC_REFCOUNT, c.get("CY_ATOMIC_REFCOUNT"));
+        assertEquals(CyObjectHeader.OWNER_SHARED, c.get("CY_OWNER_SHARED"));
     }
 
     @Test
     void cCodeReadsFieldsAndMovesTheCountOfALiveJavaObject(@TempDir Path dir) throws Throwable {
         Gcc.assumeAvailable();
         Path library = Gcc.compile(dir.resolve("libheader_access.so"), List.of("-shared", "-fPIC"), "header_access.c");
-        Linker linker = Linker.nativeLinker();
         try (Arena arena = Arena.ofConfined()) {
-            SymbolLookup lib = load(library, arena);
-            MethodHandle count = downcall(linker, lib, "cy_test_nogil_refcnt", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-            MethodHandle state = downcall(linker, lib, "cy_test_state", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-            MethodHandle owner = downcall(linker, lib, "cy_test_owner", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-            MethodHandle typeName = downcall(linker, lib, "cy_test_type_name",
+            SymbolLookup lib = Gcc.load(library, arena);
+            MethodHandle count = Gcc.downcall(lib, "cy_test_nogil_refcnt", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            MethodHandle state = Gcc.downcall(lib, "cy_test_state", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            MethodHandle owner = Gcc.downcall(lib, "cy_test_owner", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+            MethodHandle typeName = Gcc.downcall(lib, "cy_test_type_name",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
-            MethodHandle incref = downcall(linker, lib, "cy_test_incref", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-            MethodHandle decref = downcall(linker, lib, "cy_test_decref", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
-            MethodHandle firstField = downcall(linker, lib, "cy_test_first_int_field", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            MethodHandle incref = Gcc.downcall(lib, "cy_test_incref", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+            MethodHandle decref = Gcc.downcall(lib, "cy_test_decref", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            MethodHandle firstField = Gcc.downcall(lib, "cy_test_first_int_field", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
             long object = RefCount.allocate(TYPE, CyObjectHeader.SIZE + 8);
             NativeAccess.segment(object, CyObjectHeader.SIZE + 8).set(ValueLayout.JAVA_INT, CyObjectHeader.SIZE, 4242);
+            assertEquals(Thread.currentThread().threadId(), (long) owner.invokeExact(object));
+            assertEquals(CyObjectHeader.LOCAL, (int) state.invokeExact(object));
             RefCount.share(object);
 
             assertEquals(1, (int) count.invokeExact(object));
             assertEquals(CyObjectHeader.SHARED | CyObjectHeader.ATOMIC_REFCOUNT, (int) state.invokeExact(object));
-            assertEquals(Thread.currentThread().threadId(), (long) owner.invokeExact(object));
+            assertEquals(CyObjectHeader.OWNER_SHARED, (long) owner.invokeExact(object), "a shared object is counted atomically");
             assertEquals(4242, (int) firstField.invokeExact(object));
             MemorySegment buffer = arena.allocate(128);
             assertEquals(TYPE, (int) typeName.invokeExact(object, buffer, 128L));
@@ -115,15 +116,5 @@ class HeaderLayoutTest {
 
     private static long offset(String field) {
         return CyObjectHeader.LAYOUT.byteOffset(groupElement(field));
-    }
-
-    @SuppressWarnings("restricted")
-    private static SymbolLookup load(Path library, Arena arena) {
-        return SymbolLookup.libraryLookup(library, arena);
-    }
-
-    @SuppressWarnings("restricted")
-    private static MethodHandle downcall(Linker linker, SymbolLookup lookup, String name, FunctionDescriptor descriptor) {
-        return linker.downcallHandle(lookup.find(name).orElseThrow(), descriptor);
     }
 }

@@ -26,8 +26,13 @@ class RefCountConcurrencyTest {
         runAll(THREADS, index -> {
             for (int i = 0; i < pairs; i++) {
                 long object = objects[(i + index) % objects.length];
-                RefCount.retain(object);
-                RefCount.release(object);
+                if ((i & 1) == 0) {
+                    RefCount.retain(object);
+                    RefCount.release(object);
+                } else {
+                    RefCount.retainShared(object);
+                    RefCount.releaseShared(object);
+                }
             }
         });
         for (long object : objects) {
@@ -73,7 +78,8 @@ class RefCountConcurrencyTest {
             try {
                 for (int round = 0; round < rounds; round++) {
                     start.await();
-                    if (RefCount.release(current[0])) {
+                    boolean last = (round & 1) == 0 ? RefCount.release(current[0]) : RefCount.releaseShared(current[0]);
+                    if (last) {
                         lastReleases.incrementAndGet();
                     }
                     done.await();

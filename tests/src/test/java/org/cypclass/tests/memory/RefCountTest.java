@@ -8,6 +8,7 @@ import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -83,6 +84,9 @@ class RefCountTest {
         assertThrows(IllegalRefCountException.class, () -> RefCount.release(object));
         assertThrows(IllegalRefCountException.class, () -> RefCount.retain(object));
         assertThrows(IllegalRefCountException.class, () -> RefCount.share(object));
+        assertThrows(IllegalRefCountException.class, () -> RefCount.retainShared(object));
+        assertThrows(IllegalRefCountException.class, () -> RefCount.releaseShared(object));
+        assertEquals(0, RefCount.count(object), "refused calls leave the count at zero");
     }
 
     @Test
@@ -92,9 +96,9 @@ class RefCountTest {
         AtomicReference<Throwable> release = new AtomicReference<>();
         AtomicReference<Throwable> share = new AtomicReference<>();
         Thread intruder = new Thread(() -> {
-            retain.set(catching(() -> RefCount.retain(object)));
-            release.set(catching(() -> RefCount.release(object)));
-            share.set(catching(() -> RefCount.share(object)));
+            retain.set(Gcc.thrownBy(() -> RefCount.retain(object)));
+            release.set(Gcc.thrownBy(() -> RefCount.release(object)));
+            share.set(Gcc.thrownBy(() -> RefCount.share(object)));
         }, "intruder");
         intruder.start();
         intruder.join();
@@ -165,14 +169,5 @@ class RefCountTest {
     @Test
     void objectsMustHoldAHeader() {
         assertThrows(IllegalArgumentException.class, () -> RefCount.allocate(TestObjects.NODE, 16));
-    }
-
-    private static Throwable catching(Runnable action) {
-        try {
-            action.run();
-            return null;
-        } catch (Throwable t) {
-            return t;
-        }
     }
 }

@@ -73,6 +73,47 @@ public final class Gcc {
         return output;
     }
 
+    /**
+     * Loads a shared library built by {@link #compile}.
+     *
+     * @param library the .so file
+     * @param arena the arena that keeps it loaded
+     * @return its symbols
+     */
+    @SuppressWarnings("restricted")
+    public static java.lang.foreign.SymbolLookup load(Path library, java.lang.foreign.Arena arena) {
+        return java.lang.foreign.SymbolLookup.libraryLookup(library, arena);
+    }
+
+    /**
+     * Links a function of a loaded library.
+     *
+     * @param lookup the library's symbols
+     * @param name the function
+     * @param descriptor its C signature
+     * @return the downcall handle
+     */
+    @SuppressWarnings("restricted")
+    public static java.lang.invoke.MethodHandle downcall(java.lang.foreign.SymbolLookup lookup, String name,
+                                                         java.lang.foreign.FunctionDescriptor descriptor) {
+        return java.lang.foreign.Linker.nativeLinker().downcallHandle(lookup.find(name).orElseThrow(), descriptor);
+    }
+
+    /**
+     * Runs an action and returns what it threw.
+     *
+     * @param action the action
+     * @return the throwable, or null if it returned normally
+     */
+    public static Throwable thrownBy(Runnable action) {
+        try {
+            action.run();
+            return null;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
     /** The outcome of a process. */
     public record Result(int exitCode, String output) {
     }

@@ -1,0 +1,135 @@
+package org.cypclass.benchmarks;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * A cypclass against what a user would otherwise write: the same int field read and written
+ * through a hand-written static final VarHandle on a confined segment, and a plain Java object.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class ObjectBench {
+
+    /** The hand-written alternative: a static final VarHandle at the field's offset. */
+    private static final VarHandle VALUE = ValueLayout.JAVA_INT.varHandle();
+    private static final long VALUE_OFFSET = 32;
+
+    /** The plain Java Adder. */
+    static final class JavaAdder {
+        int value;
+
+        JavaAdder(int value) {
+            this.value = value;
+        }
+
+        int add(int v) {
+            value += v;
+            return value;
+        }
+    }
+
+    private BenchAdder adder;
+    private Arena arena;
+    private MemorySegment segment;
+    private JavaAdder javaAdder;
+
+    /** Runs on the benchmark thread, which owns the cypclass instance and the confined arena. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        adder = BenchAdder.create(0);
+        arena = Arena.ofConfined();
+        segment = arena.allocate(40, 8);
+        javaAdder = new JavaAdder(0);
+    }
+
+    /** Releases the instance and the arena. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        adder.close();
+        arena.close();
+    }
+
+    /** Read then write an int field of a cypclass instance through its generated accessors. */
+    @Benchmark
+    @Baseline("handFfmGetSet")
+    @NoHeapAllocation
+    @Goal(vs = "handFfmGetSet", atMost = 1.2)
+    public void cypFieldGetSet() {
+        adder.value(adder.value() + 1);
+    }
+
+    /** The same through a hand-written VarHandle on a confined segment. */
+    @Benchmark
+    @Baseline("handFfmGetSet")
+    public void handFfmGetSet() {
+        VALUE.set(segment, VALUE_OFFSET, (int) VALUE.get(segment, VALUE_OFFSET) + 1);
+    }
+
+    /** The same on a Java object's field. */
+    @Benchmark
+    @Baseline("handFfmGetSet")
+    public void javaFieldGetSet() {
+        javaAdder.value = javaAdder.value + 1;
+    }
+
+    /** {@code Adder.add} on a cypclass instance. */
+    @Benchmark
+    @Baseline("javaMethodCall")
+    @NoHeapAllocation
+    @Goal(vs = "javaMethodCall", atMost = 1.5)
+    public int cypMethodCall() {
+        return adder.add(1);
+    }
+
+    /** {@code add} on a plain Java object. */
+    @Benchmark
+    @Baseline("javaMethodCall")
+    public int javaMethodCall() {
+        return javaAdder.add(1);
+    }
+
+    /** Create an Adder and close it: allocation, header, init, release, free. */
+    @Benchmark
+    @Baseline("javaNew")
+    @NoHeapAllocation
+    @Goal(vs = "javaNew", atMost = 2.0)
+    public int cypCreateClose() {
+        try (BenchAdder created = BenchAdder.create(1)) {
+            return created.value();
+        }
+    }
+
+    /** The same with every reference watched by the leak detector (leak tracking on). */
+    @Benchmark
+    @Baseline("javaNew")
+    @Fork(jvmArgsPrepend = "-Dcypclass.objects.leakDetection=all")
+    public int cypCreateCloseTracked() {
+        try (BenchAdder created = BenchAdder.create(1)) {
+            return created.value();
+        }
+    }
+
+    /** A new Java Adder, kept alive by the blackhole. */
+    @Benchmark
+    @Baseline("javaNew")
+    public void javaNew(Blackhole blackhole) {
+        blackhole.consume(new JavaAdder(1));
+    }
+}

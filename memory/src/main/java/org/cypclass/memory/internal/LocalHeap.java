@@ -1,0 +1,258 @@
+package org.cypclass.memory.internal;
+
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+
+/**
+ * One thread's allocator: a LIFO free list per size class, the region it carves fresh blocks
+ * from, its accounting counters and its destruction queue.
+ *
+ * <p>Free lists are intrusive: the first word of a free block holds the address of the next
+ * one, so pushing and popping cost two plain memory accesses and no Java allocation. LIFO
+ * order gives back the most recently freed (cache-hot) block first. A list that grows past
+ * its limit (a thread freeing what others allocate) hands half of itself to
+ * {@link CentralFreeLists}; an empty list takes a batch from there before carving.
+ *
+ * <p>Hot callers that allocate and free many blocks may keep the {@link #current()} heap
+ * of their thread instead of looking it up on every call, the way mimalloc hands out heap
+ * handles.
+ *
+ * <p>Thread-safety: confined to its thread. {@link #allocate} and {@link #free} check that
+ * they run on it and throw {@link WrongThreadException} otherwise. When the thread object
+ * becomes unreachable, a cleaner hands the free lists to {@link CentralFreeLists} and folds
+ * the counters into the retired totals.
+ */
+public final class LocalHeap {
+
+    private static final ThreadLocal<LocalHeap> CURRENT = ThreadLocal.withInitial(LocalHeap::create);
+    private static final Cleaner RETIRER = Cleaner.create(runnable -> {
+        Thread thread = new Thread(runnable, "cypclass-local-heap-retirer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    private static final int[] LIMITS = new int[SizeClasses.COUNT];
+
+    static {
+        for (int c = 0; c < LIMITS.length; c++) {
+            LIMITS[c] = Math.max(16, 32 * 1024 / SizeClasses.stride(c));
+        }
+    }
+
+    /** The owner's id; not the Thread itself, which must be able to become unreachable. */
+    private final long threadId = Thread.currentThread().threadId();
+    final long[] heads = new long[SizeClasses.COUNT];
+    final int[] counts = new int[SizeClasses.COUNT];
+    final Accounting.Counters counters = Accounting.newCounters();
+    private final Quarantine quarantine = MemoryOptions.DEBUG ? new Quarantine() : null;
+    private long regionPosition;
+    private long regionEnd;
+
+    /**
+     * Garbage-collected references released by other threads (cleaners) on objects that are
+     * thread-local to this thread: only the owner may touch their counts, so it applies these
+     * releases itself, at its next object allocation or {@link #releaseDeferred} call.
+     * The queue is the synchronization: the releasing thread's offer happens before the
+     * owner's poll.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** Whether this thread is inside {@link Destruction#run}; see there. */
+    boolean destroying;
+    /** Head of the objects waiting to be destroyed, linked through their dead ob_refcnt word. */
+    long pendingDestruction;
+
+    private LocalHeap() {
+    }
+
+    /**
+     * Returns the calling thread's heap.
+     *
+     * @return the heap, created on first use
+     */
+    public static LocalHeap current() {
+        return CURRENT.get();
+    }
+
+    private static LocalHeap create() {
+        LocalHeap heap = new LocalHeap();
+        RETIRER.register(Thread.currentThread(), heap::retire);
+        return heap;
+    }
+
+    /**
+     * Allocates a block of at least {@code bytes} bytes, counted under {@code typeId}.
+     *
+     * @param typeId a type from {@link BlockTypes#register}
+     * @param bytes the size, at least 1
+     * @return the block's address, 8-byte aligned, contents unspecified
+     * @throws IllegalArgumentException if {@code bytes} is not positive or the type is unknown
+     * @throws WrongThreadException if called from another thread than this heap's
+     */
+    public long allocate(int typeId, long bytes) {
+        if (bytes <= 0 || bytes > SizeClasses.MEDIUM_LIMIT) {
+            return Allocator.allocateBig(this, typeId, bytes);
+        }
+        checkOwner();
+        int sizeClass = SizeClasses.of(bytes);
+        counters.add(typeId, SizeClasses.size(sizeClass));
+        long block = heads[sizeClass];
+        if (block != 0) {
+            heads[sizeClass] = (long) LONG.get(ALL, block);
+            counts[sizeClass]--;
+        } else {
+            block = refill(sizeClass);
+        }
+        BlockPrefix.write(block, BlockPrefix.pack(typeId, sizeClass, BlockPrefix.ALLOCATED));
+        if (MemoryOptions.LEAK_TRACKING) {
+            LeakTracker.allocated(block);
+        }
+        return block;
+    }
+
+    /**
+     * Frees a block, whichever thread allocated it. Its memory is the next block of its size
+     * class this thread gets back (in debug mode, after a quarantine).
+     *
+     * @param block an address returned by an allocation and not freed since
+     * @throws IllegalStateException if the block is already free
+     * @throws WrongThreadException if called from another thread than this heap's
+     */
+    public void free(long block) {
+        long prefix = BlockPrefix.read(block);
+        if (BlockPrefix.state(prefix) != BlockPrefix.ALLOCATED) {
+            throw Allocator.notAllocated(block);
+        }
+        int sizeClass = BlockPrefix.sizeClass(prefix);
+        if (sizeClass == BlockPrefix.BIG_CLASS) {
+            Allocator.freeBig(this, block);
+            return;
+        }
+        checkOwner();
+        counters.subtract(BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass));
+        BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
+        if (MemoryOptions.LEAK_TRACKING) {
+            LeakTracker.freed(block);
+        }
+        if (quarantine != null) {
+            Quarantine.poison(block, SizeClasses.size(sizeClass));
+            block = quarantine.admit(block);
+            if (block == 0) {
+                return;
+            }
+            sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
+        }
+        push(sizeClass, block);
+    }
+
+    /**
+     * Asks this heap's thread to release one garbage-collected reference to {@code object}
+     * ({@link RefCount#releaseGc}) the next time it allocates an object. Safe from any thread.
+     *
+     * @param object a thread-local object of this heap's thread
+     */
+    public void deferRelease(long object) {
+        deferred.offer(object);
+    }
+
+    /**
+     * Applies the releases other threads deferred to this thread. Call on this heap's thread.
+     *
+     * @return how many references were released
+     */
+    public int releaseDeferred() {
+        if (deferred.isEmpty()) {
+            return 0;
+        }
+        checkOwner();
+        int released = 0;
+        for (Long object; (object = deferred.poll()) != null; released++) {
+            RefCount.releaseGc(object);
+        }
+        return released;
+    }
+
+    /**
+     * Allocates a zeroed block, as {@link #allocate} does.
+     *
+     * @param typeId a type from {@link BlockTypes#register}
+     * @param bytes the size, at least 1
+     * @return the block's address, every byte zero
+     */
+    public long allocateZeroed(int typeId, long bytes) {
+        long block = allocate(typeId, bytes);
+        for (long offset = 0; offset < bytes; offset += Long.BYTES) {
+            LONG.set(ALL, block + offset, 0L);
+        }
+        return block;
+    }
+
+    private void checkOwner() {
+        if (threadId != Thread.currentThread().threadId()) {
+            throw new WrongThreadException("the local heap of the thread with id " + threadId
+                + " was used by thread \"" + Thread.currentThread().getName() + "\"; use LocalHeap.current()");
+        }
+    }
+
+    private void push(int sizeClass, long block) {
+        LONG.set(ALL, block, heads[sizeClass]);
+        heads[sizeClass] = block;
+        if (++counts[sizeClass] > LIMITS[sizeClass]) {
+            flushHalf(sizeClass);
+        }
+    }
+
+    private long refill(int sizeClass) {
+        if (CentralFreeLists.takeInto(this, sizeClass)) {
+            long block = heads[sizeClass];
+            heads[sizeClass] = (long) LONG.get(ALL, block);
+            counts[sizeClass]--;
+            return block;
+        }
+        int stride = SizeClasses.stride(sizeClass);
+        if (regionEnd - regionPosition < stride) {
+            regionPosition = ChunkSpace.newRegion();
+            regionEnd = regionPosition + ChunkSpace.REGION_SIZE;
+        }
+        long block = regionPosition + BlockPrefix.SIZE;
+        regionPosition += stride;
+        ChunkSpace.markFiller(regionPosition, regionEnd - regionPosition);
+        return block;
+    }
+
+    private void flushHalf(int sizeClass) {
+        int half = counts[sizeClass] / 2;
+        long head = heads[sizeClass];
+        long last = head;
+        for (int i = 1; i < half; i++) {
+            last = (long) LONG.get(ALL, last);
+        }
+        heads[sizeClass] = (long) LONG.get(ALL, last);
+        LONG.set(ALL, last, 0L);
+        counts[sizeClass] -= half;
+        CentralFreeLists.put(sizeClass, head, half);
+    }
+
+    /** Runs on the cleaner thread once the owner thread is unreachable. */
+    private void retire() {
+        if (quarantine != null) {
+            quarantine.drain(block -> {
+                int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
+                LONG.set(ALL, block, heads[sizeClass]);
+                heads[sizeClass] = block;
+                counts[sizeClass]++;
+            });
+        }
+        for (int c = 0; c < heads.length; c++) {
+            if (counts[c] > 0) {
+                CentralFreeLists.put(c, heads[c], counts[c]);
+                heads[c] = 0;
+                counts[c] = 0;
+            }
+        }
+        Accounting.retire(counters);
+    }
+}

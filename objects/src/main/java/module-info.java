@@ -1,0 +1,16 @@
+/**
+ * Cypclasses: Java types declared once with {@link org.cypclass.objects.Cypclass}, whose
+ * instances live off-heap behind the {@code CyObject} header, with counted references,
+ * deterministic freeing and thread-local capability. Also holds the annotation processor
+ * that javac runs to generate each cypclass's layout, accessors, factory and C header.
+ *
+ * <p>Only {@link org.cypclass.objects} is exported.
+ */
+module org.cypclass.objects {
+    requires transitive org.cypclass.memory;
+    requires java.compiler;
+
+    exports org.cypclass.objects;
+
+    provides javax.annotation.processing.Processor with org.cypclass.objects.processor.CypclassProcessor;
+}

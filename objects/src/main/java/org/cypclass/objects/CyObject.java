@@ -1,0 +1,265 @@
+package org.cypclass.objects;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+
+import org.cypclass.memory.IllegalRefCountException;
+import org.cypclass.memory.internal.LocalHeap;
+import org.cypclass.memory.internal.RefCount;
+
+/**
+ * A reference to a cypclass instance. The instance lives off-heap; this Java object is one
+ * reference to it and owns one count of it.
+ *
+ * <h2>Deterministic references</h2>
+ * What {@code create(...)}, {@link #newReference()} and reference-field getters return.
+ * {@link #close()} gives the count back; the last one destroys the instance at once, on the
+ * closing thread. Use try-with-resources. After {@code close()} every use of this reference
+ * throws {@link IllegalStateException} naming the type; closing again does nothing, as
+ * {@link java.io.Closeable} specifies. A deterministic reference that is never closed is a
+ * leak; {@link ReferenceLeaks} reports it when the garbage collector finds it (for a sample
+ * of references by default, for all of them with leak tracking switched on).
+ *
+ * <h2>Garbage-collected references</h2>
+ * What {@link #gcReference()} returns, the way {@code Arena.ofAuto()} stands next to
+ * {@code Arena.ofConfined()}: released after the garbage collector finds it unreachable. As in
+ * Cython+, all garbage-collected references to an instance are counted in the header's
+ * {@code ob_refcnt} and together hold one nogil count. They may be closed early.
+ *
+ * <h2>Equality</h2>
+ * Two references are equal when they refer to the same instance, whether open or closed;
+ * {@code hashCode} follows. {@link #toString()} prints the instance the way Cython+ does,
+ * {@code <com.example.Adder object at 0x7f3a12c0>}; {@link #dump()} adds the fields.
+ *
+ * <p>Thread-safety: a thread-local instance (the default capability) may be used only by the
+ * thread that created it: any use from another thread throws {@link WrongThreadException}
+ * naming the instance and both threads. A reference object itself is not thread-safe.
+ */
+public abstract class CyObject implements AutoCloseable {
+
+    /** Kinds of reference, in {@link #kind}. */
+    static final byte DETERMINISTIC = 0;
+    static final byte GARBAGE_COLLECTED = 1;
+    /** A handle made for a dealloc hook: reads the dying instance, owns no count. */
+    static final byte DYING = 2;
+
+    /** The instance's address while this reference is open, else 0. */
+    long address;
+    /** The instance's address, kept after close for equality and printing. */
+    private long identity;
+    /** Which kind of reference this is. */
+    byte kind;
+    /**
+     * For a deterministic reference under leak watch, its {@link LeakWatch}; for a
+     * garbage-collected one, its {@link Cleaner.Cleanable}; else null.
+     */
+    Object tracker;
+
+    /** Creates an unbound reference; the generated factories bind it. */
+    protected CyObject() {
+    }
+
+    final void bind(long instance, byte kind) {
+        this.address = instance;
+        this.identity = instance;
+        this.kind = kind;
+        if (kind == DETERMINISTIC && ReferenceLeaks.shouldWatch()) {
+            tracker = ReferenceLeaks.watch(getClass().getName(), instance);
+        }
+    }
+
+    /**
+     * Gives this reference's count back. The last reference to go destroys the instance:
+     * its {@link Dealloc} hook runs, its reference fields are released and its memory is
+     * freed, on this thread. Does nothing if already closed.
+     *
+     * @throws WrongThreadException if the instance is thread-local to another thread
+     */
+    @Override
+    public final void close() {
+        long instance = address;
+        if (instance == 0) {
+            return;
+        }
+        if (kind == GARBAGE_COLLECTED) {
+            Access.use(this);
+            address = 0;
+            ((Cleaner.Cleanable) tracker).clean();
+            return;
+        }
+        RefCount.release(instance);
+        address = 0;
+        if (tracker != null) {
+            ((LeakWatch) tracker).closed();
+        }
+    }
+
+    /**
+     * Tells whether this reference is still open.
+     *
+     * @return false once closed
+     */
+    public final boolean isOpen() {
+        return address != 0;
+    }
+
+    /**
+     * Takes another deterministic reference to the same instance, owning one more count.
+     * Generated classes narrow the return type to their own.
+     *
+     * @return a new open reference, of the instance's runtime class
+     * @throws IllegalStateException if this reference is closed
+     */
+    public CyObject newReference() {
+        long instance = Access.use(this);
+        RefCount.retain(instance);
+        return CyType.wrap(instance, DETERMINISTIC);
+    }
+
+    /**
+     * Takes a garbage-collected reference to the same instance. It is released when the
+     * garbage collector finds it unreachable (the release is applied by the instance's owner
+     * thread, at its next {@code create} or {@link #releaseCollected()}), or when closed.
+     *
+     * @return a new open reference, of the instance's runtime class
+     * @throws IllegalStateException if this reference is closed
+     */
+    public CyObject gcReference() {
+        long instance = Access.use(this);
+        RefCount.retainGc(instance);
+        CyObject reference = CyType.wrap(instance, GARBAGE_COLLECTED);
+        reference.tracker = ReferenceLeaks.CLEANER.register(reference,
+            new GcRelease(instance, LocalHeap.current(), Thread.currentThread().threadId()));
+        return reference;
+    }
+
+    /**
+     * Applies, on the calling thread, the releases of garbage-collected references to its
+     * thread-local instances that the garbage collector found unreachable. Creating an
+     * instance does this too.
+     *
+     * @return how many garbage-collected references were released
+     */
+    public static int releaseCollected() {
+        return LocalHeap.current().releaseDeferred();
+    }
+
+    /**
+     * Returns the instance's address as a zero-length segment, to pass to C code that takes
+     * a {@code CyObject *} (or the cypclass's struct pointer). Java cannot read through it
+     * without a restricted {@code reinterpret}; C may use it while this reference is open.
+     *
+     * @return the instance's address
+     * @throws IllegalStateException if this reference is closed
+     * @throws WrongThreadException if the instance is thread-local to another thread
+     */
+    public final MemorySegment pointer() {
+        return MemorySegment.ofAddress(Access.use(this));
+    }
+
+    /**
+     * Returns the instance's type.
+     *
+     * @return the descriptor of this reference's cypclass
+     */
+    public final CyType<?> cyType() {
+        return CyType.ofClass(getClass());
+    }
+
+    /**
+     * Prints the instance and its fields, for debugging.
+     *
+     * @return for example {@code <com.example.Adder object at 0x7f3a12c0> {value=5}}
+     */
+    public final String dump() {
+        StringBuilder text = new StringBuilder(toString());
+        if (address == 0) {
+            return text.toString();
+        }
+        text.append(" {");
+        dumpFields(text);
+        if (text.charAt(text.length() - 1) == ' ') {
+            text.setLength(text.length() - 2);
+        }
+        return text.append('}').toString();
+    }
+
+    /**
+     * Appends {@code name=value, } for each field; generated classes override it and call
+     * {@code super} first.
+     *
+     * @param out where to append
+     */
+    protected void dumpFields(StringBuilder out) {
+    }
+
+    /**
+     * Appends one field to a {@link #dumpFields} output; for generated code.
+     *
+     * @param out where to append
+     * @param name the field's name
+     * @param value the field's value
+     */
+    protected static void dumpField(StringBuilder out, String name, Object value) {
+        out.append(name).append('=').append(value).append(", ");
+    }
+
+    /**
+     * Describes the target of a reference field without taking a reference; for generated code.
+     *
+     * @param field a reference field of this instance's type
+     * @return {@code null} or the target printed as {@link #toString()} does
+     */
+    protected final String describe(RefField<?> field) {
+        return ((CyType.Reference<?>) field).describe(this);
+    }
+
+    /**
+     * Prints the instance the way Cython+ prints a cypclass object.
+     *
+     * @return {@code <type object at 0xADDRESS>}, with {@code , closed reference} when closed
+     */
+    @Override
+    public final String toString() {
+        return String.format("<%s object at 0x%x>%s", getClass().getName(), identity, address == 0 ? " (closed reference)" : "");
+    }
+
+    /**
+     * Compares instances: two references are equal when they refer to the same instance.
+     *
+     * @param other another object
+     * @return whether {@code other} refers to the same instance
+     */
+    @Override
+    public final boolean equals(Object other) {
+        return other instanceof CyObject reference && reference.identity == identity && identity != 0;
+    }
+
+    /**
+     * Hashes the instance's identity.
+     *
+     * @return a hash of the instance's address
+     */
+    @Override
+    public final int hashCode() {
+        return Long.hashCode(identity);
+    }
+
+    /** The cleaning action of a garbage-collected reference; holds no reference to it. */
+    private record GcRelease(long instance, LocalHeap ownerHeap, long ownerThread) implements Runnable {
+        @Override
+        public void run() {
+            long owner = RefCount.owner(instance);
+            if (owner == ownerThread && Thread.currentThread().threadId() != ownerThread) {
+                // Thread-local to another thread: only the owner may touch its counts.
+                ownerHeap.deferRelease(instance);
+            } else {
+                try {
+                    RefCount.releaseGc(instance);
+                } catch (IllegalRefCountException | WrongThreadException e) {
+                    ReferenceLeaks.reportCleanerFailure(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,417 @@
+package org.cypclass.objects;
+
+import java.lang.foreign.AddressLayout;
+import java.lang.foreign.GroupLayout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.SequenceLayout;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.cypclass.memory.CyObjectHeader;
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.RefCount;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+
+/**
+ * The descriptor of one cypclass: its C-compatible layout, its registration with the
+ * allocator, the factory of its references, its destructor, and the handles its generated
+ * accessors use.
+ *
+ * <p>Generated code builds one per cypclass, in a {@code static final TYPE} field:
+ * <pre>{@code
+ * public static final CyType<Adder> TYPE = CyType.builder(Adder.class, Adder::new,
+ *         MemoryLayout.structLayout(CyObjectHeader.LAYOUT.withName("ob_base"),
+ *             ValueLayout.JAVA_INT.withName("value"), MemoryLayout.paddingLayout(4)).withName("Adder"))
+ *     .build();
+ * private static final VarHandle VALUE$READ = TYPE.reader("value");
+ * }</pre>
+ * The layout's first member is the {@code CyObject} header named {@code ob_base}, or, for a
+ * cypclass extending another, the base cypclass's whole layout named {@code base}. The builder
+ * checks it, so handles can only be made at offsets that belong to the type.
+ *
+ * <p>The handles returned by {@link #reader} and {@link #writer} take the reference as their
+ * only coordinate (arrays: the reference and a {@code long} index) and check, on every
+ * access, that the reference is open and that the calling thread may use the instance; the
+ * address never leaves this package.
+ *
+ * <p>Thread-safety: immutable once built; safe to use from any thread.
+ *
+ * @param <T> the cypclass
+ */
+public final class CyType<T extends CyObject> {
+
+    private static final Map<Class<?>, CyType<?>> BY_CLASS = new ConcurrentHashMap<>();
+    /** By allocator type id; replaced whole under the lock, read without it. */
+    private static volatile CyType<?>[] byId = new CyType<?>[0];
+    private static final VarHandle ADDRESS_WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    private static final MethodHandle READ;
+    private static final MethodHandle WRITE;
+    private static final MethodHandle READ_ELEMENT;
+    private static final MethodHandle WRITE_ELEMENT;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodType field = MethodType.methodType(long.class, CyObject.class, long.class);
+            MethodType element = MethodType.methodType(long.class, CyObject.class, long.class, long.class, long.class, long.class);
+            READ = lookup.findStatic(Access.class, "read", field);
+            WRITE = lookup.findStatic(Access.class, "write", field);
+            READ_ELEMENT = lookup.findStatic(Access.class, "readElement", element);
+            WRITE_ELEMENT = lookup.findStatic(Access.class, "writeElement", element);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Class<T> javaClass;
+    private final Supplier<? extends T> factory;
+    private final CyType<?> base;
+    private final StructLayout layout;
+    private final long[] referenceOffsets;
+    private final Consumer<? super T> dealloc;
+    private final int typeId;
+
+    private CyType(Builder<T> builder) {
+        this.javaClass = builder.javaClass;
+        this.factory = builder.factory;
+        this.base = builder.base;
+        this.layout = builder.layout;
+        this.dealloc = builder.dealloc;
+        this.referenceOffsets = builder.referenceOffsets();
+        this.typeId = BlockTypes.register(javaClass.getName(), this::destroy);
+    }
+
+    /**
+     * Starts describing a cypclass; for generated code.
+     *
+     * @param javaClass the cypclass
+     * @param factory makes an unbound reference of the cypclass (its no-argument constructor)
+     * @param layout the instance layout, header or base first
+     * @param <T> the cypclass
+     * @return a builder
+     */
+    public static <T extends CyObject> Builder<T> builder(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout) {
+        return new Builder<>(javaClass, factory, layout);
+    }
+
+    /**
+     * Builds a {@link CyType}.
+     *
+     * <p>Thread-safety: not thread-safe; use it from one thread, as generated static
+     * initializers do.
+     *
+     * @param <T> the cypclass
+     */
+    public static final class Builder<T extends CyObject> {
+        private final Class<T> javaClass;
+        private final Supplier<? extends T> factory;
+        private final StructLayout layout;
+        private CyType<?> base;
+        private final List<String> references = new ArrayList<>();
+        private Consumer<? super T> dealloc;
+
+        private Builder(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout) {
+            this.javaClass = Objects.requireNonNull(javaClass, "javaClass");
+            this.factory = Objects.requireNonNull(factory, "factory");
+            this.layout = Objects.requireNonNull(layout, "layout");
+        }
+
+        /**
+         * Names the cypclass this one extends.
+         *
+         * @param base the base type, whose layout must be this layout's first member
+         * @return this builder
+         */
+        public Builder<T> base(CyType<?> base) {
+            this.base = Objects.requireNonNull(base, "base");
+            return this;
+        }
+
+        /**
+         * Marks a member of the layout as a reference to a cypclass instance.
+         *
+         * @param field an address member of this type's own layout
+         * @return this builder
+         */
+        public Builder<T> reference(String field) {
+            references.add(field);
+            return this;
+        }
+
+        /**
+         * Sets the hook run when an instance dies, before its references are released.
+         *
+         * @param hook called with a reference that can read the dying instance
+         * @return this builder
+         */
+        public Builder<T> dealloc(Consumer<? super T> hook) {
+            this.dealloc = hook;
+            return this;
+        }
+
+        /**
+         * Checks the layout and registers the type.
+         *
+         * @return the type
+         * @throws IllegalArgumentException if the layout does not start with the header (or
+         *         the base layout), or a reference field is not an address
+         */
+        @SuppressWarnings("unchecked")
+        public CyType<T> build() {
+            List<MemoryLayout> members = layout.memberLayouts();
+            MemoryLayout first = members.isEmpty() ? null : members.get(0);
+            MemoryLayout expected = base == null ? CyObjectHeader.LAYOUT.withName("ob_base") : base.layout.withName("base");
+            if (!expected.equals(first)) {
+                throw new IllegalArgumentException(javaClass.getName() + ": the layout must start with " + expected + ", not " + first);
+            }
+            if (base != null && !base.javaClass.isAssignableFrom(javaClass)) {
+                throw new IllegalArgumentException(javaClass.getName() + " does not extend " + base.javaClass.getName());
+            }
+            if (dealloc == null && base != null) {
+                dealloc = (Consumer<? super T>) base.dealloc;
+            }
+            CyType<T> type = new CyType<>(this);
+            register(type);
+            return type;
+        }
+
+        private long[] referenceOffsets() {
+            long[] inherited = base == null ? new long[0] : base.referenceOffsets;
+            long[] offsets = Arrays.copyOf(inherited, inherited.length + references.size());
+            for (int i = 0; i < references.size(); i++) {
+                String name = references.get(i);
+                if (!(layout.select(groupElement(name)) instanceof AddressLayout)) {
+                    throw new IllegalArgumentException(javaClass.getName() + "." + name + " is not an address member");
+                }
+                offsets[inherited.length + i] = layout.byteOffset(groupElement(name));
+            }
+            return offsets;
+        }
+    }
+
+    private static synchronized void register(CyType<?> type) {
+        CyType<?>[] table = byId;
+        if (table.length <= type.typeId) {
+            table = Arrays.copyOf(table, Math.max(type.typeId + 1, table.length * 2));
+        } else {
+            table = table.clone();
+        }
+        table[type.typeId] = type;
+        byId = table;
+        BY_CLASS.put(type.javaClass, type);
+    }
+
+    static CyType<?> ofClass(Class<?> javaClass) {
+        CyType<?> type = BY_CLASS.get(javaClass);
+        if (type == null) {
+            throw new IllegalStateException(javaClass.getName() + " is not a cypclass");
+        }
+        return type;
+    }
+
+    /** Makes a reference of the instance's runtime class; the caller has taken its count. */
+    static CyObject wrap(long instance, byte kind) {
+        CyObject reference = byId[Allocator.typeOf(instance)].factory.get();
+        reference.bind(instance, kind);
+        return reference;
+    }
+
+    /**
+     * Allocates an instance (fields zero, references null) and returns its first
+     * reference; for generated factories, which then run the {@link Init} method.
+     *
+     * @return an open deterministic reference owning the instance's only count
+     */
+    public T allocate() {
+        long instance = RefCount.allocate(typeId, layout.byteSize());
+        T reference = factory.get();
+        reference.bind(instance, CyObject.DETERMINISTIC);
+        return reference;
+    }
+
+    /**
+     * Returns a handle reading a primitive field: coordinates {@code (T)} for a scalar,
+     * {@code (T, long index)} for an array element.
+     *
+     * @param field the field's name, in this type or a base
+     * @return a var handle for plain reads ({@code get})
+     * @throws IllegalArgumentException if there is no such primitive field
+     */
+    public VarHandle reader(String field) {
+        return handle(field, READ, READ_ELEMENT);
+    }
+
+    /**
+     * Returns a handle writing a primitive field; see {@link #reader}.
+     *
+     * @param field the field's name, in this type or a base
+     * @return a var handle for plain writes ({@code set})
+     * @throws IllegalArgumentException if there is no such primitive field
+     */
+    public VarHandle writer(String field) {
+        return handle(field, WRITE, WRITE_ELEMENT);
+    }
+
+    /**
+     * Returns the accessor of a reference field.
+     *
+     * @param field the field's name, in this type or a base
+     * @param declared the field's declared cypclass
+     * @param <V> the field's declared cypclass
+     * @return the accessor
+     * @throws IllegalArgumentException if there is no such reference field
+     */
+    public <V extends CyObject> RefField<V> reference(String field, Class<V> declared) {
+        long offset = offsetOf(field);
+        if (Arrays.stream(referenceOffsets).noneMatch(o -> o == offset)) {
+            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a reference field");
+        }
+        return new Reference<>(declared, offset);
+    }
+
+    /**
+     * Returns the layout of an instance, C ABI order and alignment.
+     *
+     * @return the instance layout, starting with the header (or the base layout)
+     */
+    public StructLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Returns the cypclass.
+     *
+     * @return the Java class of the references
+     */
+    public Class<T> javaClass() {
+        return javaClass;
+    }
+
+    /**
+     * Returns the byte offset of a field from the start of an instance, as C's {@code offsetof}.
+     *
+     * @param field the field's name, in this type or a base
+     * @return its offset
+     * @throws IllegalArgumentException if there is no such field
+     */
+    public long offsetOf(String field) {
+        return locate(field).offset;
+    }
+
+    /**
+     * Returns the number of live instances of this type (not of its subtypes).
+     *
+     * @return the live instances, from the allocator's accounting
+     */
+    public long liveInstances() {
+        return org.cypclass.memory.MemoryStats.snapshot().of(javaClass.getName()).liveBlocks();
+    }
+
+    private record Located(long offset, MemoryLayout layout) {
+    }
+
+    private Located locate(String field) {
+        for (MemoryLayout member : layout.memberLayouts()) {
+            if (member.name().orElse("").equals(field) && !field.equals("base") && !field.equals("ob_base")) {
+                return new Located(layout.byteOffset(groupElement(field)), member);
+            }
+        }
+        if (base != null) {
+            return base.locate(field);
+        }
+        throw new IllegalArgumentException(javaClass.getName() + " has no field " + field);
+    }
+
+    private VarHandle handle(String field, MethodHandle scalarCheck, MethodHandle elementCheck) {
+        Located located = locate(field);
+        VarHandle access;
+        MethodHandle address;
+        if (located.layout instanceof SequenceLayout array && array.elementLayout() instanceof ValueLayout element) {
+            access = MethodHandles.insertCoordinates(element.withByteAlignment(1).varHandle(), 0, ALL);
+            address = MethodHandles.insertArguments(elementCheck, 2, located.offset, array.elementCount(), element.byteSize())
+                .asType(MethodType.methodType(long.class, javaClass, long.class));
+            return MethodHandles.collectCoordinates(access, 0, address);
+        }
+        if (!(located.layout instanceof ValueLayout value) || value instanceof AddressLayout || located.layout instanceof GroupLayout) {
+            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a primitive field");
+        }
+        access = MethodHandles.insertCoordinates(value.withByteAlignment(1).varHandle(), 0, ALL);
+        address = MethodHandles.insertArguments(scalarCheck, 1, located.offset)
+            .asType(MethodType.methodType(long.class, javaClass));
+        return MethodHandles.filterCoordinates(access, 0, address);
+    }
+
+    /** Runs when an instance's last reference goes: the hook, then the reference fields. */
+    private void destroy(long instance) {
+        if (dealloc != null) {
+            T dying = factory.get();
+            dying.bind(instance, CyObject.DYING);
+            try {
+                dealloc.accept(dying);
+            } finally {
+                dying.address = 0;
+            }
+        }
+        for (long offset : referenceOffsets) {
+            long target = (long) ADDRESS_WORD.get(ALL, instance + offset);
+            if (target != 0) {
+                ADDRESS_WORD.set(ALL, instance + offset, 0L);
+                RefCount.release(target);
+            }
+        }
+    }
+
+    /** The one implementation of {@link RefField}. */
+    record Reference<V extends CyObject>(Class<V> declared, long offset) implements RefField<V> {
+
+        @Override
+        public V get(CyObject self) {
+            long target = (long) ADDRESS_WORD.get(ALL, Access.read(self, offset));
+            if (target == 0) {
+                return null;
+            }
+            RefCount.retain(target);
+            return declared.cast(wrap(target, CyObject.DETERMINISTIC));
+        }
+
+        @Override
+        public void set(CyObject self, V value) {
+            long at = Access.write(self, offset);
+            long target = 0;
+            if (value != null) {
+                target = Access.use(declared.cast(value));
+                RefCount.retain(target);
+            }
+            long old = (long) ADDRESS_WORD.get(ALL, at);
+            ADDRESS_WORD.set(ALL, at, target);
+            if (old != 0) {
+                RefCount.release(old);
+            }
+        }
+
+        String describe(CyObject self) {
+            long target = (long) ADDRESS_WORD.get(ALL, Access.read(self, offset));
+            return target == 0 ? "null" : String.format("<%s object at 0x%x>", BlockTypes.name(Allocator.typeOf(target)), target);
+        }
+
+        @Override
+        public boolean isNull(CyObject self) {
+            return (long) ADDRESS_WORD.get(ALL, Access.read(self, offset)) == 0;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.cypclass.objects;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Declares a fixed-size primitive array field of a cypclass, C's {@code int l[3]}:
+ * {@code @Length(3) int[] l();} in the {@code Fields} interface.
+ *
+ * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Length {
+
+    /**
+     * The number of elements.
+     *
+     * @return at least 1
+     */
+    int value();
+}

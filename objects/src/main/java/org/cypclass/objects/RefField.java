@@ -1,0 +1,40 @@
+package org.cypclass.objects;
+
+/**
+ * A reference field of a cypclass: a counted pointer to another instance, or null.
+ *
+ * <p>Obtained only from {@link CyType#reference}; generated accessors use it. Setting the
+ * field retains the new instance and then releases the old one (so assigning a field its own
+ * value is safe); fields start null; the instance's destructor releases them.
+ *
+ * <p>Thread-safety: as the instance it belongs to (thread-local by default).
+ *
+ * @param <V> the declared cypclass of the field
+ */
+public sealed interface RefField<V extends CyObject> permits CyType.Reference {
+
+    /**
+     * Reads the field.
+     *
+     * @param self the instance holding the field
+     * @return a new deterministic reference to the instance the field points to (the caller
+     *         closes it), of that instance's runtime class; or null
+     */
+    V get(CyObject self);
+
+    /**
+     * Writes the field.
+     *
+     * @param self the instance holding the field
+     * @param value the new target, or null; it must be open and usable by this thread
+     */
+    void set(CyObject self, V value);
+
+    /**
+     * Tells whether the field is null, without taking a reference.
+     *
+     * @param self the instance holding the field
+     * @return whether the field points to nothing
+     */
+    boolean isNull(CyObject self);
+}

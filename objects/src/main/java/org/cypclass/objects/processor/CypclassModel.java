@@ -1,0 +1,64 @@
+package org.cypclass.objects.processor;
+
+import java.util.List;
+
+/**
+ * Everything the generators need about one cypclass, after validation.
+ *
+ * @param packageName the package of the cypclass
+ * @param simpleName its simple name
+ * @param qualifiedName its qualified name
+ * @param baseQualifiedName the base cypclass, or null
+ * @param baseSize the byte size of what precedes the own fields: the header or the base
+ * @param fields the own fields, with offsets
+ * @param size the instance size, rounded to the alignment
+ * @param inits the {@code @Init} methods
+ * @param dealloc the name of the {@code @Dealloc} method, or null
+ */
+record CypclassModel(String packageName, String simpleName, String qualifiedName, String baseQualifiedName,
+                     long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc) {
+
+    /** Instances are aligned like the header: 8 bytes. */
+    static final long ALIGNMENT = 8;
+    /** Size of the CyObject header. */
+    static final long HEADER_SIZE = 32;
+
+    String generatedName() {
+        return "Cy_" + simpleName;
+    }
+
+    /**
+     * One {@code @Init} method.
+     *
+     * @param name the method name
+     * @param parameters {@code type name} pairs, in order, as source text
+     * @param parameterNames the parameter names
+     * @param thrown the declared exceptions, as source text
+     */
+    record InitModel(String name, List<String> parameters, List<String> parameterNames, List<String> thrown) {
+    }
+
+    /** Lays out own fields after {@code start}, in declaration order, each at its natural alignment. */
+    static List<FieldModel> layOut(long start, List<FieldModel> fields) {
+        long offset = start;
+        java.util.ArrayList<FieldModel> placed = new java.util.ArrayList<>();
+        for (FieldModel field : fields) {
+            offset = align(offset, field.alignment());
+            placed.add(field.at(offset));
+            offset += field.byteSize();
+        }
+        return placed;
+    }
+
+    static long end(long start, List<FieldModel> placed) {
+        long end = start;
+        for (FieldModel field : placed) {
+            end = Math.max(end, field.offset() + field.byteSize());
+        }
+        return align(end, ALIGNMENT);
+    }
+
+    static long align(long offset, long alignment) {
+        return (offset + alignment - 1) / alignment * alignment;
+    }
+}

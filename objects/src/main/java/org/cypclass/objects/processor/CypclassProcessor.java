@@ -1,0 +1,323 @@
+package org.cypclass.objects.processor;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.RoundEnvironment;
+import javax.annotation.processing.SupportedAnnotationTypes;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.NestingKind;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.tools.Diagnostic;
+import javax.tools.FileObject;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+
+/**
+ * The annotation processor behind {@code @Cypclass}: for each annotated class {@code X} it
+ * checks the declaration and generates {@code Cy_X} (the layout in C ABI order, the
+ * {@code CyType}, static final var handles, accessors, factories, the field dump) and
+ * {@code X.h}, the C view of the instance struct, next to the generated sources.
+ *
+ * <p>Declaration errors are compile errors on the offending element: an unsupported field
+ * type, a reference to a type that is not a cypclass, a name clash, a wrong superclass, a
+ * missing no-argument constructor, a malformed {@code @Init} or {@code @Dealloc} method.
+ *
+ * <p>Thread-safety: javac drives a processor from one thread.
+ */
+@SupportedAnnotationTypes({"org.cypclass.objects.Cypclass", "org.cypclass.objects.Init", "org.cypclass.objects.Dealloc", "org.cypclass.objects.Length"})
+public final class CypclassProcessor extends AbstractProcessor {
+
+    private static final String CYPCLASS = "org.cypclass.objects.Cypclass";
+    private static final String INIT = "org.cypclass.objects.Init";
+    private static final String DEALLOC = "org.cypclass.objects.Dealloc";
+    private static final String LENGTH = "org.cypclass.objects.Length";
+    private static final String CYOBJECT = "org.cypclass.objects.CyObject";
+
+    /** Names the generated class or CyObject already use: a field may not take them. */
+    private static final Set<String> RESERVED = Set.of("close", "isOpen", "newReference", "gcReference", "pointer",
+        "cyType", "dump", "dumpFields", "create", "toString", "equals", "hashCode", "getClass", "notify", "notifyAll",
+        "wait", "finalize", "clone", "releaseCollected", "TYPE");
+
+    /** Models made in this compilation, for bases declared in the same round. */
+    private final Map<String, CypclassModel> models = new HashMap<>();
+
+    /** Creates the processor; javac does this. */
+    public CypclassProcessor() {
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+        return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+        for (Element element : round.getElementsAnnotatedWith(processingEnv.getElementUtils().getTypeElement(CYPCLASS))) {
+            if (element.getKind() != ElementKind.CLASS) {
+                error(element, "@Cypclass applies to classes only");
+                continue;
+            }
+            CypclassModel model = model((TypeElement) element);
+            if (model != null) {
+                write(model, (TypeElement) element);
+            }
+        }
+        return true;
+    }
+
+    /** Builds and checks the model of a cypclass, reporting every error found; null if any. */
+    private CypclassModel model(TypeElement type) {
+        String qualified = type.getQualifiedName().toString();
+        CypclassModel known = models.get(qualified);
+        if (known != null) {
+            return known;
+        }
+        boolean ok = true;
+        if (type.getNestingKind() != NestingKind.TOP_LEVEL) {
+            error(type, "a @Cypclass must be a top-level class");
+            return null;
+        }
+        if (type.getModifiers().contains(Modifier.ABSTRACT)) {
+            error(type, "a @Cypclass may not be abstract: its references are made by the generated factories");
+            ok = false;
+        }
+        String generated = "Cy_" + type.getSimpleName();
+        String superName = type.getSuperclass().toString();
+        if (!superName.equals(generated) && !superName.endsWith("." + generated)) {
+            error(type, "@Cypclass " + type.getSimpleName() + " must extend the generated class " + generated
+                + " (found: extends " + superName + ")");
+            ok = false;
+        }
+        ok &= checkConstructor(type);
+
+        TypeElement base = baseOf(type);
+        CypclassModel baseModel = null;
+        if (base != null) {
+            baseModel = model(base);
+            if (baseModel == null) {
+                error(type, "its base " + base.getQualifiedName() + " is not a valid @Cypclass");
+                return null;
+            }
+        }
+        Set<String> taken = new HashSet<>();
+        for (CypclassModel m = baseModel; m != null; m = m.baseQualifiedName() == null ? null : models.get(m.baseQualifiedName())) {
+            m.fields().forEach(f -> taken.add(f.name()));
+        }
+        List<FieldModel> declared = new ArrayList<>();
+        TypeElement fieldsInterface = ElementFilter.typesIn(type.getEnclosedElements()).stream()
+            .filter(t -> t.getSimpleName().contentEquals("Fields")).findFirst().orElse(null);
+        if (fieldsInterface != null) {
+            if (fieldsInterface.getKind() != ElementKind.INTERFACE) {
+                error(fieldsInterface, "Fields must be an interface whose methods name the fields");
+                ok = false;
+            } else {
+                for (ExecutableElement method : ElementFilter.methodsIn(fieldsInterface.getEnclosedElements())) {
+                    FieldModel field = field(method, type, taken);
+                    if (field == null) {
+                        ok = false;
+                    } else {
+                        declared.add(field);
+                        taken.add(field.name());
+                    }
+                }
+            }
+        }
+        List<CypclassModel.InitModel> inits = new ArrayList<>();
+        String dealloc = null;
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            if (has(method, INIT)) {
+                CypclassModel.InitModel init = init(method);
+                ok &= init != null;
+                if (init != null) {
+                    inits.add(init);
+                }
+            }
+            if (has(method, DEALLOC)) {
+                if (dealloc != null) {
+                    error(method, "a @Cypclass has at most one @Dealloc method");
+                    ok = false;
+                } else if (!isHook(method) || !method.getParameters().isEmpty()) {
+                    error(method, "a @Dealloc method takes no argument, returns void, and is neither private nor static");
+                    ok = false;
+                } else {
+                    dealloc = method.getSimpleName().toString();
+                }
+            }
+            if (taken.contains(method.getSimpleName().toString())) {
+                error(method, "method " + method.getSimpleName() + " clashes with the accessors of the field "
+                    + method.getSimpleName() + "; rename one of them");
+                ok = false;
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        long start = baseModel == null ? CypclassModel.HEADER_SIZE : baseModel.size();
+        List<FieldModel> placed = CypclassModel.layOut(start, declared);
+        CypclassModel model = new CypclassModel(packageOf(type), type.getSimpleName().toString(), qualified,
+            baseModel == null ? null : baseModel.qualifiedName(), start, placed, CypclassModel.end(start, placed), inits, dealloc);
+        models.put(qualified, model);
+        return model;
+    }
+
+    private FieldModel field(ExecutableElement method, TypeElement owner, Set<String> taken) {
+        String name = method.getSimpleName().toString();
+        if (!method.getParameters().isEmpty() || method.getModifiers().contains(Modifier.STATIC)
+                || method.getModifiers().contains(Modifier.DEFAULT)) {
+            error(method, "a field is declared as an abstract method without parameters, such as int " + name + "();");
+            return null;
+        }
+        if (RESERVED.contains(name) || name.contains("$")) {
+            error(method, "the field name " + name + " is reserved by the generated class; choose another");
+            return null;
+        }
+        if (taken.contains(name)) {
+            error(method, "the field " + name + " is declared twice (here and in this class or a base cypclass)");
+            return null;
+        }
+        TypeMirror type = method.getReturnType();
+        Integer length = lengthOf(method);
+        if (type.getKind() == TypeKind.ARRAY) {
+            TypeMirror component = ((ArrayType) type).getComponentType();
+            if (!component.getKind().isPrimitive()) {
+                error(method, "unsupported field type " + type + ": arrays hold primitives (boolean, byte, short, char, int, long, float, double)");
+                return null;
+            }
+            if (length == null || length < 1) {
+                error(method, "the array field " + name + " needs its length: @Length(3) " + type + " " + name + "();");
+                return null;
+            }
+            return new FieldModel(name, component.getKind(), length, null, 0);
+        }
+        if (length != null) {
+            error(method, "@Length applies to array fields only");
+            return null;
+        }
+        if (type.getKind().isPrimitive()) {
+            return new FieldModel(name, type.getKind(), 0, null, 0);
+        }
+        if (type.getKind() == TypeKind.DECLARED) {
+            TypeElement target = (TypeElement) ((DeclaredType) type).asElement();
+            if (target.equals(owner) || annotation(target, CYPCLASS) != null) {
+                return new FieldModel(name, TypeKind.DECLARED, 0, target.getQualifiedName().toString(), 0);
+            }
+            error(method, "the field " + name + " has type " + type + ", which is not a @Cypclass: a cypclass field holds"
+                + " primitives, fixed-size primitive arrays or references to cypclasses");
+            return null;
+        }
+        error(method, "unsupported field type " + type + " for field " + name);
+        return null;
+    }
+
+    private CypclassModel.InitModel init(ExecutableElement method) {
+        if (!isHook(method)) {
+            error(method, "an @Init method returns void and is neither private nor static");
+            return null;
+        }
+        List<String> parameters = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (VariableElement parameter : method.getParameters()) {
+            parameters.add(parameter.asType() + " " + parameter.getSimpleName());
+            names.add(parameter.getSimpleName().toString());
+        }
+        List<String> thrown = method.getThrownTypes().stream().map(TypeMirror::toString).toList();
+        return new CypclassModel.InitModel(method.getSimpleName().toString(), parameters, names, thrown);
+    }
+
+    private boolean checkConstructor(TypeElement type) {
+        List<ExecutableElement> constructors = ElementFilter.constructorsIn(type.getEnclosedElements());
+        boolean usable = constructors.stream().anyMatch(c -> c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE));
+        if (!usable) {
+            error(type, "a @Cypclass needs a no-argument constructor that is not private (the default one will do);"
+                + " put initialization in an @Init method");
+        }
+        return usable;
+    }
+
+    private static boolean isHook(ExecutableElement method) {
+        return method.getReturnType().getKind() == TypeKind.VOID && !method.getModifiers().contains(Modifier.PRIVATE)
+            && !method.getModifiers().contains(Modifier.STATIC);
+    }
+
+    private TypeElement baseOf(TypeElement type) {
+        AnnotationMirror cypclass = annotation(type, CYPCLASS);
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry : cypclass.getElementValues().entrySet()) {
+            if (entry.getKey().getSimpleName().contentEquals("base") && entry.getValue().getValue() instanceof DeclaredType declared) {
+                TypeElement base = (TypeElement) declared.asElement();
+                return base.getQualifiedName().contentEquals(CYOBJECT) ? null : base;
+            }
+        }
+        return null;
+    }
+
+    private Integer lengthOf(ExecutableElement method) {
+        AnnotationMirror length = annotation(method, LENGTH);
+        if (length == null) {
+            return null;
+        }
+        for (AnnotationValue value : length.getElementValues().values()) {
+            return (Integer) value.getValue();
+        }
+        return null;
+    }
+
+    private static boolean has(Element element, String annotation) {
+        return annotation(element, annotation) != null;
+    }
+
+    private static AnnotationMirror annotation(Element element, String name) {
+        for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
+            if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals(name)) {
+                return mirror;
+            }
+        }
+        return null;
+    }
+
+    private String packageOf(TypeElement type) {
+        PackageElement pkg = processingEnv.getElementUtils().getPackageOf(type);
+        return pkg.isUnnamed() ? "" : pkg.getQualifiedName().toString();
+    }
+
+    private void write(CypclassModel model, TypeElement type) {
+        String prefix = model.packageName().isEmpty() ? "" : model.packageName() + ".";
+        try {
+            JavaFileObject source = processingEnv.getFiler().createSourceFile(prefix + model.generatedName(), type);
+            try (Writer out = source.openWriter()) {
+                out.write(new SourceWriter(model).write());
+            }
+            FileObject header = processingEnv.getFiler().createResource(StandardLocation.SOURCE_OUTPUT,
+                model.packageName(), model.simpleName() + ".h", type);
+            try (Writer out = header.openWriter()) {
+                out.write(new CHeaderWriter(model).write());
+            }
+        } catch (IOException e) {
+            error(type, "cannot write the generated files of " + model.qualifiedName() + ": " + e.getMessage());
+        }
+    }
+
+    private void error(Element element, String message) {
+        processingEnv.getMessager().printMessage(Diagnostic.Kind.ERROR, message, element);
+    }
+}

@@ -1,0 +1,102 @@
+package org.cypclass.tests.objects;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.cypclass.examples.Adder;
+import org.cypclass.examples.Circle;
+import org.cypclass.examples.Node;
+import org.cypclass.examples.Shape;
+import org.cypclass.objects.CyType;
+import org.cypclass.tests.support.Gcc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The C view of user cypclasses: the headers the processor generates compile with gcc (their
+ * static assertions hold), their offsets and sizes equal the Java layouts, and C code reads and
+ * writes fields of live instances.
+ */
+class CViewTest {
+
+    private static List<String> flags() {
+        Path generated = Gcc.repoRoot().resolve("tests/target/generated-test-sources/test-annotations");
+        assertTrue(Files.isRegularFile(generated.resolve("org/cypclass/examples/Adder.h")), "the processor wrote Adder.h");
+        return List.of("-I", generated.toString());
+    }
+
+    @Test
+    void generatedHeadersMatchTheJavaLayouts(@TempDir Path dir) throws Exception {
+        Gcc.assumeAvailable();
+        Path program = Gcc.compile(dir.resolve("cview_layout"), flags(), "cview_layout.c");
+        Gcc.Result result = Gcc.run(List.of(program.toString()), dir);
+        assertEquals(0, result.exitCode(), result.output());
+        int checked = 0;
+        for (String line : result.output().strip().split("\n")) {
+            String[] parts = line.split(" ");
+            String[] name = parts[0].split("\\.");
+            CyType<?> type = switch (name[0]) {
+                case "Adder" -> Adder.TYPE;
+                case "Node" -> Node.TYPE;
+                case "Shape" -> Shape.TYPE;
+                case "Circle" -> Circle.TYPE;
+                default -> throw new AssertionError(line);
+            };
+            long c = Long.parseLong(parts[parts.length - 1]);
+            long java = parts[1].equals("sizeof") ? type.layout().byteSize() : type.offsetOf(name[1]);
+            assertEquals(java, c, line);
+            checked++;
+        }
+        assertEquals(19, checked);
+    }
+
+    @Test
+    void cCodeReadsAndWritesLiveInstances(@TempDir Path dir) throws Throwable {
+        Gcc.assumeAvailable();
+        List<String> flags = new java.util.ArrayList<>(flags());
+        flags.addAll(List.of("-shared", "-fPIC"));
+        Path library = Gcc.compile(dir.resolve("libcview.so"), flags, "cview_access.c");
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup lib = Gcc.load(library, arena);
+            MethodHandle value = Gcc.downcall(lib, "adder_value", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+            MethodHandle add = Gcc.downcall(lib, "adder_add", FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle grow = Gcc.downcall(lib, "circle_grow",
+                FunctionDescriptor.of(ValueLayout.JAVA_DOUBLE, ValueLayout.ADDRESS, ValueLayout.JAVA_DOUBLE));
+            MethodHandle nextPayload = Gcc.downcall(lib, "node_next_payload", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle typeName = Gcc.downcall(lib, "type_name", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+
+            try (Adder adder = Adder.create(2)) {
+                assertEquals(2, (int) value.invokeExact(adder.pointer()));
+                add.invokeExact(adder.pointer(), 40);
+                assertEquals(42, adder.value(), "Java sees what C wrote");
+                MemorySegment name = (MemorySegment) typeName.invokeExact(adder.pointer());
+                assertEquals("org.cypclass.examples.Adder", cString(name));
+            }
+            try (Circle circle = Circle.create(1, 2.0)) {
+                circle.weight(9.5);
+                assertEquals(9.5, (double) grow.invokeExact(circle.pointer(), 3.0));
+                assertEquals(6.0, circle.radius());
+                assertEquals(7.0, circle.origin(1));
+            }
+            try (Node tail = Node.create(77, null); Node head = Node.create(1, tail)) {
+                assertEquals(77L, (long) nextPayload.invokeExact(head.pointer()));
+                assertEquals(-1L, (long) nextPayload.invokeExact(tail.pointer()));
+            }
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static String cString(MemorySegment pointer) {
+        return pointer.reinterpret(256).getString(0);
+    }
+}
