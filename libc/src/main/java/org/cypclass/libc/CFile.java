@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.cypclass.bindings.libc.libc_h;
+import org.cypclass.libc.internal.CallState;
 import org.cypclass.libc.internal.Errno;
 import org.cypclass.libc.internal.HandleCloser;
 import org.cypclass.libc.internal.OpenMode;
@@ -40,8 +41,8 @@ import org.cypclass.libc.internal.UseGate;
  *
  * <h2>nogil</h2>
  * {@link #read}, {@link #write} and the other per-call methods allocate nothing on the Java
- * heap once the JIT has compiled them (the slice handed to C is scalar-replaced; tests and
- * benchmarks check 0 bytes per call), hold no Java monitor and call C as plain downcalls
+ * heap (a range of a buffer is handed to C as a slice that each thread reuses while the range
+ * repeats; tests and benchmarks check 0 bytes per call), hold no Java monitor and call C as plain downcalls
  * (never {@code Linker.Option.critical}), which run in native thread state:
  * the GC and other threads proceed while C reads or writes. {@code errno} is captured into a
  * per-thread segment allocated on the thread's first call.
@@ -55,7 +56,11 @@ import org.cypclass.libc.internal.UseGate;
  */
 public final class CFile implements AutoCloseable {
 
-    /** Where {@link #seek(long, Whence)} counts from. */
+    /**
+     * Where {@link #seek(long, Whence)} counts from.
+     *
+     * <p>Thread-safety: immutable; safe to share between threads.
+     */
     public enum Whence {
         /** From the start of the file ({@code SEEK_SET}). */
         SET,
@@ -142,7 +147,7 @@ public final class CFile implements AutoCloseable {
      * @throws IOException if C reports an error, with the {@code errno} text
      */
     public long read(MemorySegment dst, long offset, long length) throws IOException {
-        MemorySegment buffer = SegmentChecks.destination(dst, offset, length, this, "read");
+        SegmentChecks.checkDestination(dst, offset, length, this, "read");
         if (!mode.readable()) {
             throw notPermitted("read");
         }
@@ -150,8 +155,9 @@ public final class CFile implements AutoCloseable {
             throw closed("read");
         }
         try {
-            MemorySegment errno = Errno.state();
-            long n = Stdio.fread(errno, buffer, length, stream);
+            CallState call = CallState.current();
+            MemorySegment errno = call.errno();
+            long n = Stdio.fread(errno, call.pointer(dst, offset, length), length, stream);
             return n == length ? n : shortRead(n, errno);
         } finally {
             gate.exit();
@@ -197,7 +203,7 @@ public final class CFile implements AutoCloseable {
      * @throws IOException if C reports an error, such as ENOSPC, with the {@code errno} text
      */
     public void write(MemorySegment src, long offset, long length) throws IOException {
-        MemorySegment buffer = SegmentChecks.source(src, offset, length, this, "write");
+        SegmentChecks.checkSource(src, offset, length, this, "write");
         if (!mode.writable()) {
             throw notPermitted("write");
         }
@@ -205,8 +211,9 @@ public final class CFile implements AutoCloseable {
             throw closed("write");
         }
         try {
-            MemorySegment errno = Errno.state();
-            long n = Stdio.fwrite(errno, buffer, length, stream);
+            CallState call = CallState.current();
+            MemorySegment errno = call.errno();
+            long n = Stdio.fwrite(errno, call.pointer(src, offset, length), length, stream);
             if (n != length) {
                 throw streamError(errno, "fwrite");
             }

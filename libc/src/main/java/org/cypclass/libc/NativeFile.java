@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import org.cypclass.bindings.libc.libc_h;
+import org.cypclass.libc.internal.CallState;
 import org.cypclass.libc.internal.Errno;
 import org.cypclass.libc.internal.HandleCloser;
 import org.cypclass.libc.internal.Posix;
@@ -35,8 +36,9 @@ import org.cypclass.libc.internal.UseGate;
  * </ul>
  *
  * <h2>nogil</h2>
- * {@link #read}, {@link #readFully} and {@link #write} allocate nothing on the Java heap once
- * the JIT has compiled them (the slice handed to C is scalar-replaced), hold no Java monitor
+ * {@link #read}, {@link #readFully} and {@link #write} allocate nothing on the Java heap (a
+ * range of a buffer is handed to C as a slice that each thread reuses while the range
+ * repeats), hold no Java monitor
  * and call C as plain downcalls in native thread state.
  *
  * <p>Thread-safety: safe for use by multiple threads, which may read and write concurrently;
@@ -145,16 +147,16 @@ public final class NativeFile implements AutoCloseable {
      * @throws IOException if C reports an error
      */
     public long read(long position, MemorySegment dst, long offset, long length) throws IOException {
-        MemorySegment buffer = SegmentChecks.destination(dst, offset, length, this, "read");
+        SegmentChecks.checkDestination(dst, offset, length, this, "read");
         checkPosition(position, "read");
         if (!readable) {
             throw notPermitted("read");
         }
         enter("read");
         try {
-            MemorySegment errno = Errno.state();
-            long n = Posix.pread(errno, fd, buffer, length, position);
-            // The slice must not reach an out-of-line method, or escape analysis keeps it.
+            CallState call = CallState.current();
+            MemorySegment errno = call.errno();
+            long n = Posix.pread(errno, fd, call.pointer(dst, offset, length), length, position);
             return n > 0 ? n : readEnded(n, errno, position, dst, offset, length);
         } finally {
             exit();
@@ -187,7 +189,7 @@ public final class NativeFile implements AutoCloseable {
      *         for the argument checks
      */
     public void readFully(long position, MemorySegment dst, long offset, long length) throws IOException {
-        SegmentChecks.destination(dst, offset, length, this, "readFully");
+        SegmentChecks.checkDestination(dst, offset, length, this, "readFully");
         long done = 0;
         while (done < length) {
             long n = read(position + done, dst, offset + done, length - done);
@@ -217,15 +219,16 @@ public final class NativeFile implements AutoCloseable {
      * @throws IOException if C reports an error, such as ENOSPC
      */
     public void write(long position, MemorySegment src, long offset, long length) throws IOException {
-        MemorySegment buffer = SegmentChecks.source(src, offset, length, this, "write");
+        SegmentChecks.checkSource(src, offset, length, this, "write");
         checkPosition(position, "write");
         if (!writable) {
             throw notPermitted("write");
         }
         enter("write");
         try {
-            MemorySegment errno = Errno.state();
-            long n = Posix.pwrite(errno, fd, buffer, length, position);
+            CallState call = CallState.current();
+            MemorySegment errno = call.errno();
+            long n = Posix.pwrite(errno, fd, call.pointer(src, offset, length), length, position);
             if (n != length) {
                 writeRest(n, errno, position, src, offset, length);
             }
@@ -250,7 +253,8 @@ public final class NativeFile implements AutoCloseable {
             if (done == length) {
                 return;
             }
-            n = Posix.pwrite(errno, fd, src.asSlice(offset + done, length - done), length - done, position + done);
+            n = Posix.pwrite(errno, fd, CallState.current().pointer(src, offset + done, length - done),
+                length - done, position + done);
         }
     }
 

@@ -28,7 +28,6 @@ import static org.cypclass.bindings.libc.libc_h.ETXTBSY;
 import static org.cypclass.bindings.libc.libc_h.EXDEV;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
@@ -46,9 +45,9 @@ import org.cypclass.bindings.libc.libc_h;
  *
  * <p>Every downcall that can fail is linked with {@code captureCallState("errno")}, which
  * copies {@code errno} into a small capture segment right after the C function returns, before
- * the JVM can overwrite it. Each thread owns one capture segment ({@link #state()}), so that
- * concurrent calls on one file never mix their values and no call allocates. The segment comes
- * from an automatic arena and is freed once its thread is gone.
+ * the JVM can overwrite it. Each thread owns one capture segment ({@link #state()}, kept by
+ * {@link CallState}), so that concurrent calls on one file never mix their values and no call
+ * allocates.
  *
  * <p>Mapping, as the JDK's own file system provider does it: ENOENT becomes
  * {@link NoSuchFileException}, EACCES and EPERM {@link AccessDeniedException}, EEXIST
@@ -61,13 +60,11 @@ import org.cypclass.bindings.libc.libc_h;
  */
 public final class Errno {
 
-    private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
+    /** The layout of a capture segment: the platform's {@code captureStateLayout()}. */
+    static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
 
     private static final VarHandle ERRNO =
         CAPTURE_LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-
-    private static final ThreadLocal<MemorySegment> STATE =
-        ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT));
 
     private static final String[] NAMES = names();
 
@@ -76,12 +73,12 @@ public final class Errno {
 
     /**
      * Returns the calling thread's capture segment, the first argument of every handle
-     * linked by {@link Downcalls#withErrno}. Allocates only on a thread's first call.
+     * linked by {@link Downcalls#withErrno}; see {@link CallState#errno()}.
      *
      * @return a segment that only the calling thread writes
      */
     public static MemorySegment state() {
-        return STATE.get();
+        return CallState.current().errno();
     }
 
     /**

@@ -24,7 +24,11 @@ import java.util.List;
  */
 public final class FormatParser {
 
-    /** The C type of one variadic argument, after C's default argument promotions. */
+    /**
+     * The C type of one variadic argument, after C's default argument promotions.
+     *
+     * <p>Thread-safety: immutable; safe to share between threads.
+     */
     public enum CType {
         /** {@code int}: {@code %d} and friends without a long length, {@code *} widths. */
         INT,
@@ -42,6 +46,8 @@ public final class FormatParser {
 
     /**
      * One argument the format consumes.
+     *
+     * <p>Thread-safety: immutable; safe to share between threads.
      *
      * @param type its C type
      * @param directive the conversion that consumes it, such as {@code "%-8.3ld"}, for messages

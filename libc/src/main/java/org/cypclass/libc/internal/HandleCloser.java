@@ -58,6 +58,8 @@ public final class HandleCloser implements Runnable {
     /**
      * A closer and its registration with the cleaner.
      *
+     * <p>Thread-safety: {@link #closeOnce} is safe to call from any thread, any number of times.
+     *
      * @param closer the action, to read its {@link HandleCloser#errno()} afterwards
      * @param cleanable runs {@code closer} at most once
      */

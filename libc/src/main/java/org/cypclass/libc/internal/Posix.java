@@ -110,6 +110,8 @@ public final class Posix {
     /**
      * The facts {@code fstat} reports that this library uses.
      *
+     * <p>Thread-safety: immutable; safe to share between threads.
+     *
      * @param isDirectory whether the descriptor refers to a directory
      * @param size the size in bytes, for a regular file
      */

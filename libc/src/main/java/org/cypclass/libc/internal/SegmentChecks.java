@@ -8,13 +8,6 @@ import java.lang.foreign.MemorySegment;
  * allocate nothing unless they fail; the failure paths are out of line so that callers stay
  * small enough to inline.
  *
- * <p>Zero allocation: the returned slice is what C receives, so that the downcall keeps the
- * segment's arena alive during the call. It is always a fresh slice, even for the whole
- * segment: a single allocation site lets C2's escape analysis replace it by its fields once
- * the caller is compiled (a {@code whole ? segment : slice} merge defeats it). Callers must
- * not pass the slice to a method that is not inlined, or it escapes; their error paths take
- * the original segment and slice again.
- *
  * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
 public final class SegmentChecks {
@@ -23,43 +16,40 @@ public final class SegmentChecks {
     }
 
     /**
-     * Checks a buffer that C will write into, and returns the part it may write.
+     * Checks a buffer that C will write into.
      *
      * @param segment the caller's buffer
      * @param offset where in it the data goes
      * @param length how many bytes at most
      * @param file the file, named in messages
      * @param operation the operation, named in messages, such as {@code "read"}
-     * @return the slice {@code [offset, offset + length)} of {@code segment}
      * @throws NullPointerException if {@code segment} is null
      * @throws IllegalArgumentException if {@code segment} is a heap or read-only segment, or
      *         {@code offset} or {@code length} is negative
      * @throws IndexOutOfBoundsException if the range does not fit in {@code segment}
      */
-    public static MemorySegment destination(MemorySegment segment, long offset, long length, Object file, String operation) {
-        MemorySegment slice = source(segment, offset, length, file, operation);
+    public static void checkDestination(MemorySegment segment, long offset, long length, Object file, String operation) {
+        checkSource(segment, offset, length, file, operation);
         if (segment.isReadOnly()) {
             throw new IllegalArgumentException(
                 operation + " on " + file + ": the destination segment is read-only; C would write into it");
         }
-        return slice;
     }
 
     /**
-     * Checks a buffer that C will read from, and returns the part it may read.
+     * Checks a buffer that C will read from.
      *
      * @param segment the caller's buffer
      * @param offset where in it the data starts
      * @param length how many bytes
      * @param file the file, named in messages
      * @param operation the operation, named in messages
-     * @return the slice {@code [offset, offset + length)} of {@code segment}
      * @throws NullPointerException if {@code segment} is null
      * @throws IllegalArgumentException if {@code segment} is a heap segment, or {@code offset}
      *         or {@code length} is negative
      * @throws IndexOutOfBoundsException if the range does not fit in {@code segment}
      */
-    public static MemorySegment source(MemorySegment segment, long offset, long length, Object file, String operation) {
+    public static void checkSource(MemorySegment segment, long offset, long length, Object file, String operation) {
         if (segment == null) {
             throw new NullPointerException(operation + " on " + file + ": the segment is null");
         }
@@ -67,7 +57,6 @@ public final class SegmentChecks {
         if ((offset | length) < 0 || length > size - offset || !segment.isNative()) {
             throw badRange(segment, offset, length, file, operation);
         }
-        return segment.asSlice(offset, length);
     }
 
     private static RuntimeException badRange(MemorySegment segment, long offset, long length, Object file, String operation) {

@@ -23,7 +23,11 @@ import org.cypclass.bindings.libc.libc_h;
  */
 public final class Variadic {
 
-    /** The three functions, with their fixed parameters as jextract generated them. */
+    /**
+     * The three functions, with their fixed parameters as jextract generated them.
+     *
+     * <p>Thread-safety: safe to use from any thread; the handle cache is a concurrent map.
+     */
     public enum Function {
         /** {@code int printf(const char *format, ...)}. */
         PRINTF(libc_h.printf.address(), libc_h.printf.makeInvoker().descriptor()),

@@ -49,8 +49,9 @@ class NogilTest {
 
     /**
      * Bytes per call of {@code op} in the steady state: rounds of 20,000 calls until a round
-     * allocates nothing or 10 seconds have passed (the JIT must first compile the path, and
-     * escape analysis then removes the slices); returns the best round's average.
+     * allocates nothing or 10 seconds have passed (the first calls of a thread create its
+     * state, and interpreted code may allocate what compiled code does not); returns the best
+     * round's average.
      */
     private static double steadyBytesPerCall(Op op) throws IOException {
         double best = Double.MAX_VALUE;

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>Descriptors the JVM opens by itself while a test runs (a jar of the class path opened on
  * first use, the module image) are ignored; so is the descriptor of the listing itself.
+ *
+ * <p>Thread-safety: stateless apart from JUnit's store; safe to use from any thread.
  */
 public final class OpenDescriptors implements BeforeEachCallback, AfterEachCallback {
 
