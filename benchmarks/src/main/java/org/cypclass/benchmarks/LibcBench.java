@@ -1,0 +1,222 @@
+package org.cypclass.benchmarks;
+
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.cypclass.libc.CFile;
+import org.cypclass.libc.NativeFile;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Reading a page-cached 256 MiB file from start to end (and again), five ways, with 64 KiB
+ * and 1 MiB buffers. One operation is one read of one buffer ({@code bufferSize} bytes): so
+ * bytes per second = score x bufferSize, ratios to the baseline compare throughputs directly,
+ * and {@code gc.alloc.rate.norm} is the allocation per read call (with an operation of a whole
+ * 256 MiB pass, JMH's own allocation per iteration would swamp it).
+ *
+ * <ul>
+ *   <li>{@code freadSequential}: {@link CFile#read} ({@code fread}) into a native segment;</li>
+ *   <li>{@code preadSequential}: {@link NativeFile#read} ({@code pread}) into a native segment;</li>
+ *   <li>{@code preadTwoThreads}: the same on two threads sharing one {@link NativeFile}, the
+ *       second starting half a file further, so that they read disjoint parts at any moment;
+ *       JMH sums the two threads' reads per second;</li>
+ *   <li>{@code fileChannelDirect} (the baseline): {@link FileChannel#read(ByteBuffer)} into a
+ *       direct buffer;</li>
+ *   <li>{@code fileChannelTwoThreads}: positional {@link FileChannel} reads on two threads, to
+ *       show how far two threads scale on the machine at all;</li>
+ *   <li>{@code fileChannelSegment}: {@link FileChannel#read(ByteBuffer)} into
+ *       {@link MemorySegment#asByteBuffer()} of a native segment;</li>
+ *   <li>{@code fileInputStream}: {@link FileInputStream#read(byte[])} into a heap array.</li>
+ * </ul>
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Baseline("fileChannelDirect")
+public class LibcBench {
+
+    /** The file size: 256 MiB. */
+    static final long FILE_SIZE = 256L << 20;
+
+    /** The file, written once per trial and deleted after it; shared by all threads. */
+    @State(Scope.Benchmark)
+    public static class SharedFile {
+        Path path;
+        NativeFile shared;
+        FileChannel channel;
+        final AtomicInteger threads = new AtomicInteger();
+
+        @Setup(Level.Trial)
+        public void create() throws IOException {
+            path = Files.createTempFile("cypclass-libcbench-", ".bin");
+            byte[] chunk = new byte[1 << 20];
+            new Random(42).nextBytes(chunk);
+            try (OutputStream out = Files.newOutputStream(path)) {
+                for (long written = 0; written < FILE_SIZE; written += chunk.length) {
+                    out.write(chunk);
+                }
+            }
+            // Read it once so that every page is in the page cache before measuring.
+            try (FileChannel channel = FileChannel.open(path)) {
+                ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+                while (channel.read(buffer) > 0) {
+                    buffer.clear();
+                }
+            }
+            shared = NativeFile.open(path);
+            channel = FileChannel.open(path, StandardOpenOption.READ);
+        }
+
+        @TearDown(Level.Trial)
+        public void delete() throws IOException {
+            shared.close();
+            channel.close();
+            Files.deleteIfExists(path);
+        }
+    }
+
+    /** One thread's buffers and its own open files. */
+    @State(Scope.Thread)
+    public static class Reader {
+        @Param({"65536", "1048576"})
+        int bufferSize;
+
+        Arena arena;
+        MemorySegment segment;
+        ByteBuffer direct;
+        ByteBuffer segmentView;
+        byte[] array;
+        CFile stream;
+        FileChannel channel;
+        FileInputStream input;
+        /** The next file position of this thread's positional reads. */
+        long position;
+
+        @Setup(Level.Trial)
+        public void open(SharedFile file) throws IOException {
+            arena = Arena.ofConfined();
+            segment = arena.allocate(bufferSize, 4096);
+            segmentView = segment.asByteBuffer();
+            direct = ByteBuffer.allocateDirect(bufferSize);
+            array = new byte[bufferSize];
+            stream = CFile.open(file.path, "r");
+            channel = FileChannel.open(file.path, StandardOpenOption.READ);
+            input = new FileInputStream(file.path.toFile());
+            // Thread 0 starts at 0, thread 1 half a file further, so that two threads read
+            // disjoint parts of the file at any moment.
+            position = (file.threads.getAndIncrement() % 2) * (FILE_SIZE / 2);
+        }
+
+        /** Moves {@link #position} past {@code n} bytes just read, back to 0 at the end. */
+        long advance(long n) {
+            position += n;
+            if (position >= FILE_SIZE) {
+                position = 0;
+            }
+            return n;
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            stream.close();
+            channel.close();
+            input.close();
+            arena.close();
+        }
+    }
+
+    /** Reads the next buffer with {@code fread}; at the end of the file, starts again. */
+    @Benchmark
+    @NoHeapAllocation
+    @Goal(vs = "fileChannelDirect", atLeast = 0.9)
+    public long freadSequential(Reader r) throws IOException {
+        long n = r.stream.read(r.segment);
+        if (n < 0) {
+            r.stream.seek(0);
+            n = r.stream.read(r.segment);
+        }
+        return n;
+    }
+
+    /** Reads the next buffer with {@code pread} through the shared {@link NativeFile}. */
+    @Benchmark
+    @NoHeapAllocation
+    public long preadSequential(SharedFile file, Reader r) throws IOException {
+        return pread(file.shared, r);
+    }
+
+    /** The same as {@link #preadSequential} on two threads sharing one {@link NativeFile}. */
+    @Benchmark
+    @Threads(2)
+    @NoHeapAllocation
+    @Goal(vs = "preadSequential", atLeast = 1.6)
+    public long preadTwoThreads(SharedFile file, Reader r) throws IOException {
+        return pread(file.shared, r);
+    }
+
+    private static long pread(NativeFile file, Reader r) throws IOException {
+        return r.advance(file.read(r.position, r.segment, 0, r.bufferSize));
+    }
+
+    /** Reads the next buffer with {@link FileChannel#read(ByteBuffer)} into a direct buffer. */
+    @Benchmark
+    public long fileChannelDirect(Reader r) throws IOException {
+        return channelRead(r.channel, r.direct);
+    }
+
+    /**
+     * The same as {@link #fileChannelDirect} with positional reads on two threads sharing one
+     * channel: how far two threads scale on this machine without this library.
+     */
+    @Benchmark
+    @Threads(2)
+    public long fileChannelTwoThreads(SharedFile file, Reader r) throws IOException {
+        return r.advance(file.channel.read(r.direct.clear(), r.position));
+    }
+
+    /** Reads the next buffer with {@link FileChannel#read(ByteBuffer)} into a native segment's view. */
+    @Benchmark
+    public long fileChannelSegment(Reader r) throws IOException {
+        return channelRead(r.channel, r.segmentView);
+    }
+
+    private static long channelRead(FileChannel channel, ByteBuffer buffer) throws IOException {
+        int n = channel.read(buffer.clear());
+        if (n < 0) {
+            channel.position(0);
+            n = channel.read(buffer.clear());
+        }
+        return n;
+    }
+
+    /** Reads the next buffer with {@link FileInputStream#read(byte[])} into a heap array. */
+    @Benchmark
+    public long fileInputStream(Reader r) throws IOException {
+        int n = r.input.read(r.array);
+        if (n < 0) {
+            r.input.getChannel().position(0);
+            n = r.input.read(r.array);
+        }
+        return n;
+    }
+}

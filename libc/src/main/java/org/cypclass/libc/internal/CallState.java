@@ -1,0 +1,80 @@
+package org.cypclass.libc.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.WeakReference;
+
+/**
+ * What one thread needs for its downcalls, found with one {@link ThreadLocal} lookup: the
+ * segment where captured {@code errno} lands, and the pointer segment to hand to C for a
+ * range of a caller's buffer.
+ *
+ * <p>Zero allocation per call: C must receive a segment, not a raw address, so that the
+ * downcall keeps the buffer's arena alive (a shared arena cannot be closed under a running
+ * {@code fread}). A whole segment is passed as it is. A range of it needs a slice; rather than
+ * count on escape analysis to remove that object (it does in a quiet JVM, but a polluted
+ * profile of the shared downcall path defeats it), each thread remembers the last slice it
+ * made, weakly so that it never keeps an automatic arena's memory alive, and reuses it while
+ * calls ask for the same range of the same memory, as loops do. A new range costs one slice
+ * and one weak reference.
+ *
+ * <p>Thread-safety: each thread has its own instance ({@link #current()}); an instance is
+ * used only by that thread.
+ */
+public final class CallState {
+
+    private static final ThreadLocal<CallState> CURRENT = ThreadLocal.withInitial(CallState::new);
+
+    private static final WeakReference<MemorySegment> NONE = new WeakReference<>(null);
+
+    /** The capture segment, from an automatic arena: freed once the thread is gone. */
+    private final MemorySegment errno = Arena.ofAuto().allocate(Errno.CAPTURE_LAYOUT);
+
+    /** The last range slice this thread made; plain field, only this thread touches it. */
+    private WeakReference<MemorySegment> lastSlice = NONE;
+
+    private CallState() {
+    }
+
+    /**
+     * Returns the calling thread's state, creating it on the thread's first call.
+     *
+     * @return the state, to be used by the calling thread only
+     */
+    public static CallState current() {
+        return CURRENT.get();
+    }
+
+    /**
+     * Returns the capture segment to pass first to every handle linked by
+     * {@link Downcalls#withErrno}; read it with {@link Errno#value}.
+     *
+     * @return this thread's capture segment
+     */
+    public MemorySegment errno() {
+        return errno;
+    }
+
+    /**
+     * Returns the segment to pass to C for {@code [offset, offset + length)} of {@code base}.
+     *
+     * @param base a native segment, already checked to contain the range
+     * @param offset the start of the range
+     * @param length the length of the range
+     * @return {@code base} itself, the remembered slice of the same range and scope, or a new
+     *         slice
+     */
+    public MemorySegment pointer(MemorySegment base, long offset, long length) {
+        if (offset == 0 && length == base.byteSize()) {
+            return base;
+        }
+        MemorySegment last = lastSlice.get();
+        if (last != null && last.address() == base.address() + offset && last.byteSize() == length
+                && last.scope().equals(base.scope())) {
+            return last;
+        }
+        MemorySegment slice = base.asSlice(offset, length);
+        lastSlice = new WeakReference<>(slice);
+        return slice;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Not exported. Downcall handles linked from the generated bindings with {@code errno}
+ * capture, the per-thread capture segment, the close protocol of native files and argument
+ * checks. {@link org.cypclass.libc.internal.Downcalls} is the only class that performs
+ * restricted FFM operations.
+ */
+package org.cypclass.libc.internal;

@@ -1,0 +1,24 @@
+/**
+ * C files for Java without a global lock: {@link org.cypclass.libc.CFile} (stdio streams),
+ * {@link org.cypclass.libc.NativeFile} (descriptors with positional reads and writes) and
+ * {@link org.cypclass.libc.Format} (type-checked {@code printf}, {@code fprintf} and
+ * {@code snprintf}).
+ *
+ * <h2>nogil</h2>
+ * Reads and writes allocate nothing on the Java heap, hold no Java monitor and run C in native
+ * thread state (plain downcalls, never {@code Linker.Option.critical}), so the garbage
+ * collector and other threads carry on while C works. Buffers are native
+ * {@link java.lang.foreign.MemorySegment}s; passing a heap segment is refused.
+ *
+ * <h2>Errors</h2>
+ * Every failing C call throws an {@link java.io.IOException} chosen by its {@code errno}, with
+ * the path, {@code strerror}'s text, the symbolic errno name and the C function:
+ * {@link java.nio.file.NoSuchFileException} (ENOENT),
+ * {@link java.nio.file.AccessDeniedException} (EACCES, EPERM),
+ * {@link java.nio.file.FileAlreadyExistsException} (EEXIST), and
+ * {@link java.nio.file.FileSystemException} otherwise. Misuse throws unchecked exceptions that
+ * name the file and the rule broken: {@link java.lang.IllegalStateException} after close,
+ * {@link java.lang.IllegalArgumentException} for bad modes, negative lengths and heap
+ * segments, {@link java.lang.IndexOutOfBoundsException} for ranges outside the segment.
+ */
+package org.cypclass.libc;

@@ -1,0 +1,175 @@
+package org.cypclass.tests.libc;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.cypclass.libc.CFile;
+import org.cypclass.libc.NativeFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The nogil promises: reads and writes allocate nothing on the Java heap, and a thread inside
+ * C does not hold up the garbage collector or other threads; close waits for a running call.
+ */
+@ExtendWith(OpenDescriptors.class)
+class NogilTest {
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @TempDir
+    Path dir;
+
+    @FunctionalInterface
+    private interface Op {
+        void run() throws IOException;
+    }
+
+    /**
+     * Bytes per call of {@code op} in the steady state: rounds of 20,000 calls until a round
+     * allocates nothing or 10 seconds have passed (the first calls of a thread create its
+     * state, and interpreted code may allocate what compiled code does not); returns the best
+     * round's average.
+     */
+    private static double steadyBytesPerCall(Op op) throws IOException {
+        double best = Double.MAX_VALUE;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (best > 0 && System.nanoTime() < deadline) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 20_000; i++) {
+                op.run();
+            }
+            best = Math.min(best, (THREADS.getCurrentThreadAllocatedBytes() - before) / 20_000.0);
+        }
+        return best;
+    }
+
+    @Test
+    void readsAndWritesAllocateNothingOnTheJavaHeap() throws IOException {
+        assumeTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
+        Path file = Files.write(dir.resolve("alloc.bin"), new byte[8192]);
+        try (Arena arena = Arena.ofConfined();
+             CFile stream = CFile.open(file, "r+");
+             NativeFile fd = NativeFile.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MemorySegment buffer = arena.allocate(8192);
+            Map<String, Double> perCall = new LinkedHashMap<>();
+            perCall.put("fread whole segment", steadyBytesPerCall(() -> {
+                stream.seek(0);
+                stream.read(buffer);
+            }));
+            perCall.put("fread slice", steadyBytesPerCall(() -> {
+                stream.seek(0);
+                stream.read(buffer, 1024, 2048);
+            }));
+            perCall.put("fwrite + fflush", steadyBytesPerCall(() -> {
+                stream.seek(0);
+                stream.write(buffer, 100, 4000);
+                stream.flush();
+                stream.tell();
+            }));
+            perCall.put("pread whole segment", steadyBytesPerCall(() -> fd.read(0, buffer, 0, 8192)));
+            perCall.put("pread slice", steadyBytesPerCall(() -> fd.read(100, buffer, 512, 1000)));
+            perCall.put("pwrite slice", steadyBytesPerCall(() -> fd.write(0, buffer, 4096, 4096)));
+            for (Map.Entry<String, Double> e : perCall.entrySet()) {
+                assertEquals(0.0, e.getValue(), 0.01, e.getKey() + " allocates on the Java heap: " + perCall);
+            }
+        }
+    }
+
+    private Path fifo() throws IOException, InterruptedException {
+        Path fifo = dir.resolve("fifo");
+        Process mkfifo;
+        try {
+            mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        } catch (IOException e) {
+            assumeTrue(false, "needs mkfifo: " + e);
+            throw e;
+        }
+        assumeTrue(mkfifo.waitFor() == 0, "mkfifo failed");
+        return fifo;
+    }
+
+    /** Runs {@code task} on a new platform thread (the common pool may have one worker only). */
+    private static <T> FutureTask<T> onNewThread(Callable<T> task) {
+        FutureTask<T> future = new FutureTask<>(task);
+        Thread.ofPlatform().daemon().start(future);
+        return future;
+    }
+
+    @Test
+    void aThreadBlockedInFreadDoesNotStopTheGarbageCollector() throws Exception {
+        Path fifo = fifo();
+        // r+ opens a FIFO without waiting for a writer (Linux); the read then blocks in C.
+        try (Arena arena = Arena.ofShared(); CFile reader = CFile.open(fifo, "r+"); CFile writer = CFile.open(fifo, "w")) {
+            MemorySegment buffer = arena.allocate(5);
+            FutureTask<Long> read = onNewThread(() -> reader.read(buffer));
+            try {
+                Thread.sleep(100);
+                assertFalse(read.isDone(), "the read waits for data");
+                // A GC needs every Java thread at a safepoint; a thread in native code is at one.
+                // Were fread a critical downcall or under a lock the GC needs, this would hang.
+                for (int i = 0; i < 3; i++) {
+                    Thread gc = Thread.ofPlatform().start(System::gc);
+                    gc.join(Duration.ofSeconds(30));
+                    assertFalse(gc.isAlive(), "System.gc() did not finish while a thread was blocked in fread");
+                }
+                assertFalse(read.isDone());
+            } finally {
+                writer.write(arena.allocateFrom("hello", StandardCharsets.US_ASCII), 0, 5);
+                writer.flush();
+            }
+            assertEquals(5, read.get(30, TimeUnit.SECONDS));
+            assertEquals("hello", new String(buffer.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void closeWaitsForARunningReadAndLaterCallsThrow() throws Exception {
+        Path fifo = fifo();
+        try (Arena arena = Arena.ofShared(); CFile writer = CFile.open(fifo, "r+")) {
+            CFile reader = CFile.open(fifo, "r+");
+            MemorySegment buffer = arena.allocate(3);
+            FutureTask<Long> read = onNewThread(() -> reader.read(buffer));
+            FutureTask<Void> close;
+            try {
+                Thread.sleep(100);
+                close = onNewThread(() -> {
+                    reader.close();
+                    return null;
+                });
+                assertThrows(TimeoutException.class, () -> close.get(200, TimeUnit.MILLISECONDS),
+                    "close must wait while fread runs on the FILE*");
+                assertFalse(reader.isOpen(), "but new calls are refused at once");
+                assertThrows(IllegalStateException.class, () -> reader.read(buffer));
+            } finally {
+                writer.write(arena.allocateFrom("abc", StandardCharsets.US_ASCII), 0, 3);
+                writer.flush();
+            }
+            assertEquals(3, read.get(30, TimeUnit.SECONDS), "the running read completes normally");
+            close.get(30, TimeUnit.SECONDS);
+            reader.close(); // already closed: a no-op
+        }
+    }
+}
