@@ -100,6 +100,7 @@ public final class BenchRunner {
             n++;
             out.printf("[%d/%d] %s ... ", n, benchmarks.size(), shortName(benchmark));
             out.flush();
+            waitForOtherJmhRuns(out);
             long t0 = System.nanoTime();
             Collection<RunResult> results;
             try {
@@ -129,6 +130,37 @@ public final class BenchRunner {
         if (!failed.isEmpty()) {
             System.err.println("bench: " + failed.size() + " benchmark(s) failed: " + failed);
             System.exit(1);
+        }
+    }
+
+    /**
+     * JMH refuses to start while another JMH run holds its lock file; wait for it instead of
+     * failing, saying so once.
+     */
+    private static void waitForOtherJmhRuns(PrintStream out) throws IOException {
+        Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        boolean told = false;
+        while (true) {
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                 java.nio.channels.FileLock held = channel.tryLock()) {
+                if (held != null) {
+                    return;
+                }
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                return;
+            }
+            if (!told) {
+                out.print("(waiting for another JMH run to finish) ");
+                out.flush();
+                told = true;
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
