@@ -269,10 +269,20 @@ public final class BenchRunner {
                     Double.isNaN(goal.atMost()) ? goal.atLeast() : goal.atMost(), goal.vs(), ratio));
             }
             if (method.isAnnotationPresent(NoHeapAllocation.class)) {
-                boolean ok = !Double.isNaN(row.allocPerOp) && row.allocPerOp < ALLOCATION_LIMIT;
+                // JMH's own infrastructure allocates a little per iteration; for slow operations
+                // (a 1 MiB read) that shows up as a few B/op on every row, allocation-free
+                // baselines included. Such a row passes when it allocates no more than its
+                // baseline, measured in the same run, and the line says so.
+                String base = baselineOf(row);
+                Row baseRow = base == null ? null : find(rows, row, base);
+                boolean below = !Double.isNaN(row.allocPerOp) && row.allocPerOp < ALLOCATION_LIMIT;
+                boolean atFloor = !below && baseRow != null && baseRow != row && !Double.isNaN(row.allocPerOp)
+                    && row.allocPerOp <= baseRow.allocPerOp + 0.5 * ALLOCATION_LIMIT;
+                boolean ok = below || atFloor;
                 missed += ok ? 0 : 1;
-                goals.add(String.format(Locale.ROOT, "  %-4s  %s gc.alloc.rate.norm < %.0f B/op (measured %.3f)",
-                    ok ? "MET" : "MISS", row.label(), ALLOCATION_LIMIT, row.allocPerOp));
+                goals.add(String.format(Locale.ROOT, "  %-4s  %s gc.alloc.rate.norm < %.0f B/op (measured %.3f%s)",
+                    ok ? "MET" : "MISS", row.label(), ALLOCATION_LIMIT, row.allocPerOp,
+                    atFloor ? String.format(Locale.ROOT, "; JMH floor: baseline %s shows %.3f", base, baseRow.allocPerOp) : ""));
             }
         }
         if (!goals.isEmpty()) {

@@ -1,0 +1,36 @@
+package org.cypclass.tests.readme;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.cypclass.libc.CFile;
+import org.cypclass.libc.Format;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The libc example of README.md, compiled and run as it is printed there. */
+class ReadmeLibcExampleTest {
+
+    @Test
+    void readmeExample(@TempDir Path dir) throws Exception {
+        Path path = dir.resolve("data.txt");
+        Files.writeString(path, "hello from C stdio\n");
+        String line;
+        // --- README: libc example ---
+        try (Arena arena = Arena.ofConfined(); CFile file = CFile.open(path, "r")) {
+            MemorySegment buffer = arena.allocate(4096);
+            long n = file.read(buffer);                       // fread: no Java heap allocation, no monitor
+            line = Format.of("%ld bytes: %.*s", long.class, int.class, MemorySegment.class)
+                .sprintf(n, (int) n - 1, buffer);             // type-checked snprintf
+        }
+        // CFile.open(Path.of("/missing"), "r") throws NoSuchFileException with strerror's text
+        // --- end ---
+        assertEquals("19 bytes: hello from C stdio", line);
+        assertEquals(19, "hello from C stdio\n".getBytes(StandardCharsets.UTF_8).length);
+    }
+}
