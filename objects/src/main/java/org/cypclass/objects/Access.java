@@ -30,6 +30,22 @@ final class Access {
         return useSlow(self, "use");
     }
 
+    /**
+     * Checks that the calling thread may use an open reference's instance, without taking
+     * the reference itself (for paths that must not let it escape).
+     *
+     * @throws WrongThreadException if the instance is thread-local to another thread
+     */
+    static void checkUsable(long instance, Class<?> type) {
+        if (!RefCount.isOwnedByCurrentThread(instance)) {
+            long owner = RefCount.owner(instance);
+            Thread current = Thread.currentThread();
+            throw new WrongThreadException(String.format("<%s object at 0x%x>", type.getName(), instance)
+                + " is thread-local to " + describeThread(owner) + "; thread \"" + current.getName() + "\" (id "
+                + current.threadId() + ") may not close a reference to it");
+        }
+    }
+
     /** The address of a field for reading; a dealloc hook may read its dying instance. */
     static long read(CyObject self, long offset) {
         long instance = self.address;

@@ -79,27 +79,32 @@ public abstract class CyObject implements AutoCloseable {
     @Override
     public final void close() {
         long instance = address;
-        if (instance != 0 && kind == DETERMINISTIC && tracker == null) {
-            RefCount.release(instance);
-            address = 0;
-        } else if (instance != 0) {
-            closeOther(instance);
+        if (instance == 0) {
+            return;
         }
-    }
-
-    /** Closing a watched or garbage-collected reference; out of line to keep close() small. */
-    private void closeOther(long instance) {
+        // Every call made from here passes values, never this reference, so that escape
+        // analysis can keep removing the reference object on hot paths even when some calls
+        // (a sampled, watched reference) take the slower branches.
+        Object watchOrCleanable = tracker;
         if (kind == GARBAGE_COLLECTED) {
-            Access.use(this);
+            Access.checkUsable(instance, getClass());
             address = 0;
-            ((Cleaner.Cleanable) tracker).clean();
+            cleanNow(watchOrCleanable);
             return;
         }
         RefCount.release(instance);
         address = 0;
-        if (tracker instanceof LeakWatch watch) {
-            watch.closed();
+        if (watchOrCleanable != null) {
+            markClosed(watchOrCleanable);
         }
+    }
+
+    private static void cleanNow(Object cleanable) {
+        ((Cleaner.Cleanable) cleanable).clean();
+    }
+
+    private static void markClosed(Object watch) {
+        ((LeakWatch) watch).closed();
     }
 
     /**
