@@ -32,21 +32,23 @@ final class Accounting {
         void add(int typeId, long bytes) {
             long[] l = live;
             int i = typeId << 1;
-            if (i >= l.length - 1 || typeId < 0) {
+            // One unsigned comparison covers a negative id and an array too short for it.
+            if (Integer.compareUnsigned(i + 1, l.length) >= 0) {
                 l = grow(typeId);
             }
-            l[i]++;
             l[i + 1] += bytes;
+            l[i]++;
         }
 
         void subtract(int typeId, long bytes) {
             long[] l = live;
             int i = typeId << 1;
-            if (i >= l.length - 1 || typeId < 0) {
+            // One unsigned comparison covers a negative id and an array too short for it.
+            if (Integer.compareUnsigned(i + 1, l.length) >= 0) {
                 l = grow(typeId);
             }
-            l[i]--;
             l[i + 1] -= bytes;
+            l[i]--;
         }
 
         private long[] grow(int typeId) {

@@ -20,8 +20,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * of their thread instead of looking it up on every call, the way mimalloc hands out heap
  * handles.
  *
- * <p>Thread-safety: confined to its thread. {@link #allocate} and {@link #free} check that
- * they run on it and throw {@link WrongThreadException} otherwise. When the thread object
+ * <p>Thread-safety: confined to its thread. The hot paths {@link #allocate} and {@link #free}
+ * trust their caller to use {@link #current()} (they check it only with assertions, which the
+ * test suite enables); the other methods throw {@link WrongThreadException} from another thread. When the thread object
  * becomes unreachable, a cleaner hands the free lists to {@link CentralFreeLists} and folds
  * the counters into the retired totals.
  */
@@ -115,13 +116,12 @@ public final class LocalHeap {
      * @param bytes the size, at least 1
      * @return the block's address, 8-byte aligned, contents unspecified
      * @throws IllegalArgumentException if {@code bytes} is not positive or the type is unknown
-     * @throws WrongThreadException if called from another thread than this heap's
      */
     public long allocate(int typeId, long bytes) {
         if (bytes <= 0 || bytes > SizeClasses.MEDIUM_LIMIT) {
             return Allocator.allocateBig(this, typeId, bytes);
         }
-        checkOwner();
+        assert isOwner() : wrongThread();
         int sizeClass = SizeClasses.of(bytes);
         counters.add(typeId, SizeClasses.size(sizeClass));
         long block = heads[sizeClass];
@@ -144,7 +144,6 @@ public final class LocalHeap {
      *
      * @param block an address returned by an allocation and not freed since
      * @throws IllegalStateException if the block is already free
-     * @throws WrongThreadException if called from another thread than this heap's
      */
     public void free(long block) {
         long prefix = BlockPrefix.read(block);
@@ -156,13 +155,13 @@ public final class LocalHeap {
             Allocator.freeBig(this, block);
             return;
         }
-        checkOwner();
+        assert isOwner() : wrongThread();
         counters.subtract(BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass));
         BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.freed(block);
         }
-        if (quarantine != null) {
+        if (MemoryOptions.DEBUG) {
             Quarantine.poison(block, SizeClasses.size(sizeClass));
             block = quarantine.admit(block);
             if (block == 0) {
@@ -218,10 +217,18 @@ public final class LocalHeap {
     }
 
     private void checkOwner() {
-        if (threadId != Thread.currentThread().threadId()) {
-            throw new WrongThreadException("the local heap of the thread with id " + threadId
-                + " was used by thread \"" + Thread.currentThread().getName() + "\"; use LocalHeap.current()");
+        if (!isOwner()) {
+            throw new WrongThreadException(wrongThread());
         }
+    }
+
+    private boolean isOwner() {
+        return threadId == Thread.currentThread().threadId();
+    }
+
+    private String wrongThread() {
+        return "the local heap of the thread with id " + threadId + " was used by thread \""
+            + Thread.currentThread().getName() + "\"; use LocalHeap.current()";
     }
 
     private void push(int sizeClass, long block) {
