@@ -210,10 +210,22 @@ public final class LocalHeap {
      */
     public long allocateZeroed(int typeId, long bytes) {
         long block = allocate(typeId, bytes);
-        for (long offset = 0; offset < bytes; offset += Long.BYTES) {
-            LONG.set(ALL, block + offset, 0L);
-        }
+        zero(block, bytes);
         return block;
+    }
+
+    /**
+     * Sets {@code bytes} bytes at {@code address} to zero, rounded up to whole 8-byte words
+     * (blocks are 8-byte aligned and their usable size is a multiple of 16, so the rounding
+     * stays inside the block).
+     *
+     * @param address the first byte, 8-byte aligned, inside a live block
+     * @param bytes how many bytes
+     */
+    public void zero(long address, long bytes) {
+        for (long offset = 0; offset < bytes; offset += Long.BYTES) {
+            LONG.set(ALL, address + offset, 0L);
+        }
     }
 
     private void checkOwner() {

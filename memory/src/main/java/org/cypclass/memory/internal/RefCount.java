@@ -116,11 +116,14 @@ public final class RefCount {
         }
         LocalHeap heap = LocalHeap.current();
         heap.releaseDeferred();
-        long object = heap.allocateZeroed(typeId, bytes);
+        long object = heap.allocate(typeId, bytes);
+        // Every header word is written, so only the fields after it need zeroing.
+        GC_COUNT_PLAIN.set(ALL, object + GC_AT, 0L);
         TYPE.set(ALL, object + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
-        OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
         COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
         STATE_PLAIN.set(ALL, object + STATE_AT, LOCAL);
+        OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
+        heap.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
         return object;
     }
 
