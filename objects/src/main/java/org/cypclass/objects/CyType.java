@@ -237,16 +237,6 @@ public final class CyType<T extends CyObject> {
     }
 
     /**
-     * Allocates an instance (fields zero, references null) and returns its first
-     * reference; for generated factories, which then run the {@link Init} method.
-     *
-     * @return an open deterministic reference owning the instance's only count
-     */
-    public T allocate() {
-        return initialize(factory.get());
-    }
-
-    /**
      * Allocates an instance and binds a new, unbound reference of this cypclass to it; for
      * generated factories, which construct the reference themselves so that it stays visible
      * to escape analysis.
