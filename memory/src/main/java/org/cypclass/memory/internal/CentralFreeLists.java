@@ -62,8 +62,7 @@ final class CentralFreeLists {
                 return false;
             }
             int last = --batches.size;
-            cache.heads[sizeClass] = batches.heads[last];
-            cache.counts[sizeClass] = batches.counts[last];
+            cache.adoptList(sizeClass, batches.heads[last], batches.counts[last]);
             batches.available = last;
             return true;
         }

@@ -53,8 +53,12 @@ public final class LocalHeap {
 
     /** The owner's id; not the Thread itself, which must be able to become unreachable. */
     private final long threadId = Thread.currentThread().threadId();
-    final long[] heads = new long[SizeClasses.COUNT];
-    final int[] counts = new int[SizeClasses.COUNT];
+    /**
+     * The free lists, two words per size class {@code c}: {@code [2c]} the head block (0 when
+     * empty) and {@code [2c + 1]} the list's length. One array, so that a pop or a push loads
+     * one array reference and checks one bound.
+     */
+    final long[] lists = new long[2 * SizeClasses.COUNT];
     final Accounting.Counters counters = Accounting.newCounters();
     private final Quarantine quarantine = MemoryOptions.DEBUG ? new Quarantine() : null;
     private long regionPosition;
@@ -124,10 +128,12 @@ public final class LocalHeap {
         assert isOwner() : wrongThread();
         int sizeClass = SizeClasses.of(bytes);
         counters.add(typeId, SizeClasses.size(sizeClass));
-        long block = heads[sizeClass];
+        long[] l = lists;
+        int head = 2 * sizeClass;
+        long block = l[head];
         if (block != 0) {
-            heads[sizeClass] = (long) LONG.get(ALL, block);
-            counts[sizeClass]--;
+            l[head] = (long) LONG.get(ALL, block);
+            l[head + 1]--;
         } else {
             block = refill(sizeClass);
         }
@@ -244,18 +250,20 @@ public final class LocalHeap {
     }
 
     private void push(int sizeClass, long block) {
-        LONG.set(ALL, block, heads[sizeClass]);
-        heads[sizeClass] = block;
-        if (++counts[sizeClass] > LIMITS[sizeClass]) {
+        long[] l = lists;
+        int head = 2 * sizeClass;
+        LONG.set(ALL, block, l[head]);
+        l[head] = block;
+        if (++l[head + 1] > LIMITS[sizeClass]) {
             flushHalf(sizeClass);
         }
     }
 
     private long refill(int sizeClass) {
         if (CentralFreeLists.takeInto(this, sizeClass)) {
-            long block = heads[sizeClass];
-            heads[sizeClass] = (long) LONG.get(ALL, block);
-            counts[sizeClass]--;
+            long block = lists[2 * sizeClass];
+            lists[2 * sizeClass] = (long) LONG.get(ALL, block);
+            lists[2 * sizeClass + 1]--;
             return block;
         }
         int stride = SizeClasses.stride(sizeClass);
@@ -270,16 +278,22 @@ public final class LocalHeap {
     }
 
     private void flushHalf(int sizeClass) {
-        int half = counts[sizeClass] / 2;
-        long head = heads[sizeClass];
+        int half = (int) (lists[2 * sizeClass + 1] / 2);
+        long head = lists[2 * sizeClass];
         long last = head;
         for (int i = 1; i < half; i++) {
             last = (long) LONG.get(ALL, last);
         }
-        heads[sizeClass] = (long) LONG.get(ALL, last);
+        lists[2 * sizeClass] = (long) LONG.get(ALL, last);
         LONG.set(ALL, last, 0L);
-        counts[sizeClass] -= half;
+        lists[2 * sizeClass + 1] -= half;
         CentralFreeLists.put(sizeClass, head, half);
+    }
+
+    /** Hands a whole free list (a central batch) to this heap; its list of that class must be empty. */
+    void adoptList(int sizeClass, long head, int count) {
+        lists[2 * sizeClass] = head;
+        lists[2 * sizeClass + 1] = count;
     }
 
     /** Runs on the cleaner thread once the owner thread is unreachable. */
@@ -287,16 +301,15 @@ public final class LocalHeap {
         if (quarantine != null) {
             quarantine.drain(block -> {
                 int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
-                LONG.set(ALL, block, heads[sizeClass]);
-                heads[sizeClass] = block;
-                counts[sizeClass]++;
+                LONG.set(ALL, block, lists[2 * sizeClass]);
+                lists[2 * sizeClass] = block;
+                lists[2 * sizeClass + 1]++;
             });
         }
-        for (int c = 0; c < heads.length; c++) {
-            if (counts[c] > 0) {
-                CentralFreeLists.put(c, heads[c], counts[c]);
-                heads[c] = 0;
-                counts[c] = 0;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            if (lists[2 * c + 1] > 0) {
+                CentralFreeLists.put(c, lists[2 * c], (int) lists[2 * c + 1]);
+                adoptList(c, 0, 0);
             }
         }
         Accounting.retire(counters);
