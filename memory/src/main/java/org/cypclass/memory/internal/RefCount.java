@@ -143,11 +143,8 @@ public final class RefCount {
                 return;
             }
         } else if (owner == CyObjectHeader.OWNER_SHARED) {
-            int before = (int) COUNT.getAndAddAcquire(ALL, object + COUNT_AT, 1);
-            if (before > 0 && before != Integer.MAX_VALUE) {
-                return;
-            }
-            COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+            retainShared(object);
+            return;
         }
         throw refuse(object, "retain");
     }
@@ -172,15 +169,7 @@ public final class RefCount {
             COUNT_PLAIN.set(ALL, object + COUNT_AT, 0);
             return die(object);
         } else if (owner == CyObjectHeader.OWNER_SHARED) {
-            int before = (int) COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
-            if (before > 1) {
-                return false;
-            }
-            if (before == 1) {
-                VarHandle.acquireFence();
-                return die(object);
-            }
-            COUNT.getAndAddRelease(ALL, object + COUNT_AT, 1);
+            return releaseShared(object);
         }
         throw refuse(object, "release");
     }
