@@ -86,7 +86,8 @@ final class Access {
         }
         long owner = RefCount.owner(instance);
         if (owner == 0) {
-            throw new IllegalStateException("cannot " + what + " " + self + ": the instance is dead");
+            throw new IllegalStateException("cannot " + what + " " + self + ": the instance is dead (its last count"
+                + " was released through another path); keep a reference open for as long as you use it");
         }
         Thread current = Thread.currentThread();
         if (owner == CyObjectHeader.OWNER_SHARED) {

@@ -177,8 +177,8 @@ public final class Allocator {
     static IllegalStateException notAllocated(long block) {
         long prefix = BlockPrefix.read(block);
         String what = BlockPrefix.state(prefix) == BlockPrefix.FREE
-            ? "it is already free (double free)"
-            : "it is not a block of this allocator, or its prefix was overwritten";
+            ? "it is already free (double free); free each block exactly once"
+            : "it is not a block of this allocator, or its prefix was overwritten; free only addresses this allocator returned";
         return new IllegalStateException(String.format("cannot free the %s block at 0x%x: %s",
             BlockTypes.name(BlockPrefix.typeId(prefix)), block, what));
     }
