@@ -60,6 +60,14 @@ public final class CyType<T extends CyObject> {
     /** By allocator type id; replaced whole under the lock, read without it. */
     private static volatile CyType<?>[] byId = new CyType<?>[0];
     private static final VarHandle ADDRESS_WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    /**
+     * {@code RefCount.allocate}, called through a handle held in a non-final field: C2 cannot
+     * inline through a handle it does not see as constant, so the allocation path never
+     * becomes part of a generated {@code create}, which then stays small enough to be inlined
+     * into its callers, where escape analysis removes the reference object. Not final on
+     * purpose; written once, in the static initializer.
+     */
+    private static MethodHandle allocateOutOfLine;
     private static final MethodHandle READ;
     private static final MethodHandle WRITE;
     private static final MethodHandle READ_ELEMENT;
@@ -70,6 +78,8 @@ public final class CyType<T extends CyObject> {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             MethodType field = MethodType.methodType(long.class, CyObject.class, long.class);
             MethodType element = MethodType.methodType(long.class, CyObject.class, long.class, long.class, long.class, long.class);
+            allocateOutOfLine = MethodHandles.lookup().findStatic(RefCount.class, "allocate",
+                MethodType.methodType(long.class, int.class, long.class));
             READ = lookup.findStatic(Access.class, "read", field);
             WRITE = lookup.findStatic(Access.class, "write", field);
             READ_ELEMENT = lookup.findStatic(Access.class, "readElement", element);
@@ -229,6 +239,16 @@ public final class CyType<T extends CyObject> {
         return type;
     }
 
+    private static long allocateInstance(int typeId, long size) {
+        try {
+            return (long) allocateOutOfLine.invokeExact(typeId, size);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Makes a reference of the instance's runtime class; the caller has taken its count. */
     static CyObject wrap(long instance, byte kind) {
         CyObject reference = byId[Allocator.typeOf(instance)].factory.get();
@@ -249,7 +269,7 @@ public final class CyType<T extends CyObject> {
         if (unbound.identity != 0) {
             throw new IllegalStateException(unbound + " is already bound to an instance");
         }
-        unbound.bind(RefCount.allocate(typeId, size), CyObject.DETERMINISTIC);
+        unbound.bind(allocateInstance(typeId, size), CyObject.DETERMINISTIC);
         return unbound;
     }
 
