@@ -342,15 +342,6 @@ public final class CyType<T extends CyObject> {
         return locate(field).offset;
     }
 
-    /**
-     * Returns the number of live instances of this type (not of its subtypes).
-     *
-     * @return the live instances, from the allocator's accounting
-     */
-    public long liveInstances() {
-        return org.cypclass.memory.MemoryStats.snapshot().of(javaClass.getName()).liveBlocks();
-    }
-
     private record Located(long offset, MemoryLayout layout) {
     }
 
