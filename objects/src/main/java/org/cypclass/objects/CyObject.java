@@ -92,7 +92,14 @@ public abstract class CyObject implements AutoCloseable {
             cleanNow(watchOrCleanable);
             return;
         }
-        RefCount.release(instance);
+        try {
+            RefCount.release(instance);
+        } catch (WrongThreadException refused) {
+            throw refused;                  // nothing changed: this reference stays open
+        } catch (RuntimeException | Error destructorFailure) {
+            address = 0;                    // the count was given back before a destructor failed
+            throw destructorFailure;
+        }
         address = 0;
         if (watchOrCleanable != null) {
             markClosed(watchOrCleanable);

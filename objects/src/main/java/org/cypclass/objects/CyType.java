@@ -376,13 +376,20 @@ public final class CyType<T extends CyObject> {
         return MethodHandles.filterCoordinates(access, 0, address);
     }
 
-    /** Runs when an instance's last reference goes: the hook, then the reference fields. */
+    /**
+     * Runs when an instance's last reference goes: the hook, then the reference fields. A
+     * failing hook does not keep the fields from being released; its exception is rethrown
+     * after them (and the memory layer still frees the block).
+     */
     private void destroy(long instance) {
+        Throwable hookFailure = null;
         if (dealloc != null) {
             T dying = factory.get();
             dying.bind(instance, CyObject.DYING);
             try {
                 dealloc.accept(dying);
+            } catch (Throwable t) {
+                hookFailure = t;
             } finally {
                 dying.address = 0;
             }
@@ -393,6 +400,13 @@ public final class CyType<T extends CyObject> {
                 ADDRESS_WORD.set(ALL, instance + offset, 0L);
                 RefCount.release(target);
             }
+        }
+        if (hookFailure instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (hookFailure instanceof Error error) {
+            throw error;
+        } else if (hookFailure != null) {
+            throw new IllegalStateException("the @Dealloc hook of " + javaClass.getName() + " failed", hookFailure);
         }
     }
 

@@ -3,6 +3,7 @@ package org.cypclass.tests.objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.cypclass.examples.Circle;
+import org.cypclass.examples.Fragile;
 import org.cypclass.examples.Node;
 import org.cypclass.examples.Shape;
 import org.cypclass.memory.MemoryStats;
@@ -51,6 +52,21 @@ class LifetimeTest {
         shape.close();
         assertEquals(java.util.List.of("shape 4", "circle 5"), Shape.DEALLOCATED,
             "the shape's hook ran first, then releasing its field killed the circle, whose describe() is Circle's");
+    }
+
+    @Test
+    void aFailingDeallocStillFreesEverythingAndClosesTheReference() {
+        Fragile fragile = Fragile.create();
+        try (Node node = Node.create(7, null)) {
+            fragile.held(node);
+        }
+        fragile.failOnDealloc(true);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, fragile::close);
+        assertEquals("dealloc failure for the test", e.getMessage());
+        org.junit.jupiter.api.Assertions.assertFalse(fragile.isOpen(), "the count was given back: the reference is closed");
+        fragile.close();                    // and a second close does nothing
+        assertEquals(0, MemoryStats.snapshot().of(Fragile.class.getName()).liveBlocks());
+        assertEquals(0, MemoryStats.snapshot().of(Node.class.getName()).liveBlocks(), "the held node was released too");
     }
 
     @Test
