@@ -202,7 +202,14 @@ public final class LocalHeap {
         int released = 0;
         for (Long object; (object = deferred.poll()) != null; released++) {
             deferredCount.decrementAndGet();
-            RefCount.releaseGc(object);
+            try {
+                RefCount.releaseGc(object);
+            } catch (RuntimeException | Error e) {
+                // Nobody called for this release: like a Cleaner, report the failure (a
+                // destructor that threw) instead of throwing it into unrelated code.
+                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
+                    "releasing a garbage-collected reference failed; the object was freed regardless", e);
+            }
         }
         return released;
     }
