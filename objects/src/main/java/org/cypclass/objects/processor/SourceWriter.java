@@ -136,64 +136,43 @@ final class SourceWriter {
         String name = field.name();
         String type = field.javaType();
         String constant = field.constantName();
-        line("");
         if (field.isReference()) {
-            line("    /**");
-            line("     * Reads the field {@code " + name + "}.");
-            line("     *");
-            line("     * @return a new reference to its target, which the caller closes; or null");
-            line("     */");
-            line("    public final " + type + " " + name + "() {");
-            line("        return " + constant + ".get(this);");
-            line("    }");
-            line("");
-            line("    /**");
-            line("     * Writes the field {@code " + name + "}: retains the new target, releases the old one.");
-            line("     *");
-            line("     * @param value the new target, or null");
-            line("     */");
-            line("    public final void " + name + "(" + type + " value) {");
-            line("        " + constant + ".set(this, value);");
-            line("    }");
+            method("Reads the field {@code " + name + "}.",
+                List.of("@return a new reference to its target, which the caller closes; or null"),
+                type + " " + name + "()", "return " + constant + ".get(this);");
+            method("Writes the field {@code " + name + "}: retains the new target, releases the old one.",
+                List.of("@param value the new target, or null"),
+                "void " + name + "(" + type + " value)", constant + ".set(this, value);");
         } else if (field.isArray()) {
-            line("    /**");
-            line("     * Reads an element of the array field {@code " + name + "[" + field.length() + "]}.");
-            line("     *");
-            line("     * @param index from 0 to " + (field.length() - 1));
-            line("     * @return the element");
-            line("     */");
-            line("    public final " + type + " " + name + "(int index) {");
-            line("        return (" + type + ") " + constant + "$READ.get((" + self + ") this, (long) index);");
-            line("    }");
-            line("");
-            line("    /**");
-            line("     * Writes an element of the array field {@code " + name + "[" + field.length() + "]}.");
-            line("     *");
-            line("     * @param index from 0 to " + (field.length() - 1));
-            line("     * @param value the new element");
-            line("     */");
-            line("    public final void " + name + "(int index, " + type + " value) {");
-            line("        " + constant + "$WRITE.set((" + self + ") this, (long) index, value);");
-            line("    }");
+            String declared = "{@code " + name + "[" + field.length() + "]}";
+            String index = "@param index from 0 to " + (field.length() - 1);
+            method("Reads an element of the array field " + declared + ".", List.of(index, "@return the element"),
+                type + " " + name + "(int index)",
+                "return (" + type + ") " + constant + "$READ.get((" + self + ") this, (long) index);");
+            method("Writes an element of the array field " + declared + ".", List.of(index, "@param value the new element"),
+                "void " + name + "(int index, " + type + " value)",
+                constant + "$WRITE.set((" + self + ") this, (long) index, value);");
         } else {
-            line("    /**");
-            line("     * Reads the field {@code " + name + "}.");
-            line("     *");
-            line("     * @return its value");
-            line("     */");
-            line("    public final " + type + " " + name + "() {");
-            line("        return (" + type + ") " + constant + "$READ.get((" + self + ") this);");
-            line("    }");
-            line("");
-            line("    /**");
-            line("     * Writes the field {@code " + name + "}.");
-            line("     *");
-            line("     * @param value the new value");
-            line("     */");
-            line("    public final void " + name + "(" + type + " value) {");
-            line("        " + constant + "$WRITE.set((" + self + ") this, value);");
-            line("    }");
+            method("Reads the field {@code " + name + "}.", List.of("@return its value"),
+                type + " " + name + "()", "return (" + type + ") " + constant + "$READ.get((" + self + ") this);");
+            method("Writes the field {@code " + name + "}.", List.of("@param value the new value"),
+                "void " + name + "(" + type + " value)", constant + "$WRITE.set((" + self + ") this, value);");
         }
+    }
+
+    /** Writes one {@code public final} accessor with its javadoc. */
+    private void method(String summary, List<String> tags, String signature, String body) {
+        line("");
+        line("    /**");
+        line("     * " + summary);
+        line("     *");
+        for (String tag : tags) {
+            line("     * " + tag);
+        }
+        line("     */");
+        line("    public final " + signature + " {");
+        line("        " + body);
+        line("    }");
     }
 
     private void factories() {
