@@ -1,13 +1,19 @@
 package org.cypclass.objects;
 
+import java.util.Objects;
+
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 
 /**
- * The capability check every use of a reference goes through, and the exceptions it throws.
+ * The capability check every use of a reference goes through, and the messages of the
+ * exceptions it throws.
  *
- * <p>The hot path is two comparisons: the reference is open (its address is not 0) and the
- * instance's {@code ob_owner} is the calling thread. Everything else is decided out of line.
+ * <p>The hot path reads only the Java reference: it is open (its address is not 0), the
+ * calling thread is the one it was bound for, and, for a borrowed reference only, one off-heap
+ * load finds the target's stamp unchanged. Owned references skip the stamp: the count they hold
+ * keeps the instance alive. Everything else (closed, dead, shared, another thread, a dying
+ * handle) is decided out of line from the header, which holds the truth.
  *
  * <p>Thread-safety: stateless.
  */
@@ -16,15 +22,21 @@ final class Access {
     private Access() {
     }
 
+    /** Whether the calling thread may use {@code self} without looking at the header. */
+    private static boolean fast(CyObject self, long instance) {
+        return instance != 0 && self.owner == Thread.currentThread().threadId()
+            && (self.kind != CyObject.BORROWED || self.targetAlive());
+    }
+
     /**
      * Returns the instance address of an open reference usable by the calling thread.
      *
-     * @throws IllegalStateException if the reference is closed
+     * @throws IllegalStateException if the reference is closed or its borrowed target died
      * @throws WrongThreadException if the instance is thread-local to another thread
      */
     static long use(CyObject self) {
         long instance = self.address;
-        if (instance != 0 && RefCount.isOwnedByCurrentThread(instance)) {
+        if (fast(self, instance)) {
             return instance;
         }
         return useSlow(self, "use");
@@ -39,17 +51,15 @@ final class Access {
     static void checkUsable(long instance, Class<?> type) {
         if (!RefCount.isOwnedByCurrentThread(instance)) {
             long owner = RefCount.owner(instance);
-            Thread current = Thread.currentThread();
-            throw new WrongThreadException(String.format("<%s object at 0x%x>", type.getName(), instance)
-                + " is thread-local to " + describeThread(owner) + "; thread \"" + current.getName() + "\" (id "
-                + current.threadId() + ") may not close a reference to it");
+            throw new WrongThreadException(describe(type, instance) + " is thread-local to " + describeThread(owner)
+                + "; " + describeCurrentThread() + " may not close a reference to it");
         }
     }
 
     /** The address of a field for reading; a dealloc hook may read its dying instance. */
     static long read(CyObject self, long offset) {
         long instance = self.address;
-        if (instance != 0 && RefCount.isOwnedByCurrentThread(instance)) {
+        if (fast(self, instance)) {
             return instance + offset;
         }
         return useSlow(self, "read a field of") + offset;
@@ -58,7 +68,7 @@ final class Access {
     /** The address of a field for writing. */
     static long write(CyObject self, long offset) {
         long instance = self.address;
-        if (instance != 0 && RefCount.isOwnedByCurrentThread(instance)) {
+        if (fast(self, instance)) {
             return instance + offset;
         }
         return useSlow(self, "write a field of") + offset;
@@ -66,12 +76,12 @@ final class Access {
 
     /** The address of an array element for reading, the index checked against the length. */
     static long readElement(CyObject self, long index, long offset, long length, long elementSize) {
-        return read(self, offset) + java.util.Objects.checkIndex(index, length) * elementSize;
+        return read(self, offset) + Objects.checkIndex(index, length) * elementSize;
     }
 
     /** The address of an array element for writing, the index checked against the length. */
     static long writeElement(CyObject self, long index, long offset, long length, long elementSize) {
-        return write(self, offset) + java.util.Objects.checkIndex(index, length) * elementSize;
+        return write(self, offset) + Objects.checkIndex(index, length) * elementSize;
     }
 
     private static long useSlow(CyObject self, String what) {
@@ -81,21 +91,46 @@ final class Access {
                 + ": this reference is closed (or was never created by a factory); take another reference with"
                 + " newReference() before closing this one");
         }
+        if (self.kind == CyObject.BORROWED && !self.targetAlive()) {
+            // Checked before anything reads the header: the block may hold another object now.
+            throw new IllegalStateException("cannot " + what + " " + describe(self.getClass(), instance)
+                + " through a borrowed reference: its target has died since it was read from a field (the field was"
+                + " overwritten or its holder was destroyed); take an owned reference with newReference() to keep a"
+                + " target alive");
+        }
         if (self.kind == CyObject.DYING) {
             return instance;
         }
         long owner = RefCount.owner(instance);
+        if (owner == Thread.currentThread().threadId()) {
+            return instance;
+        }
         if (owner == 0) {
             throw new IllegalStateException("cannot " + what + " " + self + ": the instance is dead (its last count"
                 + " was released through another path); keep a reference open for as long as you use it");
         }
-        Thread current = Thread.currentThread();
         if (owner == CyObjectHeader.OWNER_SHARED) {
             throw new IllegalStateException("cannot " + what + " " + self
                 + " directly: the instance is shared; use it through a capability");
         }
-        throw new WrongThreadException(self + " is thread-local to " + describeThread(owner) + "; thread \""
-            + current.getName() + "\" (id " + current.threadId() + ") may not " + what + " it");
+        throw new WrongThreadException(self + " is thread-local to " + describeThread(owner) + "; "
+            + describeCurrentThread() + " may not " + what + " it");
+    }
+
+    /** Names an instance the way Cython+ prints it: {@code <com.example.Adder object at 0x7f3a12c0>}. */
+    static String describe(Class<?> type, long instance) {
+        return describe(type.getName(), instance);
+    }
+
+    /** Names an instance from its type name; see {@link #describe(Class, long)}. */
+    static String describe(String typeName, long instance) {
+        return String.format("<%s object at 0x%x>", typeName, instance);
+    }
+
+    /** Names the calling thread, for messages. */
+    static String describeCurrentThread() {
+        Thread current = Thread.currentThread();
+        return "thread \"" + current.getName() + "\" (id " + current.threadId() + ")";
     }
 
     /** Names a thread from its id, for messages: looking it up is slow, but only errors do it. */

@@ -4,21 +4,43 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 
 import org.cypclass.memory.IllegalRefCountException;
+import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.LocalHeap;
 import org.cypclass.memory.internal.RefCount;
 
 /**
  * A reference to a cypclass instance. The instance lives off-heap; this Java object is one
- * reference to it and owns one count of it.
+ * way to reach it. There are three kinds of reference.
  *
- * <h2>Deterministic references</h2>
- * What {@code create(...)}, {@link #newReference()} and reference-field getters return.
- * {@link #close()} gives the count back; the last one destroys the instance at once, on the
- * closing thread. Use try-with-resources. After {@code close()} every use of this reference
+ * <h2>Owned (deterministic) references</h2>
+ * What {@code create(...)} and {@link #newReference()} return. Each owns one count of the
+ * instance; {@link #close()} gives it back, and the last one destroys the instance at once, on
+ * the closing thread. Use try-with-resources. After {@code close()} every use of this reference
  * throws {@link IllegalStateException} naming the type; closing again does nothing, as
- * {@link java.io.Closeable} specifies. A deterministic reference that is never closed is a
- * leak; {@link ReferenceLeaks} reports it when the garbage collector finds it (for a sample
- * of references by default, for all of them with leak tracking switched on).
+ * {@link java.io.Closeable} specifies. An owned reference that is never closed is a leak;
+ * {@link ReferenceLeaks} reports it when the garbage collector finds it (for a sample of
+ * references by default, for all of them with leak tracking switched on).
+ *
+ * <h2>Borrowed references</h2>
+ * What a reference-field getter returns ({@code node.next()}), as CPython's
+ * {@code PyList_GetItem} returns a borrowed reference: it owns no count, so reading a field
+ * costs no count and leaks nothing, and {@code head.next().next().payload()} or
+ * {@code for (Node n = head; n != null; n = n.next())} is correct Java with nothing to close.
+ * <ul>
+ *   <li>It is valid for as long as its target lives: until the last owned count of the target
+ *       goes, which may be when the field it was read from is overwritten or its holder dies.
+ *       </li>
+ *   <li>Used after that, it throws {@link IllegalStateException}; it never reads or writes
+ *       memory that now belongs to another object. Each allocation has a stamp (its block's
+ *       generation, as in Vale's generational references) that the borrowed reference
+ *       remembers and checks, with one load, on every use.</li>
+ *   <li>To keep the target alive beyond that, take an owned reference with
+ *       {@link #newReference()} (one count, explicit, and closed as usual). Storing a borrowed
+ *       reference into a field is fine: the field takes its own count.</li>
+ *   <li>{@link #close()} does nothing on a borrowed reference; {@link #isOpen()} tells whether
+ *       its target is still alive. The same Java object may be handed out for every borrow of
+ *       one target, so compare references with {@link #equals}, not {@code ==}.</li>
+ * </ul>
  *
  * <h2>Garbage-collected references</h2>
  * What {@link #gcReference()} returns, the way {@code Arena.ofAuto()} stands next to
@@ -27,9 +49,10 @@ import org.cypclass.memory.internal.RefCount;
  * {@code ob_refcnt} and together hold one nogil count. They may be closed early.
  *
  * <h2>Equality</h2>
- * Two references are equal when they refer to the same instance, whether open or closed;
- * {@code hashCode} follows. {@link #toString()} prints the instance the way Cython+ does,
- * {@code <com.example.Adder object at 0x7f3a12c0>}; {@link #dump()} adds the fields.
+ * Two references are equal when they refer to the same instance, whatever their kinds and
+ * whether open or closed; {@code hashCode} follows. {@link #toString()} prints the instance the
+ * way Cython+ does, {@code <com.example.Adder object at 0x7f3a12c0>}; {@link #dump()} adds the
+ * fields.
  *
  * <p>Thread-safety: a thread-local instance (the default capability) may be used only by the
  * thread that created it: any use from another thread throws {@link WrongThreadException}
@@ -42,6 +65,8 @@ public abstract class CyObject implements AutoCloseable {
     static final byte GARBAGE_COLLECTED = 1;
     /** A handle made for a dealloc hook: reads the dying instance, owns no count. */
     static final byte DYING = 2;
+    /** A reference read from a field: owns no count, checks its target's stamp on every use. */
+    static final byte BORROWED = 3;
 
     /** The instance's address while this reference is open, else 0. */
     long address;
@@ -54,32 +79,68 @@ public abstract class CyObject implements AutoCloseable {
      * garbage-collected one, its {@link Cleaner.Cleanable}; else null.
      */
     Object tracker;
+    /**
+     * The id of the thread that may use this reference on the fast path: the instance's owner
+     * when the reference was bound. It lives here rather than only in the header's
+     * {@code ob_owner} because it cannot change while the reference is usable (a change of
+     * capability closes owned references and renews the stamp borrowed ones check), and a Java
+     * field is a value the JIT can keep in a register across off-heap stores. Anything else
+     * (shared, dead, another thread) takes the slow path, which reads the header.
+     */
+    long owner;
+    /** For a borrowed reference: where its target's stamp is kept ({@link Allocator#stampAddress}). */
+    long stampAt;
+    /** For a borrowed reference: the stamp of its target's allocation when it was borrowed. */
+    long stamp;
+    /** For a borrowed reference: the borrow cache of the thread that made it. */
+    BorrowCache borrows;
 
     /** Creates an unbound reference; the generated factories bind it. */
     protected CyObject() {
     }
 
     final void bind(long instance, byte kind) {
+        bind(instance, kind, Thread.currentThread().threadId());
+    }
+
+    final void bind(long instance, byte kind, long usableBy) {
         this.address = instance;
         this.identity = instance;
         this.kind = kind;
+        this.owner = usableBy;
         if (kind == DETERMINISTIC) {
             // Kept tiny so that it inlines: the reference must not escape to a call.
             tracker = ReferenceLeaks.sample(getClass(), instance);
         }
     }
 
+    final void bindBorrowed(long instance, long usableBy, long targetStampAt, long targetStamp, BorrowCache cache) {
+        this.address = instance;
+        this.identity = instance;
+        this.kind = BORROWED;
+        this.owner = usableBy;
+        this.stampAt = targetStampAt;
+        this.stamp = targetStamp;
+        this.borrows = cache;
+    }
+
+    /** Whether a borrowed reference's target still holds the allocation it was borrowed from. */
+    final boolean targetAlive() {
+        return Allocator.stamp(stampAt) == stamp;
+    }
+
     /**
      * Gives this reference's count back. The last reference to go destroys the instance:
      * its {@link Dealloc} hook runs, its reference fields are released and its memory is
-     * freed, on this thread. Does nothing if already closed.
+     * freed, on this thread. Does nothing if already closed, and nothing on a borrowed
+     * reference, which owns no count.
      *
      * @throws WrongThreadException if the instance is thread-local to another thread
      */
     @Override
     public final void close() {
         long instance = address;
-        if (instance == 0) {
+        if (instance == 0 || kind == BORROWED) {
             return;
         }
         // Every call made from here passes values, never this reference, so that escape
@@ -115,20 +176,32 @@ public abstract class CyObject implements AutoCloseable {
     }
 
     /**
-     * Tells whether this reference is still open.
+     * Tells whether this reference may still be used.
      *
-     * @return false once closed
+     * @return false once an owned or garbage-collected reference is closed, or once the target
+     *         of a borrowed reference has died
      */
     public final boolean isOpen() {
-        return address != 0;
+        return address != 0 && (kind != BORROWED || targetAlive());
     }
 
     /**
-     * Takes another deterministic reference to the same instance, owning one more count.
-     * Generated classes narrow the return type to their own.
+     * Tells whether this is a borrowed reference: one read from a field, which owns no count
+     * (see the class documentation).
      *
-     * @return a new open reference, of the instance's runtime class
-     * @throws IllegalStateException if this reference is closed
+     * @return true for a borrowed reference, false for an owned or garbage-collected one
+     */
+    public final boolean isBorrowed() {
+        return kind == BORROWED;
+    }
+
+    /**
+     * Takes an owned reference to the same instance, owning one more count: the way to keep
+     * the target of a borrowed reference alive, or to hand out a second owner. Generated
+     * classes narrow the return type to their own.
+     *
+     * @return a new open reference, of the instance's runtime class, to close when done
+     * @throws IllegalStateException if this reference is closed, or borrowed and its target died
      */
     public CyObject newReference() {
         long instance = Access.use(this);
@@ -193,7 +266,7 @@ public abstract class CyObject implements AutoCloseable {
      */
     public final String dump() {
         StringBuilder text = new StringBuilder(toString());
-        if (address == 0) {
+        if (!isOpen()) {
             return text.toString();
         }
         text.append(" {");
@@ -237,11 +310,18 @@ public abstract class CyObject implements AutoCloseable {
     /**
      * Prints the instance the way Cython+ prints a cypclass object.
      *
-     * @return {@code <type object at 0xADDRESS>}, with {@code , closed reference} when closed
+     * @return {@code <type object at 0xADDRESS>}, followed by {@code (closed reference)} when
+     *         closed and {@code (borrowed)} or {@code (borrowed, target gone)} for a borrowed one
      */
     @Override
     public final String toString() {
-        return String.format("<%s object at 0x%x>%s", getClass().getName(), identity, address == 0 ? " (closed reference)" : "");
+        String state;
+        if (kind == BORROWED) {
+            state = targetAlive() ? " (borrowed)" : " (borrowed, target gone)";
+        } else {
+            state = address == 0 ? " (closed reference)" : "";
+        }
+        return Access.describe(getClass(), identity) + state;
     }
 
     /**

@@ -251,9 +251,14 @@ public final class CyType<T extends CyObject> {
 
     /** Makes a reference of the instance's runtime class; the caller has taken its count. */
     static CyObject wrap(long instance, byte kind) {
-        CyObject reference = byId[Allocator.typeOf(instance)].factory.get();
-        reference.bind(instance, kind);
+        CyObject reference = newUnbound(instance);
+        reference.bind(instance, kind, RefCount.owner(instance));
         return reference;
+    }
+
+    /** Makes an unbound reference of the instance's runtime class (type id from the block prefix). */
+    static CyObject newUnbound(long instance) {
+        return byId[Allocator.typeOf(instance)].factory.get();
     }
 
     /**
@@ -414,13 +419,19 @@ public final class CyType<T extends CyObject> {
     record Reference<V extends CyObject>(Class<V> declared, long offset) implements RefField<V> {
 
         @Override
+        @SuppressWarnings("unchecked")
         public V get(CyObject self) {
             long target = (long) ADDRESS_WORD.get(ALL, Access.read(self, offset));
             if (target == 0) {
                 return null;
             }
-            RefCount.retain(target);
-            return declared.cast(wrap(target, CyObject.DETERMINISTIC));
+            // A borrowed reference passes its cache on, so a walk looks the thread's up once.
+            BorrowCache cache = self.borrows;
+            if (cache == null || !cache.isCurrent()) {
+                cache = BorrowCache.current();
+            }
+            // The field only ever holds instances of the declared type (set() checks it).
+            return (V) cache.borrow(target);
         }
 
         @Override
@@ -440,7 +451,7 @@ public final class CyType<T extends CyObject> {
 
         String describe(CyObject self) {
             long target = (long) ADDRESS_WORD.get(ALL, Access.read(self, offset));
-            return target == 0 ? "null" : String.format("<%s object at 0x%x>", BlockTypes.name(Allocator.typeOf(target)), target);
+            return target == 0 ? "null" : Access.describe(BlockTypes.name(Allocator.typeOf(target)), target);
         }
 
         @Override

@@ -14,11 +14,11 @@ package org.cypclass.objects;
 public sealed interface RefField<V extends CyObject> permits CyType.Reference {
 
     /**
-     * Reads the field.
+     * Reads the field without taking a count.
      *
      * @param self the instance holding the field
-     * @return a new deterministic reference to the instance the field points to (the caller
-     *         closes it), of that instance's runtime class; or null
+     * @return a borrowed reference to the instance the field points to, of that instance's
+     *         runtime class, valid while that instance lives (see {@link CyObject}); or null
      */
     V get(CyObject self);
 

@@ -78,7 +78,7 @@ public final class ReferenceLeaks {
     }
 
     static LeakWatch watch(String typeName, long instance) {
-        LeakWatch watch = new LeakWatch(String.format("<%s object at 0x%x>", typeName, instance), Thread.currentThread().getName());
+        LeakWatch watch = new LeakWatch(Access.describe(typeName, instance), Thread.currentThread().getName());
         CLEANER.register(watch, watch.state());
         return watch;
     }

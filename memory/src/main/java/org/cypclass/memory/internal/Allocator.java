@@ -31,8 +31,20 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
 public final class Allocator {
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
-    /** Big blocks carry their size in a word before the prefix. */
-    private static final int BIG_HEADER = 16;
+    /**
+     * Big blocks start {@value} bytes into their malloc'd memory, keeping its 16-byte
+     * alignment: {@code [0]} the usable size, {@code [8]} the address of the block's stamp
+     * stub, {@code [16]} unused, {@code [24]} the prefix.
+     */
+    private static final int BIG_HEADER = 32;
+    private static final int BIG_SIZE_AT = BIG_HEADER;
+    private static final int BIG_STUB_AT = BIG_HEADER - 8;
+    /**
+     * A big block goes back to the C library when freed, which may unmap it, so its own prefix
+     * cannot be read through a stale address. Its stamp lives instead in a small block of this
+     * type (chunk memory is never unmapped), allocated and freed with it.
+     */
+    private static final int STUB_TYPE = BlockTypes.register("big block stamp");
     private static final Set<Long> BIG_BLOCKS = ConcurrentHashMap.newKeySet();
 
     private Allocator() {
@@ -79,7 +91,44 @@ public final class Allocator {
      */
     public static long usableSize(long block) {
         int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
-        return sizeClass == BlockPrefix.BIG_CLASS ? (long) LONG.get(ALL, block - BIG_HEADER) : SizeClasses.size(sizeClass);
+        return sizeClass == BlockPrefix.BIG_CLASS ? (long) LONG.get(ALL, block - BIG_SIZE_AT) : SizeClasses.size(sizeClass);
+    }
+
+    /**
+     * Returns where the stamp of a live block's current allocation is kept: the block itself,
+     * or, for a big block, its stub. The address stays readable after the block is freed.
+     *
+     * @param block a live block
+     * @return the address to pass to {@link #stamp}
+     */
+    public static long stampAddress(long block) {
+        long prefix = BlockPrefix.read(block);
+        return BlockPrefix.sizeClass(prefix) == BlockPrefix.BIG_CLASS ? (long) LONG.get(ALL, block - BIG_STUB_AT) : block;
+    }
+
+    /**
+     * Reads a stamp: a 64-bit word that equals the value read while the block was live for as
+     * long as the same allocation lives, and never again once it is freed (whatever the block
+     * is reused for). One plain load; safe on a freed block.
+     *
+     * @param stampAddress a value returned by {@link #stampAddress}, now or earlier
+     * @return the current stamp
+     */
+    public static long stamp(long stampAddress) {
+        return BlockPrefix.read(stampAddress);
+    }
+
+    /**
+     * Gives a live block a new stamp, as if it had been freed and allocated again, without
+     * moving it: every stamp taken before no longer matches. For changes of capability, after
+     * which non-owning references of the old capability must fail.
+     *
+     * @param block a live block held by the calling thread
+     */
+    public static void renewStamp(long block) {
+        long at = stampAddress(block);
+        long prefix = BlockPrefix.read(at);
+        BlockPrefix.write(at, BlockPrefix.reallocated(prefix, BlockPrefix.typeId(prefix), BlockPrefix.sizeClass(prefix)));
     }
 
     /**
@@ -123,7 +172,7 @@ public final class Allocator {
      */
     public static void forEachLiveBlock(LiveBlockVisitor visitor) {
         ChunkSpace.walk((block, typeId, size, allocated) -> {
-            if (allocated) {
+            if (allocated && typeId != STUB_TYPE) {
                 visitor.visit(block, typeId, size);
             }
         });
@@ -146,16 +195,19 @@ public final class Allocator {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes: the size must be positive");
         }
         heap.counters.add(typeId, bytes);
+        long stub = allocateStub(heap);
         long base;
         try {
             base = NativeAccess.malloc(bytes + BIG_HEADER);
         } catch (OutOfMemoryError e) {
             heap.counters.subtract(typeId, bytes);
+            freeStub(heap, stub);
             throw e;
         }
         long block = base + BIG_HEADER;
-        LONG.set(ALL, base, bytes);
-        BlockPrefix.write(block, BlockPrefix.pack(typeId, BlockPrefix.BIG_CLASS, BlockPrefix.ALLOCATED));
+        LONG.set(ALL, block - BIG_SIZE_AT, bytes);
+        LONG.set(ALL, block - BIG_STUB_AT, stub);
+        BlockPrefix.write(block, BlockPrefix.pack(typeId, BlockPrefix.BIG_CLASS, BlockPrefix.ALLOCATED, 1));
         BIG_BLOCKS.add(block);
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.allocated(block);
@@ -166,12 +218,26 @@ public final class Allocator {
     static void freeBig(LocalHeap heap, long block) {
         long prefix = BlockPrefix.read(block);
         heap.counters.subtract(BlockPrefix.typeId(prefix), usableSize(block));
+        long stub = (long) LONG.get(ALL, block - BIG_STUB_AT);
         BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
         BIG_BLOCKS.remove(block);
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.freed(block);
         }
         NativeAccess.free(block - BIG_HEADER);
+        freeStub(heap, stub);
+    }
+
+    /** A stub is bookkeeping of its big block, not a live block of its own: it is not counted. */
+    private static long allocateStub(LocalHeap heap) {
+        long stub = heap.allocate(STUB_TYPE, 16);
+        heap.counters.subtract(STUB_TYPE, 16);
+        return stub;
+    }
+
+    private static void freeStub(LocalHeap heap, long stub) {
+        heap.counters.add(STUB_TYPE, 16);
+        heap.free(stub);
     }
 
     static IllegalStateException notAllocated(long block) {

@@ -64,6 +64,10 @@ public final class BlockTypes {
         synchronized (LOCK) {
             Table old = table;
             int id = old.names.length;
+            if (id > BlockPrefix.MAX_TYPE_ID) {
+                throw new IllegalStateException("cannot register type " + name + ": all " + (BlockPrefix.MAX_TYPE_ID + 1)
+                    + " type ids are taken; a block prefix holds 16 bits of type id");
+            }
             MemorySegment typeObject = Arena.global().allocate(TYPE_OBJECT_LAYOUT);
             typeObject.set(ValueLayout.ADDRESS, 0, Arena.global().allocateFrom(name));
             typeObject.set(ValueLayout.JAVA_INT, 8, id);

@@ -58,7 +58,7 @@ final class ChunkSpace {
     /** Covers {@code length} bytes from {@code position} with a filler prefix, if they can hold one. */
     static void markFiller(long position, long length) {
         if (length >= BlockPrefix.SIZE) {
-            BlockPrefix.write(position + BlockPrefix.SIZE, BlockPrefix.pack((int) length, BlockPrefix.FILLER_CLASS, BlockPrefix.FREE));
+            BlockPrefix.write(position + BlockPrefix.SIZE, BlockPrefix.filler(length));
         }
     }
 
@@ -81,7 +81,7 @@ final class ChunkSpace {
                     long prefix = BlockPrefix.read(block);
                     int sizeClass = BlockPrefix.sizeClass(prefix);
                     if (sizeClass == BlockPrefix.FILLER_CLASS) {
-                        position += BlockPrefix.typeId(prefix);
+                        position += BlockPrefix.fillerLength(prefix);
                     } else if (sizeClass < SizeClasses.COUNT) {
                         visitor.visit(block, BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass),
                             BlockPrefix.state(prefix) == BlockPrefix.ALLOCATED);

@@ -79,6 +79,13 @@ public final class LocalHeap {
      */
     private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
 
+    /**
+     * Per-thread state of the layer above (the object layer keeps its cache of borrowed
+     * references here), so that one thread-id lookup finds everything a thread owns. Read
+     * and written by the heap's thread only; cleared when the heap changes hands.
+     */
+    public Object attachment;
+
     /** Whether this thread is inside {@link Destruction#run}; see there. */
     boolean destroying;
     /** Head of the objects waiting to be destroyed, linked through their dead ob_refcnt word. */
@@ -137,7 +144,8 @@ public final class LocalHeap {
         } else {
             block = refill(sizeClass);
         }
-        BlockPrefix.write(block, BlockPrefix.pack(typeId, sizeClass, BlockPrefix.ALLOCATED));
+        // The previous prefix of a reused block carries its generation; the new one is one on.
+        BlockPrefix.write(block, BlockPrefix.reallocated(BlockPrefix.read(block), typeId, sizeClass));
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.allocated(block);
         }
@@ -163,10 +171,15 @@ public final class LocalHeap {
         }
         assert isOwner() : wrongThread();
         counters.subtract(BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass));
-        BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.freed(block);
         }
+        if (BlockPrefix.generation(prefix) == BlockPrefix.LAST_GENERATION) {
+            // Reusing it would repeat a stamp some stale borrowed reference may remember.
+            BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_RETIRED);
+            return;
+        }
+        BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
         if (MemoryOptions.DEBUG) {
             Quarantine.poison(block, SizeClasses.size(sizeClass));
             block = quarantine.admit(block);
@@ -279,6 +292,7 @@ public final class LocalHeap {
             regionEnd = regionPosition + ChunkSpace.REGION_SIZE;
         }
         long block = regionPosition + BlockPrefix.SIZE;
+        BlockPrefix.write(block, BlockPrefix.pack(0, sizeClass, BlockPrefix.FREE, 0));
         regionPosition += stride;
         ChunkSpace.markFiller(regionPosition, regionEnd - regionPosition);
         return block;

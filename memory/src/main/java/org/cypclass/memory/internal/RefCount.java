@@ -300,6 +300,9 @@ public final class RefCount {
         if (owner != Thread.currentThread().threadId()) {
             throw refuse(object, "share");
         }
+        // Borrowed references taken while the object was thread-local assumed its owner; a new
+        // stamp makes them fail instead of touching a shared object without its capability.
+        Allocator.renewStamp(object);
         STATE_PLAIN.set(ALL, object + STATE_AT, SHARED | ATOMIC_REFCOUNT);
         OWNER.setRelease(ALL, object + OWNER_AT, CyObjectHeader.OWNER_SHARED);
     }

@@ -137,8 +137,9 @@ final class SourceWriter {
         String type = field.javaType();
         String constant = field.constantName();
         if (field.isReference()) {
-            method("Reads the field {@code " + name + "}.",
-                List.of("@return a new reference to its target, which the caller closes; or null"),
+            method("Reads the field {@code " + name + "} without taking a count: the result is a borrowed reference,"
+                    + " valid while its target lives, with nothing to close; {@code newReference()} on it takes an owned one.",
+                List.of("@return a borrowed reference to its target, or null"),
                 type + " " + name + "()", "return " + constant + ".get(this);");
             method("Writes the field {@code " + name + "}: retains the new target, releases the old one.",
                 List.of("@param value the new target, or null"),
