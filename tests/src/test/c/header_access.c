@@ -25,8 +25,8 @@ void cy_test_incref(CyObject *o) {
     Cy_INCREF(o);
 }
 
-int32_t cy_test_decref(CyObject *o) {
-    return Cy_DECREF(o);
+void cy_test_decref(CyObject *o) {
+    Cy_DECREF(o);
 }
 
 /* Reads the first int32 field after the header, as C code reading an object's data would. */

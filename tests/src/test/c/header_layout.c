@@ -15,6 +15,7 @@ int main(void) {
     printf("tp_name %zu\n", offsetof(CyTypeObject, tp_name));
     printf("tp_id %zu\n", offsetof(CyTypeObject, tp_id));
     printf("tp_flags %zu\n", offsetof(CyTypeObject, tp_flags));
+    printf("tp_dealloc %zu\n", offsetof(CyTypeObject, tp_dealloc));
     printf("sizeof_type %zu\n", sizeof(CyTypeObject));
     printf("CY_LOCAL %d\n", CY_LOCAL);
     printf("CY_SHARED %d\n", CY_SHARED);

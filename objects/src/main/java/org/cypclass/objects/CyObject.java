@@ -228,10 +228,11 @@ public abstract class CyObject implements AutoCloseable {
 
     /**
      * Applies, on the calling thread, the releases of garbage-collected references to its
-     * thread-local instances that the garbage collector found unreachable. Creating an
-     * instance does this too.
+     * thread-local instances that the garbage collector found unreachable, and destroys its
+     * thread-local instances whose last reference C released on another thread (see
+     * {@code cyobject.h}). Creating an instance does this too.
      *
-     * @return how many garbage-collected references were released
+     * @return how many garbage-collected references were released plus instances destroyed
      */
     public static int releaseCollected() {
         return LocalHeap.current().releaseDeferred();

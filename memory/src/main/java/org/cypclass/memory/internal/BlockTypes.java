@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Registry of block types: the unit of memory accounting, the native {@code CyTypeObject}
- * that an object's {@code ob_type} points to, and the destructor run when an object dies.
+ * that an object's {@code ob_type} points to, and the destructor run when an object dies
+ * (on a release in Java, or in C through the type object's {@code tp_dealloc}).
  *
  * <p>Ids are dense, start at {@link #UNTYPED} + 1 and are never reused. Registration is rare
  * and takes a lock; lookups read an immutable snapshot published through a volatile field and
@@ -26,15 +27,18 @@ public final class BlockTypes {
     /**
      * The native type object, declared in C as {@code CyTypeObject}:
      * <pre>
-     *   0  tp_name   const char *   NUL-terminated type name
-     *   8  tp_id     int32          the id returned by {@link #register}
-     *  12  tp_flags  int32          reserved, 0
+     *   0  tp_name     const char *             NUL-terminated type name
+     *   8  tp_id       int32                    the id returned by {@link #register}
+     *  12  tp_flags    int32                    reserved, 0
+     *  16  tp_dealloc  void (*)(CyObject *)     the upcall that destroys an object whose last
+     *                                           reference C released; one stub for every type
      * </pre>
      */
     public static final StructLayout TYPE_OBJECT_LAYOUT = MemoryLayout.structLayout(
             ValueLayout.ADDRESS.withName("tp_name"),
             ValueLayout.JAVA_INT.withName("tp_id"),
-            ValueLayout.JAVA_INT.withName("tp_flags"))
+            ValueLayout.JAVA_INT.withName("tp_flags"),
+            ValueLayout.ADDRESS.withName("tp_dealloc"))
         .withName("CyTypeObject");
 
     private record Table(String[] names, Destructor[] destructors, long[] typeObjects) {
@@ -72,6 +76,7 @@ public final class BlockTypes {
             typeObject.set(ValueLayout.ADDRESS, 0, Arena.global().allocateFrom(name));
             typeObject.set(ValueLayout.JAVA_INT, 8, id);
             typeObject.set(ValueLayout.JAVA_INT, 12, 0);
+            typeObject.set(ValueLayout.JAVA_LONG, 16, TpDealloc.STUB);
             String[] names = Arrays.copyOf(old.names, id + 1);
             Destructor[] destructors = Arrays.copyOf(old.destructors, id + 1);
             long[] typeObjects = Arrays.copyOf(old.typeObjects, id + 1);

@@ -42,6 +42,13 @@ public final class LocalHeap {
         thread.setDaemon(true);
         return thread;
     });
+    /**
+     * Every heap whose thread may still run, by thread id: how a thread that must not touch a
+     * thread-local object finds its owner's heap to hand work to ({@link #ofThread}). Added
+     * when a heap is created, removed when it retires.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, LocalHeap> BY_OWNER =
+        new java.util.concurrent.ConcurrentHashMap<>();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     private static final int[] LIMITS = new int[SizeClasses.COUNT];
 
@@ -73,9 +80,16 @@ public final class LocalHeap {
      */
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
     /**
-     * How many releases were deferred and not yet applied: incremented (atomically) after the
-     * offer, so a non-zero value read by the owner means the queue has something for it; read
-     * with a plain-cost opaque load on every object allocation.
+     * Thread-local objects of this thread whose last reference C released on another thread
+     * ({@link RefCount#lastReleasedByC}): their count is zero but only the owner may mark them
+     * dead and destroy them. Same synchronization as {@link #deferred}.
+     */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferredDestructions =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /**
+     * How many releases and destructions were deferred and not yet applied: incremented
+     * (atomically) after the offer, so a non-zero value read by the owner means a queue has
+     * something for it; read with a plain-cost opaque load on every object allocation.
      */
     private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -116,8 +130,20 @@ public final class LocalHeap {
 
     private static LocalHeap create() {
         LocalHeap heap = new LocalHeap();
+        BY_OWNER.put(heap.threadId, heap);
         RETIRER.register(Thread.currentThread(), heap::retire);
         return heap;
+    }
+
+    /**
+     * Returns the heap of a thread that is still running, to hand it work with
+     * {@link #deferDestruction}; safe from any thread.
+     *
+     * @param threadId a {@link Thread#threadId()}
+     * @return that thread's heap, or null if it never had one or has ended
+     */
+    static LocalHeap ofThread(long threadId) {
+        return BY_OWNER.get(threadId);
     }
 
     /**
@@ -203,17 +229,30 @@ public final class LocalHeap {
     }
 
     /**
-     * Applies the releases other threads deferred to this thread. Call on this heap's thread.
+     * Asks this heap's thread to destroy {@code object}, a thread-local object of that thread
+     * whose count C took to zero on another thread ({@link RefCount#lastReleasedByC}), the
+     * next time it allocates an object. Safe from any thread.
      *
-     * @return how many references were released
+     * @param object a thread-local object of this heap's thread, count zero, not yet dead
+     */
+    void deferDestruction(long object) {
+        deferredDestructions.offer(object);
+        deferredCount.incrementAndGet();
+    }
+
+    /**
+     * Applies the releases and destructions other threads deferred to this thread. Call on
+     * this heap's thread.
+     *
+     * @return how many references were released plus how many objects were destroyed
      */
     public int releaseDeferred() {
         if (deferredCount.getOpaque() == 0) {
             return 0;
         }
         checkOwner();
-        int released = 0;
-        for (Long object; (object = deferred.poll()) != null; released++) {
+        int applied = 0;
+        for (Long object; (object = deferred.poll()) != null; applied++) {
             deferredCount.decrementAndGet();
             try {
                 RefCount.releaseGc(object);
@@ -224,7 +263,16 @@ public final class LocalHeap {
                     "releasing a garbage-collected reference failed; the object was freed regardless", e);
             }
         }
-        return released;
+        for (Long object; (object = deferredDestructions.poll()) != null; applied++) {
+            deferredCount.decrementAndGet();
+            try {
+                RefCount.destroyHandedOver(object);
+            } catch (RuntimeException | Error e) {
+                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
+                    "destroying an object whose last reference C released on another thread failed", e);
+            }
+        }
+        return applied;
     }
 
     /**
@@ -319,6 +367,15 @@ public final class LocalHeap {
 
     /** Runs on the cleaner thread once the owner thread is unreachable. */
     private void retire() {
+        BY_OWNER.remove(threadId, this);
+        if (!deferredDestructions.isEmpty()) {
+            // A foreign thread handed these over after the owner's last allocation: nobody
+            // may destroy them now, so say which ones leak.
+            System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
+                "the thread with id " + threadId + " ended before destroying " + deferredDestructions.size()
+                    + " object(s) whose last reference C released on another thread; they leak: "
+                    + deferredDestructions.stream().map(RefCount::describe).toList());
+        }
         if (quarantine != null) {
             quarantine.drain(block -> {
                 int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));

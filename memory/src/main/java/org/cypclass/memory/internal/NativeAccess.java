@@ -100,6 +100,20 @@ public final class NativeAccess {
         return Arena.global().allocateFrom(text).address();
     }
 
+    /**
+     * Creates an upcall stub that lives as long as the process, for function pointers that C
+     * reads from type objects.
+     *
+     * @param target a static method handle that never throws (an exception escaping an
+     *               upcall ends the JVM)
+     * @param descriptor its C signature
+     * @return the address C calls
+     */
+    @SuppressWarnings("restricted")
+    public static long permanentUpcall(MethodHandle target, FunctionDescriptor descriptor) {
+        return Linker.nativeLinker().upcallStub(target, descriptor, Arena.global()).address();
+    }
+
     @SuppressWarnings("restricted")
     private static MemorySegment everything() {
         return MemorySegment.NULL.reinterpret(Long.MAX_VALUE);

@@ -347,6 +347,71 @@ public final class RefCount {
         return String.format("<%s object at 0x%x>", BlockTypes.name(Allocator.typeOf(object)), object);
     }
 
+    /**
+     * Finishes a C {@code Cy_DECREF} that took the count from one to zero: the body of
+     * {@code tp_dealloc} ({@link TpDealloc}). C has already decremented (release) and fenced
+     * (acquire), so this only checks and destroys, the way {@link #release} does once the
+     * count is zero:
+     * <ul>
+     *   <li>thread-local to the calling thread (C called from Java on the owner thread), or
+     *       shared (any thread, a native one included): marks the object dead and destroys it
+     *       here, dealloc hook and reference fields included;</li>
+     *   <li>thread-local to another thread: that C call broke the rule (see {@code cyobject.h})
+     *       and this thread may not touch the object, whose state and destruction belong to
+     *       the owner. The destruction is handed to the owner's heap
+     *       ({@link LocalHeap#deferDestruction}), which runs it at its next object allocation
+     *       or {@link LocalHeap#releaseDeferred} call; the object stays live until then.</li>
+     * </ul>
+     *
+     * @param object an object whose nogil count C has just taken to zero
+     * @return true if destroyed on this thread, false if handed to its owner thread
+     * @throws IllegalRefCountException if the object is dead or its count is not zero
+     * @throws IllegalStateException if its owner thread has ended (the object leaks)
+     * @throws RuntimeException what a destructor threw (the object is freed regardless)
+     */
+    static boolean lastReleasedByC(long object) {
+        long owner = (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
+        if (owner == 0) {
+            throw new IllegalRefCountException("tp_dealloc was called on " + describe(object)
+                + ", which is already dead: C released a reference it did not hold, or called tp_dealloc itself");
+        }
+        // Cold path: a volatile read, whatever the mode. On the owner thread C's decrement
+        // precedes it in program order; on a shared object C's acquire fence orders it.
+        int count = (int) COUNT.getVolatile(ALL, object + COUNT_AT);
+        if (count != 0) {
+            throw new IllegalRefCountException("tp_dealloc was called on " + describe(object) + " whose count is "
+                + count + ", not 0: only Cy_DECREF may call it, right after it released the last reference");
+        }
+        if (owner == Thread.currentThread().threadId() || owner == CyObjectHeader.OWNER_SHARED) {
+            return die(object);
+        }
+        LocalHeap heap = LocalHeap.ofThread(owner);
+        if (heap == null) {
+            throw new IllegalStateException("C released the last reference to " + describe(object)
+                + " on a thread that does not own it, and its owner thread (id " + owner
+                + ") has ended: the object cannot be destroyed and leaks. Share an object before C uses it on other threads");
+        }
+        heap.deferDestruction(object);
+        return false;
+    }
+
+    /**
+     * Runs, on the owner thread, a destruction that {@link #lastReleasedByC} handed over.
+     *
+     * @param object a thread-local object of the calling thread whose count C took to zero
+     * @throws IllegalRefCountException if the object is no longer in that state
+     * @throws RuntimeException what a destructor threw (the object is freed regardless)
+     */
+    static void destroyHandedOver(long object) {
+        // The hand-over queue orders C's decrement before these reads.
+        if (!isOwner(object) || (int) COUNT_PLAIN.get(ALL, object + COUNT_AT) != 0) {
+            throw new IllegalRefCountException("the destruction of " + describe(object) + " handed over by C cannot run:"
+                + " its count or owner changed after C released its last reference (count "
+                + count(object) + ", owner " + owner(object) + ")");
+        }
+        die(object);
+    }
+
     private static boolean isOwner(long object) {
         return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
     }

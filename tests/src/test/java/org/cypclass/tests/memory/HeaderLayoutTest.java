@@ -62,7 +62,7 @@ class HeaderLayoutTest {
         }
         assertEquals(CyObjectHeader.LAYOUT.byteSize(), c.get("sizeof"));
         assertEquals(CyObjectHeader.LAYOUT.byteAlignment(), c.get("alignof"));
-        for (String field : List.of("tp_name", "tp_id", "tp_flags")) {
+        for (String field : List.of("tp_name", "tp_id", "tp_flags", "tp_dealloc")) {
             assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteOffset(groupElement(field)), c.get(field), "offset of " + field);
         }
         assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteSize(), c.get("sizeof_type"));
@@ -84,7 +84,7 @@ class HeaderLayoutTest {
             MethodHandle typeName = Gcc.downcall(lib, "cy_test_type_name",
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
             MethodHandle incref = Gcc.downcall(lib, "cy_test_incref", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
-            MethodHandle decref = Gcc.downcall(lib, "cy_test_decref", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+            MethodHandle decref = Gcc.downcall(lib, "cy_test_decref", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
             MethodHandle firstField = Gcc.downcall(lib, "cy_test_first_int_field", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
 
             long object = RefCount.allocate(TYPE, CyObjectHeader.SIZE + 8);
@@ -106,8 +106,10 @@ class HeaderLayoutTest {
             assertEquals(3, RefCount.count(object), "Java sees the increments made by C");
             RefCount.retain(object);
             assertEquals(4, (int) count.invokeExact(object), "C sees the increment made by Java");
-            assertEquals(3, (int) decref.invokeExact(object));
-            assertEquals(2, (int) decref.invokeExact(object));
+            decref.invokeExact(object);
+            assertEquals(3, RefCount.count(object), "Java sees the decrement made by C");
+            decref.invokeExact(object);
+            assertEquals(2, (int) count.invokeExact(object));
             assertFalse(RefCount.release(object));
             assertTrue(RefCount.release(object), "the last release, in Java, destroys the object");
         }
