@@ -308,7 +308,19 @@ public final class BenchRunner {
         }
     }
 
+    /**
+     * Finds the row of {@code method} in the class (and with the parameters) of {@code like},
+     * or, for {@code "OtherBench.method"}, that benchmark of another class, measured in the
+     * same run.
+     */
     private static Row find(List<Row> rows, Row like, String method) {
+        int dot = method.indexOf('.');
+        if (dot > 0) {
+            String suffix = "." + method.substring(0, dot);
+            String name = method.substring(dot + 1);
+            return rows.stream().filter(r -> r.className.endsWith(suffix) && r.method.equals(name))
+                .findFirst().orElse(null);
+        }
         return rows.stream().filter(r -> r.className.equals(like.className) && r.method.equals(method)
             && r.params.equals(like.params)).findFirst().orElse(null);
     }

@@ -17,7 +17,11 @@ import java.lang.annotation.Target;
 @Repeatable(Goal.List.class)
 public @interface Goal {
 
-    /** @return the method name of the benchmark to compare with */
+    /**
+     * @return the method name of the benchmark to compare with, in the same class, or
+     *         {@code "OtherBench.method"} for one of another class (which must run in the same
+     *         invocation, e.g. {@code ./cypclass bench ObjectBench AllocBench})
+     */
     String vs();
 
     /** @return the largest allowed ratio, or NaN for none */

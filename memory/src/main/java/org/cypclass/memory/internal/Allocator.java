@@ -119,6 +119,17 @@ public final class Allocator {
     }
 
     /**
+     * Tells whether a value read with {@link #stamp} at a block's own address is the prefix of a
+     * big block, whose stamp is kept at {@link #stampAddress} instead.
+     *
+     * @param prefix the word read at the block's own address
+     * @return whether the block is big
+     */
+    public static boolean isBigStamp(long prefix) {
+        return BlockPrefix.sizeClass(prefix) == BlockPrefix.BIG_CLASS;
+    }
+
+    /**
      * Gives a live block a new stamp, as if it had been freed and allocated again, without
      * moving it: every stamp taken before no longer matches. For changes of capability, after
      * which non-owning references of the old capability must fail.
