@@ -1,6 +1,7 @@
 package org.cypclass.memory.internal;
 
-import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayDeque;
 
 /**
@@ -21,9 +22,16 @@ import java.util.ArrayDeque;
  * the live ones to the tail, so each thread's first allocation costs amortised O(1) and
  * successive threads look at different heaps. It takes over the first heap whose owner has
  * terminated; only when it finds none does it create a heap. A dead heap the scans do not
- * reach in time is retired by a {@link Cleaner} once its owner {@code Thread} object is
+ * reach in time is retired by a daemon thread once its owner {@code Thread} object is
  * collected, so its free blocks are not stranded if no thread comes after it; that is the
  * only path on which a heap's counters are folded away and its region tail shelved.
+ *
+ * <p>That fallback rides on the weak reference each heap keeps to its owner, registered with
+ * {@link #COLLECTED}, rather than on a {@code Cleaner}: a cleanable stays strongly reachable
+ * (with its heap) until its thread is collected, so a million short threads left a million
+ * cleanables and heaps to copy through young collections. A heap that was handed over
+ * becomes garbage with its reference, which is then never enqueued: the collector does no
+ * more for it than for any short-lived object.
  *
  * <p>Thread-safety: safe from any thread; one lock, taken once per thread lifetime (at the
  * thread's first allocation) and once per retirement, never on the allocation hot path.
@@ -40,11 +48,14 @@ final class HeapPool {
     /** Its memory went to {@link CentralFreeLists}, {@link ChunkSpace} and {@link Accounting}. */
     static final int RETIRED = 2;
 
-    private static final Cleaner RETIRER = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "cypclass-local-heap-retirer");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Where the collector puts a heap's owner reference once the owner {@code Thread} is collected. */
+    static final ReferenceQueue<Thread> COLLECTED = new ReferenceQueue<>();
+
+    static {
+        Thread retirer = new Thread(HeapPool::retireCollected, "cypclass-local-heap-retirer");
+        retirer.setDaemon(true);
+        retirer.start();
+    }
 
     /** Heaps in {@code ACTIVE} state, plus retired ones not yet dropped by a scan; guarded by itself. */
     private static final ArrayDeque<LocalHeap> HEAPS = new ArrayDeque<>();
@@ -68,7 +79,7 @@ final class HeapPool {
             for (int examined = 0; examined < SCAN && !HEAPS.isEmpty(); ) {
                 LocalHeap candidate = HEAPS.pollFirst();
                 if (candidate.state != ACTIVE) {
-                    continue;   // retired by the cleaner: dropped here, at no cost to the scan
+                    continue;   // retired: dropped here, at no cost to the scan
                 }
                 examined++;
                 if (candidate.ownerTerminated()) {
@@ -89,13 +100,28 @@ final class HeapPool {
         if (predecessor != null) {
             predecessor.reportOrphans();
         }
-        // The heap, not the thread: the action must not keep the thread reachable.
-        LocalHeap registered = heap;
-        RETIRER.register(thread, () -> retire(registered));
         return heap;
     }
 
-    /** The cleaner's action: retires the heap unless an heir took it over first. */
+    /** The retirer thread's loop: retires each heap whose owner was collected, unless an heir took it over first. */
+    private static void retireCollected() {
+        while (true) {
+            Reference<? extends Thread> collected;
+            try {
+                collected = COLLECTED.remove();
+            } catch (InterruptedException e) {
+                continue;   // nobody may stop the retirer: it is the fallback for every heap
+            }
+            try {
+                retire(((LocalHeap.OwnerReference) collected).heap);
+            } catch (RuntimeException | Error e) {
+                // A corrupt free list found while handing it over: report it, keep retiring the others.
+                System.getLogger("org.cypclass.memory").log(System.Logger.Level.ERROR,
+                    "retiring the heap of a collected thread failed", e);
+            }
+        }
+    }
+
     private static void retire(LocalHeap heap) {
         synchronized (HEAPS) {
             if (heap.state != ACTIVE) {
@@ -123,7 +149,7 @@ final class HeapPool {
         }
     }
 
-    /** {@return how many heaps the cleaner retired} */
+    /** {@return how many heaps the retirer thread retired} */
     static long retiredCount() {
         synchronized (HEAPS) {
             return retired;

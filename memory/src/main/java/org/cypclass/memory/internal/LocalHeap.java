@@ -55,8 +55,8 @@ public final class LocalHeap {
 
     /** The owner's id; not the Thread itself, which must be able to become unreachable. */
     private final long threadId;
-    /** The owner, weakly: {@link HeapPool} asks whether it has terminated. */
-    private final WeakReference<Thread> owner;
+    /** The owner, weakly: {@link HeapPool} asks whether it has terminated, and learns when it was collected. */
+    private final OwnerReference owner;
     /**
      * {@link HeapPool#ACTIVE}, {@link HeapPool#HANDED_OVER} or {@link HeapPool#RETIRED}: written
      * under the pool's lock, volatile so that {@link #deferRelease} can see, without the lock,
@@ -95,6 +95,16 @@ public final class LocalHeap {
     /** Head of the objects waiting to be destroyed, linked through their dead ob_refcnt word. */
     long pendingDestruction;
 
+    /** A weak reference to the owner thread that leads back to its heap once enqueued. */
+    static final class OwnerReference extends WeakReference<Thread> {
+        final LocalHeap heap;
+
+        OwnerReference(Thread thread, LocalHeap heap) {
+            super(thread, HeapPool.COLLECTED);
+            this.heap = heap;
+        }
+    }
+
     /**
      * Creates the heap of {@code thread}, the calling thread, with fresh memory or with the
      * memory of {@code predecessor}, whose owner has terminated (so its last writes happen
@@ -102,7 +112,7 @@ public final class LocalHeap {
      */
     LocalHeap(Thread thread, LocalHeap predecessor) {
         threadId = thread.threadId();
-        owner = new WeakReference<>(thread);
+        owner = new OwnerReference(thread, this);
         if (predecessor == null) {
             lists = new long[2 * SizeClasses.COUNT];
             counters = Accounting.newCounters();
@@ -386,7 +396,7 @@ public final class LocalHeap {
     }
 
     /**
-     * Runs on the cleaner thread once the owner thread is unreachable and no heir took the
+     * Runs on the retirer thread once the owner thread was collected and no heir took the
      * heap's memory over: gives the free lists to {@link CentralFreeLists}, the region's tail
      * to {@link ChunkSpace} and the counters to the retired totals.
      */

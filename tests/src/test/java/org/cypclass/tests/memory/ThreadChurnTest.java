@@ -133,11 +133,11 @@ class ThreadChurnTest {
             freedBlock.set(block);
         });
         owner.join();
-        // As a cleaner would for a garbage-collected reference, after the owner has ended.
+        // As a reference cleaner would for a garbage-collected reference, after the owner has ended.
         deadHeap.get().deferRelease(orphan.get());
 
         // Threads one after another take the pool's dead heaps over, oldest first; one of them
-        // gets the owner's memory (or, had the cleaner retired it, the central lists do).
+        // gets the owner's memory (or, had the retirer thread retired it, the central lists do).
         boolean reused = false;
         for (int i = 0; i < 1000 && !reused; i++) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
