@@ -87,6 +87,7 @@ public class AllocBench {
      * @throws InterruptedException if interrupted while joining
      */
     @Benchmark
+    @Baseline("virtualThreadJavaNew")
     @Goal(vs = "virtualThreadJavaNew", atMost = 1.5)
     public int virtualThreadCreateClose() throws InterruptedException {
         Thread.ofVirtual().start(() -> {
@@ -104,6 +105,7 @@ public class AllocBench {
      * @throws InterruptedException if interrupted while joining
      */
     @Benchmark
+    @Baseline("virtualThreadJavaNew")
     public Object virtualThreadJavaNew() throws InterruptedException {
         Thread.ofVirtual().start(() -> made = new FourLongs(seed, seed, seed, seed)).join();
         return made;
