@@ -22,7 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One 32-byte allocation and its release, four ways: the library's allocator, a Java
  * {@code new} (the cost the GC world pays up front), libc malloc/free through an FFM
- * downcall, and a confined arena.
+ * downcall, and a confined arena; and the same inside a short-lived virtual thread, where
+ * what counts is what a thread's first allocation costs.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,6 +73,42 @@ public class AllocBench {
     @Benchmark
     public void javaNew(Blackhole blackhole) {
         blackhole.consume(new FourLongs(seed, seed, seed, seed));
+    }
+
+    /** What the started thread made, read by the benchmark thread after the join. */
+    private int created;
+    private Object made;
+
+    /**
+     * Start a virtual thread that creates and closes one cypclass instance, and join it: the
+     * thread's first allocation takes over a dead thread's heap instead of making a new one.
+     *
+     * @return the instance's value, read after the join
+     * @throws InterruptedException if interrupted while joining
+     */
+    @Benchmark
+    @Baseline("virtualThreadJavaNew")
+    @Goal(vs = "virtualThreadJavaNew", atMost = 1.5)
+    public int virtualThreadCreateClose() throws InterruptedException {
+        Thread.ofVirtual().start(() -> {
+            try (BenchAdder adder = BenchAdder.create(1)) {
+                created = adder.value();
+            }
+        }).join();
+        return created;
+    }
+
+    /**
+     * The same with a Java object.
+     *
+     * @return the object, read after the join
+     * @throws InterruptedException if interrupted while joining
+     */
+    @Benchmark
+    @Baseline("virtualThreadJavaNew")
+    public Object virtualThreadJavaNew() throws InterruptedException {
+        Thread.ofVirtual().start(() -> made = new FourLongs(seed, seed, seed, seed)).join();
+        return made;
     }
 
     /** libc malloc(32) and free through FFM downcalls, as a user would write them. */

@@ -201,6 +201,16 @@ public final class Allocator {
         return Accounting.totals();
     }
 
+    /**
+     * Returns how many 64 KiB regions the per-thread heaps have taken from the chunks since
+     * the JVM started; every thread that gets a heap of its own takes at least one.
+     *
+     * @return the number of regions cut from chunks
+     */
+    public static long regionsTaken() {
+        return ChunkSpace.regionsCut();
+    }
+
     static long allocateBig(LocalHeap heap, int typeId, long bytes) {
         if (bytes <= 0) {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes: the size must be positive");

@@ -11,9 +11,13 @@ import java.util.List;
  * have theirs, and the uncarved tail carries a {@link BlockPrefix#FILLER_CLASS} prefix giving
  * its length. That is what lets {@link #walk} step through a quiescent heap.
  *
- * <p>Thread-safety: {@link #newRegion} and {@link #walk} synchronize on the chunk list;
- * carving inside a region is done by its owner thread alone. Chunks are never returned to
- * the C library: freed blocks are reused instead.
+ * <p>A heap retired with part of its region uncarved {@linkplain #shelve shelves} that tail;
+ * the next {@link #newRegion} hands it out again before cutting a fresh region, so retired
+ * heaps do not leave address space behind.
+ *
+ * <p>Thread-safety: {@link #newRegion}, {@link #shelve} and {@link #walk} synchronize on the
+ * chunk list; carving inside a region is done by its owner thread alone. Chunks are never
+ * returned to the C library: freed blocks are reused instead.
  */
 final class ChunkSpace {
 
@@ -30,19 +34,33 @@ final class ChunkSpace {
         }
     }
 
+    /** Tails shorter than this are not worth a shelf entry: they could not hold the largest block. */
+    private static final int MIN_SHELVED = SizeClasses.stride(SizeClasses.COUNT - 1);
+
     private static final List<Chunk> CHUNKS = new ArrayList<>();
+    /** Shelved tails, each covered by one filler prefix giving its length; guarded by {@code CHUNKS}. */
+    private static long[] shelf = new long[16];
+    private static int shelved;
+    /** Regions cut from chunks since the JVM started; guarded by {@code CHUNKS}. */
+    private static long regionsCut;
 
     private ChunkSpace() {
     }
 
     /**
-     * Hands out a fresh region, covered by a single filler prefix.
+     * Hands out a region to carve, covered by a single filler prefix: a shelved tail, else a
+     * fresh region.
      *
-     * @return the address of the region's first byte; the region is {@link #REGION_SIZE} long
+     * @return the address of the region's first byte; {@link #lengthAt} gives its length, at
+     *     least enough for the largest size class
      */
     static long newRegion() {
         long region;
         synchronized (CHUNKS) {
+            if (shelved > 0) {
+                return shelf[--shelved];
+            }
+            regionsCut++;
             Chunk chunk = CHUNKS.isEmpty() ? null : CHUNKS.get(CHUNKS.size() - 1);
             if (chunk == null || chunk.used == CHUNK_SIZE) {
                 chunk = new Chunk(NativeAccess.malloc(CHUNK_SIZE));
@@ -53,6 +71,34 @@ final class ChunkSpace {
             chunk.used += REGION_SIZE;
         }
         return region;
+    }
+
+    /** {@return the length of the region {@link #newRegion} returned at {@code region}, read from its filler prefix} */
+    static long lengthAt(long region) {
+        return BlockPrefix.fillerLength(BlockPrefix.read(region + BlockPrefix.SIZE));
+    }
+
+    /**
+     * Keeps the uncarved tail {@code [position, end)} of a retired heap's region for a later
+     * {@link #newRegion}. The tail already carries its filler prefix.
+     */
+    static void shelve(long position, long end) {
+        if (end - position < MIN_SHELVED) {
+            return;
+        }
+        synchronized (CHUNKS) {
+            if (shelved == shelf.length) {
+                shelf = java.util.Arrays.copyOf(shelf, shelved * 2);
+            }
+            shelf[shelved++] = position;
+        }
+    }
+
+    /** {@return how many regions were cut from chunks since the JVM started (shelved tails handed out again not included)} */
+    static long regionsCut() {
+        synchronized (CHUNKS) {
+            return regionsCut;
+        }
     }
 
     /** Covers {@code length} bytes from {@code position} with a filler prefix, if they can hold one. */

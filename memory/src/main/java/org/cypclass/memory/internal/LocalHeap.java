@@ -2,7 +2,7 @@ package org.cypclass.memory.internal;
 
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -20,34 +20,36 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * of their thread instead of looking it up on every call, the way mimalloc hands out heap
  * handles.
  *
+ * <p>A heap lives as long as its thread. Its memory (free lists, region, counters) outlives
+ * it: {@link HeapPool} gives it to the next thread that needs a heap once the owner has
+ * terminated, under a new heap object, or retires it when the owner {@code Thread} is
+ * collected first. What belongs to the thread itself (its id, its deferred releases, its
+ * destruction state) is never handed over, so a thread always starts with a clean heap.
+ *
  * <p>Thread-safety: confined to its thread. The hot paths {@link #allocate} and {@link #free}
  * trust their caller to use {@link #current()} (they check it only with assertions, which the
- * test suite enables); the other methods throw {@link WrongThreadException} from another thread. When the thread object
- * becomes unreachable, a cleaner hands the free lists to {@link CentralFreeLists} and folds
- * the counters into the retired totals.
+ * test suite enables); the other methods throw {@link WrongThreadException} from another
+ * thread, except {@link #deferRelease}, which is for other threads.
  */
 public final class LocalHeap {
 
-    private static final ThreadLocal<LocalHeap> CURRENT = ThreadLocal.withInitial(LocalHeap::create);
+    private static final ThreadLocal<LocalHeap> CURRENT = ThreadLocal.withInitial(HeapPool::acquire);
     /**
      * A cache in front of {@link #CURRENT}, indexed by thread id: a hit costs the id load, one
      * array load and one comparison, where a ThreadLocal lookup walks a hash map. Thread ids
      * are never reused, so a slot holding another thread's (or a dead thread's) heap simply
      * misses. Slots are written only on a miss, with plain stores of immutable-after-construction
-     * references (the heap's {@code threadId} is final, so a racing reader sees it whole).
+     * references (the heap's {@code threadId} is final, so a racing reader sees it whole). A
+     * heap handed over to a new thread is a new object with the new id, never the old object
+     * re-labelled, so a stale slot can only miss.
      */
     private static final LocalHeap[] BY_THREAD_ID = new LocalHeap[1024];
-    private static final Cleaner RETIRER = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "cypclass-local-heap-retirer");
-        thread.setDaemon(true);
-        return thread;
-    });
     /**
      * Every heap whose thread may still run, by thread id: how a thread that must not touch a
      * thread-local object finds its owner's heap to hand work to ({@link #ofThread}). Added
-     * when a heap is created, removed when it retires.
+     * when a heap is made for a thread, removed when it is handed over or retires.
      */
-    private static final java.util.concurrent.ConcurrentHashMap<Long, LocalHeap> BY_OWNER =
+    static final java.util.concurrent.ConcurrentHashMap<Long, LocalHeap> BY_OWNER =
         new java.util.concurrent.ConcurrentHashMap<>();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     private static final int[] LIMITS = new int[SizeClasses.COUNT];
@@ -59,15 +61,24 @@ public final class LocalHeap {
     }
 
     /** The owner's id; not the Thread itself, which must be able to become unreachable. */
-    private final long threadId = Thread.currentThread().threadId();
+    private final long threadId;
+    /** The owner, weakly: {@link HeapPool} asks whether it has terminated, and learns when it was collected. */
+    private final OwnerReference owner;
+    /**
+     * {@link HeapPool#ACTIVE}, {@link HeapPool#HANDED_OVER} or {@link HeapPool#RETIRED}: written
+     * under the pool's lock, volatile so that {@link #deferRelease} can see, without the lock,
+     * that nobody will apply its release any more.
+     */
+    volatile int state;
     /**
      * The free lists, two words per size class {@code c}: {@code [2c]} the head block (0 when
      * empty) and {@code [2c + 1]} the list's length. One array, so that a pop or a push loads
-     * one array reference and checks one bound.
+     * one array reference and checks one bound. Handed over with the heap's memory.
      */
-    final long[] lists = new long[2 * SizeClasses.COUNT];
-    final Accounting.Counters counters = Accounting.newCounters();
-    private final Quarantine quarantine = MemoryOptions.DEBUG ? new Quarantine() : null;
+    final long[] lists;
+    /** Handed over with the heap's memory: the blocks it counts may be freed by the heir. */
+    final Accounting.Counters counters;
+    private final Quarantine quarantine;
     private long regionPosition;
     private long regionEnd;
 
@@ -105,7 +116,36 @@ public final class LocalHeap {
     /** Head of the objects waiting to be destroyed, linked through their dead ob_refcnt word. */
     long pendingDestruction;
 
-    private LocalHeap() {
+    /** A weak reference to the owner thread that leads back to its heap once enqueued. */
+    static final class OwnerReference extends WeakReference<Thread> {
+        final LocalHeap heap;
+
+        OwnerReference(Thread thread, LocalHeap heap) {
+            super(thread, HeapPool.COLLECTED);
+            this.heap = heap;
+        }
+    }
+
+    /**
+     * Creates the heap of {@code thread}, the calling thread, with fresh memory or with the
+     * memory of {@code predecessor}, whose owner has terminated (so its last writes happen
+     * before this read) and which the caller has marked handed over.
+     */
+    LocalHeap(Thread thread, LocalHeap predecessor) {
+        threadId = thread.threadId();
+        owner = new OwnerReference(thread, this);
+        if (predecessor == null) {
+            lists = new long[2 * SizeClasses.COUNT];
+            counters = Accounting.newCounters();
+            quarantine = MemoryOptions.DEBUG ? new Quarantine() : null;
+        } else {
+            lists = predecessor.lists;
+            counters = predecessor.counters;
+            quarantine = predecessor.quarantine;
+            regionPosition = predecessor.regionPosition;
+            regionEnd = predecessor.regionEnd;
+        }
+        BY_OWNER.put(threadId, this);
     }
 
     /**
@@ -128,11 +168,22 @@ public final class LocalHeap {
         return heap;
     }
 
-    private static LocalHeap create() {
-        LocalHeap heap = new LocalHeap();
-        BY_OWNER.put(heap.threadId, heap);
-        RETIRER.register(Thread.currentThread(), heap::retire);
-        return heap;
+    /**
+     * {@return how many heaps were created with fresh memory, not handed over, since the JVM started}
+     * A bounded figure under thread churn is what {@link HeapPool} is for.
+     */
+    public static long createdCount() {
+        return HeapPool.createdCount();
+    }
+
+    /** {@return how many times a thread took over the memory of a terminated thread's heap} */
+    public static long handedOverCount() {
+        return HeapPool.handedOverCount();
+    }
+
+    /** {@return how many heaps were retired because their owner was collected before any thread took them over} */
+    public static long retiredCount() {
+        return HeapPool.retiredCount();
     }
 
     /**
@@ -226,6 +277,11 @@ public final class LocalHeap {
     public void deferRelease(long object) {
         deferred.offer(object);
         deferredCount.incrementAndGet();
+        // Read after the increment, while the pool writes the state before reading the count
+        // (reportOrphans): either this sees the heap gone or the pool counts this release.
+        if (state != HeapPool.ACTIVE) {
+            reportOrphans(1, 0);
+        }
     }
 
     /**
@@ -238,6 +294,9 @@ public final class LocalHeap {
     void deferDestruction(long object) {
         deferredDestructions.offer(object);
         deferredCount.incrementAndGet();
+        if (state != HeapPool.ACTIVE) {
+            reportLeakedDestructions();
+        }
     }
 
     /**
@@ -337,7 +396,7 @@ public final class LocalHeap {
         int stride = SizeClasses.stride(sizeClass);
         if (regionEnd - regionPosition < stride) {
             regionPosition = ChunkSpace.newRegion();
-            regionEnd = regionPosition + ChunkSpace.REGION_SIZE;
+            regionEnd = regionPosition + ChunkSpace.lengthAt(regionPosition);
         }
         long block = regionPosition + BlockPrefix.SIZE;
         BlockPrefix.write(block, BlockPrefix.pack(0, sizeClass, BlockPrefix.FREE, 0));
@@ -365,17 +424,61 @@ public final class LocalHeap {
         lists[2 * sizeClass + 1] = count;
     }
 
-    /** Runs on the cleaner thread once the owner thread is unreachable. */
-    private void retire() {
+    /**
+     * Tells whether this heap was retired: its owner's {@code Thread} was collected before any
+     * new thread took its memory over, so its free blocks went to the shared lists.
+     *
+     * @return whether the heap was retired
+     */
+    public boolean isRetired() {
+        return state == HeapPool.RETIRED;
+    }
+
+    /** Whether the owner thread has ended; its last writes then happen before the caller's next reads. */
+    boolean ownerTerminated() {
+        Thread thread = owner.get();
+        // Cleared: the thread was collected, which it cannot be before it has terminated.
+        return thread == null || !thread.isAlive();
+    }
+
+    /**
+     * Logs what the dead owner left undone, which nobody will ever do: releases deferred to it
+     * and destructions it queued. Those objects stay allocated; a leak report lists them.
+     * Called once the heap is handed over or retired.
+     */
+    void reportOrphans() {
         BY_OWNER.remove(threadId, this);
+        reportOrphans(deferredCount.get(), pendingDestruction);
+        reportLeakedDestructions();
+    }
+
+    /** Names the objects whose last reference C released on another thread, which nobody may destroy now. */
+    private void reportLeakedDestructions() {
         if (!deferredDestructions.isEmpty()) {
-            // A foreign thread handed these over after the owner's last allocation: nobody
-            // may destroy them now, so say which ones leak.
             System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
                 "the thread with id " + threadId + " ended before destroying " + deferredDestructions.size()
                     + " object(s) whose last reference C released on another thread; they leak: "
                     + deferredDestructions.stream().map(RefCount::describe).toList());
         }
+    }
+
+    private void reportOrphans(int releases, long pending) {
+        if (releases != 0 || pending != 0) {
+            System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
+                "the thread with id {0} ended with {1} garbage-collected release(s) of its thread-local objects "
+                    + "not applied{2}; those objects stay allocated (orphans): release them on their own thread "
+                    + "(CyObject.releaseCollected) or share them before it ends",
+                String.valueOf(threadId), releases, pending != 0 ? " and objects queued for destruction" : "");
+        }
+    }
+
+    /**
+     * Runs on the retirer thread once the owner thread was collected and no heir took the
+     * heap's memory over: gives the free lists to {@link CentralFreeLists}, the region's tail
+     * to {@link ChunkSpace} and the counters to the retired totals.
+     */
+    void retire() {
+        reportOrphans();
         if (quarantine != null) {
             quarantine.drain(block -> {
                 int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
@@ -390,6 +493,8 @@ public final class LocalHeap {
                 adoptList(c, 0, 0);
             }
         }
+        ChunkSpace.shelve(regionPosition, regionEnd);
+        regionPosition = regionEnd;
         Accounting.retire(counters);
     }
 }
