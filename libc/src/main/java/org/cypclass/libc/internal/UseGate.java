@@ -58,10 +58,12 @@ public final class UseGate {
      * 0 = open and idle; even = open with that many calls / 2 running; odd and above 1 = close
      * started, calls still draining; 1 = closed.
      *
-     * <p>Orderings: {@link #tryEnter()} increments with an acquire read-modify-write, so the C
-     * call cannot be ordered before its entry; {@link #exit()} decrements with release, so all
-     * effects of the call happen-before the closer's acquire read that sees the count reach
-     * zero; {@link #close()} sets {@code CLOSED} with a volatile read-modify-write.
+     * <p>Orderings: every update is a volatile read-modify-write. {@link #tryEnter()} needs at
+     * least acquire, so the C call cannot be ordered before its entry; {@link #exit()} at least
+     * release, so all effects of the call happen-before the closer's read that sees the count
+     * reach zero; {@link #close()} sets {@code CLOSED}. Volatile {@code getAndAdd} is one locked
+     * instruction, where the JDK builds the acquire and release variants from a compare-and-set
+     * loop.
      */
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
@@ -78,18 +80,18 @@ public final class UseGate {
      *         handle
      */
     public boolean tryEnter() {
-        int before = (int) STATE.getAndAddAcquire(this, ONE_CALL);
+        int before = (int) STATE.getAndAdd(this, ONE_CALL);
         if ((before & CLOSED) == 0) {
             return true;
         }
         // Closed: undo. The closer waits for this transient count too, which is harmless.
-        STATE.getAndAddRelease(this, -ONE_CALL);
+        STATE.getAndAdd(this, -ONE_CALL);
         return false;
     }
 
     /** Ends a call registered by a successful {@link #tryEnter()}. */
     public void exit() {
-        STATE.getAndAddRelease(this, -ONE_CALL);
+        STATE.getAndAdd(this, -ONE_CALL);
     }
 
     /**

@@ -39,20 +39,25 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * mixed on one count. Nothing turns the bit off.
  *
  * <h2>Memory ordering of the atomic mode (the Boost / Cython+ pattern)</h2>
+ * The pattern asks for a relaxed increment and a release decrement. Java has neither as a
+ * single instruction: the JDK implements {@code getAndAddAcquire}/{@code getAndAddRelease}
+ * as a load followed by a compare-and-set loop ({@code Unsafe.getAndAddIntAcquire}), while the
+ * volatile {@code getAndAdd} is an intrinsic that compiles to one {@code lock xadd} on x86 and
+ * one {@code ldaddal} on AArch64 with LSE. So both directions use the volatile
+ * {@code getAndAdd}: stronger than the pattern needs, and cheaper than the weaker modes.
  * <ul>
- *   <li>increment: {@code getAndAddAcquire}, one {@code lock xadd} on x86. Relaxed would do
- *       (making a new reference from one you hold publishes nothing), but Java has no relaxed
- *       fetch-and-add; on x86 and AArch64 (LSE) acquire compiles to the same instruction. A
- *       result of zero or less means the object was dead: the increment is undone and the call
- *       throws, so a misused count is back where it was when the exception is seen.</li>
- *   <li>decrement: {@code getAndAddRelease}, one {@code lock xadd}. Every write this thread
- *       made to the object happens before its reference is given up. A result of zero or less
- *       means the object was already dead: the decrement is undone and the call throws. The
- *       count of a dead object can thus read -1 for an instant, only to a racing misuse, which
- *       treats it as dead too; no call returns with a count below zero.</li>
+ *   <li>increment: {@code getAndAdd}. A result of zero or less means the object was dead: the
+ *       increment is undone and the call throws, so a misused count is back where it was when
+ *       the exception is seen.</li>
+ *   <li>decrement: {@code getAndAdd} (at least release: every write this thread made to the
+ *       object happens before its reference is given up). A result of zero or less means the
+ *       object was already dead: the decrement is undone and the call throws. The count of a
+ *       dead object can thus read -1 for an instant, only to a racing misuse, which treats it
+ *       as dead too; no call returns with a count below zero.</li>
  *   <li>the decrement that reaches zero is followed by {@link VarHandle#acquireFence()}: it
  *       pairs with the release of every earlier decrement, so the destructor sees all writes
- *       of all former holders.</li>
+ *       of all former holders (free on x86 after a locked instruction, and it keeps the
+ *       pattern's reasoning explicit for weaker modes).</li>
  * </ul>
  *
  * <p><b>Unsafe.</b> Arguments are raw addresses of objects allocated by {@link #allocate}.
@@ -68,7 +73,7 @@ public final class RefCount {
     // layouts, which skip the alignment test (the header is 8-byte aligned by construction);
     // atomic access modes need the aligned layouts, which verify alignment as they must.
 
-    /** The nogil count, atomic modes: fetch-and-add in atomic mode (see class doc). */
+    /** The nogil count, atomic modes: volatile fetch-and-add in atomic mode (see class doc). */
     private static final VarHandle COUNT = ValueLayout.JAVA_INT.varHandle();
     /** The nogil count, plain loads and stores: thread-local mode only, by the owner. */
     private static final VarHandle COUNT_PLAIN = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
@@ -183,9 +188,9 @@ public final class RefCount {
      * @throws IllegalRefCountException if the object is dead or its count would overflow
      */
     public static void retainShared(long object) {
-        int before = (int) COUNT.getAndAddAcquire(ALL, object + COUNT_AT, 1);
+        int before = (int) COUNT.getAndAdd(ALL, object + COUNT_AT, 1);
         if (before <= 0 || before == Integer.MAX_VALUE) {
-            COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+            COUNT.getAndAdd(ALL, object + COUNT_AT, -1);
             throw refuse(object, "retain");
         }
     }
@@ -199,7 +204,7 @@ public final class RefCount {
      * @throws IllegalRefCountException if the object is already dead
      */
     public static boolean releaseShared(long object) {
-        int before = (int) COUNT.getAndAddRelease(ALL, object + COUNT_AT, -1);
+        int before = (int) COUNT.getAndAdd(ALL, object + COUNT_AT, -1);
         if (before > 1) {
             return false;
         }
@@ -207,7 +212,7 @@ public final class RefCount {
             VarHandle.acquireFence();
             return die(object);
         }
-        COUNT.getAndAddRelease(ALL, object + COUNT_AT, 1);
+        COUNT.getAndAdd(ALL, object + COUNT_AT, 1);
         throw refuse(object, "release");
     }
 
@@ -230,7 +235,7 @@ public final class RefCount {
         } else if (owner == CyObjectHeader.OWNER_SHARED) {
             // The caller holds a reference (deterministic or GC) to the object, so the nogil
             // count cannot reach zero while this runs.
-            if ((long) GC_COUNT.getAndAddAcquire(ALL, object + GC_AT, 1L) == 0) {
+            if ((long) GC_COUNT.getAndAdd(ALL, object + GC_AT, 1L) == 0) {
                 retainShared(object);
             }
         } else {
@@ -255,11 +260,11 @@ public final class RefCount {
                 return before == 1 && release(object);
             }
         } else if (owner == CyObjectHeader.OWNER_SHARED) {
-            long before = (long) GC_COUNT.getAndAddRelease(ALL, object + GC_AT, -1L);
+            long before = (long) GC_COUNT.getAndAdd(ALL, object + GC_AT, -1L);
             if (before > 0) {
                 return before == 1 && releaseShared(object);
             }
-            GC_COUNT.getAndAddRelease(ALL, object + GC_AT, 1L);
+            GC_COUNT.getAndAdd(ALL, object + GC_AT, 1L);
         }
         throw refuse(object, "release a garbage-collected reference to");
     }
