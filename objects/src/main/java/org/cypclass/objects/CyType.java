@@ -306,6 +306,9 @@ public final class CyType<T extends CyObject> {
      * generated factories, which construct the reference themselves so that it stays visible
      * to escape analysis.
      *
+     * <p>For a cypclass with a flexible array member this makes an instance with no elements;
+     * the generated factories use {@link #initialize(CyObject, long)}.
+     *
      * @param unbound a reference just made with the cypclass's no-argument constructor
      * @return {@code unbound}, now open and owning the instance's only count
      * @throws IllegalStateException if the reference is already bound
