@@ -4,6 +4,9 @@
 #include "org/cypclass/examples/Adder.h"
 #include "org/cypclass/examples/Circle.h"
 #include "org/cypclass/examples/Node.h"
+#include "org/cypclass/examples/Group.h"
+#include "org/cypclass/examples/Samples.h"
+#include "org/cypclass/examples/Blob.h"
 
 #define FIELD(type, field) printf("%s.%s %zu\n", #type, #field, offsetof(org_cypclass_examples_##type, field))
 #define SIZE(type) printf("%s sizeof %zu\n", #type, sizeof(org_cypclass_examples_##type))
@@ -28,5 +31,18 @@ int main(void) {
     FIELD(Circle, kind);
     FIELD(Circle, radius);
     SIZE(Circle);
+    FIELD(Group, id);
+    FIELD(Group, members);
+    FIELD(Group, children);
+    SIZE(Group);
+    FIELD(Samples, dims);
+    FIELD(Samples, label);
+    FIELD(Samples, values_length);
+    FIELD(Samples, values);
+    SIZE(Samples);
+    FIELD(Blob, tag);
+    FIELD(Blob, bytes_length);
+    FIELD(Blob, bytes);
+    SIZE(Blob);
     return 0;
 }

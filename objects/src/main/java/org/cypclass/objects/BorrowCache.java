@@ -11,20 +11,29 @@ import org.cypclass.memory.internal.RefCount;
  *
  * <p>A borrowed reference is immutable (its target, the target's stamp and its owner never
  * change, and closing it does nothing), so handing the same Java object to every reader of one
- * target is indistinguishable from handing each a new one, except for {@code ==}. The cache is
- * direct-mapped on the target address: blocks of one size class sit at an odd multiple of 8
- * bytes apart, so up to {@value #SLOTS} consecutive blocks of one class never collide. A slot
- * holding another target, or an earlier allocation of the same block (its stamp differs), is
- * simply replaced; the reference it held keeps failing on use as it must.
+ * target is indistinguishable from handing each a new one, except for {@code ==}.
+ *
+ * <p>The cache is {@value #WAYS}-way set-associative on the target address, {@value #SETS}
+ * sets. Blocks of one size class sit an odd number of 8-byte words apart, so a run of up to
+ * {@value #SETS} consecutive blocks inside one 64 KiB window puts one block in each set, and
+ * up to {@value #WAYS} such runs fit with no eviction; the window's bits are mixed in, so that
+ * blocks at the same offset of different regions (the free lists of a busy thread) do not pile
+ * up in one set, and scattered addresses rarely fill a set. A full set gives up, in this order, a reference whose target has died, or
+ * the way its rotating victim index points to. A reference evicted, or replaced by a later
+ * allocation of its block (its stamp differs), keeps failing on use as it must.
  *
  * <p>Thread-safety: confined to its thread; found through the thread's {@link LocalHeap}.
  */
 final class BorrowCache {
 
-    static final int SLOTS = 1024;
+    static final int WAYS = 4;
+    static final int SETS = 256;
 
     private final long threadId = Thread.currentThread().threadId();
-    private final CyObject[] slots = new CyObject[SLOTS];
+    /** Set {@code s} is {@code slots[WAYS * s]} to {@code slots[WAYS * s + WAYS - 1]}. */
+    private final CyObject[] slots = new CyObject[WAYS * SETS];
+    /** Per set, the way a full set gives up next when none holds a dead target. */
+    private final byte[] victims = new byte[SETS];
 
     private BorrowCache() {
     }
@@ -80,25 +89,49 @@ final class BorrowCache {
             stampAt = Allocator.stampAddress(target);
             stamp = Allocator.stamp(stampAt);
         }
-        int slot = slotOf(target);
-        CyObject cached = slots[slot];
-        if (cached != null && cached.address == target && cached.stamp == stamp) {
-            return cached;
+        int set = setOf(target);
+        int first = WAYS * set;
+        int free = -1;
+        for (int way = first; way < first + WAYS; way++) {
+            CyObject cached = slots[way];
+            if (cached == null || !cached.targetAlive()) {
+                if (free < 0) {
+                    free = way;
+                }
+            } else if (cached.address == target && cached.stamp == stamp) {
+                return cached;
+            }
+        }
+        if (free < 0) {
+            free = first + victims[set];
+            victims[set] = (byte) ((victims[set] + 1) % WAYS);
         }
         CyObject borrowed = CyType.newUnbound(target);
         borrowed.bindBorrowed(target, RefCount.owner(target), stampAt, stamp, this);
-        if (cached != null) {
-            cached.lastBorrowed = null;     // evicted: see CyObject.lastBorrowed
+        CyObject evicted = slots[free];
+        if (evicted != null) {
+            evicted.lastBorrowed = null;    // see CyObject.lastBorrowed
         }
-        slots[slot] = borrowed;
+        slots[free] = borrowed;
         return borrowed;
     }
 
     private boolean holds(CyObject reference) {
-        return slots[slotOf(reference.address)] == reference;
+        int first = WAYS * setOf(reference.address);
+        for (int way = first; way < first + WAYS; way++) {
+            if (slots[way] == reference) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static int slotOf(long address) {
-        return (int) (address >>> 3) & (SLOTS - 1);
+    /**
+     * The set of a target: its word index, mixed with its 64 KiB window so that blocks at the
+     * same offset of different regions (which share their low 16 bits) spread over sets, while
+     * consecutive blocks inside one window still take consecutive, distinct sets.
+     */
+    private static int setOf(long address) {
+        return (int) ((address >>> 3) ^ (address >>> 16)) & (SETS - 1);
     }
 }

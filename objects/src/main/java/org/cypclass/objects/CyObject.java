@@ -318,6 +318,18 @@ public abstract class CyObject implements AutoCloseable {
     }
 
     /**
+     * Describes the target of an element of a reference array without taking a reference;
+     * for generated code.
+     *
+     * @param field an array of references of this instance's type
+     * @param index the element's index
+     * @return {@code null} or the target printed as {@link #toString()} does
+     */
+    protected final String describe(RefArrayField<?> field, int index) {
+        return ((ReferenceArray<?>) field).describe(this, index);
+    }
+
+    /**
      * Prints the instance the way Cython+ prints a cypclass object.
      *
      * @return {@code <type object at 0xADDRESS>}, followed by {@code (closed reference)} when

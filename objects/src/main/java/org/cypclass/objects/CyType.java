@@ -59,7 +59,6 @@ public final class CyType<T extends CyObject> {
     private static final Map<Class<?>, CyType<?>> BY_CLASS = new ConcurrentHashMap<>();
     /** By allocator type id; replaced whole under the lock, read without it. */
     private static volatile CyType<?>[] byId = new CyType<?>[0];
-    private static final VarHandle ADDRESS_WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     /**
      * {@code RefCount.allocate}, called through a handle held in a non-final field: C2 cannot
      * inline through a handle it does not see as constant, so the allocation path never
@@ -72,6 +71,8 @@ public final class CyType<T extends CyObject> {
     private static final MethodHandle WRITE;
     private static final MethodHandle READ_ELEMENT;
     private static final MethodHandle WRITE_ELEMENT;
+    private static final MethodHandle READ_FLEXIBLE;
+    private static final MethodHandle WRITE_FLEXIBLE;
 
     static {
         try {
@@ -84,6 +85,9 @@ public final class CyType<T extends CyObject> {
             WRITE = lookup.findStatic(Access.class, "write", field);
             READ_ELEMENT = lookup.findStatic(Access.class, "readElement", element);
             WRITE_ELEMENT = lookup.findStatic(Access.class, "writeElement", element);
+            MethodType flexibleElement = MethodType.methodType(long.class, CyObject.class, long.class, long.class, long.class);
+            READ_FLEXIBLE = lookup.findStatic(FlexibleArray.class, "readElement", flexibleElement);
+            WRITE_FLEXIBLE = lookup.findStatic(FlexibleArray.class, "writeElement", flexibleElement);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -94,6 +98,8 @@ public final class CyType<T extends CyObject> {
     private final CyType<?> base;
     private final StructLayout layout;
     private final long[] referenceOffsets;
+    /** The flexible array member, or null. */
+    private final FlexibleArray flexible;
     private final Consumer<? super T> dealloc;
     private final int typeId;
     private final long size;
@@ -106,6 +112,7 @@ public final class CyType<T extends CyObject> {
         this.size = builder.layout.byteSize();
         this.dealloc = builder.dealloc;
         this.referenceOffsets = builder.referenceOffsets();
+        this.flexible = builder.flexible == null ? null : FlexibleArray.of(javaClass, layout, builder.flexible);
         // Objects with nothing to release need no destructor call at all.
         this.typeId = BlockTypes.register(javaClass.getName(),
             referenceOffsets.length == 0 && dealloc == null ? Destructor.NONE : this::destroy);
@@ -139,6 +146,7 @@ public final class CyType<T extends CyObject> {
         private CyType<?> base;
         private final List<String> references = new ArrayList<>();
         private Consumer<? super T> dealloc;
+        private String flexible;
 
         private Builder(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout) {
             this.javaClass = Objects.requireNonNull(javaClass, "javaClass");
@@ -158,13 +166,28 @@ public final class CyType<T extends CyObject> {
         }
 
         /**
-         * Marks a member of the layout as a reference to a cypclass instance.
+         * Marks a member of the layout as a reference to a cypclass instance, or as a
+         * fixed-size array of such references.
          *
-         * @param field an address member of this type's own layout
+         * @param field an address member of this type's own layout, or a sequence of them
          * @return this builder
          */
         public Builder<T> reference(String field) {
             references.add(field);
+            return this;
+        }
+
+        /**
+         * Marks the layout's last member as a flexible array member (C99's {@code double data[]}):
+         * a zero-length sequence of a primitive layout named {@code field}, right after an
+         * {@code int64} member named {@code field + "_length"} that holds its element count.
+         * Instances are then made with {@link #initialize(CyObject, long)}.
+         *
+         * @param field the name of the flexible array member
+         * @return this builder
+         */
+        public Builder<T> flexible(String field) {
+            this.flexible = Objects.requireNonNull(field, "field");
             return this;
         }
 
@@ -197,6 +220,11 @@ public final class CyType<T extends CyObject> {
             if (base != null && !base.javaClass.isAssignableFrom(javaClass)) {
                 throw new IllegalArgumentException(javaClass.getName() + " does not extend " + base.javaClass.getName());
             }
+            if (base != null && base.flexible != null) {
+                // C forbids a struct with a flexible array member inside another struct.
+                throw new IllegalArgumentException(javaClass.getName() + " cannot extend " + base.javaClass.getName()
+                    + ", which ends with the flexible array member " + base.flexible.name() + "[]");
+            }
             if (dealloc == null && base != null) {
                 dealloc = (Consumer<? super T>) base.dealloc;
             }
@@ -205,15 +233,27 @@ public final class CyType<T extends CyObject> {
             return type;
         }
 
+        /** Every reference slot, inherited ones first; each element of a reference array is one. */
         private long[] referenceOffsets() {
             long[] inherited = base == null ? new long[0] : base.referenceOffsets;
-            long[] offsets = Arrays.copyOf(inherited, inherited.length + references.size());
-            for (int i = 0; i < references.size(); i++) {
-                String name = references.get(i);
-                if (!(layout.select(groupElement(name)) instanceof AddressLayout)) {
-                    throw new IllegalArgumentException(javaClass.getName() + "." + name + " is not an address member");
+            List<Long> own = new ArrayList<>();
+            for (String name : references) {
+                MemoryLayout member = layout.select(groupElement(name));
+                long offset = layout.byteOffset(groupElement(name));
+                if (member instanceof AddressLayout) {
+                    own.add(offset);
+                } else if (member instanceof SequenceLayout array && array.elementLayout() instanceof AddressLayout slot) {
+                    for (long i = 0; i < array.elementCount(); i++) {
+                        own.add(offset + i * slot.byteSize());
+                    }
+                } else {
+                    throw new IllegalArgumentException(javaClass.getName() + "." + name
+                        + " is neither an address member nor a sequence of addresses");
                 }
-                offsets[inherited.length + i] = layout.byteOffset(groupElement(name));
+            }
+            long[] offsets = Arrays.copyOf(inherited, inherited.length + own.size());
+            for (int i = 0; i < own.size(); i++) {
+                offsets[inherited.length + i] = own.get(i);
             }
             return offsets;
         }
@@ -266,6 +306,9 @@ public final class CyType<T extends CyObject> {
      * generated factories, which construct the reference themselves so that it stays visible
      * to escape analysis.
      *
+     * <p>For a cypclass with a flexible array member this makes an instance with no elements;
+     * the generated factories use {@link #initialize(CyObject, long)}.
+     *
      * @param unbound a reference just made with the cypclass's no-argument constructor
      * @return {@code unbound}, now open and owning the instance's only count
      * @throws IllegalStateException if the reference is already bound
@@ -279,8 +322,37 @@ public final class CyType<T extends CyObject> {
     }
 
     /**
+     * Allocates an instance of a cypclass with a flexible array member, with room for
+     * {@code elements} elements (all zero), writes the element count into its length field
+     * and binds a new, unbound reference to it; for generated factories.
+     *
+     * @param unbound a reference just made with the cypclass's no-argument constructor
+     * @param elements the number of elements of the flexible array member
+     * @return {@code unbound}, now open and owning the instance's only count
+     * @throws IllegalArgumentException if {@code elements} is negative or the instance would
+     *         be too large to address; nothing was allocated
+     * @throws IllegalStateException if the reference is already bound, or this cypclass has
+     *         no flexible array member
+     * @throws OutOfMemoryError if the C library cannot provide the memory; nothing leaked
+     */
+    public T initialize(T unbound, long elements) {
+        if (flexible == null) {
+            throw new IllegalStateException(javaClass.getName() + " has no flexible array member to size");
+        }
+        long bytes = flexible.instanceSize(elements);
+        if (unbound.identity != 0) {
+            throw new IllegalStateException(unbound + " is already bound to an instance");
+        }
+        long instance = allocateInstance(typeId, bytes);
+        flexible.setLength(instance, elements);
+        unbound.bind(instance, CyObject.DETERMINISTIC);
+        return unbound;
+    }
+
+    /**
      * Returns a handle reading a primitive field: coordinates {@code (T)} for a scalar,
-     * {@code (T, long index)} for an array element.
+     * {@code (T, long index)} for an array element (a fixed-size array or the flexible array
+     * member, whose index is checked against the element count stored in the instance).
      *
      * @param field the field's name, in this type or a base
      * @return a var handle for plain reads ({@code get})
@@ -298,6 +370,11 @@ public final class CyType<T extends CyObject> {
      * @throws IllegalArgumentException if there is no such primitive field
      */
     public VarHandle writer(String field) {
+        if (flexible != null && field.equals(flexible.lengthName())) {
+            // Element accesses trust it: a write could open the whole address space.
+            throw new IllegalArgumentException(javaClass.getName() + "." + field
+                + " is read-only: the factory writes the element count of " + flexible.name() + "[] once");
+        }
         return handle(field, WRITE, WRITE_ELEMENT);
     }
 
@@ -315,7 +392,42 @@ public final class CyType<T extends CyObject> {
         if (Arrays.stream(referenceOffsets).noneMatch(o -> o == offset)) {
             throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a reference field");
         }
+        if (!(locate(field).layout instanceof AddressLayout)) {
+            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is an array of references: use referenceArray");
+        }
         return new Reference<>(declared, offset);
+    }
+
+    /**
+     * Returns the accessor of a fixed-size array of references.
+     *
+     * @param field the field's name, in this type or a base
+     * @param declared the declared cypclass of its elements
+     * @param <V> the declared cypclass of its elements
+     * @return the accessor
+     * @throws IllegalArgumentException if there is no such array of references
+     */
+    public <V extends CyObject> RefArrayField<V> referenceArray(String field, Class<V> declared) {
+        Located located = locate(field);
+        if (!(located.layout instanceof SequenceLayout array) || !(array.elementLayout() instanceof AddressLayout)
+                || Arrays.stream(referenceOffsets).noneMatch(o -> o == located.offset)) {
+            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not an array of references");
+        }
+        return new ReferenceArray<>(declared, located.offset, Math.toIntExact(array.elementCount()));
+    }
+
+    /**
+     * Returns the accessor of the flexible array member: its length, bulk copies and views.
+     *
+     * @param field the flexible array member's name
+     * @return the accessor
+     * @throws IllegalArgumentException if {@code field} is not this type's flexible array member
+     */
+    public FlexibleArrayField flexibleArray(String field) {
+        if (flexible == null || !flexible.name().equals(field)) {
+            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a flexible array member");
+        }
+        return flexible;
     }
 
     /**
@@ -366,8 +478,15 @@ public final class CyType<T extends CyObject> {
         Located located = locate(field);
         VarHandle access;
         MethodHandle address;
-        if (located.layout instanceof SequenceLayout array && array.elementLayout() instanceof ValueLayout element) {
+        if (located.layout instanceof SequenceLayout array && array.elementLayout() instanceof ValueLayout element
+                && !(element instanceof AddressLayout)) {
             access = MethodHandles.insertCoordinates(element.withByteAlignment(1).varHandle(), 0, ALL);
+            if (flexible != null && located.offset == flexible.offset()) {
+                MethodHandle check = scalarCheck == READ ? READ_FLEXIBLE : WRITE_FLEXIBLE;
+                address = MethodHandles.insertArguments(check, 2, located.offset, element.byteSize())
+                    .asType(MethodType.methodType(long.class, javaClass, long.class));
+                return MethodHandles.collectCoordinates(access, 0, address);
+            }
             address = MethodHandles.insertArguments(elementCheck, 2, located.offset, array.elementCount(), element.byteSize())
                 .asType(MethodType.methodType(long.class, javaClass, long.class));
             return MethodHandles.collectCoordinates(access, 0, address);
@@ -400,11 +519,7 @@ public final class CyType<T extends CyObject> {
             }
         }
         for (long offset : referenceOffsets) {
-            long target = (long) ADDRESS_WORD.get(ALL, instance + offset);
-            if (target != 0) {
-                ADDRESS_WORD.set(ALL, instance + offset, 0L);
-                RefCount.release(target);
-            }
+            ReferenceSlot.clear(instance + offset);
         }
         if (hookFailure instanceof RuntimeException runtime) {
             throw runtime;
@@ -421,37 +536,22 @@ public final class CyType<T extends CyObject> {
         @Override
         @SuppressWarnings("unchecked")
         public V get(CyObject self) {
-            long target = (long) ADDRESS_WORD.get(ALL, Access.read(self, offset));
-            if (target == 0) {
-                return null;
-            }
             // The field only ever holds instances of the declared type (set() checks it).
-            return (V) BorrowCache.borrow(self, target);
+            return (V) ReferenceSlot.borrow(self, Access.read(self, offset));
         }
 
         @Override
         public void set(CyObject self, V value) {
-            long at = Access.write(self, offset);
-            long target = 0;
-            if (value != null) {
-                target = Access.use(declared.cast(value));
-                RefCount.retain(target);
-            }
-            long old = (long) ADDRESS_WORD.get(ALL, at);
-            ADDRESS_WORD.set(ALL, at, target);
-            if (old != 0) {
-                RefCount.release(old);
-            }
+            ReferenceSlot.store(Access.write(self, offset), declared, value);
         }
 
         String describe(CyObject self) {
-            long target = (long) ADDRESS_WORD.get(ALL, Access.read(self, offset));
-            return target == 0 ? "null" : Access.describe(BlockTypes.name(Allocator.typeOf(target)), target);
+            return ReferenceSlot.describe(Access.read(self, offset));
         }
 
         @Override
         public boolean isNull(CyObject self) {
-            return (long) ADDRESS_WORD.get(ALL, Access.read(self, offset)) == 0;
+            return ReferenceSlot.isNull(Access.read(self, offset));
         }
     }
 }

@@ -33,11 +33,21 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * <p>Field types: {@code boolean, byte, short, char, int, long, float, double}; fixed-size
- * arrays of those, declared as {@code @Length(3) int[] l()}; references to cypclasses (the
- * declaring class included). For each field {@code f} the generated class has a getter
- * {@code f()} and a setter {@code f(value)} (arrays: {@code f(index)} and
- * {@code f(index, value)}); a reference getter returns a new reference that the caller closes.
+ * <p>Field types: {@code boolean, byte, short, char, int, long, float, double}; references to
+ * cypclasses (the declaring class included); fixed-size arrays of either, declared as
+ * {@code @Length(3) int[] l()} or {@code @Length(2) Node[] children()}. For each field
+ * {@code f} the generated class has a getter {@code f()} and a setter {@code f(value)}
+ * (arrays: {@code f(index)} and {@code f(index, value)}, and a constant {@code F_LENGTH}); a
+ * reference getter returns a borrowed reference (see {@link CyObject}), a reference setter
+ * retains the new target and releases the old one.
+ *
+ * <p>The last field may be a <em>flexible array member</em>, C99's {@code double data[]}: a
+ * primitive array without {@code @Length} (not {@code boolean}), sized when the instance is
+ * created. The factories then take its element count first ({@code create(long dataLength,
+ * ...)}) and the generated class adds {@code dataLength()}, bounds-checked {@code data(index)}
+ * and {@code data(index, value)}, bulk {@code dataCopyTo}/{@code dataCopyFrom} with arrays and
+ * segments, and {@code dataView()} ({@link ElementsView}). A cypclass with a flexible array
+ * member cannot be extended.
  *
  * <p>The class must have a no-argument constructor visible in its package (the default one
  * will do); instances are made by the generated static {@code create(...)} factories, one per

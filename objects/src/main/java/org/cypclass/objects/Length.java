@@ -7,8 +7,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Declares a fixed-size primitive array field of a cypclass, C's {@code int l[3]}:
- * {@code @Length(3) int[] l();} in the {@code Fields} interface.
+ * Declares a fixed-size array field of a cypclass, C's {@code int l[3]}: {@code @Length(3)
+ * int[] l();} in the {@code Fields} interface, or {@code @Length(2) Node[] children();} for
+ * an array of references to a cypclass. An array field without it is the flexible array
+ * member (see {@link Cypclass}).
  *
  * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
  */

@@ -3,7 +3,7 @@ package org.cypclass.examples;
 import org.cypclass.objects.Cypclass;
 import org.cypclass.objects.Length;
 
-/** A list node padded to a size class (208 bytes) that no other example uses. */
+/** A list node of 208 bytes, with a fixed-size primitive array. */
 @Cypclass
 public class Wide extends Cy_Wide {
 

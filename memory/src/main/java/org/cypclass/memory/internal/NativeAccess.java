@@ -90,6 +90,21 @@ public final class NativeAccess {
     }
 
     /**
+     * Views {@code bytes} bytes at a raw address as a segment of {@code arena}'s scope, so that
+     * closing the arena makes the segment unusable (instead of leaving a view of memory that
+     * may be freed and reused).
+     *
+     * @param address the start of memory that stays allocated at least until the arena closes
+     * @param bytes the number of bytes the caller may access
+     * @param arena the arena whose scope the segment gets; no cleanup action is attached
+     * @return a segment of {@code arena}'s scope
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment segment(long address, long bytes, Arena arena) {
+        return MemorySegment.ofAddress(address).reinterpret(bytes, arena, null);
+    }
+
+    /**
      * Allocates a NUL-terminated copy of {@code text} that lives as long as the process,
      * for names that C code reads through type objects.
      *

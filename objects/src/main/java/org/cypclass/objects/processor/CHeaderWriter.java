@@ -7,7 +7,8 @@ import java.util.List;
  * Writes {@code X.h}, the C declaration of a cypclass instance: a struct that starts with the
  * {@code CyObject} header (or the base cypclass's struct) and continues with the fields at the
  * offsets the Java layout uses, with {@code _Static_assert}s on every offset and the size, so
- * that compiling the header proves the two agree.
+ * that compiling the header proves the two agree. A flexible array member is declared as in
+ * C99, {@code int64_t data_length; double data[];}, and {@code sizeof} is the fixed part.
  */
 final class CHeaderWriter {
 
@@ -37,10 +38,24 @@ final class CHeaderWriter {
             : "    struct " + cName(model.baseQualifiedName()) + " base;");
         for (FieldModel field : model.fields()) {
             String declarator = field.isReference() ? field.cType() + field.name() : field.cType() + " " + field.name();
+            if (field.isFlexible()) {
+                lines.add("    int64_t " + field.lengthName() + ";   /* offset " + field.lengthOffset()
+                    + ", the element count, written once by the factory */");
+                lines.add("    " + declarator + "[];   /* offset " + field.offset() + ", " + field.lengthName() + " elements */");
+                continue;
+            }
             lines.add("    " + declarator + (field.isArray() ? "[" + field.length() + "]" : "") + ";   /* offset " + field.offset() + " */");
         }
-        lines.add("} " + name + ";                /* size " + model.size() + " */");
+        FieldModel flexible = model.flexible();
+        lines.add("} " + name + ";                /* size " + model.size()
+            + (flexible == null ? "" : ", plus " + flexible.lengthName() + " * " + flexible.elementSize() + " bytes") + " */");
         return lines;
+    }
+
+    private void staticAssertOffset(StringBuilder out, String struct, String field, long offset) {
+        out.append("_Static_assert(offsetof(").append(struct).append(", ").append(field).append(") == ")
+            .append(offset).append(", \"").append(model.qualifiedName()).append('.').append(field)
+            .append(" is at offset ").append(offset).append(" in Java\");\n");
     }
 
     String write() {
@@ -65,12 +80,14 @@ final class CHeaderWriter {
         }
         out.append('\n');
         for (FieldModel field : model.fields()) {
-            out.append("_Static_assert(offsetof(").append(name).append(", ").append(field.name()).append(") == ")
-                .append(field.offset()).append(", \"").append(model.qualifiedName()).append('.').append(field.name())
-                .append(" is at offset ").append(field.offset()).append(" in Java\");\n");
+            if (field.isFlexible()) {
+                staticAssertOffset(out, name, field.lengthName(), field.lengthOffset());
+            }
+            staticAssertOffset(out, name, field.name(), field.offset());
         }
         out.append("_Static_assert(sizeof(").append(name).append(") == ").append(model.size()).append(", \"")
-            .append(model.qualifiedName()).append(" is ").append(model.size()).append(" bytes in Java\");\n");
+            .append(model.qualifiedName()).append(" is ").append(model.size()).append(" bytes in Java")
+            .append(model.flexible() == null ? "" : " before its flexible array member").append("\");\n");
         out.append("\n#endif\n");
         return out.toString();
     }

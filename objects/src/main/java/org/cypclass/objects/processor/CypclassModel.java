@@ -27,6 +27,11 @@ record CypclassModel(String packageName, String simpleName, String qualifiedName
         return "Cy_" + simpleName;
     }
 
+    /** The flexible array member, always the last field, or null. */
+    FieldModel flexible() {
+        return fields.isEmpty() || !fields.getLast().isFlexible() ? null : fields.getLast();
+    }
+
     /**
      * One {@code @Init} method.
      *
@@ -38,11 +43,18 @@ record CypclassModel(String packageName, String simpleName, String qualifiedName
     record InitModel(String name, List<String> parameters, List<String> parameterNames, List<String> thrown) {
     }
 
-    /** Lays out own fields after {@code start}, in declaration order, each at its natural alignment. */
+    /**
+     * Lays out own fields after {@code start}, in declaration order, each at its natural
+     * alignment; a flexible array member (last) gets its {@code int64_t} length field at the
+     * next multiple of 8 and its elements right after, which ends the fixed part.
+     */
     static List<FieldModel> layOut(long start, List<FieldModel> fields) {
         long offset = start;
         java.util.ArrayList<FieldModel> placed = new java.util.ArrayList<>();
         for (FieldModel field : fields) {
+            if (field.isFlexible()) {
+                offset = align(offset, Long.BYTES) + Long.BYTES;
+            }
             offset = align(offset, field.alignment());
             placed.add(field.at(offset));
             offset += field.byteSize();

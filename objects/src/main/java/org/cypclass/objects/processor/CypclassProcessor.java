@@ -41,7 +41,9 @@ import javax.tools.StandardLocation;
  *
  * <p>Declaration errors are compile errors on the offending element: an unsupported field
  * type, a reference to a type that is not a cypclass, a name clash, a wrong superclass, a
- * missing no-argument constructor, a malformed {@code @Init} or {@code @Dealloc} method.
+ * missing no-argument constructor, a malformed {@code @Init} or {@code @Dealloc} method, a
+ * flexible array member that is not the last field, not primitive or not alone, and a
+ * cypclass extending one that has a flexible array member.
  *
  * <p>Thread-safety: javac drives a processor from one thread.
  */
@@ -120,10 +122,20 @@ public final class CypclassProcessor extends AbstractProcessor {
                 return null;
             }
         }
+        if (baseModel != null && baseModel.flexible() != null) {
+            error(type, "@Cypclass " + type.getSimpleName() + " cannot extend " + baseModel.qualifiedName() + ": it ends with"
+                + " the flexible array member " + baseModel.flexible().name() + "[], and C forbids a struct with a flexible"
+                + " array member inside another struct");
+            return null;
+        }
         Set<String> taken = new HashSet<>();
         for (CypclassModel m = baseModel; m != null; m = m.baseQualifiedName() == null ? null : models.get(m.baseQualifiedName())) {
             m.fields().forEach(f -> taken.add(f.name()));
         }
+        /* The accessor and C names a flexible array member adds, each mapped to the member. */
+        Map<String, String> derived = new HashMap<>();
+        /* The generated factories' first parameter, the element count of the flexible array member. */
+        String countParameter = null;
         List<FieldModel> declared = new ArrayList<>();
         TypeElement fieldsInterface = ElementFilter.typesIn(type.getEnclosedElements()).stream()
             .filter(t -> t.getSimpleName().contentEquals("Fields")).findFirst().orElse(null);
@@ -132,13 +144,47 @@ public final class CypclassProcessor extends AbstractProcessor {
                 error(fieldsInterface, "Fields must be an interface whose methods name the fields");
                 ok = false;
             } else {
+                ExecutableElement flexible = null;
+                boolean flexibleNotLast = false;
                 for (ExecutableElement method : ElementFilter.methodsIn(fieldsInterface.getEnclosedElements())) {
                     FieldModel field = field(method, type, taken);
+                    if (derived.containsKey(method.getSimpleName().toString())) {
+                        error(method, "the field " + method.getSimpleName() + " clashes with the accessors of the flexible array"
+                            + " member " + derived.get(method.getSimpleName().toString()) + "[]; rename one of them");
+                        ok = false;
+                    }
+                    if (flexible != null) {
+                        if (!flexibleNotLast) {
+                            flexibleNotLast = true;
+                            error(flexible, "the flexible array member " + flexible.getSimpleName() + "[] must be the last field"
+                                + " (as in C); move it to the end, or give it a fixed size with @Length");
+                        }
+                        if (field != null && field.isFlexible()) {
+                            error(method, "a cypclass has at most one flexible array member, and " + flexible.getSimpleName()
+                                + "[] is one already; give the other a fixed size with @Length");
+                        }
+                        ok = false;
+                    }
                     if (field == null) {
                         ok = false;
-                    } else {
-                        declared.add(field);
-                        taken.add(field.name());
+                        continue;
+                    }
+                    declared.add(field);
+                    taken.add(field.name());
+                    if (field.isFlexible()) {
+                        flexible = method;
+                        countParameter = field.name() + "Length";
+                        for (String suffix : FieldModel.FLEXIBLE_SUFFIXES) {
+                            derived.put(field.name() + suffix, field.name());
+                        }
+                        derived.put(field.lengthName(), field.name());
+                        for (String name : derived.keySet()) {
+                            if (taken.contains(name)) {
+                                error(method, "the flexible array member " + field.name() + "[] needs the name " + name
+                                    + " for its accessors, but a field has it; rename one of them");
+                                ok = false;
+                            }
+                        }
                     }
                 }
             }
@@ -147,6 +193,13 @@ public final class CypclassProcessor extends AbstractProcessor {
         String dealloc = null;
         for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
             if (has(method, INIT)) {
+                for (VariableElement parameter : method.getParameters()) {
+                    if (countParameter != null && parameter.getSimpleName().contentEquals(countParameter)) {
+                        error(parameter, "the parameter " + parameter.getSimpleName() + " clashes with the element count that"
+                            + " the generated factory takes first; rename it");
+                        ok = false;
+                    }
+                }
                 CypclassModel.InitModel init = init(method);
                 ok &= init != null;
                 if (init != null) {
@@ -164,9 +217,10 @@ public final class CypclassProcessor extends AbstractProcessor {
                     dealloc = method.getSimpleName().toString();
                 }
             }
-            if (taken.contains(method.getSimpleName().toString())) {
-                error(method, "method " + method.getSimpleName() + " clashes with the accessors of the field "
-                    + method.getSimpleName() + "; rename one of them");
+            String methodName = method.getSimpleName().toString();
+            if (taken.contains(methodName) || derived.containsKey(methodName)) {
+                error(method, "method " + methodName + " clashes with the accessors of the field "
+                    + derived.getOrDefault(methodName, methodName) + "; rename one of them");
                 ok = false;
             }
         }
@@ -200,27 +254,40 @@ public final class CypclassProcessor extends AbstractProcessor {
         Integer length = lengthOf(method);
         if (type.getKind() == TypeKind.ARRAY) {
             TypeMirror component = ((ArrayType) type).getComponentType();
-            if (!component.getKind().isPrimitive()) {
-                error(method, "unsupported field type " + type + ": arrays hold primitives (boolean, byte, short, char, int, long, float, double)");
+            String referenceType = null;
+            if (component.getKind() == TypeKind.DECLARED) {
+                referenceType = cypclassName(component, owner);
+                if (referenceType == null) {
+                    error(method, "unsupported field type " + type + ": " + component + " is not a @Cypclass; arrays hold"
+                        + " primitives (boolean, byte, short, char, int, long, float, double) or references to cypclasses");
+                    return null;
+                }
+            } else if (!component.getKind().isPrimitive()) {
+                error(method, "unsupported field type " + type + ": arrays hold primitives (boolean, byte, short, char, int,"
+                    + " long, float, double) or references to cypclasses");
                 return null;
             }
-            if (length == null || length < 1) {
-                error(method, "the array field " + name + " needs its length: @Length(3) " + type + " " + name + "();");
+            if (length == null) {
+                return flexibleField(method, name, type, component, referenceType);
+            }
+            if (length < 1) {
+                error(method, "the length of the array field " + name + " must be at least 1, not " + length);
                 return null;
             }
-            return new FieldModel(name, component.getKind(), length, null, 0);
+            return new FieldModel(name, referenceType == null ? component.getKind() : TypeKind.DECLARED, length,
+                referenceType, 0, false);
         }
         if (length != null) {
             error(method, "@Length applies to array fields only");
             return null;
         }
         if (type.getKind().isPrimitive()) {
-            return new FieldModel(name, type.getKind(), 0, null, 0);
+            return new FieldModel(name, type.getKind(), 0, null, 0, false);
         }
         if (type.getKind() == TypeKind.DECLARED) {
-            TypeElement target = (TypeElement) ((DeclaredType) type).asElement();
-            if (target.equals(owner) || annotation(target, CYPCLASS) != null) {
-                return new FieldModel(name, TypeKind.DECLARED, 0, target.getQualifiedName().toString(), 0);
+            String target = cypclassName(type, owner);
+            if (target != null) {
+                return new FieldModel(name, TypeKind.DECLARED, 0, target, 0, false);
             }
             error(method, "the field " + name + " has type " + type + ", which is not a @Cypclass: a cypclass field holds"
                 + " primitives, fixed-size primitive arrays or references to cypclasses");
@@ -228,6 +295,29 @@ public final class CypclassProcessor extends AbstractProcessor {
         }
         error(method, "unsupported field type " + type + " for field " + name);
         return null;
+    }
+
+    /** The qualified name of a declared type if it is a cypclass (or the one being declared), else null. */
+    private static String cypclassName(TypeMirror type, TypeElement owner) {
+        TypeElement target = (TypeElement) ((DeclaredType) type).asElement();
+        return target.equals(owner) || annotation(target, CYPCLASS) != null ? target.getQualifiedName().toString() : null;
+    }
+
+    /** An array field without {@code @Length}: the flexible array member, if its elements allow one. */
+    private FieldModel flexibleField(ExecutableElement method, String name, TypeMirror type, TypeMirror component,
+                                     String referenceType) {
+        if (referenceType != null) {
+            error(method, "the array field " + name + " needs its length: @Length(2) " + type + " " + name + "(); an array"
+                + " without @Length is a flexible array member, which holds primitives only");
+            return null;
+        }
+        if (component.getKind() == TypeKind.BOOLEAN) {
+            // MemorySegment has no bulk copy for boolean[], which the generated accessors offer.
+            error(method, "a flexible array member cannot hold boolean: declare byte[] " + name + "() (C's int8_t), or give"
+                + " it a fixed size with @Length");
+            return null;
+        }
+        return new FieldModel(name, component.getKind(), 0, null, 0, true);
     }
 
     private CypclassModel.InitModel init(ExecutableElement method) {

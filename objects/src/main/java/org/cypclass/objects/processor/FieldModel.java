@@ -6,24 +6,47 @@ import javax.lang.model.type.TypeKind;
  * One field of a cypclass as the processor understands it: its kind, its C ABI size and
  * alignment, and the names it takes in Java layouts and in C.
  *
+ * <p>A flexible array member ({@code double[] data()} without {@code @Length}, C99's
+ * {@code double data[]}) has length 0 and is preceded by its {@code int64_t data_length}
+ * field, 8 bytes before {@code offset}; it adds nothing to the fixed size.
+ *
  * @param name the field name (the accessor name)
- * @param kind the primitive kind, or {@link TypeKind#DECLARED} for a reference
- * @param length the element count of an array field, 0 for a scalar
- * @param referenceType the qualified name of the referenced cypclass, for a reference
- * @param offset the byte offset from the start of the instance
+ * @param kind the primitive kind, or {@link TypeKind#DECLARED} for a reference or an array of them
+ * @param length the element count of a fixed-size array field, 0 for a scalar or a flexible array
+ * @param referenceType the qualified name of the referenced cypclass, for a reference or an array of them
+ * @param offset the byte offset from the start of the instance (of element 0 for arrays)
+ * @param flexible whether this is the flexible array member
  */
-record FieldModel(String name, TypeKind kind, int length, String referenceType, long offset) {
+record FieldModel(String name, TypeKind kind, int length, String referenceType, long offset, boolean flexible) {
+
+    /** The accessor suffixes a flexible array member {@code data} adds: {@code dataLength()}, ... */
+    static final java.util.List<String> FLEXIBLE_SUFFIXES = java.util.List.of("Length", "CopyTo", "CopyFrom", "View");
 
     boolean isReference() {
         return kind == TypeKind.DECLARED;
     }
 
+    /** Whether this is a fixed-size array (of primitives or references). */
     boolean isArray() {
         return length > 0;
     }
 
+    boolean isFlexible() {
+        return flexible;
+    }
+
+    /** The name of the length field of a flexible array member, in the layout and in C. */
+    String lengthName() {
+        return name + "_length";
+    }
+
+    /** The offset of the length field of a flexible array member. */
+    long lengthOffset() {
+        return offset - Long.BYTES;
+    }
+
     FieldModel at(long newOffset) {
-        return new FieldModel(name, kind, length, referenceType, newOffset);
+        return new FieldModel(name, kind, length, referenceType, newOffset, flexible);
     }
 
     /** Size of one element (or of the scalar), as C lays it out on LP64 platforms. */
@@ -37,7 +60,11 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
         };
     }
 
+    /** The bytes this field adds to the fixed size: none for a flexible array member. */
     long byteSize() {
+        if (flexible) {
+            return 0;
+        }
         return isArray() ? elementSize() * length : elementSize();
     }
 
@@ -59,7 +86,8 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
     /** The member layout expression, named. */
     String memberLayout() {
         String element = valueLayout();
-        String layout = isArray() ? "java.lang.foreign.MemoryLayout.sequenceLayout(" + length + ", " + element + ")" : element;
+        String layout = isArray() || flexible
+            ? "java.lang.foreign.MemoryLayout.sequenceLayout(" + length + ", " + element + ")" : element;
         return layout + ".withName(\"" + name + "\")";
     }
 

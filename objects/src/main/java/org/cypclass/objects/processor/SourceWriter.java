@@ -52,8 +52,12 @@ final class SourceWriter {
             : model.baseQualifiedName() + ".TYPE.layout().withName(\"base\")");
         long offset = model.baseSize();
         for (FieldModel field : model.fields()) {
-            if (field.offset() > offset) {
-                members.add("java.lang.foreign.MemoryLayout.paddingLayout(" + (field.offset() - offset) + ")");
+            long start = field.isFlexible() ? field.lengthOffset() : field.offset();
+            if (start > offset) {
+                members.add("java.lang.foreign.MemoryLayout.paddingLayout(" + (start - offset) + ")");
+            }
+            if (field.isFlexible()) {
+                members.add("java.lang.foreign.ValueLayout.JAVA_LONG.withName(\"" + field.lengthName() + "\")");
             }
             members.add(field.memberLayout());
             offset = field.offset() + field.byteSize();
@@ -73,6 +77,9 @@ final class SourceWriter {
                 line("        .reference(\"" + field.name() + "\")");
             }
         }
+        if (model.flexible() != null) {
+            line("        .flexible(\"" + model.flexible().name() + "\")");
+        }
         if (model.dealloc() != null) {
             line("        .dealloc(" + self + "::" + model.dealloc() + ")");
         }
@@ -80,12 +87,21 @@ final class SourceWriter {
         line("");
         for (FieldModel field : model.fields()) {
             String constant = field.constantName();
-            if (field.isReference()) {
+            if (field.isReference() && field.isArray()) {
+                line("    private static final org.cypclass.objects.RefArrayField<" + field.javaType() + "> " + constant
+                    + " = TYPE.referenceArray(\"" + field.name() + "\", " + field.javaType() + ".class);");
+                line("    /** The number of elements of the array field {@code " + field.name() + "}. */");
+                line("    public static final int " + constant + "_LENGTH = " + field.length() + ";");
+            } else if (field.isReference()) {
                 line("    private static final org.cypclass.objects.RefField<" + field.javaType() + "> " + constant
                     + " = TYPE.reference(\"" + field.name() + "\", " + field.javaType() + ".class);");
             } else {
                 line("    private static final java.lang.invoke.VarHandle " + constant + "$READ = TYPE.reader(\"" + field.name() + "\");");
                 line("    private static final java.lang.invoke.VarHandle " + constant + "$WRITE = TYPE.writer(\"" + field.name() + "\");");
+                if (field.isFlexible()) {
+                    line("    private static final org.cypclass.objects.FlexibleArrayField " + constant
+                        + "$ELEMENTS = TYPE.flexibleArray(\"" + field.name() + "\");");
+                }
                 if (field.isArray()) {
                     line("    /** The number of elements of the array field {@code " + field.name() + "}. */");
                     line("    public static final int " + constant + "_LENGTH = " + field.length() + ";");
@@ -116,8 +132,14 @@ final class SourceWriter {
         line("        super.dumpFields(out);");
         for (FieldModel field : model.fields()) {
             String value;
-            if (field.isReference()) {
+            if (field.isReference() && field.isArray()) {
+                value = "java.util.stream.IntStream.range(0, " + field.length() + ").mapToObj(i -> describe("
+                    + field.constantName() + ", i)).collect(java.util.stream.Collectors.joining(\", \", \"[\", \"]\"))";
+            } else if (field.isReference()) {
                 value = "describe(" + field.constantName() + ")";
+            } else if (field.isFlexible()) {
+                line("        dumpField(out, \"" + field.lengthName() + "\", " + field.name() + "Length());");
+                value = field.constantName() + "$ELEMENTS.describe(this)";
             } else if (field.isArray()) {
                 value = "java.util.stream.IntStream.range(0, " + field.length() + ").mapToObj(i -> String.valueOf("
                     + field.name() + "(i))).collect(java.util.stream.Collectors.joining(\", \", \"[\", \"]\"))";
@@ -136,7 +158,22 @@ final class SourceWriter {
         String name = field.name();
         String type = field.javaType();
         String constant = field.constantName();
-        if (field.isReference()) {
+        if (field.isReference() && field.isArray()) {
+            String declared = "{@code " + name + "[" + field.length() + "]}";
+            String index = "@param index from 0 to " + (field.length() - 1);
+            String outOfRange = "@throws IndexOutOfBoundsException if the index is out of range";
+            method("Reads an element of the reference array " + declared + " without taking a count: the result is a"
+                    + " borrowed reference, valid while its target lives, with nothing to close; {@code newReference()} on it"
+                    + " takes an owned one.",
+                List.of(index, "@return a borrowed reference to the element's target, of its runtime class, or null", outOfRange),
+                type + " " + name + "(int index)", "return " + constant + ".get(this, index);");
+            method("Writes an element of the reference array " + declared + ": retains the new target, then releases the"
+                    + " element's old one.",
+                List.of(index, "@param value the new target, or null", outOfRange + "; nothing changed"),
+                "void " + name + "(int index, " + type + " value)", constant + ".set(this, index, value);");
+        } else if (field.isFlexible()) {
+            flexibleAccessors(field);
+        } else if (field.isReference()) {
             method("Reads the field {@code " + name + "} without taking a count: the result is a borrowed reference,"
                     + " valid while its target lives, with nothing to close; {@code newReference()} on it takes an owned one.",
                 List.of("@return a borrowed reference to its target, or null"),
@@ -161,6 +198,57 @@ final class SourceWriter {
         }
     }
 
+    /** The accessors of the flexible array member: length, elements, bulk copies, view. */
+    private void flexibleAccessors(FieldModel field) {
+        String self = model.simpleName();
+        String name = field.name();
+        String type = field.javaType();
+        String elements = field.constantName() + "$ELEMENTS";
+        String declared = "{@code " + name + "[]}";
+        String range = "@throws IndexOutOfBoundsException if a range is out of bounds or {@code count} is negative;"
+            + " nothing was copied";
+        method("Reads the number of elements of the flexible array member " + declared + ", fixed when the instance was"
+                + " created (C's {@code " + field.lengthName() + "}).",
+            List.of("@return the element count"), "long " + name + "Length()", "return " + elements + ".length(this);");
+        String index = "@param index from 0 to {@code " + name + "Length() - 1}";
+        String outOfRange = "@throws IndexOutOfBoundsException if the index is out of range";
+        method("Reads an element of the flexible array member " + declared + ".",
+            List.of(index, "@return the element", outOfRange),
+            type + " " + name + "(long index)",
+            "return (" + type + ") " + field.constantName() + "$READ.get((" + self + ") this, index);");
+        method("Writes an element of the flexible array member " + declared + ".",
+            List.of(index, "@param value the new element", outOfRange),
+            "void " + name + "(long index, " + type + " value)",
+            field.constantName() + "$WRITE.set((" + self + ") this, index, value);");
+        method("Copies elements of " + declared + " into an array, in one bulk copy.",
+            List.of("@param fromIndex the first element to copy", "@param dst where to copy to",
+                "@param dstIndex where the first element goes in {@code dst}", "@param count how many elements to copy", range),
+            "void " + name + "CopyTo(long fromIndex, " + type + "[] dst, int dstIndex, int count)",
+            elements + ".copyTo(this, fromIndex, dst, dstIndex, count);");
+        method("Copies elements of " + declared + " into a segment, in native byte order, in one bulk copy.",
+            List.of("@param fromIndex the first element to copy", "@param dst where to copy to",
+                "@param dstOffset the byte offset in {@code dst} of the first element", "@param count how many elements to copy",
+                range, "@throws IllegalArgumentException if {@code dst} is read-only"),
+            "void " + name + "CopyTo(long fromIndex, java.lang.foreign.MemorySegment dst, long dstOffset, long count)",
+            elements + ".copyTo(this, fromIndex, dst, dstOffset, count);");
+        method("Copies elements from an array into " + declared + ", in one bulk copy.",
+            List.of("@param atIndex the first element to write", "@param src where to copy from",
+                "@param srcIndex the index in {@code src} of the first element", "@param count how many elements to copy", range),
+            "void " + name + "CopyFrom(long atIndex, " + type + "[] src, int srcIndex, int count)",
+            elements + ".copyFrom(this, atIndex, src, srcIndex, count);");
+        method("Copies elements from a segment, in native byte order, into " + declared + ", in one bulk copy.",
+            List.of("@param atIndex the first element to write", "@param src where to copy from",
+                "@param srcOffset the byte offset in {@code src} of the first element", "@param count how many elements to copy",
+                range),
+            "void " + name + "CopyFrom(long atIndex, java.lang.foreign.MemorySegment src, long srcOffset, long count)",
+            elements + ".copyFrom(this, atIndex, src, srcOffset, count);");
+        method("Opens a view of the elements of " + declared + " as a segment, for vectorised code; it holds a count of"
+                + " the instance until closed, and its segment is unusable after. See"
+                + " {@link org.cypclass.objects.ElementsView}.",
+            List.of("@return a view to close when done (try-with-resources), confined to this thread"),
+            "org.cypclass.objects.ElementsView " + name + "View()", "return " + elements + ".view(this);");
+    }
+
     /** Writes one {@code public final} accessor with its javadoc. */
     private void method(String summary, List<String> tags, String signature, String body) {
         line("");
@@ -179,15 +267,28 @@ final class SourceWriter {
     private void factories() {
         String self = model.simpleName();
         List<CypclassModel.InitModel> inits = model.inits();
+        FieldModel flexible = model.flexible();
+        // With a flexible array member, every factory takes its element count first.
+        String count = flexible == null ? null : flexible.name() + "Length";
+        String countParameter = count == null ? "" : "long " + count;
+        String initialize = count == null ? "TYPE.initialize(new " + self + "())" : "TYPE.initialize(new " + self + "(), " + count + ")";
+        List<String> countTags = count == null ? List.of() : List.of(
+            "@param " + count + " the number of elements of {@code " + flexible.name() + "[]}, which start zeroed");
+        String countThrows = "@throws IllegalArgumentException if {@code " + count + "} is negative or too large; nothing"
+            + " was allocated";
         if (inits.isEmpty()) {
             line("");
             line("    /**");
             line("     * Creates an instance, every field zero and every reference null.");
             line("     *");
+            countTags.forEach(tag -> line("     * " + tag));
             line("     * @return the only reference to the new instance, to close when done");
+            if (count != null) {
+                line("     * " + countThrows);
+            }
             line("     */");
-            line("    public static " + self + " create() {");
-            line("        return TYPE.initialize(new " + self + "());");
+            line("    public static " + self + " create(" + countParameter + ") {");
+            line("        return " + initialize + ";");
             line("    }");
             return;
         }
@@ -197,17 +298,25 @@ final class SourceWriter {
             line("     * Creates an instance and runs {@link " + self + "#" + init.name() + "} on it; if that throws,");
             line("     * the instance is released.");
             line("     *");
+            countTags.forEach(tag -> line("     * " + tag));
             for (String name : init.parameterNames()) {
                 line("     * @param " + name + " passed to {@code " + init.name() + "}");
             }
             line("     * @return the only reference to the new instance, to close when done");
+            if (count != null) {
+                line("     * " + countThrows);
+            }
             for (String thrown : init.thrown()) {
                 line("     * @throws " + thrown + " as {@code " + init.name() + "} does");
             }
             line("     */");
             String throwsClause = init.thrown().isEmpty() ? "" : " throws " + String.join(", ", init.thrown());
-            line("    public static " + self + " create(" + String.join(", ", init.parameters()) + ")" + throwsClause + " {");
-            line("        " + self + " self = TYPE.initialize(new " + self + "());");
+            List<String> parameters = new java.util.ArrayList<>(init.parameters());
+            if (count != null) {
+                parameters.addFirst(countParameter);
+            }
+            line("    public static " + self + " create(" + String.join(", ", parameters) + ")" + throwsClause + " {");
+            line("        " + self + " self = " + initialize + ";");
             line("        try {");
             line("            self." + init.name() + "(" + String.join(", ", init.parameterNames()) + ");");
             line("        } catch (Throwable failure) {");

@@ -11,8 +11,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.cypclass.examples.Adder;
+import org.cypclass.examples.Blob;
 import org.cypclass.examples.Circle;
+import org.cypclass.examples.Group;
 import org.cypclass.examples.Node;
+import org.cypclass.examples.Samples;
 import org.cypclass.examples.Shape;
 import org.cypclass.objects.CyType;
 import org.cypclass.tests.support.Gcc;
@@ -25,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The C view of user cypclasses: the headers the processor generates compile with gcc (their
  * static assertions hold), their offsets and sizes equal the Java layouts, and C code reads and
- * writes fields of live instances.
+ * writes fields of live instances, arrays of references and flexible array members included.
  */
 class CViewTest {
 
@@ -50,6 +53,9 @@ class CViewTest {
                 case "Node" -> Node.TYPE;
                 case "Shape" -> Shape.TYPE;
                 case "Circle" -> Circle.TYPE;
+                case "Group" -> Group.TYPE;
+                case "Samples" -> Samples.TYPE;
+                case "Blob" -> Blob.TYPE;
                 default -> throw new AssertionError(line);
             };
             long c = Long.parseLong(parts[parts.length - 1]);
@@ -57,7 +63,7 @@ class CViewTest {
             assertEquals(java, c, line);
             checked++;
         }
-        assertEquals(19, checked);
+        assertEquals(32, checked);
     }
 
     @Test
@@ -73,6 +79,14 @@ class CViewTest {
             MethodHandle grow = Gcc.downcall(lib, "circle_grow",
                 FunctionDescriptor.of(ValueLayout.JAVA_DOUBLE, ValueLayout.ADDRESS, ValueLayout.JAVA_DOUBLE));
             MethodHandle nextPayload = Gcc.downcall(lib, "node_next_payload", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle samplesLength = Gcc.downcall(lib, "samples_length", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle samplesSum = Gcc.downcall(lib, "samples_sum", FunctionDescriptor.of(ValueLayout.JAVA_DOUBLE, ValueLayout.ADDRESS));
+            MethodHandle samplesScale = Gcc.downcall(lib, "samples_scale",
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_DOUBLE));
+            MethodHandle memberId = Gcc.downcall(lib, "group_member_id",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MethodHandle childId = Gcc.downcall(lib, "group_child_id",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
             MethodHandle typeName = Gcc.downcall(lib, "type_name", FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
 
             try (Adder adder = Adder.create(2)) {
@@ -87,6 +101,26 @@ class CViewTest {
                 assertEquals(9.5, (double) grow.invokeExact(circle.pointer(), 3.0));
                 assertEquals(6.0, circle.radius());
                 assertEquals(7.0, circle.origin(1));
+            }
+            try (Samples samples = Samples.create(5, 1)) {
+                samples.valuesCopyFrom(0, new double[] {1, 2, 3, 4, 5}, 0, 5);
+                assertEquals(5L, (long) samplesLength.invokeExact(samples.pointer()));
+                assertEquals(15.0, (double) samplesSum.invokeExact(samples.pointer()));
+                samplesScale.invokeExact(samples.pointer(), 2.0);
+                assertEquals(10.0, samples.values(4), "Java sees what C wrote into the elements");
+            }
+            try (Samples big = Samples.create(100_000, 1)) {
+                big.values(99_999, 0.5);
+                assertEquals(100_000L, (long) samplesLength.invokeExact(big.pointer()));
+                assertEquals(0.5, (double) samplesSum.invokeExact(big.pointer()));
+            }
+            try (Group group = Group.create(1); Circle circle = Circle.create(42, 1.0); Group child = Group.create(9)) {
+                group.members(2, circle);
+                group.children(1, child);
+                assertEquals(42, (int) memberId.invokeExact(group.pointer(), 2), "C follows the element to a Circle's Shape part");
+                assertEquals(-1, (int) memberId.invokeExact(group.pointer(), 0));
+                assertEquals(9, (int) childId.invokeExact(group.pointer(), 1));
+                assertEquals(-1, (int) childId.invokeExact(group.pointer(), 0));
             }
             try (Node tail = Node.create(77, null); Node head = Node.create(1, tail)) {
                 assertEquals(77L, (long) nextPayload.invokeExact(head.pointer()));

@@ -84,8 +84,81 @@ class ProcessorErrorsTest {
     }
 
     @Test
-    void anArrayWithoutLengthIsAnError() {
-        assertError("Bad3", cypclass("Bad3", "        int[] xs();", ""), "needs its length", "int[] xs()");
+    void aReferenceArrayWithoutLengthIsAnError() {
+        // Without @Length an array is the flexible array member, which holds primitives only.
+        assertError("Bad3", cypclass("Bad3", "        Bad3[] xs();", ""), "needs its length", "Bad3[] xs()");
+    }
+
+    @Test
+    void anArrayOfZeroLengthIsAnError() {
+        assertError("Bad3z", cypclass("Bad3z", "        @Length(0) int[] xs();", ""), "must be at least 1", "int[] xs()");
+    }
+
+    @Test
+    void aReferenceArrayOfANonCypclassIsAnError() {
+        assertError("Bad3r", cypclass("Bad3r", "        @Length(2) Object[] xs();", ""), "is not a @Cypclass", "Object[] xs()");
+    }
+
+    @Test
+    void aFlexibleArrayMemberThatIsNotLastIsAnError() {
+        assertError("Fam1", cypclass("Fam1", "        double[] data();\n        int count();", ""),
+            "flexible array member data[] must be the last field", "double[] data()");
+    }
+
+    @Test
+    void twoFlexibleArrayMembersAreAnError() {
+        assertError("Fam2", cypclass("Fam2", "        double[] xs();\n        long[] ys();", ""),
+            "at most one flexible array member", "long[] ys()");
+    }
+
+    @Test
+    void aFlexibleArrayOfBooleanIsAnError() {
+        assertError("Fam3", cypclass("Fam3", "        boolean[] flags();", ""), "cannot hold boolean", "boolean[] flags()");
+    }
+
+    @Test
+    void extendingACypclassWithAFlexibleArrayMemberIsAnError() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass(base = FamBase.class)
+            public class Fam4 extends Cy_Fam4 {
+            }
+            @Cypclass
+            class FamBase extends Cy_FamBase {
+                interface Fields {
+                    double[] data();
+                }
+            }
+            """;
+        assertError("Fam4", source, "cannot extend demo.FamBase: it ends with the flexible array member data[]", "public class Fam4");
+    }
+
+    @Test
+    void aFieldTakingAFlexibleArrayAccessorNameIsAnError() {
+        assertError("Fam5", cypclass("Fam5", "        long dataLength();\n        double[] data();", ""),
+            "needs the name dataLength", "double[] data()");
+        assertError("Fam6", cypclass("Fam6", "        int data_length();\n        double[] data();", ""),
+            "needs the name data_length", "double[] data()");
+    }
+
+    @Test
+    void aMethodTakingAFlexibleArrayAccessorNameIsAnError() {
+        assertError("Fam7", cypclass("Fam7", "        double[] data();", "    public int dataView() { return 1; }"),
+            "clashes with the accessors of the field data", "public int dataView()");
+    }
+
+    @Test
+    void anInitParameterNamedLikeTheElementCountIsAnError() {
+        assertError("Fam8", cypclass("Fam8", "        double[] data();", "    @Init void init(long dataLength) { }"),
+            "clashes with the element count", "void init(long dataLength)");
+    }
+
+    @Test
+    void flexibleArrayMembersAndReferenceArraysCompileCleanly() {
+        assertEquals(List.of(), compile("Good2", cypclass("Good2",
+            "        int x();\n        @Length(2) Good2[] kids();\n        float[] data();", "    @Init void init(int x) { }")));
+        assertEquals(List.of(), compile("Good3", cypclass("Good3", "        char[] text();", "")), "a flexible array member alone");
     }
 
     @Test

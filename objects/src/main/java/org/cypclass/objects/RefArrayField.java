@@ -1,0 +1,54 @@
+package org.cypclass.objects;
+
+/**
+ * A fixed-size array of reference fields of a cypclass, C's {@code struct Node *children[2]}:
+ * each element a counted pointer to another instance, or null, with the semantics of a
+ * {@link RefField} (the 2011 proposal's "objects as array elements").
+ *
+ * <p>Obtained only from {@link CyType#referenceArray}; generated accessors use it. Setting an
+ * element retains the new instance and then releases the old one; elements start null; the
+ * instance's destructor releases them all. An index outside {@code [0, length())} throws
+ * {@link IndexOutOfBoundsException} before anything is read, retained or released.
+ *
+ * <p>Thread-safety: as the instance it belongs to (thread-local by default).
+ *
+ * @param <V> the declared cypclass of the elements
+ */
+public sealed interface RefArrayField<V extends CyObject> permits ReferenceArray {
+
+    /**
+     * Reads an element without taking a count.
+     *
+     * @param self the instance holding the array
+     * @param index from 0 to {@code length() - 1}
+     * @return a borrowed reference to the instance the element points to, of that instance's
+     *         runtime class, valid while that instance lives (see {@link CyObject}); or null
+     * @throws IndexOutOfBoundsException if the index is out of range
+     */
+    V get(CyObject self, int index);
+
+    /**
+     * Writes an element: retains {@code value}, then releases the element's old target.
+     *
+     * @param self the instance holding the array
+     * @param index from 0 to {@code length() - 1}
+     * @param value the new target, or null; it must be open and usable by this thread
+     * @throws IndexOutOfBoundsException if the index is out of range; nothing changed
+     */
+    void set(CyObject self, int index, V value);
+
+    /**
+     * Tells whether an element is null, without taking a reference.
+     *
+     * @param self the instance holding the array
+     * @param index from 0 to {@code length() - 1}
+     * @return whether the element points to nothing
+     * @throws IndexOutOfBoundsException if the index is out of range
+     */
+    boolean isNull(CyObject self, int index);
+
+    /**
+     * {@return the number of elements, fixed by the declaration's {@code @Length}}
+     */
+    int length();
+}
