@@ -126,9 +126,9 @@ final class ChunkSpace {
                     long block = position + BlockPrefix.SIZE;
                     long prefix = BlockPrefix.read(block);
                     int sizeClass = BlockPrefix.sizeClass(prefix);
-                    if (sizeClass == BlockPrefix.FILLER_CLASS) {
+                    if (sizeClass == BlockPrefix.FILLER_CLASS && BlockPrefix.fillerLength(prefix) >= BlockPrefix.SIZE) {
                         position += BlockPrefix.fillerLength(prefix);
-                    } else if (sizeClass < SizeClasses.COUNT) {
+                    } else if (sizeClass < SizeClasses.COUNT && BlockPrefix.state(prefix) != 0) {
                         visitor.visit(block, BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass),
                             BlockPrefix.state(prefix) == BlockPrefix.ALLOCATED);
                         position += SizeClasses.stride(sizeClass);
