@@ -9,9 +9,9 @@ import org.cypclass.memory.internal.RefCount;
  * The capability check every use of a reference goes through, and the messages of the
  * exceptions it throws.
  *
- * <p>The hot path reads only the Java reference: it is open (its address is not 0), the
- * calling thread is the one it was bound for, and, for a borrowed reference only, one off-heap
- * load finds the target's stamp unchanged. Owned references skip the stamp: the count they hold
+ * <p>The hot path reads only the Java reference: one word says it is open and bound for the
+ * calling thread ({@link CyObject#owner}), and, for a borrowed reference only, one off-heap load
+ * finds the target's stamp unchanged. Owned references skip the stamp: the count they hold
  * keeps the instance alive. Everything else (closed, dead, shared, another thread, a dying
  * handle) is decided out of line from the header, which holds the truth.
  *
@@ -22,10 +22,15 @@ final class Access {
     private Access() {
     }
 
-    /** Whether the calling thread may use {@code self} without looking at the header. */
-    private static boolean fast(CyObject self, long instance) {
-        return instance != 0 && self.owner == Thread.currentThread().threadId()
-            && (self.kind != CyObject.BORROWED || self.targetAlive());
+    /**
+     * Whether the calling thread may use {@code self} without looking at the header: one Java
+     * field against the thread's id for an open owned reference, its complement and the stamp
+     * for a borrowed one (see {@link CyObject#owner}); a closed reference holds 0, no id.
+     */
+    private static boolean fast(CyObject self) {
+        long owner = self.owner;
+        long thread = Thread.currentThread().threadId();
+        return owner == thread || (owner == ~thread && self.targetAlive());
     }
 
     /**
@@ -35,9 +40,8 @@ final class Access {
      * @throws WrongThreadException if the instance is thread-local to another thread
      */
     static long use(CyObject self) {
-        long instance = self.address;
-        if (fast(self, instance)) {
-            return instance;
+        if (fast(self)) {
+            return self.address;
         }
         return useSlow(self, "use");
     }
@@ -58,18 +62,16 @@ final class Access {
 
     /** The address of a field for reading; a dealloc hook may read its dying instance. */
     static long read(CyObject self, long offset) {
-        long instance = self.address;
-        if (fast(self, instance)) {
-            return instance + offset;
+        if (fast(self)) {
+            return self.address + offset;
         }
         return useSlow(self, "read a field of") + offset;
     }
 
     /** The address of a field for writing. */
     static long write(CyObject self, long offset) {
-        long instance = self.address;
-        if (fast(self, instance)) {
-            return instance + offset;
+        if (fast(self)) {
+            return self.address + offset;
         }
         return useSlow(self, "write a field of") + offset;
     }

@@ -27,7 +27,7 @@ import org.cypclass.memory.internal.RefCount;
 final class BorrowCache {
 
     static final int WAYS = 4;
-    static final int SETS = 256;
+    static final int SETS = 512;
 
     private final long threadId = Thread.currentThread().threadId();
     /** Set {@code s} is {@code slots[WAYS * s]} to {@code slots[WAYS * s + WAYS - 1]}. */

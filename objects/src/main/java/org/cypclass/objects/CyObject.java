@@ -80,8 +80,10 @@ public abstract class CyObject implements AutoCloseable {
      */
     Object tracker;
     /**
-     * The id of the thread that may use this reference on the fast path: the instance's owner
-     * when the reference was bound. It lives here rather than only in the header's
+     * Who may use this reference on the fast path, one word that {@link Access} compares with
+     * the calling thread's id: that id for an open owned (or garbage-collected, or dying)
+     * reference, its complement {@code ~id} for a borrowed one (whose stamp must be checked
+     * too), 0 once closed (no thread has id 0). It lives here rather than only in the header's
      * {@code ob_owner} because it cannot change while the reference is usable (a change of
      * capability closes owned references and renews the stamp borrowed ones check), and a Java
      * field is a value the JIT can keep in a register across off-heap stores. Anything else
@@ -127,7 +129,7 @@ public abstract class CyObject implements AutoCloseable {
         this.address = instance;
         this.identity = instance;
         this.kind = BORROWED;
-        this.owner = usableBy;
+        this.owner = ~usableBy;
         this.stampAt = targetStampAt;
         this.stamp = targetStamp;
         this.borrows = cache;
@@ -159,6 +161,7 @@ public abstract class CyObject implements AutoCloseable {
         if (kind == GARBAGE_COLLECTED) {
             Access.checkUsable(instance, getClass());
             address = 0;
+            owner = 0;
             cleanNow(watchOrCleanable);
             return;
         }
@@ -168,9 +171,11 @@ public abstract class CyObject implements AutoCloseable {
             throw refused;                  // nothing changed: this reference stays open
         } catch (RuntimeException | Error destructorFailure) {
             address = 0;                    // the count was given back before a destructor failed
+            owner = 0;
             throw destructorFailure;
         }
         address = 0;
+        owner = 0;
         if (watchOrCleanable != null) {
             markClosed(watchOrCleanable);
         }

@@ -516,6 +516,7 @@ public final class CyType<T extends CyObject> {
                 hookFailure = t;
             } finally {
                 dying.address = 0;
+                dying.owner = 0;
             }
         }
         for (long offset : referenceOffsets) {

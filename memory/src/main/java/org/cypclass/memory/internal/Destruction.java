@@ -34,6 +34,12 @@ final class Destruction {
     /** Destroys {@code object}, whose state the caller has just set to {@code DEAD}. */
     static void run(long object) {
         LocalHeap heap = LocalHeap.current();
+        if (BlockTypes.destructor(Allocator.typeOf(object)) == Destructor.NONE) {
+            // No user code runs and nothing else is released: no queue, nothing to report,
+            // and freeing now is right even inside another object's destructor.
+            heap.free(object);
+            return;
+        }
         if (heap.destroying) {
             LINK.set(ALL, object + CyObjectHeader.OB_REFCNT, heap.pendingDestruction);
             heap.pendingDestruction = object;

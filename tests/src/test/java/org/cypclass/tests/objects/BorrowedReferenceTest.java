@@ -225,8 +225,8 @@ class BorrowedReferenceTest {
     @Test
     void repeatedWalksReuseTheBorrowedReferences() {
         // The nodes come from wherever the free lists of this thread's size class left blocks.
-        // 40 nodes over the borrow cache's 256 sets of 4 ways: a set holding five of them (an
-        // eviction) has a probability below 2e-4 for scattered blocks, and is impossible for
+        // 40 nodes over the borrow cache's 512 sets of 4 ways: a set holding five of them (an
+        // eviction) has a probability below 1e-5 for scattered blocks, and is impossible for
         // blocks carved one after the other.
         Wide head = Wide.create();
         for (int i = 1; i < 40; i++) {
