@@ -309,9 +309,11 @@ public final class LocalHeap {
      * @return how many references were released plus how many objects were destroyed
      */
     public int releaseDeferred() {
-        if (deferredCount.getOpaque() == 0) {
-            return 0;
-        }
+        return deferredCount.getOpaque() == 0 ? 0 : applyDeferred();
+    }
+
+    /** Out of line, so that the check above is all that callers compile in. */
+    private int applyDeferred() {
         checkOwner();
         int applied = 0;
         for (Long object; (object = deferred.poll()) != null; applied++) {
@@ -360,7 +362,7 @@ public final class LocalHeap {
      */
     public void zero(long address, long bytes) {
         if (bytes > BULK_ZERO) {
-            ALL.asSlice(address, bytes).fill((byte) 0);
+            zeroInBulk(address, bytes);
             return;
         }
         long words = bytes & ~7L;
@@ -370,6 +372,10 @@ public final class LocalHeap {
         for (long offset = words; offset < bytes; offset++) {
             BYTE.set(ALL, address + offset, (byte) 0);
         }
+    }
+
+    private static void zeroInBulk(long address, long bytes) {
+        ALL.asSlice(address, bytes).fill((byte) 0);
     }
 
     private void checkOwner() {

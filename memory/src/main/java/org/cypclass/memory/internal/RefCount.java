@@ -116,8 +116,7 @@ public final class RefCount {
      */
     public static long allocate(int typeId, long bytes) {
         if (bytes < CyObjectHeader.SIZE) {
-            throw new IllegalArgumentException("an object needs at least " + CyObjectHeader.SIZE
-                + " bytes for its header, not " + bytes);
+            throw tooSmall(bytes);
         }
         LocalHeap heap = LocalHeap.current();
         heap.releaseDeferred();
@@ -130,6 +129,12 @@ public final class RefCount {
         OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
         heap.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
         return object;
+    }
+
+    /** Out of line: the message's concatenation would otherwise be compiled into every caller. */
+    private static IllegalArgumentException tooSmall(long bytes) {
+        return new IllegalArgumentException("an object needs at least " + CyObjectHeader.SIZE
+            + " bytes for its header, not " + bytes);
     }
 
     /**
