@@ -8,6 +8,9 @@
  */
 @SuppressWarnings("module") // the qualified export names a module built after this one
 module org.cypclass.memory {
+    // NogilRegion reads the thread's allocated-bytes counter (com.sun.management.ThreadMXBean).
+    requires jdk.management;
+
     exports org.cypclass.memory;
     // The object layer builds on the raw allocator and reference counts; applications do not see them.
     exports org.cypclass.memory.internal to org.cypclass.objects;

@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 
+import org.cypclass.memory.NogilRegion;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -99,6 +100,20 @@ public class ObjectBench {
     @Goal(vs = "handFfmGetSet", atMost = 1.2)
     public void cypFieldGetSet() {
         adder.value(adder.value() + 1);
+    }
+
+    /**
+     * The same inside a nogil region with checking off (the default): the region must cost
+     * nothing measurable.
+     */
+    @Benchmark
+    @Baseline("handFfmGetSet")
+    @NoHeapAllocation
+    @Goal(vs = "cypFieldGetSet", atMost = 1.1)
+    public void cypFieldGetSetInNogilRegion() {
+        try (NogilRegion _ = NogilRegion.enter("get and set")) {
+            adder.value(adder.value() + 1);
+        }
     }
 
     /** The same through a hand-written VarHandle on a confined segment. */
