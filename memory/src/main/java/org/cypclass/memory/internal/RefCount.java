@@ -318,6 +318,21 @@ public final class RefCount {
     }
 
     /**
+     * Tells whether a live block holds an object (made by {@link #allocate}) rather than raw
+     * memory: its {@code ob_type} word is its type's type object, which {@link #allocate}
+     * writes and raw memory holds only if it copied that very pointer there. For reports.
+     *
+     * @param block a live block
+     * @param typeId its type
+     * @param size its usable size
+     * @return whether it has an object header
+     */
+    public static boolean isObject(long block, int typeId, long size) {
+        return size >= CyObjectHeader.SIZE && BlockTypes.isRegistered(typeId)
+            && (long) TYPE.get(ALL, block + CyObjectHeader.OB_TYPE) == BlockTypes.typeObject(typeId);
+    }
+
+    /**
      * Returns its nogil reference count (a volatile read, for tests and diagnostics).
      *
      * @param object a live object
