@@ -10,12 +10,14 @@ import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.CycleFinder;
 import org.cypclass.memory.internal.LeakTracker;
+import org.cypclass.memory.internal.Orphans;
 
 /**
  * The live blocks of the whole process, listed by type, each with its address and size and,
  * when leak tracking is on ({@code -D}{@value MemoryStats#LEAK_TRACKING_PROPERTY}{@code =true}),
- * the stack trace of its allocation; and, apart, the {@linkplain #cycles() unreachable
- * reference cycles} among them.
+ * the stack trace of its allocation; and, apart, the {@linkplain #orphans() orphans} (objects
+ * whose owner thread has ended and that no thread has adopted yet) and the
+ * {@linkplain #cycles() unreachable reference cycles} among them.
  *
  * <p>Building a report walks the allocator's memory twice (the blocks, then the references
  * between objects, see {@code CycleFinder} in the internal package), on the calling thread and
@@ -81,11 +83,24 @@ public final class LeakReport {
         }
     }
 
+    /**
+     * A live object thread-local to a thread that has ended, which no thread has adopted yet.
+     * Any thread may still use it (and so adopt it) or release it; the report lists it apart
+     * because only its references, wherever they are, can free it.
+     *
+     * @param block the object's block
+     * @param ownerThreadId the {@link Thread#threadId()} of the thread that owned it
+     */
+    public record Orphan(LiveBlock block, long ownerThreadId) {
+    }
+
     private final Map<String, List<LiveBlock>> byType;
+    private final List<Orphan> orphans;
     private final List<Cycle> cycles;
 
-    private LeakReport(Map<String, List<LiveBlock>> byType, List<Cycle> cycles) {
+    private LeakReport(Map<String, List<LiveBlock>> byType, List<Orphan> orphans, List<Cycle> cycles) {
         this.byType = byType;
+        this.orphans = orphans;
         this.cycles = cycles;
     }
 
@@ -100,7 +115,20 @@ public final class LeakReport {
             .computeIfAbsent(BlockTypes.name(typeId), name -> new ArrayList<>())
             .add(new LiveBlock(BlockTypes.name(typeId), block, size, LeakTracker.siteOf(block))));
         byType.replaceAll((type, blocks) -> Collections.unmodifiableList(blocks));
-        return new LeakReport(Collections.unmodifiableMap(byType), cyclesNow());
+        List<Orphan> orphans = new ArrayList<>();
+        Orphans.forEach((object, typeId, size, owner) -> orphans.add(new Orphan(
+            new LiveBlock(BlockTypes.name(typeId), object, size, LeakTracker.siteOf(object)), owner)));
+        return new LeakReport(Collections.unmodifiableMap(byType), Collections.unmodifiableList(orphans), cyclesNow());
+    }
+
+    /**
+     * Returns the orphans among the live blocks: objects whose owner thread has ended and that
+     * no thread has adopted yet (they are in {@link #blocksByType()} too).
+     *
+     * @return the orphans, in heap order
+     */
+    public List<Orphan> orphans() {
+        return orphans;
     }
 
     private static List<Cycle> cyclesNow() {
@@ -195,6 +223,18 @@ public final class LeakReport {
                 text.append("    ... and ").append(blocks.size() - BLOCKS_SHOWN_PER_TYPE).append(" more\n");
             }
         });
+        if (!orphans.isEmpty()) {
+            text.append(orphans.size()).append(" orphan(s): thread-local to a thread that has ended, adopted by no"
+                + " thread yet; using one of their references adopts them, closing it releases them\n");
+            for (int i = 0; i < Math.min(orphans.size(), BLOCKS_SHOWN_PER_TYPE); i++) {
+                Orphan orphan = orphans.get(i);
+                text.append(String.format("  %s at 0x%x, owner thread id %d%n", orphan.block.type(), orphan.block.address(),
+                    orphan.ownerThreadId));
+            }
+            if (orphans.size() > BLOCKS_SHOWN_PER_TYPE) {
+                text.append("  ... and ").append(orphans.size() - BLOCKS_SHOWN_PER_TYPE).append(" more\n");
+            }
+        }
         if (!cycles.isEmpty()) {
             text.append(cycles.size()).append(" unreachable reference cycle(s): every count of their objects comes from"
                 + " another leaked object; break one of the links below before the last outside reference goes\n");
