@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.Orphans;
 
 /**
  * A snapshot of the off-heap memory the library holds for live objects: blocks and bytes in
@@ -76,6 +77,21 @@ public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats
             }
         }
         return new MemoryStats(blocks, bytes, byType);
+    }
+
+    /**
+     * Counts the orphans now: live objects thread-local to a thread that has ended, which no
+     * thread has adopted yet ({@link LeakReport#orphans()} lists them). They are among the live
+     * blocks of every snapshot; unlike a snapshot, this walks the allocator's memory, so it is
+     * exact only while no other thread allocates, frees or adopts, and costs time in
+     * proportion to the heap.
+     *
+     * @return the number of orphans
+     */
+    public static long countOrphans() {
+        long[] count = {0};
+        Orphans.forEach((object, typeId, size, owner) -> count[0]++);
+        return count[0];
     }
 
     /**

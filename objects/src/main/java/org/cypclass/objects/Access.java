@@ -3,6 +3,7 @@ package org.cypclass.objects;
 import java.util.Objects;
 
 import org.cypclass.memory.CyObjectHeader;
+import org.cypclass.memory.internal.Orphans;
 import org.cypclass.memory.internal.RefCount;
 
 /**
@@ -13,7 +14,9 @@ import org.cypclass.memory.internal.RefCount;
  * calling thread ({@link CyObject#owner}), and, for a borrowed reference only, one off-heap load
  * finds the target's stamp unchanged. Owned references skip the stamp: the count they hold
  * keeps the instance alive. Everything else (closed, dead, shared, another thread, a dying
- * handle) is decided out of line from the header, which holds the truth.
+ * handle) is decided out of line from the header, which holds the truth; there an owned
+ * reference to an orphan (its owner thread has ended) adopts it ({@code Orphans}) and takes
+ * the calling thread's id into its fast-path word.
  *
  * <p>Thread-safety: stateless.
  */
@@ -50,10 +53,11 @@ final class Access {
      * Checks that the calling thread may use an open reference's instance, without taking
      * the reference itself (for paths that must not let it escape).
      *
-     * @throws WrongThreadException if the instance is thread-local to another thread
+     * @throws WrongThreadException if the instance is thread-local to another thread that runs
      */
     static void checkUsable(long instance, Class<?> type) {
-        if (!RefCount.isOwnedByCurrentThread(instance)) {
+        // An orphan's reference may be closed by any thread: that releases it on its dead owner's behalf.
+        if (!RefCount.isOwnedByCurrentThread(instance) && !Orphans.isOrphan(instance)) {
             long owner = RefCount.owner(instance);
             throw new WrongThreadException(describe(type, instance) + " is thread-local to " + describeThread(owner)
                 + "; " + describeCurrentThread() + " may not close a reference to it");
@@ -104,7 +108,11 @@ final class Access {
             return instance;
         }
         long owner = RefCount.owner(instance);
-        if (owner == Thread.currentThread().threadId()) {
+        long thread = Thread.currentThread().threadId();
+        if (owner == thread) {
+            if (self.kind != CyObject.BORROWED) {
+                self.owner = thread;    // adopted through another reference: this one takes the fast path from now on
+            }
             return instance;
         }
         if (owner == 0) {
@@ -115,7 +123,15 @@ final class Access {
             throw new IllegalStateException("cannot " + what + " " + self
                 + " directly: the instance is shared; use it through a capability");
         }
-        throw new WrongThreadException(self + " is thread-local to " + describeThread(owner) + "; "
+        if (self.kind != CyObject.BORROWED && Orphans.adopt(instance)) {
+            // Its owner thread had ended: this thread adopted it (and what it reaches), see Orphans.
+            self.owner = thread;
+            return instance;
+        }
+        String hint = self.kind == CyObject.BORROWED && Orphans.isOrphan(instance)
+            ? ", which has ended: a borrowed reference cannot adopt it; use or close an owned reference to adopt or release it"
+            : "";
+        throw new WrongThreadException(self + " is thread-local to " + describeThread(owner) + hint + "; "
             + describeCurrentThread() + " may not " + what + " it");
     }
 

@@ -6,6 +6,7 @@ import java.lang.ref.Cleaner;
 import org.cypclass.memory.IllegalRefCountException;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.LocalHeap;
+import org.cypclass.memory.internal.Orphans;
 import org.cypclass.memory.internal.RefCount;
 
 /**
@@ -54,9 +55,20 @@ import org.cypclass.memory.internal.RefCount;
  * way Cython+ does, {@code <com.example.Adder object at 0x7f3a12c0>}; {@link #dump()} adds the
  * fields.
  *
+ * <h2>Orphans</h2>
+ * An instance whose owner thread has ended (a virtual thread, a pool thread) is an orphan.
+ * Using it from another thread through an owned or garbage-collected reference adopts it:
+ * that thread becomes its owner, with every instance reachable from it that the ended thread
+ * owned; of two threads racing to adopt it, one wins and the other gets
+ * {@link WrongThreadException}. Closing a reference to an orphan from any thread releases it
+ * without adopting it (the last one destroys it there); the garbage collector releases its
+ * garbage-collected references. Borrowed references taken by the ended thread fail.
+ * {@link org.cypclass.memory.LeakReport#orphans()} lists the orphans nobody adopted.
+ *
  * <p>Thread-safety: a thread-local instance (the default capability) may be used only by the
- * thread that created it: any use from another thread throws {@link WrongThreadException}
- * naming the instance and both threads. A reference object itself is not thread-safe.
+ * thread that created it, or that adopted it once that thread ended: any use from another
+ * thread throws {@link WrongThreadException} naming the instance and both threads. A
+ * reference object itself is not thread-safe.
  */
 public abstract class CyObject implements AutoCloseable {
 
@@ -235,8 +247,7 @@ public abstract class CyObject implements AutoCloseable {
         long instance = Access.use(this);
         RefCount.retainGc(instance);
         CyObject reference = CyType.wrap(instance, GARBAGE_COLLECTED);
-        reference.tracker = ReferenceLeaks.CLEANER.register(reference,
-            new GcRelease(instance, LocalHeap.current(), Thread.currentThread().threadId()));
+        reference.tracker = ReferenceLeaks.CLEANER.register(reference, new GcRelease(instance));
         return reference;
     }
 
@@ -372,20 +383,18 @@ public abstract class CyObject implements AutoCloseable {
         return Long.hashCode(identity);
     }
 
-    /** The cleaning action of a garbage-collected reference; holds no reference to it. */
-    private record GcRelease(long instance, LocalHeap ownerHeap, long ownerThread) implements Runnable {
+    /**
+     * The cleaning action of a garbage-collected reference; holds no reference to it. Runs on
+     * the cleaner thread (or on the closing thread): released there if that thread may, handed
+     * to the owner thread if it runs, released on the dead owner's behalf if it has ended.
+     */
+    private record GcRelease(long instance) implements Runnable {
         @Override
         public void run() {
-            long owner = RefCount.owner(instance);
-            if (owner == ownerThread && Thread.currentThread().threadId() != ownerThread) {
-                // Thread-local to another thread: only the owner may touch its counts.
-                ownerHeap.deferRelease(instance);
-            } else {
-                try {
-                    RefCount.releaseGc(instance);
-                } catch (IllegalRefCountException | WrongThreadException e) {
-                    ReferenceLeaks.reportCleanerFailure(e);
-                }
+            try {
+                Orphans.releaseGcAnywhere(instance);
+            } catch (IllegalRefCountException | WrongThreadException e) {
+                ReferenceLeaks.reportCleanerFailure(e);
             }
         }
     }

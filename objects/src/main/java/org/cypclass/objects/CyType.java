@@ -98,6 +98,8 @@ public final class CyType<T extends CyObject> {
     private final CyType<?> base;
     private final StructLayout layout;
     private final long[] referenceOffsets;
+    /** The name of each slot of {@link #referenceOffsets}, for reports ({@code children[1]}). */
+    private final String[] referenceNames;
     /** The flexible array member, or null. */
     private final FlexibleArray flexible;
     private final Consumer<? super T> dealloc;
@@ -112,10 +114,12 @@ public final class CyType<T extends CyObject> {
         this.size = builder.layout.byteSize();
         this.dealloc = builder.dealloc;
         this.referenceOffsets = builder.referenceOffsets();
+        this.referenceNames = builder.referenceNames.toArray(String[]::new);
         this.flexible = builder.flexible == null ? null : FlexibleArray.of(javaClass, layout, builder.flexible);
         // Objects with nothing to release need no destructor call at all.
         this.typeId = BlockTypes.register(javaClass.getName(),
-            referenceOffsets.length == 0 && dealloc == null ? Destructor.NONE : this::destroy);
+            referenceOffsets.length == 0 && dealloc == null ? Destructor.NONE : this::destroy,
+            new FieldReferences(referenceOffsets, referenceNames));
     }
 
     /**
@@ -147,6 +151,8 @@ public final class CyType<T extends CyObject> {
         private final List<String> references = new ArrayList<>();
         private Consumer<? super T> dealloc;
         private String flexible;
+        /** Filled by {@link #referenceOffsets()}, in the same order. */
+        private final List<String> referenceNames = new ArrayList<>();
 
         private Builder(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout) {
             this.javaClass = Objects.requireNonNull(javaClass, "javaClass");
@@ -236,15 +242,20 @@ public final class CyType<T extends CyObject> {
         /** Every reference slot, inherited ones first; each element of a reference array is one. */
         private long[] referenceOffsets() {
             long[] inherited = base == null ? new long[0] : base.referenceOffsets;
+            if (base != null) {
+                referenceNames.addAll(List.of(base.referenceNames));
+            }
             List<Long> own = new ArrayList<>();
             for (String name : references) {
                 MemoryLayout member = layout.select(groupElement(name));
                 long offset = layout.byteOffset(groupElement(name));
                 if (member instanceof AddressLayout) {
                     own.add(offset);
+                    referenceNames.add(name);
                 } else if (member instanceof SequenceLayout array && array.elementLayout() instanceof AddressLayout slot) {
                     for (long i = 0; i < array.elementCount(); i++) {
                         own.add(offset + i * slot.byteSize());
+                        referenceNames.add(name + "[" + i + "]");
                     }
                 } else {
                     throw new IllegalArgumentException(javaClass.getName() + "." + name

@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * Registry of block types: the unit of memory accounting, the native {@code CyTypeObject}
  * that an object's {@code ob_type} points to, and the destructor run when an object dies
- * (on a release in Java, or in C through the type object's {@code tp_dealloc}).
+ * (on a release in Java, or in C through the type object's {@code tp_dealloc}), and the
+ * {@link ReferenceVisitor} that tells cycle detection and orphan adoption which references
+ * an object holds.
  *
  * <p>Ids are dense, start at {@link #UNTYPED} + 1 and are never reused. Registration is rare
  * and takes a lock; lookups read an immutable snapshot published through a volatile field and
@@ -41,12 +43,12 @@ public final class BlockTypes {
             ValueLayout.ADDRESS.withName("tp_dealloc"))
         .withName("CyTypeObject");
 
-    private record Table(String[] names, Destructor[] destructors, long[] typeObjects) {
+    private record Table(String[] names, Destructor[] destructors, long[] typeObjects, ReferenceVisitor[] visitors) {
     }
 
     private static final Object LOCK = new Object();
     /** Published with a volatile write after the arrays are filled; readers see whole tables. */
-    private static volatile Table table = new Table(new String[0], new Destructor[0], new long[0]);
+    private static volatile Table table = new Table(new String[0], new Destructor[0], new long[0], new ReferenceVisitor[0]);
 
     static {
         register("untyped", Destructor.NONE);
@@ -56,15 +58,30 @@ public final class BlockTypes {
     }
 
     /**
-     * Registers a new type.
+     * Registers a new type whose references are not known to the memory layer: cycle
+     * detection treats its objects as holding none (so it never reports a cycle through
+     * them), and adopting one of them adopts it alone.
      *
      * @param name the name shown in leak reports and read by C through {@code tp_name}
      * @param destructor what runs when an object of this type dies
      * @return the new type's id
      */
     public static int register(String name, Destructor destructor) {
+        return register(name, destructor, ReferenceVisitor.NONE);
+    }
+
+    /**
+     * Registers a new type.
+     *
+     * @param name the name shown in leak reports and read by C through {@code tp_name}
+     * @param destructor what runs when an object of this type dies
+     * @param references finds the counted references an object of this type holds
+     * @return the new type's id
+     */
+    public static int register(String name, Destructor destructor, ReferenceVisitor references) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(destructor, "destructor");
+        Objects.requireNonNull(references, "references");
         synchronized (LOCK) {
             Table old = table;
             int id = old.names.length;
@@ -80,10 +97,12 @@ public final class BlockTypes {
             String[] names = Arrays.copyOf(old.names, id + 1);
             Destructor[] destructors = Arrays.copyOf(old.destructors, id + 1);
             long[] typeObjects = Arrays.copyOf(old.typeObjects, id + 1);
+            ReferenceVisitor[] visitors = Arrays.copyOf(old.visitors, id + 1);
+            visitors[id] = references;
             names[id] = name;
             destructors[id] = destructor;
             typeObjects[id] = typeObject.address();
-            table = new Table(names, destructors, typeObjects);
+            table = new Table(names, destructors, typeObjects, visitors);
             return id;
         }
     }
@@ -126,6 +145,29 @@ public final class BlockTypes {
      */
     public static long typeObject(int id) {
         return table.typeObjects[id];
+    }
+
+    /**
+     * Returns what finds the references an object of the type holds; {@link ReferenceVisitor#NONE}
+     * for an unknown id.
+     *
+     * @param id a type id, as read from a block prefix
+     * @return the type's reference visitor
+     */
+    static ReferenceVisitor references(int id) {
+        ReferenceVisitor[] visitors = table.visitors;
+        return id >= 0 && id < visitors.length ? visitors[id] : ReferenceVisitor.NONE;
+    }
+
+    /**
+     * Names a reference slot of an object for reports, through its type's visitor.
+     *
+     * @param object a live object
+     * @param offset a slot offset its type's visitor reported
+     * @return for example {@code next} or {@code children[1]}
+     */
+    public static String slotName(long object, long offset) {
+        return references(Allocator.typeOf(object)).slotName(object, offset);
     }
 
     static Destructor destructor(int id) {

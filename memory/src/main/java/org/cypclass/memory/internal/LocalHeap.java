@@ -114,6 +114,14 @@ public final class LocalHeap {
      */
     public Object attachment;
 
+    /**
+     * The orphan this heap's thread holds for the length of a release on its dead owner's
+     * behalf, else 0 ({@link Orphans#releaseOnBehalf}): written by this thread before it takes
+     * the object and cleared after it gives it back, read by other threads that find this
+     * thread's id in the object's {@code ob_owner} and must wait rather than refuse.
+     */
+    volatile long holdingOrphan;
+
     /** Whether this thread is inside {@link Destruction#run}; see there. */
     boolean destroying;
     /** Head of the objects waiting to be destroyed, linked through their dead ob_refcnt word. */
@@ -280,10 +288,11 @@ public final class LocalHeap {
     public void deferRelease(long object) {
         deferred.offer(object);
         deferredCount.incrementAndGet();
-        // Read after the increment, while the pool writes the state before reading the count
-        // (reportOrphans): either this sees the heap gone or the pool counts this release.
-        if (state != HeapPool.ACTIVE) {
-            reportOrphans(1, 0);
+        // Read after the offer, while the pool writes the state before it drains the queue
+        // (reportOrphans): either this sees the heap gone or the pool finds this release. An
+        // owner that ends after this check leaves it to the pool's drain.
+        if (state != HeapPool.ACTIVE || ownerTerminated()) {
+            applyOrphaned();
         }
     }
 
@@ -297,8 +306,36 @@ public final class LocalHeap {
     void deferDestruction(long object) {
         deferredDestructions.offer(object);
         deferredCount.incrementAndGet();
-        if (state != HeapPool.ACTIVE) {
-            reportLeakedDestructions();
+        if (state != HeapPool.ACTIVE || ownerTerminated()) {
+            applyOrphaned();
+        }
+    }
+
+    /**
+     * Applies, on the calling thread, what was deferred to this heap's thread after that thread
+     * ended: its objects are orphans, which any thread may release ({@link Orphans}). Each
+     * entry is polled once, so the pool's drain and a late {@link #deferRelease} never apply
+     * one twice. Failures (a destructor that threw) are logged, as a cleaner would.
+     */
+    void applyOrphaned() {
+        for (Long object; (object = deferred.poll()) != null; ) {
+            deferredCount.decrementAndGet();
+            try {
+                Orphans.releaseGcAnywhere(object);
+            } catch (RuntimeException | Error e) {
+                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
+                    "releasing a garbage-collected reference of the ended thread with id " + threadId + " failed", e);
+            }
+        }
+        for (Long object; (object = deferredDestructions.poll()) != null; ) {
+            deferredCount.decrementAndGet();
+            try {
+                Orphans.destroyHandedOver(object);
+            } catch (RuntimeException | Error e) {
+                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
+                    "destroying an object of the ended thread with id " + threadId
+                        + " whose last reference C released on another thread failed", e);
+            }
         }
     }
 
@@ -459,33 +496,21 @@ public final class LocalHeap {
     }
 
     /**
-     * Logs what the dead owner left undone, which nobody will ever do: releases deferred to it
-     * and destructions it queued. Those objects stay allocated; a leak report lists them.
-     * Called once the heap is handed over or retired.
+     * Hands on what the dead owner left undone, once the heap is handed over or retired: the
+     * releases and destructions deferred to it are applied on a new virtual thread (the caller
+     * may be a thread's heap initializer, where a destructor must not run), as orphan releases
+     * ({@link Orphans}). An interrupted destruction queue (the thread died inside one) cannot be
+     * resumed: it is logged, and a leak report lists those objects.
      */
     void reportOrphans() {
         BY_OWNER.remove(threadId, this);
-        reportOrphans(deferredCount.get(), pendingDestruction);
-        reportLeakedDestructions();
-    }
-
-    /** Names the objects whose last reference C released on another thread, which nobody may destroy now. */
-    private void reportLeakedDestructions() {
-        if (!deferredDestructions.isEmpty()) {
-            System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                "the thread with id " + threadId + " ended before destroying " + deferredDestructions.size()
-                    + " object(s) whose last reference C released on another thread; they leak: "
-                    + deferredDestructions.stream().map(RefCount::describe).toList());
+        if (!deferred.isEmpty() || !deferredDestructions.isEmpty()) {
+            Thread.ofVirtual().name("cypclass-orphan-releases-" + threadId).start(this::applyOrphaned);
         }
-    }
-
-    private void reportOrphans(int releases, long pending) {
-        if (releases != 0 || pending != 0) {
+        if (pendingDestruction != 0) {
             System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                "the thread with id {0} ended with {1} garbage-collected release(s) of its thread-local objects "
-                    + "not applied{2}; those objects stay allocated (orphans): release them on their own thread "
-                    + "(CyObject.releaseCollected) or share them before it ends",
-                String.valueOf(threadId), releases, pending != 0 ? " and objects queued for destruction" : "");
+                "the thread with id " + threadId + " ended inside a destruction, with objects still queued for it;"
+                    + " they stay allocated");
         }
     }
 

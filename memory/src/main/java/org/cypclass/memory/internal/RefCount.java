@@ -21,7 +21,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *   <li><b>Plain</b> while the object is thread-local: {@code ob_owner} holds the owner
  *       thread's id. Only the owner may touch the object, so the hot path is one comparison of
  *       {@code ob_owner} with the caller's id, then plain loads and stores of the count, no
- *       atomic instruction. Another thread gets a {@link WrongThreadException}.</li>
+ *       atomic instruction. Another thread gets a {@link WrongThreadException}, unless the
+ *       owner has terminated: then the object is an orphan, and the refused call (out of line)
+ *       adopts it or releases it on the dead owner's behalf ({@link Orphans}).</li>
  *   <li><b>Atomic</b> once {@code ob_owner} is {@link CyObjectHeader#OWNER_SHARED} (and the
  *       state has {@link CyObjectHeader#ATOMIC_REFCOUNT}): any thread may retain and release
  *       with one atomic fetch-and-add.</li>
@@ -86,7 +88,9 @@ public final class RefCount {
      * count is atomic, 0 when dead. Every hot path starts with one plain load of it. Written
      * at initialization (before any other thread can see the object), then only by the owner:
      * with a release store when sharing (the object reaches other threads after that through
-     * a happens-before edge), plainly when the object dies.
+     * a happens-before edge), plainly when the object dies; and, once the owner thread has
+     * terminated, by another thread with a volatile compare-and-set that adopts the orphan
+     * ({@link Orphans}, which states the ordering).
      */
     private static final VarHandle OWNER = ValueLayout.JAVA_LONG.varHandle();
     /** The counting mode word, plain loads and stores. */
@@ -156,6 +160,15 @@ public final class RefCount {
             retainShared(object);
             return;
         }
+        retainSlow(object);
+    }
+
+    /** Out of line: adopts an orphan (see {@link Orphans}) and retains it, else refuses. */
+    private static void retainSlow(long object) {
+        if (!isOwner(object) && Orphans.adopt(object)) {
+            retain(object);
+            return;
+        }
         throw refuse(object, "retain");
     }
 
@@ -181,7 +194,16 @@ public final class RefCount {
         } else if (owner == CyObjectHeader.OWNER_SHARED) {
             return releaseShared(object);
         }
-        throw refuse(object, "release");
+        return releaseSlow(object);
+    }
+
+    /** Out of line: releases an orphan on its dead owner's behalf (see {@link Orphans}), else refuses. */
+    private static boolean releaseSlow(long object) {
+        Boolean destroyed = Orphans.releaseOnBehalf(object, false);
+        if (destroyed == null) {
+            throw refuse(object, "release");
+        }
+        return destroyed;
     }
 
     /**
@@ -244,8 +266,17 @@ public final class RefCount {
                 retainShared(object);
             }
         } else {
-            throw refuse(object, "retain");
+            retainGcSlow(object);
         }
+    }
+
+    /** Out of line: adopts an orphan (see {@link Orphans}) and retains it, else refuses. */
+    private static void retainGcSlow(long object) {
+        if (!isOwner(object) && Orphans.adopt(object)) {
+            retainGc(object);
+            return;
+        }
+        throw refuse(object, "retain");
     }
 
     /**
@@ -271,7 +302,16 @@ public final class RefCount {
             }
             GC_COUNT.getAndAdd(ALL, object + GC_AT, 1L);
         }
-        throw refuse(object, "release a garbage-collected reference to");
+        return releaseGcSlow(object);
+    }
+
+    /** Out of line: releases an orphan's garbage-collected reference on its owner's behalf, else refuses. */
+    private static boolean releaseGcSlow(long object) {
+        Boolean destroyed = Orphans.releaseOnBehalf(object, true);
+        if (destroyed == null) {
+            throw refuse(object, "release a garbage-collected reference to");
+        }
+        return destroyed;
     }
 
     /**
@@ -315,6 +355,21 @@ public final class RefCount {
         Allocator.renewStamp(object);
         STATE_PLAIN.set(ALL, object + STATE_AT, SHARED | ATOMIC_REFCOUNT);
         OWNER.setRelease(ALL, object + OWNER_AT, CyObjectHeader.OWNER_SHARED);
+    }
+
+    /**
+     * Tells whether a live block holds an object (made by {@link #allocate}) rather than raw
+     * memory: its {@code ob_type} word is its type's type object, which {@link #allocate}
+     * writes and raw memory holds only if it copied that very pointer there. For reports.
+     *
+     * @param block a live block
+     * @param typeId its type
+     * @param size its usable size
+     * @return whether it has an object header
+     */
+    public static boolean isObject(long block, int typeId, long size) {
+        return size >= CyObjectHeader.SIZE && BlockTypes.isRegistered(typeId)
+            && (long) TYPE.get(ALL, block + CyObjectHeader.OB_TYPE) == BlockTypes.typeObject(typeId);
     }
 
     /**
@@ -368,7 +423,8 @@ public final class RefCount {
      *       here, dealloc hook and reference fields included;</li>
      *   <li>thread-local to another thread: that C call broke the rule (see {@code cyobject.h})
      *       and this thread may not touch the object, whose state and destruction belong to
-     *       the owner. The destruction is handed to the owner's heap
+     *       the owner. If the owner has ended, the object is an orphan ({@link Orphans}): this
+     *       thread takes it over and destroys it. Else the destruction is handed to the owner's heap
      *       ({@link LocalHeap#deferDestruction}), which runs it at its next object allocation
      *       or {@link LocalHeap#releaseDeferred} call; the object stays live until then.</li>
      * </ul>
@@ -376,7 +432,8 @@ public final class RefCount {
      * @param object an object whose nogil count C has just taken to zero
      * @return true if destroyed on this thread, false if handed to its owner thread
      * @throws IllegalRefCountException if the object is dead or its count is not zero
-     * @throws IllegalStateException if its owner thread has ended (the object leaks)
+     * @throws IllegalStateException if its owner thread has ended and another thread took the
+     *         object over meanwhile
      * @throws RuntimeException what a destructor threw (the object is freed regardless)
      */
     static boolean lastReleasedByC(long object) {
@@ -396,10 +453,16 @@ public final class RefCount {
             return die(object);
         }
         LocalHeap heap = LocalHeap.ofThread(owner);
-        if (heap == null) {
+        if (heap == null || heap.ownerTerminated()) {
+            // An orphan: its owner's plain writes happen before this (see Orphans), so this
+            // thread may take it over and destroy it; the CAS keeps two such calls apart.
+            LocalHeap.current();
+            if (casOwner(object, owner, Thread.currentThread().threadId())) {
+                return die(object);
+            }
             throw new IllegalStateException("C released the last reference to " + describe(object)
                 + " on a thread that does not own it, and its owner thread (id " + owner
-                + ") has ended: the object cannot be destroyed and leaks. Share an object before C uses it on other threads");
+                + ") has ended, but another thread took the object over meanwhile (owner now " + owner(object) + ")");
         }
         heap.deferDestruction(object);
         return false;
@@ -420,6 +483,21 @@ public final class RefCount {
                 + count(object) + ", owner " + owner(object) + ")");
         }
         die(object);
+    }
+
+    /** ob_owner, a volatile read: the orphan protocol ({@link Orphans}) reads it against other threads' CAS. */
+    static long ownerVolatile(long object) {
+        return (long) OWNER.getVolatile(ALL, object + OWNER_AT);
+    }
+
+    /** ob_owner from {@code expected} to {@code owner}, a volatile compare-and-set: adoption, see {@link Orphans}. */
+    static boolean casOwner(long object, long expected, long owner) {
+        return OWNER.compareAndSet(ALL, object + OWNER_AT, expected, owner);
+    }
+
+    /** ob_owner, a volatile store: an orphan handed back to its dead owner after a release, see {@link Orphans}. */
+    static void setOwnerVolatile(long object, long owner) {
+        OWNER.setVolatile(ALL, object + OWNER_AT, owner);
     }
 
     private static boolean isOwner(long object) {

@@ -121,20 +121,24 @@ class ThreadChurnTest {
     }
 
     @Test
-    void aSuccessorStartsCleanAndLeavesTheDeadOwnersOrphansAlone() throws Exception {
+    void aSuccessorStartsCleanAndTheDeadOwnersDeferredReleaseIsApplied() throws Exception {
         AtomicReference<LocalHeap> deadHeap = new AtomicReference<>();
         AtomicLong orphan = new AtomicLong();
         AtomicLong freedBlock = new AtomicLong();
         Thread owner = Thread.ofVirtual().start(() -> {
             deadHeap.set(LocalHeap.current());
             orphan.set(TestObjects.newNode(0));
+            RefCount.retainGc(orphan.get());     // one garbage-collected reference: two nogil counts
             long block = Allocator.allocate(PROBE, ODD_SIZE);
             Allocator.free(block);
             freedBlock.set(block);
         });
         owner.join();
-        // As a reference cleaner would for a garbage-collected reference, after the owner has ended.
+        // As a reference cleaner would for a garbage-collected reference, after the owner has ended:
+        // the owner cannot apply it any more, so it is applied here, on the orphan's behalf.
         deadHeap.get().deferRelease(orphan.get());
+        assertEquals(0, RefCount.gcCount(orphan.get()));
+        assertEquals(1, RefCount.count(orphan.get()));
 
         // Threads one after another take the pool's dead heaps over, oldest first; one of them
         // gets the owner's memory (or, had the retirer thread retired it, the central lists do).
@@ -161,13 +165,12 @@ class ThreadChurnTest {
             reused = gotIt[0];
         }
         assertTrue(reused, "no later thread got the dead thread's freed block back");
-        // The orphan was neither released nor corrupted: still one reference, still the dead owner's.
+        // The successors left the orphan alone: still one reference, still the dead owner's.
         assertTrue(Allocator.isAllocated(orphan.get()));
         assertEquals(1, RefCount.count(orphan.get()));
         assertEquals(owner.threadId(), RefCount.owner(orphan.get()));
-        // Nobody may release it any more (that is a separate issue); free the raw block so that
-        // the leak check passes.
-        Allocator.free(orphan.get());
+        // Any thread may release it now, on its dead owner's behalf.
+        assertTrue(RefCount.release(orphan.get()));
     }
 
     @Test
