@@ -4,13 +4,16 @@
  * deterministic freeing and thread-local capability. Also holds the annotation processor
  * that javac runs to generate each cypclass's layout, accessors, factory and C header.
  *
- * <p>Only {@link org.cypclass.objects} is exported.
+ * <p>Exports {@link org.cypclass.objects} and the built-in containers,
+ * {@link org.cypclass.objects.containers}; {@code org.cypclass.objects.internal} (the bridge
+ * between them) and the processor are not exported.
  */
 module org.cypclass.objects {
     requires transitive org.cypclass.memory;
     requires java.compiler;
 
     exports org.cypclass.objects;
+    exports org.cypclass.objects.containers;
 
     provides javax.annotation.processing.Processor with org.cypclass.objects.processor.CypclassProcessor;
 }

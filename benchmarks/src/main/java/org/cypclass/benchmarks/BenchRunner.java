@@ -288,6 +288,13 @@ public final class BenchRunner {
                     atFloor ? String.format(Locale.ROOT, "; JMH floor: baseline %s shows %.3f", base, baseRow.allocPerOp) : ""));
             }
         }
+        if (rows.stream().anyMatch(r -> r.className.endsWith(".ContainerBench"))) {
+            // Memory per element: measured here, in the runner's JVM, not by a JMH row.
+            for (String line : Footprints.goals()) {
+                missed += line.contains("MISS") ? 1 : 0;
+                goals.add(line);
+            }
+        }
         if (!goals.isEmpty()) {
             text.append("\nGoals (").append(goals.size() - missed).append(" met, ").append(missed).append(" missed):\n");
             goals.forEach(line -> text.append(line).append('\n'));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import org.cypclass.memory.CyObjectHeader;
@@ -103,6 +104,8 @@ public final class CyType<T extends CyObject> {
     /** The flexible array member, or null. */
     private final FlexibleArray flexible;
     private final Consumer<? super T> dealloc;
+    /** What a built-in type releases beyond its reference fields (a container's elements), or null. */
+    private final LongConsumer release;
     private final int typeId;
     private final long size;
 
@@ -113,12 +116,13 @@ public final class CyType<T extends CyObject> {
         this.layout = builder.layout;
         this.size = builder.layout.byteSize();
         this.dealloc = builder.dealloc;
+        this.release = builder.release;
         this.referenceOffsets = builder.referenceOffsets();
         this.referenceNames = builder.referenceNames.toArray(String[]::new);
         this.flexible = builder.flexible == null ? null : FlexibleArray.of(javaClass, layout, builder.flexible);
         // Objects with nothing to release need no destructor call at all.
         this.typeId = BlockTypes.register(javaClass.getName(),
-            referenceOffsets.length == 0 && dealloc == null ? Destructor.NONE : this::destroy,
+            referenceOffsets.length == 0 && dealloc == null && release == null ? Destructor.NONE : this::destroy,
             new FieldReferences(referenceOffsets, referenceNames));
     }
 
@@ -150,6 +154,7 @@ public final class CyType<T extends CyObject> {
         private CyType<?> base;
         private final List<String> references = new ArrayList<>();
         private Consumer<? super T> dealloc;
+        private LongConsumer release;
         private String flexible;
         /** Filled by {@link #referenceOffsets()}, in the same order. */
         private final List<String> referenceNames = new ArrayList<>();
@@ -205,6 +210,16 @@ public final class CyType<T extends CyObject> {
          */
         public Builder<T> dealloc(Consumer<? super T> hook) {
             this.dealloc = hook;
+            return this;
+        }
+
+        /**
+         * Sets what the destructor releases after the reference fields: for the library's
+         * built-in types (containers), whose counted references live outside the instance.
+         * Not reachable from user code: {@code ContainerSupport} calls it.
+         */
+        Builder<T> release(LongConsumer release) {
+            this.release = Objects.requireNonNull(release, "release");
             return this;
         }
 
@@ -298,6 +313,18 @@ public final class CyType<T extends CyObject> {
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The allocator type id of this cypclass's instances. */
+    int typeId() {
+        return typeId;
+    }
+
+    /** The cypclass of the instances of an allocator type id, or null if it is not a cypclass. */
+    static Class<?> classOfTypeId(int typeId) {
+        CyType<?>[] table = byId;
+        CyType<?> type = typeId >= 0 && typeId < table.length ? table[typeId] : null;
+        return type == null ? null : type.javaClass;
     }
 
     /** Makes a reference of the instance's runtime class; the caller has taken its count. */
@@ -532,6 +559,9 @@ public final class CyType<T extends CyObject> {
         }
         for (long offset : referenceOffsets) {
             ReferenceSlot.clear(instance + offset);
+        }
+        if (release != null) {
+            release.accept(instance);
         }
         if (hookFailure instanceof RuntimeException runtime) {
             throw runtime;

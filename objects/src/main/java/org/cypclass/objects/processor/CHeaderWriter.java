@@ -72,7 +72,7 @@ final class CHeaderWriter {
         out.append('\n');
         for (FieldModel field : model.fields()) {
             if (field.isReference()) {
-                out.append("struct ").append(cName(field.referenceType())).append(";\n");
+                out.append("struct ").append(cName(field.rawReferenceType())).append(";\n");
             }
         }
         for (String line : structLines()) {

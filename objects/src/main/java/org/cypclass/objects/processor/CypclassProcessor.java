@@ -299,8 +299,13 @@ public final class CypclassProcessor extends AbstractProcessor {
 
     /** The qualified name of a declared type if it is a cypclass (or the one being declared), else null. */
     private static String cypclassName(TypeMirror type, TypeElement owner) {
-        TypeElement target = (TypeElement) ((DeclaredType) type).asElement();
-        return target.equals(owner) || annotation(target, CYPCLASS) != null ? target.getQualifiedName().toString() : null;
+        DeclaredType declared = (DeclaredType) type;
+        TypeElement target = (TypeElement) declared.asElement();
+        if (!target.equals(owner) && annotation(target, CYPCLASS) == null) {
+            return null;
+        }
+        // A generic cypclass (a container: RefList<Node>) keeps its type arguments, qualified.
+        return declared.getTypeArguments().isEmpty() ? target.getQualifiedName().toString() : declared.toString();
     }
 
     /** An array field without {@code @Length}: the flexible array member, if its elements allow one. */

@@ -73,6 +73,24 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
         return elementSize();
     }
 
+    /** Whether the referenced cypclass has type arguments ({@code RefList<Node>}). */
+    boolean isGeneric() {
+        return isReference() && referenceType.indexOf('<') >= 0;
+    }
+
+    /** The qualified name of the referenced cypclass without its type arguments. */
+    String rawReferenceType() {
+        int arguments = referenceType.indexOf('<');
+        return arguments < 0 ? referenceType : referenceType.substring(0, arguments);
+    }
+
+    /** The expression of the referenced cypclass's {@code Class}, typed with its type arguments. */
+    String classLiteral() {
+        return isGeneric()
+            ? "(java.lang.Class<" + referenceType + ">) (java.lang.Class<?>) " + rawReferenceType() + ".class"
+            : referenceType + ".class";
+    }
+
     /** The Java type of a scalar or array element. */
     String javaType() {
         return isReference() ? referenceType : kind.name().toLowerCase(java.util.Locale.ROOT);
@@ -102,7 +120,7 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
             case LONG -> "int64_t";
             case FLOAT -> "float";
             case DOUBLE -> "double";
-            case DECLARED -> "struct " + CHeaderWriter.cName(referenceType) + " *";
+            case DECLARED -> "struct " + CHeaderWriter.cName(rawReferenceType()) + " *";
             default -> throw new IllegalStateException("unsupported kind " + kind);
         };
     }

@@ -87,14 +87,18 @@ final class SourceWriter {
         line("");
         for (FieldModel field : model.fields()) {
             String constant = field.constantName();
+            if (field.isReference() && field.isGeneric()) {
+                // A class literal is raw (RefList.class): the cast to the parameterized class is unchecked.
+                line("    @SuppressWarnings(\"unchecked\")");
+            }
             if (field.isReference() && field.isArray()) {
                 line("    private static final org.cypclass.objects.RefArrayField<" + field.javaType() + "> " + constant
-                    + " = TYPE.referenceArray(\"" + field.name() + "\", " + field.javaType() + ".class);");
+                    + " = TYPE.referenceArray(\"" + field.name() + "\", " + field.classLiteral() + ");");
                 line("    /** The number of elements of the array field {@code " + field.name() + "}. */");
                 line("    public static final int " + constant + "_LENGTH = " + field.length() + ";");
             } else if (field.isReference()) {
                 line("    private static final org.cypclass.objects.RefField<" + field.javaType() + "> " + constant
-                    + " = TYPE.reference(\"" + field.name() + "\", " + field.javaType() + ".class);");
+                    + " = TYPE.reference(\"" + field.name() + "\", " + field.classLiteral() + ");");
             } else {
                 line("    private static final java.lang.invoke.VarHandle " + constant + "$READ = TYPE.reader(\"" + field.name() + "\");");
                 line("    private static final java.lang.invoke.VarHandle " + constant + "$WRITE = TYPE.writer(\"" + field.name() + "\");");

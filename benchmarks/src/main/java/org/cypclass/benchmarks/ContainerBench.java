@@ -1,0 +1,147 @@
+package org.cypclass.benchmarks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import it.unimi.dsi.fastutil.longs.LongArrayList;
+import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.RefList;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The containers against what users reach for today: boxed {@code java.util} collections and
+ * fastutil's primitive ones. One operation handles {@value #N} elements, so a row's
+ * {@code alloc B/op} is per million elements: the cypclass rows must stay below 1 byte.
+ *
+ * <ul>
+ *   <li>{@code *AddGet}: a new, empty list; {@value #N} appends (growing from nothing); the
+ *       sum of {@value #N} indexed reads; the list dropped (closed for the cypclass).</li>
+ *   <li>{@code *Iterate}: the sum of a field over a list of {@value #N} objects built once: a
+ *       {@link RefList} of {@link BenchNode}s walked with its cursor, and an {@code ArrayList}
+ *       of Java objects walked with for-each.</li>
+ * </ul>
+ * The off-heap bytes per element are compared with fastutil's heap bytes by
+ * {@link Footprints}, printed below the table.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class ContainerBench {
+
+    /** Elements per operation. */
+    static final int N = 1_000_000;
+
+    /** The Java object of the iteration baseline: the same payload as {@link BenchNode}. */
+    static final class JavaNode {
+        final long payload;
+
+        JavaNode(long payload) {
+            this.payload = payload;
+        }
+    }
+
+    private RefList<BenchNode> nodes;
+    private List<JavaNode> javaNodes;
+
+    /** Builds the lists of the iteration rows on the benchmark thread, which owns them. */
+    @Setup(Level.Trial)
+    public void setUp() {
+        nodes = RefList.create(BenchNode.class, N);
+        javaNodes = new ArrayList<>(N);
+        for (int i = 0; i < N; i++) {
+            try (BenchNode node = BenchNode.create(i, null)) {
+                nodes.add(node);
+            }
+            javaNodes.add(new JavaNode(i));
+        }
+    }
+
+    /** Releases the reference list and, through it, every node. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        nodes.close();
+    }
+
+    /** A {@link LongList}: N appends from empty, then N indexed reads. */
+    @Benchmark
+    @Baseline("fastutilLongListAddGet")
+    @NoHeapAllocation
+    @Goal(vs = "arrayListBoxedAddGet", atMost = 0.33)
+    @Goal(vs = "fastutilLongListAddGet", atMost = 1.0)
+    public long longListAddGet() {
+        try (LongList list = LongList.create()) {
+            for (int i = 0; i < N; i++) {
+                list.add(i);
+            }
+            long sum = 0;
+            for (int i = 0; i < N; i++) {
+                sum += list.get(i);
+            }
+            return sum;
+        }
+    }
+
+    /** The same with {@code ArrayList<Long>}: every element above 127 is a new {@code Long}. */
+    @Benchmark
+    @Baseline("fastutilLongListAddGet")
+    public long arrayListBoxedAddGet() {
+        List<Long> list = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            list.add((long) i);
+        }
+        long sum = 0;
+        for (int i = 0; i < N; i++) {
+            sum += list.get(i);
+        }
+        return sum;
+    }
+
+    /** The same with fastutil's {@code LongArrayList}. */
+    @Benchmark
+    @Baseline("fastutilLongListAddGet")
+    public long fastutilLongListAddGet() {
+        LongArrayList list = new LongArrayList();
+        for (int i = 0; i < N; i++) {
+            list.add(i);
+        }
+        long sum = 0;
+        for (int i = 0; i < N; i++) {
+            sum += list.getLong(i);
+        }
+        return sum;
+    }
+
+    /** Sums {@code payload} over a {@link RefList} of N cypclass instances, with its cursor. */
+    @Benchmark
+    @Baseline("arrayListIterate")
+    @NoHeapAllocation
+    @Goal(vs = "arrayListIterate", atMost = 1.0)
+    public long refListIterate() {
+        long sum = 0;
+        RefList.Cursor<BenchNode> cursor = nodes.cursor();
+        while (cursor.next()) {
+            sum += cursor.element().payload();
+        }
+        return sum;
+    }
+
+    /** Sums {@code payload} over an {@code ArrayList} of N Java objects. */
+    @Benchmark
+    @Baseline("arrayListIterate")
+    public long arrayListIterate() {
+        long sum = 0;
+        for (JavaNode node : javaNodes) {
+            sum += node.payload;
+        }
+        return sum;
+    }
+}

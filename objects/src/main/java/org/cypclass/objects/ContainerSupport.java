@@ -1,0 +1,102 @@
+package org.cypclass.objects;
+
+import java.util.function.LongConsumer;
+
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.internal.ObjectsAccess;
+import org.cypclass.objects.internal.SharedSecrets;
+
+/**
+ * The one {@link ObjectsAccess}: the built-in containers reach the reference rules of this
+ * package through it, without making them public. Registered by its own initializer, which
+ * {@link SharedSecrets#objects()} triggers.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class ContainerSupport implements ObjectsAccess {
+
+    static {
+        SharedSecrets.register(new ContainerSupport());
+    }
+
+    private ContainerSupport() {
+    }
+
+    @Override
+    public long read(CyObject self) {
+        return Access.read(self, 0);
+    }
+
+    @Override
+    public long write(CyObject self) {
+        return Access.write(self, 0);
+    }
+
+    @Override
+    public long retainForStore(Class<? extends CyObject> declared, CyObject value) {
+        if (value == null) {
+            return 0;
+        }
+        long target = Access.use(declared.cast(value));
+        RefCount.retain(target);
+        return target;
+    }
+
+    @Override
+    public void release(long instance) {
+        RefCount.release(instance);
+    }
+
+    @Override
+    public CyObject borrow(CyObject holder, long target) {
+        return BorrowCache.borrow(holder, target);
+    }
+
+    @Override
+    public CyObject repoint(CyObject reused, long target) {
+        CyObject reference = reused;
+        if (reference == null || reference.getClass() != CyType.classOfTypeId(Allocator.typeOf(target))) {
+            reference = CyType.newUnbound(target);
+        }
+        long stampAt = target;
+        long stamp = Allocator.stamp(target);
+        if (Allocator.isBigStamp(stamp)) {
+            stampAt = Allocator.stampAddress(target);
+            stamp = Allocator.stamp(stampAt);
+        }
+        // Not in the borrow cache, so it never carries a lastBorrowed to clear.
+        reference.bindBorrowed(target, RefCount.owner(target), stampAt, stamp, null);
+        return reference;
+    }
+
+    @Override
+    public long identity(CyObject reference) {
+        return reference.identity;
+    }
+
+    @Override
+    public int typeIdOf(Class<? extends CyObject> cypclass) {
+        if (cypclass == CyObject.class) {
+            return 0;
+        }
+        try {
+            // Its TYPE registers the cypclass: make sure its initializer has run.
+            Class.forName(cypclass.getName(), true, cypclass.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return CyType.ofClass(cypclass).typeId();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Class<? extends CyObject> classOf(int typeId) {
+        return typeId == 0 ? CyObject.class : (Class<? extends CyObject>) CyType.classOfTypeId(typeId);
+    }
+
+    @Override
+    public <T extends CyObject> CyType<T> buildWithRelease(CyType.Builder<T> builder, LongConsumer release) {
+        return builder.release(release).build();
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * Built-in nogil containers, Cython+'s {@code cyplist}, {@code cypdict} and {@code cypset}: each
+ * is itself a cypclass instance (the {@code CyObject} header, counted references, thread-local
+ * capability, usable as a field of another cypclass, laid out for C in
+ * {@code cypclass/containers.h}) whose elements live in a block of the library's allocator.
+ *
+ * <ul>
+ *   <li>Lists of primitives: {@link org.cypclass.objects.containers.LongList},
+ *       {@link org.cypclass.objects.containers.IntList},
+ *       {@link org.cypclass.objects.containers.DoubleList}; of references:
+ *       {@link org.cypclass.objects.containers.RefList}.</li>
+ * </ul>
+ *
+ * <p>Common rules: element access is a capability check and plain off-heap loads and stores;
+ * nothing on the hot paths allocates on the Java heap; a bad index is an
+ * {@link java.lang.IndexOutOfBoundsException}, a negative capacity an
+ * {@link java.lang.IllegalArgumentException}; a reference element is stored as a reference
+ * field is (checked, retained before the old one is released) and read as a borrowed
+ * reference. Cursors walk without allocating and fail fast with
+ * {@link java.util.ConcurrentModificationException} when the size changed since they started;
+ * {@code asList()} gives a {@code java.util} view.
+ *
+ * <p>Thread-safety: as every cypclass instance, thread-local to its creating thread.
+ */
+package org.cypclass.objects.containers;

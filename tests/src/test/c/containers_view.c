@@ -1,0 +1,57 @@
+/* C code on live containers, through the hand-written cypclass/containers.h and the header the
+ * processor generated for Inventory (whose list fields point at the same structs). Built as a
+ * shared library by ContainerCViewTest, which also calls container_layout() to compare every
+ * offset and size with the Java layouts. */
+#include <stdio.h>
+#include <cypclass/containers.h>
+#include "org/cypclass/examples/Inventory.h"
+#include "org/cypclass/examples/Node.h"
+
+/* "name offset" lines, for the layout comparison. */
+int container_layout(char *out, int capacity) {
+    return snprintf(out, capacity,
+        "LongList.size %zu\nLongList.capacity %zu\nLongList.mod_count %zu\nLongList.data %zu\nLongList sizeof %zu\n"
+        "IntList.data %zu\nIntList sizeof %zu\nDoubleList.data %zu\nDoubleList sizeof %zu\n"
+        "RefList.data %zu\nRefList.element_type %zu\nRefList sizeof %zu\n",
+        offsetof(org_cypclass_objects_containers_LongList, size),
+        offsetof(org_cypclass_objects_containers_LongList, capacity),
+        offsetof(org_cypclass_objects_containers_LongList, mod_count),
+        offsetof(org_cypclass_objects_containers_LongList, data),
+        sizeof(org_cypclass_objects_containers_LongList),
+        offsetof(org_cypclass_objects_containers_IntList, data),
+        sizeof(org_cypclass_objects_containers_IntList),
+        offsetof(org_cypclass_objects_containers_DoubleList, data),
+        sizeof(org_cypclass_objects_containers_DoubleList),
+        offsetof(org_cypclass_objects_containers_RefList, data),
+        offsetof(org_cypclass_objects_containers_RefList, element_type),
+        sizeof(org_cypclass_objects_containers_RefList));
+}
+
+int64_t long_list_sum(org_cypclass_objects_containers_LongList *list) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < list->size; i++) {
+        sum += list->data[i];
+    }
+    return sum;
+}
+
+/* Follows each slot of a RefList of nodes to the node's payload. */
+int64_t node_list_payloads(org_cypclass_objects_containers_RefList *list) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < list->size; i++) {
+        org_cypclass_examples_Node *node = (org_cypclass_examples_Node *) list->data[i];
+        sum += node ? node->payload : 0;
+    }
+    return sum;
+}
+
+/* Reaches the lists of an Inventory through its fields. */
+int64_t inventory_total(org_cypclass_examples_Inventory *inventory) {
+    int64_t total = long_list_sum(inventory->counts);
+    return total + node_list_payloads(inventory->nodes);
+}
+
+/* The type name of element i of a RefList, through its header's ob_type. */
+const char *ref_list_type_name(org_cypclass_objects_containers_RefList *list, int64_t i) {
+    return list->data[i]->ob_type->tp_name;
+}

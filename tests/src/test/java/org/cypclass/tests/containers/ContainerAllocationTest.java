@@ -1,0 +1,71 @@
+package org.cypclass.tests.containers;
+
+import java.lang.management.ManagementFactory;
+
+import org.cypclass.examples.Node;
+import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.RefList;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The hot paths allocate nothing on the Java heap, measured for the calling thread alone
+ * ({@code ThreadMXBean.getCurrentThreadAllocatedBytes}), which JMH's {@code -prof gc} cannot
+ * show for operations of a million elements (its own allocation per iteration, divided by few
+ * long operations, is hundreds of bytes per operation on every row, baselines included).
+ */
+class ContainerAllocationTest {
+
+    private static final int ELEMENTS = 100_000;
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    private static long walk(RefList<Node> list) {
+        long sum = 0;
+        RefList.Cursor<Node> cursor = list.cursor();
+        while (cursor.next()) {
+            sum += cursor.element().payload();
+        }
+        return sum;
+    }
+
+    private static long addAndGet(LongList list) {
+        list.clear();
+        for (int i = 0; i < ELEMENTS; i++) {
+            list.add(i);
+        }
+        long sum = 0;
+        for (int i = 0; i < ELEMENTS; i++) {
+            sum += list.get(i);
+        }
+        return sum;
+    }
+
+    @Test
+    void walkingAReferenceListAndAppendingToALongListAllocateNothing() {
+        long expected = (long) ELEMENTS * (ELEMENTS - 1) / 2;
+        try (RefList<Node> nodes = RefList.create(Node.class); LongList numbers = LongList.create()) {
+            for (int i = 0; i < ELEMENTS; i++) {
+                try (Node node = Node.create(i, null)) {
+                    nodes.add(node);
+                }
+            }
+            for (int i = 0; i < 30; i++) {                  // warm-up: let the JIT compile both loops
+                assertEquals(expected, walk(nodes));
+                assertEquals(expected, addAndGet(numbers));
+            }
+            long before = allocated();
+            for (int i = 0; i < 10; i++) {
+                walk(nodes);
+                addAndGet(numbers);
+            }
+            long bytes = allocated() - before;
+            // Ten walks and ten fills of 10^5 elements: one allocation per element would be megabytes.
+            assertTrue(bytes < 1024, bytes + " bytes allocated by 10 x 2 x 10^5 element operations");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.cypclass.tests.containers;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.cypclass.examples.Circle;
+import org.cypclass.examples.Inventory;
+import org.cypclass.examples.Node;
+import org.cypclass.objects.CyObject;
+import org.cypclass.objects.CyType;
+import org.cypclass.objects.containers.DoubleList;
+import org.cypclass.objects.containers.IntList;
+import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.RefList;
+import org.cypclass.tests.support.Gcc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The C view of the containers: {@code cypclass/containers.h} compiles (its static assertions
+ * hold), every offset and size it declares equals the Java layout, and C code reads live lists,
+ * follows a reference list's slots to its elements, and reaches lists through a user
+ * cypclass's fields declared by the processor's header.
+ */
+class ContainerCViewTest {
+
+    @Test
+    void cReadsLiveContainersThroughTheHandWrittenHeader(@TempDir Path dir) throws Throwable {
+        Gcc.assumeAvailable();
+        Path generated = Gcc.repoRoot().resolve("tests/target/generated-test-sources/test-annotations");
+        Path library = Gcc.compile(dir.resolve("libcontainers.so"), List.of("-I", generated.toString(), "-shared", "-fPIC"),
+            "containers_view.c");
+        try (Arena arena = Arena.ofConfined()) {
+            SymbolLookup lib = Gcc.load(library, arena);
+            MethodHandle layout = Gcc.downcall(lib, "container_layout",
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+            MemorySegment text = arena.allocate(4096);
+            int length = (int) layout.invokeExact(text, 4096);
+            int checked = 0;
+            for (String line : text.getString(0).strip().split("\n")) {
+                String[] parts = line.split(" ");
+                String[] name = parts[0].split("\\.");
+                CyType<?> type = switch (name[0]) {
+                    case "LongList" -> LongList.TYPE;
+                    case "IntList" -> IntList.TYPE;
+                    case "DoubleList" -> DoubleList.TYPE;
+                    case "RefList" -> RefList.TYPE;
+                    default -> throw new AssertionError(line);
+                };
+                long c = Long.parseLong(parts[parts.length - 1]);
+                long java = parts[1].equals("sizeof") ? type.layout().byteSize() : type.offsetOf(name[1]);
+                assertEquals(java, c, line);
+                checked++;
+            }
+            assertEquals(12, checked, "lines of " + length + " characters");
+
+            MethodHandle sum = Gcc.downcall(lib, "long_list_sum", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle payloads = Gcc.downcall(lib, "node_list_payloads",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle total = Gcc.downcall(lib, "inventory_total", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle typeName = Gcc.downcall(lib, "ref_list_type_name",
+                FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+
+            try (LongList numbers = LongList.create()) {
+                for (long i = 1; i <= 1000; i++) {
+                    numbers.add(i);
+                }
+                assertEquals(500_500L, (long) sum.invokeExact(numbers.pointer()));
+            }
+            try (Inventory inventory = Inventory.create(); LongList counts = LongList.of(1, 2);
+                 RefList<Node> nodes = RefList.create(Node.class); Node a = Node.create(10, null)) {
+                nodes.add(a);
+                nodes.add(null);
+                nodes.add(a);
+                inventory.counts(counts);
+                inventory.nodes(nodes);
+                assertEquals(20L, (long) payloads.invokeExact(nodes.pointer()));
+                assertEquals(23L, (long) total.invokeExact(inventory.pointer()));
+            }
+            try (RefList<CyObject> mixed = RefList.create(CyObject.class); Circle circle = Circle.create(1, 1.0)) {
+                mixed.add(circle);
+                MemorySegment name = (MemorySegment) typeName.invokeExact(mixed.pointer(), 0L);
+                assertEquals(Circle.class.getName(), cString(name));
+            }
+        }
+    }
+
+    @SuppressWarnings("restricted")
+    private static String cString(MemorySegment pointer) {
+        return pointer.reinterpret(256).getString(0);
+    }
+
+}
