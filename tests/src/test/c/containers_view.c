@@ -12,7 +12,10 @@ int container_layout(char *out, int capacity) {
     return snprintf(out, capacity,
         "LongList.size %zu\nLongList.capacity %zu\nLongList.mod_count %zu\nLongList.data %zu\nLongList sizeof %zu\n"
         "IntList.data %zu\nIntList sizeof %zu\nDoubleList.data %zu\nDoubleList sizeof %zu\n"
-        "RefList.data %zu\nRefList.element_type %zu\nRefList sizeof %zu\n",
+        "RefList.data %zu\nRefList.element_type %zu\nRefList sizeof %zu\n"
+        "LongLongDict.size %zu\nLongLongDict.used %zu\nLongLongDict.capacity %zu\nLongLongDict.mod_count %zu\n"
+        "LongLongDict.entries %zu\nLongLongDict.index %zu\nLongLongDict.index_bits %zu\nLongLongDict.value_type %zu\n"
+        "LongLongDict sizeof %zu\nIntDoubleDict sizeof %zu\n",
         offsetof(org_cypclass_objects_containers_LongList, size),
         offsetof(org_cypclass_objects_containers_LongList, capacity),
         offsetof(org_cypclass_objects_containers_LongList, mod_count),
@@ -24,7 +27,17 @@ int container_layout(char *out, int capacity) {
         sizeof(org_cypclass_objects_containers_DoubleList),
         offsetof(org_cypclass_objects_containers_RefList, data),
         offsetof(org_cypclass_objects_containers_RefList, element_type),
-        sizeof(org_cypclass_objects_containers_RefList));
+        sizeof(org_cypclass_objects_containers_RefList),
+        offsetof(org_cypclass_objects_containers_LongLongDict, size),
+        offsetof(org_cypclass_objects_containers_LongLongDict, used),
+        offsetof(org_cypclass_objects_containers_LongLongDict, capacity),
+        offsetof(org_cypclass_objects_containers_LongLongDict, mod_count),
+        offsetof(org_cypclass_objects_containers_LongLongDict, entries),
+        offsetof(org_cypclass_objects_containers_LongLongDict, index),
+        offsetof(org_cypclass_objects_containers_LongLongDict, index_bits),
+        offsetof(org_cypclass_objects_containers_LongLongDict, value_type),
+        sizeof(org_cypclass_objects_containers_LongLongDict),
+        sizeof(org_cypclass_objects_containers_IntDoubleDict));
 }
 
 int64_t long_list_sum(org_cypclass_objects_containers_LongList *list) {
@@ -54,4 +67,15 @@ int64_t inventory_total(org_cypclass_examples_Inventory *inventory) {
 /* The type name of element i of a RefList, through its header's ob_type. */
 const char *ref_list_type_name(org_cypclass_objects_containers_RefList *list, int64_t i) {
     return list->data[i]->ob_type->tp_name;
+}
+
+/* Sums key * value over the live entries of a dict, in insertion order, skipping removed ones. */
+int64_t long_long_dict_weighted_sum(org_cypclass_objects_containers_LongLongDict *dict) {
+    int64_t sum = 0;
+    for (int64_t e = 0; e < dict->used; e++) {
+        if (!cyp_dict_dead(dict, e)) {
+            sum += dict->entries[e].key * dict->entries[e].value;
+        }
+    }
+    return sum;
 }

@@ -48,4 +48,50 @@ _Static_assert(sizeof(org_cypclass_objects_containers_LongList) == 64, "LongList
 _Static_assert(offsetof(org_cypclass_objects_containers_RefList, element_type) == 64, "RefList.element_type is at offset 64");
 _Static_assert(sizeof(org_cypclass_objects_containers_RefList) == 72, "RefList is 72 bytes in Java");
 
+/*
+ * The dicts (LongLongDict, ..., IntDoubleDict; DictLayout in Java): a compact dict. Entries sit in
+ * insertion order in `entries`: a 64-bit key word (int keys sign-extended), then a 64-bit value
+ * word (int sign-extended, double as its bits). Entries 0 to used - 1 were written; entry e was
+ * removed if bit (e % 64) of dead word e / 64 is set, the dead words following the `capacity`
+ * entries. `index` has 2^index_bits slots of 8 bytes (0 empty, else hash_hi32 << 32 | (entry + 1)).
+ * C may walk the entries; it must not change any word of the dict.
+ */
+typedef struct cyp_dict_entry { int64_t key; int64_t value; } cyp_dict_entry;
+
+#define CYP_DICT_FIELDS                                                                    \
+    CyObject ob_base;                                                                      \
+    int64_t size;         /* live entries */                                               \
+    int64_t used;         /* entries written, live or removed; the next goes here */        \
+    int64_t capacity;     /* entries the block holds (a power of two, or 0) */             \
+    int64_t mod_count;    /* bumped by every change of size */                             \
+    cyp_dict_entry *entries; /* capacity entries, then (capacity + 63) / 64 dead words */   \
+    uint64_t *index;      /* 2^index_bits slots; NULL while capacity is 0 */               \
+    int64_t index_bits;                                                                    \
+    int64_t value_type    /* a reference dict's value cypclass tp_id; 0 otherwise */
+
+#define CYP_DICT(name) typedef struct name { CYP_DICT_FIELDS; } name
+CYP_DICT(org_cypclass_objects_containers_LongLongDict);
+CYP_DICT(org_cypclass_objects_containers_LongIntDict);
+CYP_DICT(org_cypclass_objects_containers_LongDoubleDict);
+CYP_DICT(org_cypclass_objects_containers_IntLongDict);
+CYP_DICT(org_cypclass_objects_containers_IntIntDict);
+CYP_DICT(org_cypclass_objects_containers_IntDoubleDict);
+
+/* Whether entry e of a dict was removed. */
+static inline int cyp_dict_dead(const org_cypclass_objects_containers_LongLongDict *dict, int64_t e) {
+    const uint64_t *dead = (const uint64_t *) (dict->entries + dict->capacity);
+    return (int) ((dead[e >> 6] >> (e & 63)) & 1);
+}
+
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, size) == 32, "dict size is at offset 32 in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, used) == 40, "dict used is at offset 40");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, capacity) == 48, "dict capacity is at offset 48");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, mod_count) == 56, "dict mod_count is at offset 56");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, entries) == 64, "dict entries is at offset 64");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, index) == 72, "dict index is at offset 72");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, index_bits) == 80, "dict index_bits is at offset 80");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, value_type) == 88, "dict value_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_LongLongDict) == 96, "a dict is 96 bytes in Java");
+_Static_assert(sizeof(cyp_dict_entry) == 16, "a dict entry is 16 bytes in Java");
+
 #endif

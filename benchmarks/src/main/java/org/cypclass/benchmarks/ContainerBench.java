@@ -1,11 +1,15 @@
 package org.cypclass.benchmarks;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.RefList;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,6 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code *AddGet}: a new, empty list; {@value #N} appends (growing from nothing); the
  *       sum of {@value #N} indexed reads; the list dropped (closed for the cypclass).</li>
+ *   <li>{@code *PutGet}: a new, empty map; {@value #N} puts of distinct keys {@code i * K}
+ *       (growing from nothing); the sum of {@value #N} lookups in the same order; the map
+ *       dropped (closed for the cypclass).</li>
  *   <li>{@code *Iterate}: the sum of a field over a list of {@value #N} objects built once: a
  *       {@link RefList} of {@link BenchNode}s walked with its cursor, and an {@code ArrayList}
  *       of Java objects walked with for-each.</li>
@@ -141,6 +148,58 @@ public class ContainerBench {
         long sum = 0;
         for (JavaNode node : javaNodes) {
             sum += node.payload;
+        }
+        return sum;
+    }
+
+    /** A multiplier that spreads the keys without making them random (odd, so all distinct). */
+    static final long K = 0x9E37_79B9L;
+
+    /** A {@link LongLongDict}: N puts from empty, then N lookups. */
+    @Benchmark
+    @Baseline("fastutilLong2LongPutGet")
+    @NoHeapAllocation
+    @Goal(vs = "hashMapBoxedPutGet", atMost = 0.33)
+    @Goal(vs = "fastutilLong2LongPutGet", atMost = 1.0)
+    public long longLongDictPutGet() {
+        try (LongLongDict dict = LongLongDict.create()) {
+            for (int i = 0; i < N; i++) {
+                dict.put(i * K, i);
+            }
+            long sum = 0;
+            for (int i = 0; i < N; i++) {
+                sum += dict.get(i * K);
+            }
+            return sum;
+        }
+    }
+
+    /** The same with {@code HashMap<Long, Long>}: boxed keys and values, a node per entry. */
+    @Benchmark
+    @Baseline("fastutilLong2LongPutGet")
+    public long hashMapBoxedPutGet() {
+        Map<Long, Long> map = new HashMap<>();
+        for (int i = 0; i < N; i++) {
+            map.put(i * K, (long) i);
+        }
+        long sum = 0;
+        for (int i = 0; i < N; i++) {
+            sum += map.get(i * K);
+        }
+        return sum;
+    }
+
+    /** The same with fastutil's {@code Long2LongOpenHashMap} (two parallel arrays). */
+    @Benchmark
+    @Baseline("fastutilLong2LongPutGet")
+    public long fastutilLong2LongPutGet() {
+        Long2LongOpenHashMap map = new Long2LongOpenHashMap();
+        for (int i = 0; i < N; i++) {
+            map.put(i * K, i);
+        }
+        long sum = 0;
+        for (int i = 0; i < N; i++) {
+            sum += map.get(i * K);
         }
         return sum;
     }

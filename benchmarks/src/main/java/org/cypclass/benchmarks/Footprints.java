@@ -3,10 +3,13 @@ package org.cypclass.benchmarks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
+import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.LongLongDict;
 
 /**
  * Memory per element of the containers against fastutil, for the goals of issue 9: the
@@ -33,6 +36,8 @@ final class Footprints {
         double cyp = longListBytesPerElement();
         double fastutil = fastutilLongListBytesPerElement();
         lines.add(line("LongList", cyp, "fastutil LongArrayList", fastutil));
+        lines.add(line("LongLongDict", longLongDictBytesPerElement(), "fastutil Long2LongOpenHashMap",
+            fastutilLong2LongBytesPerElement()));
         return lines;
     }
 
@@ -52,17 +57,45 @@ final class Footprints {
         }
     }
 
+    static double longLongDictBytesPerElement() {
+        long before = MemoryStats.snapshot().liveBytes();
+        try (LongLongDict dict = LongLongDict.create()) {
+            for (int i = 0; i < ContainerBench.N; i++) {
+                dict.put(i * ContainerBench.K, i);
+            }
+            return (double) (MemoryStats.snapshot().liveBytes() - before) / ContainerBench.N;
+        }
+    }
+
+    static double fastutilLong2LongBytesPerElement() {
+        return heapBytesPerElement(() -> {
+            Long2LongOpenHashMap map = new Long2LongOpenHashMap();
+            for (int i = 0; i < ContainerBench.N; i++) {
+                map.put(i * ContainerBench.K, i);
+            }
+            return map;
+        });
+    }
+
     static double fastutilLongListBytesPerElement() {
-        double[] rounds = new double[ROUNDS];
-        for (int r = 0; r < ROUNDS; r++) {
-            long before = usedHeap();
+        return heapBytesPerElement(() -> {
             LongArrayList list = new LongArrayList();
             for (int i = 0; i < ContainerBench.N; i++) {
                 list.add(i);
             }
+            return list;
+        });
+    }
+
+    /** The median over {@value #ROUNDS} rounds of the heap a filled collection of N elements holds, per element. */
+    private static double heapBytesPerElement(Supplier<Object> fill) {
+        double[] rounds = new double[ROUNDS];
+        for (int r = 0; r < ROUNDS; r++) {
+            long before = usedHeap();
+            Object collection = fill.get();
             long after = usedHeap();
-            rounds[r] = (double) (after - before) / list.size();
-            java.lang.ref.Reference.reachabilityFence(list);
+            rounds[r] = (double) (after - before) / ContainerBench.N;
+            java.lang.ref.Reference.reachabilityFence(collection);
         }
         java.util.Arrays.sort(rounds);
         return rounds[ROUNDS / 2];

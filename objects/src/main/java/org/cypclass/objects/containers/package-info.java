@@ -9,6 +9,14 @@
  *       {@link org.cypclass.objects.containers.IntList},
  *       {@link org.cypclass.objects.containers.DoubleList}; of references:
  *       {@link org.cypclass.objects.containers.RefList}.</li>
+ *   <li>Dicts (hash maps in insertion order, {@link org.cypclass.objects.containers.HashDict}):
+ *       {@link org.cypclass.objects.containers.LongLongDict},
+ *       {@link org.cypclass.objects.containers.LongIntDict},
+ *       {@link org.cypclass.objects.containers.LongDoubleDict},
+ *       {@link org.cypclass.objects.containers.IntLongDict},
+ *       {@link org.cypclass.objects.containers.IntIntDict},
+ *       {@link org.cypclass.objects.containers.IntDoubleDict}; a missing key in a strict
+ *       {@code get} is a {@link java.util.NoSuchElementException}.</li>
  * </ul>
  *
  * <p>Common rules: element access is a capability check and plain off-heap loads and stores;

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 
 import org.cypclass.examples.Node;
 import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.RefList;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +67,41 @@ class ContainerAllocationTest {
             long bytes = allocated() - before;
             // Ten walks and ten fills of 10^5 elements: one allocation per element would be megabytes.
             assertTrue(bytes < 1024, bytes + " bytes allocated by 10 x 2 x 10^5 element operations");
+        }
+    }
+
+    private static long putGetWalk(LongLongDict dict) {
+        dict.clear();
+        for (int i = 0; i < ELEMENTS; i++) {
+            dict.put(i * 31L, i);
+        }
+        long sum = 0;
+        for (int i = 0; i < ELEMENTS; i++) {
+            sum += dict.get(i * 31L);
+        }
+        for (int i = 0; i < ELEMENTS; i += 2) {
+            dict.remove(i * 31L);
+        }
+        LongLongDict.Cursor cursor = dict.cursor();
+        while (cursor.next()) {
+            sum += cursor.value();
+        }
+        return sum;
+    }
+
+    @Test
+    void puttingGettingRemovingAndWalkingADictAllocateNothing() {
+        long expected = (long) ELEMENTS * (ELEMENTS - 1) / 2 + (long) ELEMENTS * ELEMENTS / 4;
+        try (LongLongDict dict = LongLongDict.create()) {
+            for (int i = 0; i < 30; i++) {
+                assertEquals(expected, putGetWalk(dict));
+            }
+            long before = allocated();
+            for (int i = 0; i < 10; i++) {
+                putGetWalk(dict);
+            }
+            long bytes = allocated() - before;
+            assertTrue(bytes < 1024, bytes + " bytes allocated by 10 x 4 x 10^5 dict operations");
         }
     }
 }

@@ -15,8 +15,10 @@ import org.cypclass.examples.Node;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.containers.DoubleList;
+import org.cypclass.objects.containers.IntDoubleDict;
 import org.cypclass.objects.containers.IntList;
 import org.cypclass.objects.containers.LongList;
+import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.RefList;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
@@ -28,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The C view of the containers: {@code cypclass/containers.h} compiles (its static assertions
  * hold), every offset and size it declares equals the Java layout, and C code reads live lists,
  * follows a reference list's slots to its elements, and reaches lists through a user
- * cypclass's fields declared by the processor's header.
+ * cypclass's fields declared by the processor's header, and walks a dict's live entries.
  */
 class ContainerCViewTest {
 
@@ -53,6 +55,8 @@ class ContainerCViewTest {
                     case "IntList" -> IntList.TYPE;
                     case "DoubleList" -> DoubleList.TYPE;
                     case "RefList" -> RefList.TYPE;
+                    case "LongLongDict" -> LongLongDict.TYPE;
+                    case "IntDoubleDict" -> IntDoubleDict.TYPE;
                     default -> throw new AssertionError(line);
                 };
                 long c = Long.parseLong(parts[parts.length - 1]);
@@ -60,7 +64,7 @@ class ContainerCViewTest {
                 assertEquals(java, c, line);
                 checked++;
             }
-            assertEquals(12, checked, "lines of " + length + " characters");
+            assertEquals(22, checked, "lines of " + length + " characters");
 
             MethodHandle sum = Gcc.downcall(lib, "long_list_sum", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             MethodHandle payloads = Gcc.downcall(lib, "node_list_payloads",
@@ -84,6 +88,22 @@ class ContainerCViewTest {
                 inventory.nodes(nodes);
                 assertEquals(20L, (long) payloads.invokeExact(nodes.pointer()));
                 assertEquals(23L, (long) total.invokeExact(inventory.pointer()));
+            }
+            MethodHandle weighted = Gcc.downcall(lib, "long_long_dict_weighted_sum",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            try (LongLongDict dict = LongLongDict.create()) {
+                for (long k = 1; k <= 100; k++) {
+                    dict.put(k, k);
+                }
+                for (long k = 1; k <= 100; k += 2) {
+                    dict.remove(k);
+                }
+                dict.put(7, 1000);
+                long expected = 7 * 1000;
+                for (long k = 2; k <= 100; k += 2) {
+                    expected += k * k;
+                }
+                assertEquals(expected, (long) weighted.invokeExact(dict.pointer()));
             }
             try (RefList<CyObject> mixed = RefList.create(CyObject.class); Circle circle = Circle.create(1, 1.0)) {
                 mixed.add(circle);

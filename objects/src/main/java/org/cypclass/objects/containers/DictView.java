@@ -1,0 +1,220 @@
+package org.cypclass.objects.containers;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+
+import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
+import static org.cypclass.objects.containers.HashContainer.OBJECTS;
+
+/**
+ * The boxed {@link Map} view of a dict: lookups and stores go straight to the dict's engine
+ * (not through {@code AbstractMap}'s linear scans); the entry set iterates in insertion order
+ * and its iterator compares the dict's off-heap {@code mod_count}, so that it fails fast on a
+ * change of size made through the dict itself or another view too. Entries write through
+ * ({@code setValue} overwrites the dict's value, which is not a change of size).
+ *
+ * <p>Thread-safety: as the dict it views.
+ *
+ * @param <K> the boxed key type
+ * @param <V> the boxed value type
+ */
+final class DictView<K, V> extends AbstractMap<K, V> {
+
+    private final HashDict<K, V> dict;
+    private final Word<K> keys;
+    private Set<Map.Entry<K, V>> entrySet;
+
+    DictView(HashDict<K, V> dict) {
+        this.dict = dict;
+        this.keys = dict.keyWord();
+    }
+
+    @Override
+    public int size() {
+        return (int) Math.min(dict.size(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return keys.accepts(key) && dict.find(keys.unboxChecked(key)) != 0;
+    }
+
+    @Override
+    public V get(Object key) {
+        if (!keys.accepts(key)) {
+            return null;
+        }
+        long at = dict.find(keys.unboxChecked(key));
+        return at == 0 ? null : dict.boxValue(HashStorage.load(at + 8));
+    }
+
+    @Override
+    public V put(K key, V value) {
+        long word = keys.unboxChecked(key);
+        V old = get(key);
+        dict.putBoxed(word, value);
+        return old;
+    }
+
+    @Override
+    public V remove(Object key) {
+        if (!keys.accepts(key)) {
+            return null;
+        }
+        V old = get(key);
+        dict.removeWord(keys.unboxChecked(key));
+        return old;
+    }
+
+    @Override
+    public void clear() {
+        dict.clear();
+    }
+
+    @Override
+    public Set<Map.Entry<K, V>> entrySet() {
+        Set<Map.Entry<K, V>> set = entrySet;
+        if (set == null) {
+            set = new Entries();
+            entrySet = set;
+        }
+        return set;
+    }
+
+    /** The entry set: its size and iterator are the dict's; the rest is {@code AbstractSet}'s. */
+    private final class Entries extends AbstractSet<Map.Entry<K, V>> {
+        @Override
+        public int size() {
+            return DictView.this.size();
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            return o instanceof Map.Entry<?, ?> entry && containsKey(entry.getKey())
+                && Objects.equals(get(entry.getKey()), entry.getValue());
+        }
+
+        @Override
+        public boolean remove(Object o) {
+            if (contains(o)) {
+                DictView.this.remove(((Map.Entry<?, ?>) o).getKey());
+                return true;
+            }
+            return false;
+        }
+
+        @Override
+        public void clear() {
+            dict.clear();
+        }
+
+        @Override
+        public Iterator<Map.Entry<K, V>> iterator() {
+            return new Walk();
+        }
+    }
+
+    /** An iterator over the entry block, in insertion order. */
+    private final class Walk implements Iterator<Map.Entry<K, V>> {
+        /** The entry number of the next entry, {@code used} at the end. */
+        private long next;
+        private long expectedModCount;
+        /** The key of the last entry returned, while it may be removed. */
+        private K last;
+
+        Walk() {
+            long self = OBJECTS.read(dict);
+            expectedModCount = HashStorage.modCount(self);
+            next = HashStorage.nextLive(self, -1, DICT_ENTRY);
+        }
+
+        private long checked() {
+            long self = OBJECTS.read(dict);
+            if (HashStorage.modCount(self) != expectedModCount) {
+                throw new ConcurrentModificationException("the size of " + dict + " changed during the iteration");
+            }
+            return self;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < HashStorage.used(checked());
+        }
+
+        @Override
+        public Map.Entry<K, V> next() {
+            long self = checked();
+            if (next >= HashStorage.used(self)) {
+                throw new NoSuchElementException();
+            }
+            long at = HashStorage.entries(self) + next * DICT_ENTRY;
+            next = HashStorage.nextLive(self, next, DICT_ENTRY);
+            last = keys.box(HashStorage.load(at));
+            return new Entry(last, dict.boxValue(HashStorage.load(at + 8)));
+        }
+
+        @Override
+        public void remove() {
+            if (last == null) {
+                throw new IllegalStateException("remove() needs a next() first, and only one remove() per next()");
+            }
+            checked();
+            dict.removeWord(keys.unboxChecked(last));
+            last = null;
+            expectedModCount = HashStorage.modCount(OBJECTS.read(dict));
+        }
+    }
+
+    /** An entry that writes its value through to the dict while its key is there. */
+    private final class Entry implements Map.Entry<K, V> {
+        private final K key;
+        private V value;
+
+        Entry(K key, V value) {
+            this.key = key;
+            this.value = value;
+        }
+
+        @Override
+        public K getKey() {
+            return key;
+        }
+
+        @Override
+        public V getValue() {
+            return value;
+        }
+
+        @Override
+        public V setValue(V newValue) {
+            long word = keys.unboxChecked(key);
+            if (dict.find(word) != 0) {
+                dict.putBoxed(word, newValue);
+            }
+            V old = value;
+            value = newValue;
+            return old;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Map.Entry<?, ?> other && key.equals(other.getKey()) && Objects.equals(value, other.getValue());
+        }
+
+        @Override
+        public int hashCode() {
+            return key.hashCode() ^ Objects.hashCode(value);
+        }
+
+        @Override
+        public String toString() {
+            return key + "=" + value;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.cypclass.objects.containers;
+
+import org.cypclass.objects.CyObject;
+import org.cypclass.objects.internal.ObjectsAccess;
+import org.cypclass.objects.internal.SharedSecrets;
+
+/**
+ * What every dict and set shares over the engine ({@link HashStorage}): size, capacity,
+ * reservation, removal by key word and the recycling of cursors. Package-private: its public
+ * methods are documented on the public classes that inherit them.
+ *
+ * <p>Thread-safety: as every cypclass instance, thread-local to its creating thread; a
+ * reference object is not thread-safe.
+ */
+abstract class HashContainer extends CyObject {
+
+    static final ObjectsAccess OBJECTS = SharedSecrets.objects();
+
+    /** An idle cursor to hand out again, so that loops allocate nothing. */
+    private HashCursor spare;
+
+    HashContainer() {
+    }
+
+    /** {@return the allocator type of this class's blocks} */
+    abstract int storage();
+
+    /** {@return the bytes of an entry: {@link DictLayout#DICT_ENTRY} or {@link DictLayout#SET_ENTRY}} */
+    abstract long stride();
+
+    /** Reserves room after {@code create}, closing the new container if that fails. */
+    static <C extends HashContainer> C reserve(C container, long capacity) {
+        HashStorage.checkCapacity(container.getClass(), capacity);
+        if (capacity > 0) {
+            try {
+                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.storage());
+            } catch (RuntimeException | Error e) {
+                container.close();
+                throw e;
+            }
+        }
+        return container;
+    }
+
+    /**
+     * Returns the number of entries.
+     *
+     * @return the number of keys
+     */
+    public final long size() {
+        return HashStorage.size(OBJECTS.read(this));
+    }
+
+    /**
+     * Tells whether there is no entry.
+     *
+     * @return whether the size is 0
+     */
+    public final boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /**
+     * Returns how many entries fit before the next rebuild (removed entries keep their room
+     * until then).
+     *
+     * @return the capacity of the entry block
+     */
+    public final long capacity() {
+        return HashStorage.capacity(OBJECTS.read(this));
+    }
+
+    /**
+     * Makes room for {@code capacity} entries, so that insertions up to that size do not grow.
+     *
+     * @param capacity the capacity wanted
+     * @throws IllegalArgumentException if {@code capacity} is negative or above 2^30
+     */
+    public final void ensureCapacity(long capacity) {
+        HashStorage.checkCapacity(getClass(), capacity);
+        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), storage());
+    }
+
+    /** Removes the entry of {@code key}, releasing what it counts; {@return whether there was one} */
+    boolean removeWord(long key) {
+        return HashStorage.remove(OBJECTS.write(this), key, stride()) != 0;
+    }
+
+    /** {@return the recycled cursor, or null; the caller makes one if null} */
+    final HashCursor takeSpare() {
+        HashCursor cursor = spare;
+        spare = null;
+        return cursor;
+    }
+
+    /** Keeps a finished cursor for the next {@code cursor()}. */
+    final void recycle(HashCursor cursor) {
+        spare = cursor;
+    }
+}

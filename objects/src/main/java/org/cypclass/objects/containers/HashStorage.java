@@ -1,0 +1,366 @@
+package org.cypclass.objects.containers;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+import org.cypclass.memory.internal.Allocator;
+
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+
+/**
+ * The engine of every dict and set ({@link DictLayout}): one implementation over 64-bit key
+ * words and entries of {@code stride} bytes (16 for a dict, 8 for a set), which the typed
+ * classes wrap. Lookup, insertion (appending an entry, growing or compacting when the block
+ * is full), removal (dead bit, backward shift in the index), clearing and walking. Works on raw
+ * instance addresses the caller has just obtained through the capability check, so it is
+ * package-private and never sees a reference; it knows nothing of counted values, which the
+ * reference dicts release themselves.
+ *
+ * <p>Thread-safety: stateless; the caller's check made the instance its thread's.
+ */
+final class HashStorage {
+
+    static final VarHandle WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+
+    /** The most entries a container holds: entry numbers + 1 must fit the 32 low bits of a slot. */
+    static final long MAX_ENTRIES = 1L << 30;
+
+    private static final long SLOT = 8;
+    private static final long LOW32 = 0xFFFF_FFFFL;
+
+    private HashStorage() {
+    }
+
+    static long size(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.SIZE);
+    }
+
+    static long used(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.USED);
+    }
+
+    static long capacity(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.CAPACITY);
+    }
+
+    static long modCount(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.MOD_COUNT);
+    }
+
+    static long entries(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.ENTRIES);
+    }
+
+    static long load(long address) {
+        return (long) WORD.get(ALL, address);
+    }
+
+    static void store(long address, long value) {
+        WORD.set(ALL, address, value);
+    }
+
+    /**
+     * The murmur3 64-bit finalizer: every key bit affects every hash bit, so the top bits that
+     * pick the home slot are good for sequential keys too.
+     */
+    static long hash(long key) {
+        long h = key;
+        h ^= h >>> 33;
+        h *= 0xff51_afd7_ed55_8ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ce_b9fe_1a85_ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** Checks a capacity given by a user before anything is allocated. */
+    static void checkCapacity(Class<?> container, long capacity) {
+        if (capacity < 0 || capacity > MAX_ENTRIES) {
+            throw new IllegalArgumentException("cannot make a " + container.getSimpleName() + " with capacity " + capacity
+                + ": the capacity must be from 0 to " + MAX_ENTRIES);
+        }
+    }
+
+    /** {@return the address of the entry of {@code key}, or 0} */
+    static long find(long self, long key, long stride) {
+        long slot = slotOf(self, key, stride);
+        if (slot < 0) {
+            return 0;
+        }
+        long word = (long) WORD.get(ALL, (long) WORD.get(ALL, self + DictLayout.INDEX) + slot * SLOT);
+        return entries(self) + ((word & LOW32) - 1) * stride;
+    }
+
+    /** {@return the index slot that holds {@code key}'s entry, or -1} */
+    private static long slotOf(long self, long key, long stride) {
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        if (index == 0) {
+            return -1;
+        }
+        long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
+        long mask = (1L << bits) - 1;
+        long h = hash(key);
+        long tag = h >>> 32;
+        long entries = entries(self);
+        for (long slot = h >>> -bits; ; slot = (slot + 1) & mask) {
+            long word = (long) WORD.get(ALL, index + slot * SLOT);
+            if (word == 0) {
+                return -1;
+            }
+            if (word >>> 32 == tag && (long) WORD.get(ALL, entries + ((word & LOW32) - 1) * stride) == key) {
+                return slot;
+            }
+        }
+    }
+
+    /**
+     * Finds the entry of {@code key}, or appends one (key written, value word 0 in a dict)
+     * after growing or compacting if the block is full; an append counts as a change of size.
+     *
+     * @return the address of the entry
+     */
+    static long insert(long self, long key, long stride, int storageType) {
+        long h = hash(key);
+        long tag = h >>> 32;
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        long slot = 0;
+        if (index != 0) {
+            long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
+            long mask = (1L << bits) - 1;
+            long entries = entries(self);
+            for (slot = h >>> -bits; ; slot = (slot + 1) & mask) {
+                long word = (long) WORD.get(ALL, index + slot * SLOT);
+                if (word == 0) {
+                    break;
+                }
+                if (word >>> 32 == tag) {
+                    long at = entries + ((word & LOW32) - 1) * stride;
+                    if ((long) WORD.get(ALL, at) == key) {
+                        return at;
+                    }
+                }
+            }
+        }
+        long used = used(self);
+        if (used == capacity(self)) {
+            makeRoom(self, stride, storageType);
+            index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+            used = used(self);
+            slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h);
+        }
+        long at = entries(self) + used * stride;
+        WORD.set(ALL, at, key);
+        if (stride == DictLayout.DICT_ENTRY) {
+            WORD.set(ALL, at + 8, 0L);
+        }
+        WORD.set(ALL, index + slot * SLOT, tag << 32 | (used + 1));
+        WORD.set(ALL, self + DictLayout.USED, used + 1);
+        changed(self, size(self) + 1);
+        return at;
+    }
+
+    /** Records a change of size. */
+    private static void changed(long self, long size) {
+        WORD.set(ALL, self + DictLayout.SIZE, size);
+        WORD.set(ALL, self + DictLayout.MOD_COUNT, modCount(self) + 1);
+    }
+
+    /** The first empty slot on {@code h}'s probe sequence. */
+    private static long emptySlot(long index, long bits, long h) {
+        long mask = (1L << bits) - 1;
+        long slot = h >>> -bits;
+        while ((long) WORD.get(ALL, index + slot * SLOT) != 0) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /**
+     * Out of line, once per doubling: a full block grows to twice its capacity, unless at most
+     * half of it is live, when it is rebuilt at the same capacity (the removed entries give
+     * their room back). Either way at least {@code capacity / 2} appends follow before the next
+     * rebuild, so appends stay amortised O(1) under any mix of removals.
+     */
+    private static void makeRoom(long self, long stride, int storageType) {
+        long capacity = capacity(self);
+        if (capacity == 0) {
+            rebuild(self, DictLayout.FIRST_CAPACITY, stride, storageType);
+        } else if (size(self) <= capacity / 2) {
+            rebuild(self, capacity, stride, storageType);
+        } else if (capacity >= MAX_ENTRIES) {
+            throw new IllegalStateException("a dict or set cannot hold more than " + MAX_ENTRIES + " entries");
+        } else {
+            rebuild(self, capacity * 2, stride, storageType);
+        }
+    }
+
+    /** Grows so that {@code entries} entries fit without a rebuild. */
+    static void ensureCapacity(long self, long entries, long stride, int storageType) {
+        if (entries > capacity(self)) {
+            rebuild(self, Math.max(DictLayout.FIRST_CAPACITY, Long.highestOneBit(entries - 1) << 1), stride, storageType);
+        }
+    }
+
+    private static long deadWords(long capacity) {
+        return (capacity + 63) >>> 6;
+    }
+
+    /** {@return whether entry {@code e} of the block was removed} */
+    static boolean isDead(long entries, long capacity, long stride, long e) {
+        long word = (long) WORD.get(ALL, entries + capacity * stride + (e >>> 6) * 8);
+        return (word & (1L << e)) != 0;
+    }
+
+    /**
+     * Moves the live entries, in order, to new blocks of {@code capacity} entries and rebuilds
+     * the index. Both blocks are allocated before anything changes, so a failed allocation
+     * leaves the container as it was.
+     */
+    private static void rebuild(long self, long capacity, long stride, int storageType) {
+        long bits = Long.numberOfTrailingZeros(capacity) + 1;
+        long entries = Allocator.allocate(storageType, capacity * stride + deadWords(capacity) * 8);
+        long index;
+        try {
+            index = Allocator.allocateZeroed(storageType, (1L << bits) * SLOT);
+        } catch (RuntimeException | Error e) {
+            Allocator.free(entries);
+            throw e;
+        }
+        for (long w = 0; w < deadWords(capacity); w++) {
+            WORD.set(ALL, entries + capacity * stride + w * 8, 0L);
+        }
+        long oldEntries = entries(self);
+        long oldIndex = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        long oldCapacity = capacity(self);
+        long used = used(self);
+        long live = size(self);
+        if (live == used) {
+            MemorySegment.copy(ALL, oldEntries, ALL, entries, used * stride);
+        } else {
+            long to = entries;
+            for (long e = 0; e < used; e++) {
+                if (!isDead(oldEntries, oldCapacity, stride, e)) {
+                    MemorySegment.copy(ALL, oldEntries + e * stride, ALL, to, stride);
+                    to += stride;
+                }
+            }
+        }
+        for (long e = 0; e < live; e++) {
+            long h = hash((long) WORD.get(ALL, entries + e * stride));
+            WORD.set(ALL, index + emptySlot(index, bits, h) * SLOT, (h >>> 32) << 32 | (e + 1));
+        }
+        if (oldEntries != 0) {
+            Allocator.free(oldEntries);
+            Allocator.free(oldIndex);
+        }
+        WORD.set(ALL, self + DictLayout.ENTRIES, entries);
+        WORD.set(ALL, self + DictLayout.INDEX, index);
+        WORD.set(ALL, self + DictLayout.INDEX_BITS, bits);
+        WORD.set(ALL, self + DictLayout.CAPACITY, capacity);
+        WORD.set(ALL, self + DictLayout.USED, live);
+    }
+
+    /**
+     * Removes the entry of {@code key}: its dead bit set, its slot emptied and the slots after
+     * it shifted back (so the index never holds tombstones), a change of size recorded. The
+     * entry's words stay readable until the next insertion, so that the caller can read (and
+     * release) the value.
+     *
+     * @return the address of the removed entry, or 0 if there was none
+     */
+    static long remove(long self, long key, long stride) {
+        long slot = slotOf(self, key, stride);
+        if (slot < 0) {
+            return 0;
+        }
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
+        long mask = (1L << bits) - 1;
+        long entries = entries(self);
+        long e = ((long) WORD.get(ALL, index + slot * SLOT) & LOW32) - 1;
+        long hole = slot;
+        for (long next = (slot + 1) & mask; ; next = (next + 1) & mask) {
+            long word = (long) WORD.get(ALL, index + next * SLOT);
+            if (word == 0) {
+                break;
+            }
+            long home = (word >>> 32) >>> (32 - bits);
+            // The slot may fill the hole if the hole lies on its probe path, from home to next.
+            if (((next - home) & mask) >= ((next - hole) & mask)) {
+                WORD.set(ALL, index + hole * SLOT, word);
+                hole = next;
+            }
+        }
+        WORD.set(ALL, index + hole * SLOT, 0L);
+        long deadWord = entries + capacity(self) * stride + (e >>> 6) * 8;
+        WORD.set(ALL, deadWord, (long) WORD.get(ALL, deadWord) | 1L << e);
+        changed(self, size(self) - 1);
+        return entries + e * stride;
+    }
+
+    /** Empties the container, keeping its blocks (the index and the dead bits are zeroed). */
+    static void clear(long self, long stride) {
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        if (index != 0) {
+            long slots = 1L << (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
+            for (long s = 0; s < slots; s++) {
+                WORD.set(ALL, index + s * SLOT, 0L);
+            }
+            long capacity = capacity(self);
+            long entries = entries(self);
+            for (long w = 0; w < deadWords(capacity); w++) {
+                WORD.set(ALL, entries + capacity * stride + w * 8, 0L);
+            }
+        }
+        WORD.set(ALL, self + DictLayout.USED, 0L);
+        changed(self, 0);
+    }
+
+    /**
+     * Takes the blocks away from the container, leaving it empty with no storage (a change of
+     * size), and returns the old entries block; the caller reads it, then frees it with
+     * {@link #freeDetached}. For reference dicts, whose releases may run destructors that use
+     * the dict.
+     */
+    static long detach(long self) {
+        long entries = entries(self);
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        if (index != 0) {
+            Allocator.free(index);
+        }
+        WORD.set(ALL, self + DictLayout.ENTRIES, 0L);
+        WORD.set(ALL, self + DictLayout.INDEX, 0L);
+        WORD.set(ALL, self + DictLayout.INDEX_BITS, 0L);
+        WORD.set(ALL, self + DictLayout.CAPACITY, 0L);
+        WORD.set(ALL, self + DictLayout.USED, 0L);
+        changed(self, 0);
+        return entries;
+    }
+
+    /** Frees the blocks of a dying container. */
+    static void free(long self) {
+        long entries = entries(self);
+        if (entries != 0) {
+            Allocator.free(entries);
+            Allocator.free((long) WORD.get(ALL, self + DictLayout.INDEX));
+            WORD.set(ALL, self + DictLayout.ENTRIES, 0L);
+            WORD.set(ALL, self + DictLayout.INDEX, 0L);
+        }
+    }
+
+    /** {@return the first live entry number after {@code e} (-1 to start), or {@code used} at the end} */
+    static long nextLive(long self, long e, long stride) {
+        long used = used(self);
+        long next = e + 1;
+        if (size(self) == used) {
+            return Math.min(next, used);
+        }
+        long entries = entries(self);
+        long capacity = capacity(self);
+        while (next < used && isDead(entries, capacity, stride, next)) {
+            next++;
+        }
+        return next;
+    }
+}

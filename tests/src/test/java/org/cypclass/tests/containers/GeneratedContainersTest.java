@@ -1,0 +1,29 @@
+package org.cypclass.tests.containers;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import org.cypclass.tests.support.Gcc;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The typed primitive dicts are generated from one template ({@code tools/ContainerGenerator.java});
+ * the committed classes must be what the template gives, so that a fix made in one generated
+ * class and not in the template fails here.
+ */
+class GeneratedContainersTest {
+
+    @Test
+    void theGeneratedDictsMatchTheirTemplate() throws Exception {
+        Path root = Gcc.repoRoot();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process check = new ProcessBuilder(java.toString(), "tools/ContainerGenerator.java", "--check")
+            .directory(root.toFile()).redirectErrorStream(true).start();
+        assertTrue(check.waitFor(2, TimeUnit.MINUTES), "the generator did not finish");
+        String output = new String(check.getInputStream().readAllBytes());
+        assertEquals(0, check.exitValue(), output);
+    }
+}

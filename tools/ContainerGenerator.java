@@ -1,0 +1,65 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the typed primitive dicts of org.cypclass.objects.containers from one template, so
+ * that the six classes cannot drift apart: {@code java tools/ContainerGenerator.java} from the
+ * repository root writes them; {@code --check} only compares and exits 1 if a generated file
+ * differs from what the template gives (GeneratedContainersTest runs that).
+ */
+public final class ContainerGenerator {
+
+    private static final Path TEMPLATE = Path.of("tools/templates/PrimitiveDict.java.template");
+    private static final Path TARGET = Path.of("objects/src/main/java/org/cypclass/objects/containers");
+
+    /** key type: primitive, boxed, Word constant, cast from a word. */
+    private static final List<String[]> KEYS = List.of(
+        new String[] {"long", "Long", "LONG", ""},
+        new String[] {"int", "Integer", "INT", "(int) "});
+    /** value type: primitive, boxed, Word constant, value to word, word to value. */
+    private static final List<String[]> VALUES = List.of(
+        new String[] {"long", "Long", "LONG", "value", "word"},
+        new String[] {"int", "Integer", "INT", "value", "(int) word"},
+        new String[] {"double", "Double", "DOUBLE", "Double.doubleToRawLongBits(value)", "Double.longBitsToDouble(word)"});
+
+    private ContainerGenerator() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean check = args.length > 0 && args[0].equals("--check");
+        String template = Files.readString(TEMPLATE);
+        List<String> stale = new ArrayList<>();
+        for (String[] key : KEYS) {
+            for (String[] value : VALUES) {
+                String name = capital(key[0]) + capital(value[0]) + "Dict";
+                String text = template;
+                for (Map.Entry<String, String> e : Map.of(
+                        "$Dict$", name, "$key$", key[0], "$Key$", key[1], "$KEYWORD$", key[2], "$keyCast$", key[3],
+                        "$value$", value[0], "$Value$", value[1], "$VALUEWORD$", value[2],
+                        "$wordOfValue$", value[3], "$valueOfWord$", value[4]).entrySet()) {
+                    text = text.replace(e.getKey(), e.getValue());
+                }
+                Path file = TARGET.resolve(name + ".java");
+                if (check) {
+                    if (!Files.exists(file) || !Files.readString(file).equals(text)) {
+                        stale.add(file.toString());
+                    }
+                } else {
+                    Files.writeString(file, text);
+                }
+            }
+        }
+        if (!stale.isEmpty()) {
+            System.err.println("out of date (run java tools/ContainerGenerator.java): " + stale);
+            System.exit(1);
+        }
+    }
+
+    private static String capital(String type) {
+        return Character.toUpperCase(type.charAt(0)) + type.substring(1);
+    }
+}
