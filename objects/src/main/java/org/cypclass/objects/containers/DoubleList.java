@@ -172,7 +172,7 @@ public final class DoubleList extends CyObject {
             data = ListStorage.grow(self, size + 1, BYTES, STORAGE);
         }
         ELEMENT.set(ALL, data + size * BYTES, value);
-        ListStorage.resized(self, size + 1);
+        ListStorage.appended(self, size + 1);
     }
 
     /**
@@ -289,7 +289,7 @@ public final class DoubleList extends CyObject {
         } else {
             spare = null;
         }
-        cursor.start(ListStorage.modCount(self));
+        cursor.start(ListStorage.modCount(self), ListStorage.size(self));
         return cursor;
     }
 
@@ -337,15 +337,18 @@ public final class DoubleList extends CyObject {
     public static final class Cursor {
         private final DoubleList list;
         private long index;
+        /** The list's {@code mod_count} and size when the walk started: see {@link ListLayout}. */
         private long expectedModCount;
+        private long expectedSize;
 
         private Cursor(DoubleList list) {
             this.list = list;
         }
 
-        private void start(long modCount) {
+        private void start(long modCount, long size) {
             index = -1;
             expectedModCount = modCount;
+            expectedSize = size;
         }
 
         /**
@@ -356,13 +359,13 @@ public final class DoubleList extends CyObject {
          */
         public boolean next() {
             long self = OBJECTS.read(list);
-            if (ListStorage.modCount(self) != expectedModCount) {
+            if (ListStorage.modCount(self) != expectedModCount || ListStorage.size(self) != expectedSize) {
                 throw Cursors.changedDuringWalk(list);
             }
-            if (++index < ListStorage.size(self)) {
+            if (++index < expectedSize) {
                 return true;
             }
-            index = ListStorage.size(self);
+            index = expectedSize;
             list.spare = this;
             return false;
         }

@@ -172,7 +172,7 @@ public final class IntList extends CyObject {
             data = ListStorage.grow(self, size + 1, BYTES, STORAGE);
         }
         ELEMENT.set(ALL, data + size * BYTES, value);
-        ListStorage.resized(self, size + 1);
+        ListStorage.appended(self, size + 1);
     }
 
     /**
@@ -288,7 +288,7 @@ public final class IntList extends CyObject {
         } else {
             spare = null;
         }
-        cursor.start(ListStorage.modCount(self));
+        cursor.start(ListStorage.modCount(self), ListStorage.size(self));
         return cursor;
     }
 
@@ -336,15 +336,18 @@ public final class IntList extends CyObject {
     public static final class Cursor {
         private final IntList list;
         private long index;
+        /** The list's {@code mod_count} and size when the walk started: see {@link ListLayout}. */
         private long expectedModCount;
+        private long expectedSize;
 
         private Cursor(IntList list) {
             this.list = list;
         }
 
-        private void start(long modCount) {
+        private void start(long modCount, long size) {
             index = -1;
             expectedModCount = modCount;
+            expectedSize = size;
         }
 
         /**
@@ -355,13 +358,13 @@ public final class IntList extends CyObject {
          */
         public boolean next() {
             long self = OBJECTS.read(list);
-            if (ListStorage.modCount(self) != expectedModCount) {
+            if (ListStorage.modCount(self) != expectedModCount || ListStorage.size(self) != expectedSize) {
                 throw Cursors.changedDuringWalk(list);
             }
-            if (++index < ListStorage.size(self)) {
+            if (++index < expectedSize) {
                 return true;
             }
-            index = ListStorage.size(self);
+            index = expectedSize;
             list.spare = this;
             return false;
         }

@@ -162,6 +162,30 @@ abstract class PrimitiveListContract<L extends CyObject> {
     }
 
     @Test
+    void aCursorOrIteratorFailsFastWhenAnAppendIsUndoneBeforeItsNextStep() {
+        // Appends change the size only, removals bump mod_count: the pair still tells.
+        try (L list = create()) {
+            for (int i = 0; i < 4; i++) {
+                add(list, i);
+            }
+            assertThrows(ConcurrentModificationException.class, () -> stepAround(list, () -> {
+                add(list, 5);
+                removeAt(list, 4);
+            }));
+            assertThrows(ConcurrentModificationException.class, () -> stepAround(list, () -> {
+                removeAt(list, 3);
+                add(list, 3);
+            }));
+            var iterator = view(list).iterator();
+            iterator.next();
+            add(list, 5);
+            removeAt(list, 0);
+            assertThrows(ConcurrentModificationException.class, iterator::next);
+            assertEquals(List.of(1L, 2L, 3L, 5L), walk(list), "a fresh cursor walks the list as it is now");
+        }
+    }
+
+    @Test
     void theViewIsAListOfTheSameElementsAndItsIteratorsFailFastOnChangesMadeElsewhere() {
         try (L list = create()) {
             add(list, 1);
