@@ -55,6 +55,20 @@ final class ContainerSupport implements ObjectsAccess {
 
     @Override
     public CyObject repoint(CyObject reused, long target) {
+        // One load gives both the stamp and the type id of a small block. When the previous
+        // element was of the same type (its stamp holds that type's id; a big block's stamp is
+        // its stub's, whose type no cypclass has), the reference is of the right class already.
+        long stamp = Allocator.stamp(target);
+        if (reused != null && !Allocator.isBigStamp(stamp)
+                && Allocator.typeOfStamp(stamp) == Allocator.typeOfStamp(reused.stamp)) {
+            reused.rebindBorrowed(target, RefCount.owner(target), target, stamp);
+            return reused;
+        }
+        return repointNew(reused, target);
+    }
+
+    /** {@link #repoint} for a first element, a change of type or a big block: out of line. */
+    private static CyObject repointNew(CyObject reused, long target) {
         CyObject reference = reused;
         if (reference == null || reference.getClass() != CyType.classOfTypeId(Allocator.typeOf(target))) {
             reference = CyType.newUnbound(target);

@@ -520,7 +520,11 @@ public final class RefList<T extends CyObject> extends CyObject {
                 return null;
             }
             CyObject reference = OBJECTS.repoint(element, target);
-            element = reference;
+            if (reference != element) {
+                // Only when the element's class changed: a reference store costs the collector's
+                // write barriers on every step otherwise.
+                element = reference;
+            }
             return (T) reference;
         }
 
