@@ -1,5 +1,6 @@
 package org.cypclass.objects;
 
+import java.util.Objects;
 import java.util.function.LongConsumer;
 
 import org.cypclass.memory.internal.Allocator;
@@ -23,14 +24,23 @@ final class ContainerSupport implements ObjectsAccess {
     private ContainerSupport() {
     }
 
+    /**
+     * Above every instance address (user-space addresses on the 64-bit platforms the JDK runs
+     * on stay below 2^57), far enough below {@code Long.MAX_VALUE} that an instance address plus
+     * any field offset cannot reach the end of {@code NativeAccess.ALL}.
+     */
+    private static final long ADDRESS_LIMIT = 1L << 62;
+
     @Override
     public long read(CyObject self) {
-        return Access.read(self, 0);
+        // The never-failing check tells the JIT the address's range, so that it drops the
+        // bounds check of ALL on every header access made from it (three per append).
+        return Objects.checkIndex(Access.read(self, 0), ADDRESS_LIMIT);
     }
 
     @Override
     public long write(CyObject self) {
-        return Access.write(self, 0);
+        return Objects.checkIndex(Access.write(self, 0), ADDRESS_LIMIT);
     }
 
     @Override
