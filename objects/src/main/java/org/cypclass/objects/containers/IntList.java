@@ -143,6 +143,24 @@ public final class IntList extends CyObject {
     }
 
     /**
+     * Copies {@code length} elements, from index {@code from} on, into an array: one check
+     * and one copy, for loops that read a list in chunks.
+     *
+     * @param from the index of the first element to copy
+     * @param into the array to copy to
+     * @param offset the index in {@code into} of the first element copied
+     * @param length how many elements to copy
+     * @throws IndexOutOfBoundsException if {@code from} and {@code length} do not fit the
+     *         list, or {@code offset} and {@code length} do not fit {@code into}
+     */
+    public void get(long from, int[] into, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, into.length);
+        long self = OBJECTS.read(this);
+        Objects.checkFromIndexSize(from, length, ListStorage.size(self));
+        MemorySegment.copy(ALL, ValueLayout.JAVA_INT_UNALIGNED, ListStorage.data(self) + from * BYTES, into, offset, length);
+    }
+
+    /**
      * Overwrites an element. Cursors and iterators carry on: the size does not change.
      *
      * @param index from 0 to {@code size() - 1}
@@ -173,6 +191,29 @@ public final class IntList extends CyObject {
         }
         ELEMENT.set(ALL, data + size * BYTES, value);
         ListStorage.appended(self, size + 1);
+    }
+
+    /**
+     * Appends {@code length} values of an array, in order: one capability check, at most one
+     * growth and one copy for the lot, where as many {@link #add(int)} calls check and store
+     * one by one. Cursors and iterators started before fail fast, as after an append.
+     *
+     * @param values the array to copy from
+     * @param offset the index in {@code values} of the first value to append
+     * @param length how many values to append
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit
+     *         {@code values}; nothing was appended
+     */
+    public void addAll(int[] values, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, values.length);
+        long self = OBJECTS.write(this);
+        long size = ListStorage.size(self);
+        long data = ListStorage.data(self);
+        if (length > ListStorage.capacity(self) - size) {
+            data = ListStorage.grow(self, size + length, BYTES, STORAGE);
+        }
+        MemorySegment.copy(values, offset, ALL, ValueLayout.JAVA_INT_UNALIGNED, data + size * BYTES, length);
+        ListStorage.appended(self, size + length);
     }
 
     /**
