@@ -66,11 +66,10 @@ final class ContainerSupport implements ObjectsAccess {
     @Override
     public CyObject repoint(CyObject reused, long target) {
         // One load gives both the stamp and the type id of a small block. When the previous
-        // element was of the same type (its stamp holds that type's id; a big block's stamp is
+        // element was a small block of the same type (its stamp says so; a big block's stamp is
         // its stub's, whose type no cypclass has), the reference is of the right class already.
         long stamp = Allocator.stamp(target);
-        if (reused != null && !Allocator.isBigStamp(stamp)
-                && Allocator.typeOfStamp(stamp) == Allocator.typeOfStamp(reused.stamp)) {
+        if (reused != null && Allocator.sameKind(stamp, reused.stamp)) {
             reused.rebindBorrowed(target, RefCount.owner(target), target, stamp);
             return reused;
         }

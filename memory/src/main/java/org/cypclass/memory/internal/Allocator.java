@@ -130,14 +130,18 @@ public final class Allocator {
     }
 
     /**
-     * Returns the type id held in a value read with {@link #stamp} at a block's own address
-     * (a small block's prefix): the same as {@link #typeOf} without a second load.
+     * Tells whether two words read with {@link #stamp} at blocks' own addresses differ only in
+     * their generation: same state, size class and type id. When {@code known} is a small
+     * block's (or a big block's stub's, whose type no cypclass has), a true answer also says
+     * that {@code prefix}'s block is small, of {@code known}'s type, so that {@code prefix}
+     * is its stamp. One comparison where {@link #isBigStamp} and {@link #typeOf} take two.
      *
-     * @param prefix the word read at the block's own address, not a big block's
-     * @return the block's type id
+     * @param prefix the word read at a block's own address
+     * @param known a word read the same way at a small block or a big block's stub
+     * @return whether all but the generation are equal
      */
-    public static int typeOfStamp(long prefix) {
-        return BlockPrefix.typeId(prefix);
+    public static boolean sameKind(long prefix, long known) {
+        return BlockPrefix.sameKind(prefix, known);
     }
 
     /**

@@ -512,7 +512,7 @@ public final class RefList<T extends CyObject> extends CyObject {
         @SuppressWarnings("unchecked")
         public T element() {
             long self = OBJECTS.read(list);
-            if (index < 0 || index >= ListStorage.size(self)) {
+            if (Long.compareUnsigned(index, ListStorage.size(self)) >= 0) {   // also index -1
                 throw Cursors.noElement();
             }
             long target = (long) WORD.get(ALL, ListStorage.data(self) + index * BYTES);
