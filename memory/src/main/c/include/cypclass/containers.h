@@ -23,7 +23,7 @@
     CyObject ob_base;                                                                      \
     int64_t size;         /* elements in use */                                            \
     int64_t capacity;     /* elements the block holds */                                   \
-    int64_t mod_count;    /* bumped by every change of size */                             \
+    int64_t mod_count;    /* bumped by inserts, removals, clears; appends: size only */    \
     elem *data            /* the elements; NULL while capacity is 0 */
 
 typedef struct org_cypclass_objects_containers_LongList { CYP_LIST_FIELDS(int64_t); } org_cypclass_objects_containers_LongList;

@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The containers against what users reach for today: boxed {@code java.util} collections and
- * fastutil's primitive ones. One operation handles {@value #N} elements, so a row's
- * {@code alloc B/op} is per million elements: the cypclass rows must stay below 1 byte.
+ * fastutil's primitive ones. One operation handles {@value #N} elements ({@link ElementsPerOp}),
+ * so the table shows the allocation per element, which the cypclass rows keep at JMH's own
+ * share (a thousandth of a byte); {@code ContainerAllocationTest} finds none at all.
  *
  * <ul>
  *   <li>{@code *AddGet}: a new, empty list; {@value #N} appends (growing from nothing); the
@@ -32,6 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code *PutGet}: a new, empty map; {@value #N} puts of distinct keys {@code i * K}
  *       (growing from nothing); the sum of {@value #N} lookups in the same order; the map
  *       dropped (closed for the cypclass).</li>
+ *   <li>{@code *BulkAddGet}: the same in chunks of {@value #CHUNK} through one array, with the
+ *       bulk calls ({@code addAll}/{@code get} into an array; fastutil's {@code addElements}/
+ *       {@code getElements}), as code that reads a file or a socket would fill a list.</li>
  *   <li>{@code *Iterate}: the sum of a field over a list of {@value #N} objects built once: a
  *       {@link RefList} of {@link BenchNode}s walked with its cursor, and an {@code ArrayList}
  *       of Java objects walked with for-each.</li>
@@ -42,10 +46,13 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
+@ElementsPerOp(ContainerBench.N)
 public class ContainerBench {
 
     /** Elements per operation. */
     static final int N = 1_000_000;
+    /** Elements per call of the bulk rows. */
+    static final int CHUNK = 1024;
 
     /** The Java object of the iteration baseline: the same payload as {@link BenchNode}. */
     static final class JavaNode {
@@ -58,6 +65,8 @@ public class ContainerBench {
 
     private RefList<BenchNode> nodes;
     private List<JavaNode> javaNodes;
+    /** The caller's array of the bulk rows, made once. */
+    private final long[] chunk = new long[CHUNK];
 
     /** Builds the lists of the iteration rows on the benchmark thread, which owns them. */
     @Setup(Level.Trial)
@@ -123,6 +132,57 @@ public class ContainerBench {
         long sum = 0;
         for (int i = 0; i < N; i++) {
             sum += list.getLong(i);
+        }
+        return sum;
+    }
+
+    /** A {@link LongList} filled and read in chunks: N values appended, then N read back. */
+    @Benchmark
+    @Baseline("fastutilLongListBulkAddGet")
+    @NoHeapAllocation
+    @Goal(vs = "fastutilLongListBulkAddGet", atMost = 1.0)
+    public long longListBulkAddGet() {
+        long[] values = chunk;
+        try (LongList list = LongList.create()) {
+            for (int from = 0; from < N; from += CHUNK) {
+                int length = Math.min(CHUNK, N - from);
+                for (int i = 0; i < length; i++) {
+                    values[i] = from + i;
+                }
+                list.addAll(values, 0, length);
+            }
+            long sum = 0;
+            for (int from = 0; from < N; from += CHUNK) {
+                int length = Math.min(CHUNK, N - from);
+                list.get(from, values, 0, length);
+                for (int i = 0; i < length; i++) {
+                    sum += values[i];
+                }
+            }
+            return sum;
+        }
+    }
+
+    /** The same with fastutil's {@code LongArrayList.addElements} and {@code getElements}. */
+    @Benchmark
+    @Baseline("fastutilLongListBulkAddGet")
+    public long fastutilLongListBulkAddGet() {
+        long[] values = chunk;
+        LongArrayList list = new LongArrayList();
+        for (int from = 0; from < N; from += CHUNK) {
+            int length = Math.min(CHUNK, N - from);
+            for (int i = 0; i < length; i++) {
+                values[i] = from + i;
+            }
+            list.addElements(list.size(), values, 0, length);
+        }
+        long sum = 0;
+        for (int from = 0; from < N; from += CHUNK) {
+            int length = Math.min(CHUNK, N - from);
+            list.getElements(from, values, 0, length);
+            for (int i = 0; i < length; i++) {
+                sum += values[i];
+            }
         }
         return sum;
     }

@@ -1,5 +1,6 @@
 package org.cypclass.objects;
 
+import java.util.Objects;
 import java.util.function.LongConsumer;
 
 import org.cypclass.memory.internal.Allocator;
@@ -23,14 +24,23 @@ final class ContainerSupport implements ObjectsAccess {
     private ContainerSupport() {
     }
 
+    /**
+     * Above every instance address (user-space addresses on the 64-bit platforms the JDK runs
+     * on stay below 2^57), far enough below {@code Long.MAX_VALUE} that an instance address plus
+     * any field offset cannot reach the end of {@code NativeAccess.ALL}.
+     */
+    private static final long ADDRESS_LIMIT = 1L << 62;
+
     @Override
     public long read(CyObject self) {
-        return Access.read(self, 0);
+        // The never-failing check tells the JIT the address's range, so that it drops the
+        // bounds check of ALL on every header access made from it (three per append).
+        return Objects.checkIndex(Access.read(self, 0), ADDRESS_LIMIT);
     }
 
     @Override
     public long write(CyObject self) {
-        return Access.write(self, 0);
+        return Objects.checkIndex(Access.write(self, 0), ADDRESS_LIMIT);
     }
 
     @Override
@@ -55,6 +65,19 @@ final class ContainerSupport implements ObjectsAccess {
 
     @Override
     public CyObject repoint(CyObject reused, long target) {
+        // One load gives both the stamp and the type id of a small block. When the previous
+        // element was a small block of the same type (its stamp says so; a big block's stamp is
+        // its stub's, whose type no cypclass has), the reference is of the right class already.
+        long stamp = Allocator.stamp(target);
+        if (reused != null && Allocator.sameKind(stamp, reused.stamp)) {
+            reused.rebindBorrowed(target, RefCount.owner(target), target, stamp);
+            return reused;
+        }
+        return repointNew(reused, target);
+    }
+
+    /** {@link #repoint} for a first element, a change of type or a big block: out of line. */
+    private static CyObject repointNew(CyObject reused, long target) {
         CyObject reference = reused;
         if (reference == null || reference.getClass() != CyType.classOfTypeId(Allocator.typeOf(target))) {
             reference = CyType.newUnbound(target);

@@ -147,6 +147,19 @@ public abstract class CyObject implements AutoCloseable {
         this.borrows = cache;
     }
 
+    /**
+     * Points a borrowed reference that no cache holds at another target of the same runtime
+     * class: only the words that name the target change ({@code kind} and {@code borrows}
+     * stay), so that a cursor's per-element re-pointing is five plain field writes.
+     */
+    final void rebindBorrowed(long instance, long usableBy, long targetStampAt, long targetStamp) {
+        this.address = instance;
+        this.identity = instance;
+        this.owner = ~usableBy;
+        this.stampAt = targetStampAt;
+        this.stamp = targetStamp;
+    }
+
     /** Whether a borrowed reference's target still holds the allocation it was borrowed from. */
     final boolean targetAlive() {
         return Allocator.stamp(stampAt) == stamp;

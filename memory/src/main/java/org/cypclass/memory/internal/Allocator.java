@@ -130,6 +130,21 @@ public final class Allocator {
     }
 
     /**
+     * Tells whether two words read with {@link #stamp} at blocks' own addresses differ only in
+     * their generation: same state, size class and type id. When {@code known} is a small
+     * block's (or a big block's stub's, whose type no cypclass has), a true answer also says
+     * that {@code prefix}'s block is small, of {@code known}'s type, so that {@code prefix}
+     * is its stamp. One comparison where {@link #isBigStamp} and {@link #typeOf} take two.
+     *
+     * @param prefix the word read at a block's own address
+     * @param known a word read the same way at a small block or a big block's stub
+     * @return whether all but the generation are equal
+     */
+    public static boolean sameKind(long prefix, long known) {
+        return BlockPrefix.sameKind(prefix, known);
+    }
+
+    /**
      * Gives a live block a new stamp, as if it had been freed and allocated again, without
      * moving it: every stamp taken before no longer matches. For changes of capability, after
      * which non-owning references of the old capability must fail.

@@ -91,6 +91,11 @@ final class BlockPrefix {
         LONG.set(ALL, block - SIZE, prefix);
     }
 
+    /** Whether two prefixes differ only in the generation (the low 32 bits). */
+    static boolean sameKind(long prefix, long other) {
+        return ((prefix ^ other) >>> 32) == 0;
+    }
+
     static int typeId(long prefix) {
         return (int) (prefix >>> 32) & MAX_TYPE_ID;
     }

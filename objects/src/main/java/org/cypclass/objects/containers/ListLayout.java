@@ -32,8 +32,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * <ul>
  *   <li>{@code size}: elements in use, {@code 0 <= size <= capacity}.</li>
  *   <li>{@code capacity}: elements the storage block holds; 0 while {@code data} is null.</li>
- *   <li>{@code mod_count}: bumped by every change of size (and by a clear); cursors and
- *       iterators compare it to fail fast. Overwriting an element leaves it alone.</li>
+ *   <li>{@code mod_count}: bumped by every insert, removal and clear; an append changes
+ *       {@code size} only (one header store on the hot path). Cursors and iterators compare
+ *       both to fail fast: appends only raise {@code size}, so the pair is unchanged only if
+ *       the size never changed. Overwriting an element leaves both alone.</li>
  *   <li>{@code data}: the storage block, allocated from the library's allocator under the
  *       container's storage type (so {@code MemoryStats} counts it), grown by doubling: a new
  *       block, one copy, the old block freed. For a {@code RefList}, each of the first

@@ -44,10 +44,22 @@ final class ListStorage {
         return (long) WORD.get(ALL, self + ListLayout.MOD_COUNT);
     }
 
-    /** Records a change of size. */
+    /**
+     * Records a change of size that may lower it or move elements (insert, removal, clear):
+     * the new size, and {@code mod_count} bumped.
+     */
     static void resized(long self, long size) {
         WORD.set(ALL, self + ListLayout.SIZE, size);
         WORD.set(ALL, self + ListLayout.MOD_COUNT, modCount(self) + 1);
+    }
+
+    /**
+     * Records an append: the new size only. A walk notices it by the size (appends only raise
+     * it, and whatever else changes it bumps {@code mod_count}), so the hot append path does
+     * one store to the header instead of a store and a read-modify-write.
+     */
+    static void appended(long self, long size) {
+        WORD.set(ALL, self + ListLayout.SIZE, size);
     }
 
     /** Checks a capacity given by a user before anything is allocated. */

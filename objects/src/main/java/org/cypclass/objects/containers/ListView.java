@@ -97,14 +97,16 @@ abstract class ListView<E> extends AbstractList<E> implements RandomAccess {
     private final class Walk implements ListIterator<E> {
         private long next;
         private long last = -1;
+        /** {@code mod_count} and the size when last in step with the list: see {@link ListLayout}. */
         private long expected = mods();
+        private long expectedLength = length();
 
         Walk(long index) {
             next = index;
         }
 
         private void check() {
-            if (mods() != expected) {
+            if (mods() != expected || length() != expectedLength) {
                 throw new ConcurrentModificationException("the list's size changed since this iterator started");
             }
         }
@@ -163,6 +165,7 @@ abstract class ListView<E> extends AbstractList<E> implements RandomAccess {
             }
             last = -1;
             expected = mods();
+            expectedLength = length();
             changed();
         }
 
@@ -181,6 +184,7 @@ abstract class ListView<E> extends AbstractList<E> implements RandomAccess {
             insert(next++, element);
             last = -1;
             expected = mods();
+            expectedLength = length();
             changed();
         }
     }

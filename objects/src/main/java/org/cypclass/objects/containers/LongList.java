@@ -143,6 +143,24 @@ public final class LongList extends CyObject {
     }
 
     /**
+     * Copies {@code length} elements, from index {@code from} on, into an array: one check
+     * and one copy, for loops that read a list in chunks.
+     *
+     * @param from the index of the first element to copy
+     * @param into the array to copy to
+     * @param offset the index in {@code into} of the first element copied
+     * @param length how many elements to copy
+     * @throws IndexOutOfBoundsException if {@code from} and {@code length} do not fit the
+     *         list, or {@code offset} and {@code length} do not fit {@code into}
+     */
+    public void get(long from, long[] into, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, into.length);
+        long self = OBJECTS.read(this);
+        Objects.checkFromIndexSize(from, length, ListStorage.size(self));
+        MemorySegment.copy(ALL, ValueLayout.JAVA_LONG_UNALIGNED, ListStorage.data(self) + from * BYTES, into, offset, length);
+    }
+
+    /**
      * Overwrites an element. Cursors and iterators carry on: the size does not change.
      *
      * @param index from 0 to {@code size() - 1}
@@ -172,7 +190,30 @@ public final class LongList extends CyObject {
             data = ListStorage.grow(self, size + 1, BYTES, STORAGE);
         }
         ELEMENT.set(ALL, data + size * BYTES, value);
-        ListStorage.resized(self, size + 1);
+        ListStorage.appended(self, size + 1);
+    }
+
+    /**
+     * Appends {@code length} values of an array, in order: one capability check, at most one
+     * growth and one copy for the lot, where as many {@link #add(long)} calls check and store
+     * one by one. Cursors and iterators started before fail fast, as after an append.
+     *
+     * @param values the array to copy from
+     * @param offset the index in {@code values} of the first value to append
+     * @param length how many values to append
+     * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit
+     *         {@code values}; nothing was appended
+     */
+    public void addAll(long[] values, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, values.length);
+        long self = OBJECTS.write(this);
+        long size = ListStorage.size(self);
+        long data = ListStorage.data(self);
+        if (length > ListStorage.capacity(self) - size) {
+            data = ListStorage.grow(self, size + length, BYTES, STORAGE);
+        }
+        MemorySegment.copy(values, offset, ALL, ValueLayout.JAVA_LONG_UNALIGNED, data + size * BYTES, length);
+        ListStorage.appended(self, size + length);
     }
 
     /**
@@ -288,7 +329,7 @@ public final class LongList extends CyObject {
         } else {
             spare = null;
         }
-        cursor.start(ListStorage.modCount(self));
+        cursor.start(ListStorage.modCount(self), ListStorage.size(self));
         return cursor;
     }
 
@@ -336,15 +377,18 @@ public final class LongList extends CyObject {
     public static final class Cursor {
         private final LongList list;
         private long index;
+        /** The list's {@code mod_count} and size when the walk started: see {@link ListLayout}. */
         private long expectedModCount;
+        private long expectedSize;
 
         private Cursor(LongList list) {
             this.list = list;
         }
 
-        private void start(long modCount) {
+        private void start(long modCount, long size) {
             index = -1;
             expectedModCount = modCount;
+            expectedSize = size;
         }
 
         /**
@@ -355,13 +399,13 @@ public final class LongList extends CyObject {
          */
         public boolean next() {
             long self = OBJECTS.read(list);
-            if (ListStorage.modCount(self) != expectedModCount) {
+            if (ListStorage.modCount(self) != expectedModCount || ListStorage.size(self) != expectedSize) {
                 throw Cursors.changedDuringWalk(list);
             }
-            if (++index < ListStorage.size(self)) {
+            if (++index < expectedSize) {
                 return true;
             }
-            index = ListStorage.size(self);
+            index = expectedSize;
             list.spare = this;
             return false;
         }

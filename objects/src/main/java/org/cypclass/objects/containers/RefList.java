@@ -224,7 +224,7 @@ public final class RefList<T extends CyObject> extends CyObject {
             data = growOrRelease(self, size + 1, target);
         }
         WORD.set(ALL, data + size * BYTES, target);
-        ListStorage.resized(self, size + 1);
+        ListStorage.appended(self, size + 1);
     }
 
     private static long growOrRelease(long self, long needed, long retained) {
@@ -398,7 +398,7 @@ public final class RefList<T extends CyObject> extends CyObject {
         } else {
             spare = null;
         }
-        cursor.start(ListStorage.modCount(self));
+        cursor.start(ListStorage.modCount(self), ListStorage.size(self));
         return cursor;
     }
 
@@ -467,7 +467,9 @@ public final class RefList<T extends CyObject> extends CyObject {
     public static final class Cursor<T extends CyObject> {
         private final RefList<T> list;
         private long index;
+        /** The list's {@code mod_count} and size when the walk started: see {@link ListLayout}. */
         private long expectedModCount;
+        private long expectedSize;
         /** The element reference, re-pointed at each step; null until the first non-null element. */
         private CyObject element;
 
@@ -475,9 +477,10 @@ public final class RefList<T extends CyObject> extends CyObject {
             this.list = list;
         }
 
-        private void start(long modCount) {
+        private void start(long modCount, long size) {
             index = -1;
             expectedModCount = modCount;
+            expectedSize = size;
         }
 
         /**
@@ -488,13 +491,13 @@ public final class RefList<T extends CyObject> extends CyObject {
          */
         public boolean next() {
             long self = OBJECTS.read(list);
-            if (ListStorage.modCount(self) != expectedModCount) {
+            if (ListStorage.modCount(self) != expectedModCount || ListStorage.size(self) != expectedSize) {
                 throw Cursors.changedDuringWalk(list);
             }
-            if (++index < ListStorage.size(self)) {
+            if (++index < expectedSize) {
                 return true;
             }
-            index = ListStorage.size(self);
+            index = expectedSize;
             list.spare = this;
             return false;
         }
@@ -509,7 +512,7 @@ public final class RefList<T extends CyObject> extends CyObject {
         @SuppressWarnings("unchecked")
         public T element() {
             long self = OBJECTS.read(list);
-            if (index < 0 || index >= ListStorage.size(self)) {
+            if (Long.compareUnsigned(index, ListStorage.size(self)) >= 0) {   // also index -1
                 throw Cursors.noElement();
             }
             long target = (long) WORD.get(ALL, ListStorage.data(self) + index * BYTES);
@@ -517,7 +520,11 @@ public final class RefList<T extends CyObject> extends CyObject {
                 return null;
             }
             CyObject reference = OBJECTS.repoint(element, target);
-            element = reference;
+            if (reference != element) {
+                // Only when the element's class changed: a reference store costs the collector's
+                // write barriers on every step otherwise.
+                element = reference;
+            }
             return (T) reference;
         }
 

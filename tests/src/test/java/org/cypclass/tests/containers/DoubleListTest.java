@@ -87,6 +87,24 @@ class DoubleListTest extends PrimitiveListContract<DoubleList> {
     }
 
     @Override
+    void addAll(DoubleList list, long[] values, int offset, int length) {
+        double[] converted = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            converted[i] = (double) values[i];
+        }
+        list.addAll(converted, offset, length);
+    }
+
+    @Override
+    void getInto(DoubleList list, long from, long[] into, int offset, int length) {
+        double[] copied = new double[into.length];
+        list.get(from, copied, offset, length);
+        for (int i = offset; i < offset + length; i++) {
+            into[i] = (long) copied[i];
+        }
+    }
+
+    @Override
     long[] toArray(DoubleList list) {
         double[] values = list.toArray();
         long[] longs = new long[values.length];

@@ -87,6 +87,24 @@ class IntListTest extends PrimitiveListContract<IntList> {
     }
 
     @Override
+    void addAll(IntList list, long[] values, int offset, int length) {
+        int[] converted = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            converted[i] = (int) values[i];
+        }
+        list.addAll(converted, offset, length);
+    }
+
+    @Override
+    void getInto(IntList list, long from, long[] into, int offset, int length) {
+        int[] copied = new int[into.length];
+        list.get(from, copied, offset, length);
+        for (int i = offset; i < offset + length; i++) {
+            into[i] = (long) copied[i];
+        }
+    }
+
+    @Override
     long[] toArray(IntList list) {
         int[] values = list.toArray();
         long[] longs = new long[values.length];

@@ -87,6 +87,16 @@ class LongListTest extends PrimitiveListContract<LongList> {
     }
 
     @Override
+    void addAll(LongList list, long[] values, int offset, int length) {
+        list.addAll(values, offset, length);
+    }
+
+    @Override
+    void getInto(LongList list, long from, long[] into, int offset, int length) {
+        list.get(from, into, offset, length);
+    }
+
+    @Override
     long[] toArray(LongList list) {
         long[] values = list.toArray();
         long[] longs = new long[values.length];

@@ -58,6 +58,12 @@ abstract class PrimitiveListContract<L extends CyObject> {
 
     abstract long[] toArray(L list);
 
+    /** The bulk append, from an array of the list's element type holding {@code values}. */
+    abstract void addAll(L list, long[] values, int offset, int length);
+
+    /** The bulk read, into {@code into[offset, offset + length)}; the rest of {@code into} is left alone. */
+    abstract void getInto(L list, long from, long[] into, int offset, int length);
+
     abstract String storageType();
 
     private long live(String type) {
@@ -162,6 +168,30 @@ abstract class PrimitiveListContract<L extends CyObject> {
     }
 
     @Test
+    void aCursorOrIteratorFailsFastWhenAnAppendIsUndoneBeforeItsNextStep() {
+        // Appends change the size only, removals bump mod_count: the pair still tells.
+        try (L list = create()) {
+            for (int i = 0; i < 4; i++) {
+                add(list, i);
+            }
+            assertThrows(ConcurrentModificationException.class, () -> stepAround(list, () -> {
+                add(list, 5);
+                removeAt(list, 4);
+            }));
+            assertThrows(ConcurrentModificationException.class, () -> stepAround(list, () -> {
+                removeAt(list, 3);
+                add(list, 3);
+            }));
+            var iterator = view(list).iterator();
+            iterator.next();
+            add(list, 5);
+            removeAt(list, 0);
+            assertThrows(ConcurrentModificationException.class, iterator::next);
+            assertEquals(List.of(1L, 2L, 3L, 5L), walk(list), "a fresh cursor walks the list as it is now");
+        }
+    }
+
+    @Test
     void theViewIsAListOfTheSameElementsAndItsIteratorsFailFastOnChangesMadeElsewhere() {
         try (L list = create()) {
             add(list, 1);
@@ -181,6 +211,45 @@ abstract class PrimitiveListContract<L extends CyObject> {
             assertFalse(exhausted.hasNext());
             assertThrows(NoSuchElementException.class, exhausted::next);
         }
+    }
+
+    @Test
+    void bulkAppendsAndReadsCopyRangesGrowOnceAndCheckEveryBound() {
+        long[] values = new long[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i % 100;
+        }
+        try (L list = create()) {
+            addAll(list, values, 0, 0);
+            assertEquals(0, size(list));
+            add(list, 7);
+            addAll(list, values, 10, 20);                 // from 1 element past the first capacity
+            assertEquals(21, size(list));
+            assertEquals(7, get(list, 0));
+            for (int i = 0; i < 20; i++) {
+                assertEquals(values[10 + i], get(list, 1 + i));
+            }
+            addAll(list, values, 0, values.length);
+            assertEquals(1021, size(list));
+            assertTrue(capacity(list) >= 1021, "grew to fit the lot at once");
+            assertEquals(values[999], get(list, 1020));
+            assertEquals(1, live(storageType()), "one storage block, the old ones freed");
+
+            long[] into = {-1, -1, -1, -1, -1};
+            getInto(list, 19, into, 1, 3);
+            assertEquals(List.of(-1L, 28L, 29L, 0L, -1L), java.util.Arrays.stream(into).boxed().toList());
+            getInto(list, 1021, into, 0, 0);
+
+            assertThrows(IndexOutOfBoundsException.class, () -> addAll(list, values, 990, 11));
+            assertThrows(IndexOutOfBoundsException.class, () -> addAll(list, values, -1, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> addAll(list, values, 0, -1));
+            assertEquals(1021, size(list), "a bad range appends nothing");
+            assertThrows(IndexOutOfBoundsException.class, () -> getInto(list, 1019, new long[5], 0, 3));
+            assertThrows(IndexOutOfBoundsException.class, () -> getInto(list, -1, new long[5], 0, 1));
+            assertThrows(IndexOutOfBoundsException.class, () -> getInto(list, 0, new long[5], 3, 3));
+            assertThrows(ConcurrentModificationException.class, () -> stepAround(list, () -> addAll(list, values, 0, 1)));
+        }
+        assertEquals(0, live(storageType()));
     }
 
     @Test

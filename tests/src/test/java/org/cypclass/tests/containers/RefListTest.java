@@ -205,6 +205,40 @@ class RefListTest {
     }
 
     @Test
+    void aCursorOverMixedClassesHandsOutAReferenceOfEachElementsRuntimeClass() {
+        try (RefList<Shape> list = RefList.create(Shape.class)) {
+            try (Circle c1 = Circle.create(1, 1.0); Shape s2 = Shape.create(2); Shape s3 = Shape.create(3);
+                 Circle c4 = Circle.create(4, 2.0)) {
+                list.add(c1);
+                list.add(s2);
+                list.add(null);
+                list.add(s3);
+                list.add(c4);
+            }
+            List<String> seen = new ArrayList<>();
+            RefList.Cursor<Shape> cursor = list.cursor();
+            while (cursor.next()) {
+                Shape shape = cursor.element();
+                seen.add(shape == null ? "null" : shape.getClass().getSimpleName() + " " + shape.id());
+            }
+            assertEquals(List.of("Circle 1", "Shape 2", "null", "Shape 3", "Circle 4"), seen);
+
+            RefList.Cursor<Shape> walking = list.cursor();
+            walking.next();
+            walking.next();
+            Shape second = walking.element();
+            list.set(1, null);                                 // the list held its last count
+            assertFalse(second.isOpen());
+            assertThrows(IllegalStateException.class, second::id, "a re-pointed reference still checks its target");
+            walking.next();
+            walking.next();
+            assertEquals(3, walking.element().id(), "the next step re-points it at a live element");
+        }
+        assertEquals(0, live(Shape.class));
+        assertEquals(0, live(Circle.class));
+    }
+
+    @Test
     void clearLeavesTheListUsableByDestructorsAndReleasesEverythingWhenOneFails() {
         try (RefList<Shape> list = RefList.create(Shape.class)) {
             for (int i = 0; i < 3; i++) {
