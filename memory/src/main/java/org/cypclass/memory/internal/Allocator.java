@@ -2,8 +2,6 @@ package org.cypclass.memory.internal;
 
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -45,7 +43,14 @@ public final class Allocator {
      * type (chunk memory is never unmapped), allocated and freed with it.
      */
     private static final int STUB_TYPE = BlockTypes.register("big block stamp");
-    private static final Set<Long> BIG_BLOCKS = ConcurrentHashMap.newKeySet();
+    /**
+     * The live big blocks, for heap walks: a doubly linked list threaded through their stubs
+     * ({@code stub[0]} the previous block, {@code stub[8]} the next; a stub's own words are
+     * otherwise unused), so that a big allocation costs no Java object. Guarded by
+     * {@link #BIG_LOCK}, taken once per big allocation and free, which call malloc anyway.
+     */
+    private static long bigHead;
+    private static final Object BIG_LOCK = new Object();
 
     private Allocator() {
     }
@@ -202,7 +207,20 @@ public final class Allocator {
                 visitor.visit(block, typeId, size);
             }
         });
-        for (long block : BIG_BLOCKS) {
+        long[] big;
+        synchronized (BIG_LOCK) {
+            int count = 0;
+            for (long block = bigHead; block != 0; block = (long) LONG.get(ALL, stubOf(block) + 8)) {
+                count++;
+            }
+            big = new long[count];
+            int i = 0;
+            for (long block = bigHead; block != 0; block = (long) LONG.get(ALL, stubOf(block) + 8)) {
+                big[i++] = block;
+            }
+        }
+        // Visited outside the lock: a visitor may allocate.
+        for (long block : big) {
             visitor.visit(block, typeOf(block), usableSize(block));
         }
     }
@@ -244,7 +262,14 @@ public final class Allocator {
         LONG.set(ALL, block - BIG_SIZE_AT, bytes);
         LONG.set(ALL, block - BIG_STUB_AT, stub);
         BlockPrefix.write(block, BlockPrefix.pack(typeId, BlockPrefix.BIG_CLASS, BlockPrefix.ALLOCATED, 1));
-        BIG_BLOCKS.add(block);
+        synchronized (BIG_LOCK) {
+            LONG.set(ALL, stub, 0L);
+            LONG.set(ALL, stub + 8, bigHead);
+            if (bigHead != 0) {
+                LONG.set(ALL, stubOf(bigHead), block);
+            }
+            bigHead = block;
+        }
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.allocated(block);
         }
@@ -256,12 +281,27 @@ public final class Allocator {
         heap.counters.subtract(BlockPrefix.typeId(prefix), usableSize(block));
         long stub = (long) LONG.get(ALL, block - BIG_STUB_AT);
         BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
-        BIG_BLOCKS.remove(block);
+        synchronized (BIG_LOCK) {
+            long previous = (long) LONG.get(ALL, stub);
+            long next = (long) LONG.get(ALL, stub + 8);
+            if (previous != 0) {
+                LONG.set(ALL, stubOf(previous) + 8, next);
+            } else {
+                bigHead = next;
+            }
+            if (next != 0) {
+                LONG.set(ALL, stubOf(next), previous);
+            }
+        }
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.freed(block);
         }
         NativeAccess.free(block - BIG_HEADER);
         freeStub(heap, stub);
+    }
+
+    private static long stubOf(long bigBlock) {
+        return (long) LONG.get(ALL, bigBlock - BIG_STUB_AT);
     }
 
     /** A stub is bookkeeping of its big block, not a live block of its own: it is not counted. */

@@ -78,6 +78,45 @@ class AllocatorTest {
     }
 
     @Test
+    void theHeapWalkFollowsBigBlocksFreedInAnyOrder() {
+        long[] big = new long[5];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = Allocator.allocate(OTHER, 10_000 + i);
+        }
+        java.util.function.Supplier<java.util.Set<Long>> walked = () -> {
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            Allocator.forEachLiveBlock((block, typeId, size) -> {
+                if (typeId == OTHER) {
+                    seen.add(block);
+                }
+            });
+            return seen;
+        };
+        assertEquals(java.util.Set.of(big[0], big[1], big[2], big[3], big[4]), walked.get());
+        Allocator.free(big[2]);                             // the middle
+        Allocator.free(big[4]);                             // the most recent (the list's head)
+        Allocator.free(big[0]);                             // the oldest (its tail)
+        assertEquals(java.util.Set.of(big[1], big[3]), walked.get());
+        Allocator.free(big[1]);
+        Allocator.free(big[3]);
+        assertTrue(walked.get().isEmpty());
+    }
+
+    @Test
+    void aBigBlockCostsNoJavaObject() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 20 && best > 0; round++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) {
+                Allocator.free(Allocator.allocate(OTHER, 20_000));
+            }
+            best = Math.min(best, (threads.getCurrentThreadAllocatedBytes() - before) / 1_000.0);
+        }
+        assertEquals(0.0, best, 0.01, "Java heap bytes per big allocation and free");
+    }
+
+    @Test
     void zeroingStopsAtTheLastByteAskedFor() {
         for (int bytes : new int[] {13, 64, 1001, 4087}) {
             long block = Allocator.allocate(TYPE, 4096);
