@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the typed primitive dicts of org.cypclass.objects.containers from one template, so
- * that the six classes cannot drift apart: {@code java tools/ContainerGenerator.java} from the
+ * Writes the typed primitive dicts and sets of org.cypclass.objects.containers from two
+ * templates, so that the six dicts (and the two sets) cannot drift apart: {@code java tools/ContainerGenerator.java} from the
  * repository root writes them; {@code --check} only compares and exits 1 if a generated file
  * differs from what the template gives (GeneratedContainersTest runs that).
  */
 public final class ContainerGenerator {
 
     private static final Path TEMPLATE = Path.of("tools/templates/PrimitiveDict.java.template");
+    private static final Path SET_TEMPLATE = Path.of("tools/templates/PrimitiveSet.java.template");
     private static final Path TARGET = Path.of("objects/src/main/java/org/cypclass/objects/containers");
 
     /** key type: primitive, boxed, Word constant, cast from a word. */
@@ -32,30 +33,42 @@ public final class ContainerGenerator {
     public static void main(String[] args) throws IOException {
         boolean check = args.length > 0 && args[0].equals("--check");
         String template = Files.readString(TEMPLATE);
+        String setTemplate = Files.readString(SET_TEMPLATE);
         List<String> stale = new ArrayList<>();
         for (String[] key : KEYS) {
             for (String[] value : VALUES) {
                 String name = capital(key[0]) + capital(value[0]) + "Dict";
-                String text = template;
-                for (Map.Entry<String, String> e : Map.of(
-                        "$Dict$", name, "$key$", key[0], "$Key$", key[1], "$KEYWORD$", key[2], "$keyCast$", key[3],
-                        "$value$", value[0], "$Value$", value[1], "$VALUEWORD$", value[2],
-                        "$wordOfValue$", value[3], "$valueOfWord$", value[4]).entrySet()) {
-                    text = text.replace(e.getKey(), e.getValue());
-                }
-                Path file = TARGET.resolve(name + ".java");
-                if (check) {
-                    if (!Files.exists(file) || !Files.readString(file).equals(text)) {
-                        stale.add(file.toString());
-                    }
-                } else {
-                    Files.writeString(file, text);
-                }
+                write(name, fill(template, Map.of(
+                    "$Dict$", name, "$key$", key[0], "$Key$", key[1], "$KEYWORD$", key[2], "$keyCast$", key[3],
+                    "$value$", value[0], "$Value$", value[1], "$VALUEWORD$", value[2],
+                    "$wordOfValue$", value[3], "$valueOfWord$", value[4])), check, stale);
             }
+            String name = capital(key[0]) + "Set";
+            write(name, fill(setTemplate, Map.of(
+                "$Set$", name, "$elem$", key[0], "$Elem$", key[1], "$WORD$", key[2], "$cast$", key[3])), check, stale);
         }
         if (!stale.isEmpty()) {
             System.err.println("out of date (run java tools/ContainerGenerator.java): " + stale);
             System.exit(1);
+        }
+    }
+
+    private static String fill(String template, Map<String, String> values) {
+        String text = template;
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            text = text.replace(e.getKey(), e.getValue());
+        }
+        return text;
+    }
+
+    private static void write(String name, String text, boolean check, List<String> stale) throws IOException {
+        Path file = TARGET.resolve(name + ".java");
+        if (check) {
+            if (!Files.exists(file) || !Files.readString(file).equals(text)) {
+                stale.add(file.toString());
+            }
+        } else {
+            Files.writeString(file, text);
         }
     }
 

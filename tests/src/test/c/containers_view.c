@@ -15,7 +15,8 @@ int container_layout(char *out, int capacity) {
         "RefList.data %zu\nRefList.element_type %zu\nRefList sizeof %zu\n"
         "LongLongDict.size %zu\nLongLongDict.used %zu\nLongLongDict.capacity %zu\nLongLongDict.mod_count %zu\n"
         "LongLongDict.entries %zu\nLongLongDict.index %zu\nLongLongDict.index_bits %zu\nLongLongDict.value_type %zu\n"
-        "LongLongDict sizeof %zu\nIntDoubleDict sizeof %zu\n",
+        "LongLongDict sizeof %zu\nIntDoubleDict sizeof %zu\n"
+        "LongSet.entries %zu\nLongSet.index %zu\nLongSet sizeof %zu\nIntSet.entries %zu\nIntSet sizeof %zu\n",
         offsetof(org_cypclass_objects_containers_LongList, size),
         offsetof(org_cypclass_objects_containers_LongList, capacity),
         offsetof(org_cypclass_objects_containers_LongList, mod_count),
@@ -37,7 +38,12 @@ int container_layout(char *out, int capacity) {
         offsetof(org_cypclass_objects_containers_LongLongDict, index_bits),
         offsetof(org_cypclass_objects_containers_LongLongDict, value_type),
         sizeof(org_cypclass_objects_containers_LongLongDict),
-        sizeof(org_cypclass_objects_containers_IntDoubleDict));
+        sizeof(org_cypclass_objects_containers_IntDoubleDict),
+        offsetof(org_cypclass_objects_containers_LongSet, entries),
+        offsetof(org_cypclass_objects_containers_LongSet, index),
+        sizeof(org_cypclass_objects_containers_LongSet),
+        offsetof(org_cypclass_objects_containers_IntSet, entries),
+        sizeof(org_cypclass_objects_containers_IntSet));
 }
 
 int64_t long_list_sum(org_cypclass_objects_containers_LongList *list) {
@@ -75,6 +81,19 @@ int64_t long_long_dict_weighted_sum(org_cypclass_objects_containers_LongLongDict
     for (int64_t e = 0; e < dict->used; e++) {
         if (!cyp_dict_dead(dict, e)) {
             sum += dict->entries[e].key * dict->entries[e].value;
+        }
+    }
+    return sum;
+}
+
+/* Sums position * element over the live elements of a set, in insertion order (positions from 1),
+ * skipping removed ones: checks the order as well as the contents. */
+int64_t long_set_ordered_sum(org_cypclass_objects_containers_LongSet *set) {
+    int64_t sum = 0;
+    int64_t position = 0;
+    for (int64_t e = 0; e < set->used; e++) {
+        if (!cyp_set_dead(set, e)) {
+            sum += ++position * set->entries[e];
         }
     }
     return sum;

@@ -58,16 +58,19 @@ _Static_assert(sizeof(org_cypclass_objects_containers_RefList) == 72, "RefList i
  */
 typedef struct cyp_dict_entry { int64_t key; int64_t value; } cyp_dict_entry;
 
-#define CYP_DICT_FIELDS                                                                    \
+/* The fields of a dict or set, whose entries are of type entry_type. */
+#define CYP_HASH_FIELDS(entry_type)                                                        \
     CyObject ob_base;                                                                      \
     int64_t size;         /* live entries */                                               \
     int64_t used;         /* entries written, live or removed; the next goes here */        \
     int64_t capacity;     /* entries the block holds (a power of two, or 0) */             \
     int64_t mod_count;    /* bumped by every change of size */                             \
-    cyp_dict_entry *entries; /* capacity entries, then (capacity + 63) / 64 dead words */   \
+    entry_type *entries;  /* capacity entries, then (capacity + 63) / 64 dead words */      \
     uint64_t *index;      /* 2^index_bits slots; NULL while capacity is 0 */               \
     int64_t index_bits;                                                                    \
     int64_t value_type    /* a reference dict's value cypclass tp_id; 0 otherwise */
+
+#define CYP_DICT_FIELDS CYP_HASH_FIELDS(cyp_dict_entry)
 
 #define CYP_DICT(name) typedef struct name { CYP_DICT_FIELDS; } name
 CYP_DICT(org_cypclass_objects_containers_LongLongDict);
@@ -93,5 +96,27 @@ _Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, index_bits
 _Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, value_type) == 88, "dict value_type is at offset 88");
 _Static_assert(sizeof(org_cypclass_objects_containers_LongLongDict) == 96, "a dict is 96 bytes in Java");
 _Static_assert(sizeof(cyp_dict_entry) == 16, "a dict entry is 16 bytes in Java");
+
+/*
+ * The sets (LongSet, IntSet; DictLayout in Java): the dict's struct with 8-byte entries, the key
+ * word only (int elements sign-extended), so `entries` is an array of int64_t followed, after the
+ * `capacity` entries, by the dead words; value_type is 0. Same rules: C may walk, not change.
+ */
+#define CYP_SET_FIELDS CYP_HASH_FIELDS(int64_t)
+
+#define CYP_SET(name) typedef struct name { CYP_SET_FIELDS; } name
+CYP_SET(org_cypclass_objects_containers_LongSet);
+CYP_SET(org_cypclass_objects_containers_IntSet);
+
+/* Whether entry e of a set was removed. */
+static inline int cyp_set_dead(const org_cypclass_objects_containers_LongSet *set, int64_t e) {
+    const uint64_t *dead = (const uint64_t *) (set->entries + set->capacity);
+    return (int) ((dead[e >> 6] >> (e & 63)) & 1);
+}
+
+_Static_assert(offsetof(org_cypclass_objects_containers_LongSet, size) == 32, "set size is at offset 32 in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongSet, entries) == 64, "set entries is at offset 64");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongSet, value_type) == 88, "set value_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_LongSet) == 96, "a set is 96 bytes in Java");
 
 #endif

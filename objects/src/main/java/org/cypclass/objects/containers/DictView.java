@@ -2,15 +2,10 @@ package org.cypclass.objects.containers;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.ConcurrentModificationException;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
-
-import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
-import static org.cypclass.objects.containers.HashContainer.OBJECTS;
 
 /**
  * The boxed {@link Map} view of a dict: lookups and stores go straight to the dict's engine
@@ -121,53 +116,14 @@ final class DictView<K, V> extends AbstractMap<K, V> {
     }
 
     /** An iterator over the entry block, in insertion order. */
-    private final class Walk implements Iterator<Map.Entry<K, V>> {
-        /** The entry number of the next entry, {@code used} at the end. */
-        private long next;
-        private long expectedModCount;
-        /** The key of the last entry returned, while it may be removed. */
-        private K last;
-
+    private final class Walk extends HashWalk<Map.Entry<K, V>> {
         Walk() {
-            long self = OBJECTS.read(dict);
-            expectedModCount = HashStorage.modCount(self);
-            next = HashStorage.nextLive(self, -1, DICT_ENTRY);
-        }
-
-        private long checked() {
-            long self = OBJECTS.read(dict);
-            if (HashStorage.modCount(self) != expectedModCount) {
-                throw new ConcurrentModificationException("the size of " + dict + " changed during the iteration");
-            }
-            return self;
+            super(dict);
         }
 
         @Override
-        public boolean hasNext() {
-            return next < HashStorage.used(checked());
-        }
-
-        @Override
-        public Map.Entry<K, V> next() {
-            long self = checked();
-            if (next >= HashStorage.used(self)) {
-                throw new NoSuchElementException();
-            }
-            long at = HashStorage.entries(self) + next * DICT_ENTRY;
-            next = HashStorage.nextLive(self, next, DICT_ENTRY);
-            last = keys.box(HashStorage.load(at));
-            return new Entry(last, dict.boxValue(HashStorage.load(at + 8)));
-        }
-
-        @Override
-        public void remove() {
-            if (last == null) {
-                throw new IllegalStateException("remove() needs a next() first, and only one remove() per next()");
-            }
-            checked();
-            dict.removeWord(keys.unboxChecked(last));
-            last = null;
-            expectedModCount = HashStorage.modCount(OBJECTS.read(dict));
+        Map.Entry<K, V> element(long at) {
+            return new Entry(keys.box(HashStorage.load(at)), dict.boxValue(HashStorage.load(at + 8)));
         }
     }
 

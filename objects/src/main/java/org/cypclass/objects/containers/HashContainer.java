@@ -1,5 +1,8 @@
 package org.cypclass.objects.containers;
 
+import java.util.StringJoiner;
+import java.util.function.LongFunction;
+
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
@@ -84,6 +87,26 @@ abstract class HashContainer extends CyObject {
     /** Removes the entry of {@code key}, releasing what it counts; {@return whether there was one} */
     boolean removeWord(long key) {
         return HashStorage.remove(OBJECTS.write(this), key, stride()) != 0;
+    }
+
+    /**
+     * Dumps {@code size} and the first eight live entries, each as {@code show} prints the
+     * entry at its address, between {@code open} and {@code close}.
+     */
+    final void dumpEntries(StringBuilder out, String name, String open, String close, LongFunction<String> show) {
+        long self = OBJECTS.read(this);
+        long stride = stride();
+        StringJoiner entries = new StringJoiner(", ", open, close);
+        long shown = 0;
+        for (long e = HashStorage.nextLive(self, -1, stride); e < HashStorage.used(self) && shown < 8;
+                e = HashStorage.nextLive(self, e, stride), shown++) {
+            entries.add(show.apply(HashStorage.entries(self) + e * stride));
+        }
+        if (HashStorage.size(self) > shown) {
+            entries.add("...");
+        }
+        dumpField(out, "size", HashStorage.size(self));
+        dumpField(out, name, entries);
     }
 
     /** {@return the recycled cursor, or null; the caller makes one if null} */

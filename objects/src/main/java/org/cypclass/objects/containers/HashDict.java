@@ -2,7 +2,6 @@ package org.cypclass.objects.containers;
 
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.StringJoiner;
 
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
 
@@ -90,18 +89,7 @@ public abstract sealed class HashDict<K, V> extends HashContainer
 
     @Override
     protected void dumpFields(StringBuilder out) {
-        long self = OBJECTS.read(this);
-        StringJoiner entries = new StringJoiner(", ", "{", "}");
-        long shown = 0;
-        for (long e = HashStorage.nextLive(self, -1, DICT_ENTRY); e < HashStorage.used(self) && shown < 8;
-                e = HashStorage.nextLive(self, e, DICT_ENTRY), shown++) {
-            long at = HashStorage.entries(self) + e * DICT_ENTRY;
-            entries.add(keyWord().box(HashStorage.load(at)) + "=" + boxValue(HashStorage.load(at + 8)));
-        }
-        if (HashStorage.size(self) > shown) {
-            entries.add("...");
-        }
-        dumpField(out, "size", HashStorage.size(self));
-        dumpField(out, "entries", entries);
+        dumpEntries(out, "entries", "{", "}",
+            at -> keyWord().box(HashStorage.load(at)) + "=" + boxValue(HashStorage.load(at + 8)));
     }
 }

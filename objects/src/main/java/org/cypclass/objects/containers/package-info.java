@@ -17,6 +17,9 @@
  *       {@link org.cypclass.objects.containers.IntIntDict},
  *       {@link org.cypclass.objects.containers.IntDoubleDict}; a missing key in a strict
  *       {@code get} is a {@link java.util.NoSuchElementException}.</li>
+ *   <li>Sets (hash sets in insertion order, {@link org.cypclass.objects.containers.PrimitiveSet}):
+ *       {@link org.cypclass.objects.containers.LongSet},
+ *       {@link org.cypclass.objects.containers.IntSet}.</li>
  * </ul>
  *
  * <p>Common rules: element access is a capability check and plain off-heap loads and stores;
@@ -26,7 +29,7 @@
  * field is (checked, retained before the old one is released) and read as a borrowed
  * reference. Cursors walk without allocating and fail fast with
  * {@link java.util.ConcurrentModificationException} when the size changed since they started;
- * {@code asList()} gives a {@code java.util} view.
+ * {@code asList()}, {@code asMap()} and {@code asSet()} give {@code java.util} views.
  *
  * <p>Thread-safety: as every cypclass instance, thread-local to its creating thread.
  */

@@ -17,8 +17,10 @@ import org.cypclass.objects.CyType;
 import org.cypclass.objects.containers.DoubleList;
 import org.cypclass.objects.containers.IntDoubleDict;
 import org.cypclass.objects.containers.IntList;
+import org.cypclass.objects.containers.IntSet;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.LongLongDict;
+import org.cypclass.objects.containers.LongSet;
 import org.cypclass.objects.containers.RefList;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,8 @@ class ContainerCViewTest {
                     case "RefList" -> RefList.TYPE;
                     case "LongLongDict" -> LongLongDict.TYPE;
                     case "IntDoubleDict" -> IntDoubleDict.TYPE;
+                    case "LongSet" -> LongSet.TYPE;
+                    case "IntSet" -> IntSet.TYPE;
                     default -> throw new AssertionError(line);
                 };
                 long c = Long.parseLong(parts[parts.length - 1]);
@@ -64,7 +68,7 @@ class ContainerCViewTest {
                 assertEquals(java, c, line);
                 checked++;
             }
-            assertEquals(22, checked, "lines of " + length + " characters");
+            assertEquals(27, checked, "lines of " + length + " characters");
 
             MethodHandle sum = Gcc.downcall(lib, "long_list_sum", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             MethodHandle payloads = Gcc.downcall(lib, "node_list_payloads",
@@ -104,6 +108,24 @@ class ContainerCViewTest {
                     expected += k * k;
                 }
                 assertEquals(expected, (long) weighted.invokeExact(dict.pointer()));
+            }
+            MethodHandle ordered = Gcc.downcall(lib, "long_set_ordered_sum",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            try (LongSet set = LongSet.create()) {
+                for (long k = 1; k <= 100; k++) {
+                    set.add(k);
+                }
+                for (long k = 1; k <= 100; k += 2) {
+                    set.remove(k);
+                }
+                set.add(7);
+                long expected = 0;
+                long position = 0;
+                for (long k = 2; k <= 100; k += 2) {
+                    expected += ++position * k;
+                }
+                expected += ++position * 7;
+                assertEquals(expected, (long) ordered.invokeExact(set.pointer()));
             }
             try (RefList<CyObject> mixed = RefList.create(CyObject.class); Circle circle = Circle.create(1, 1.0)) {
                 mixed.add(circle);

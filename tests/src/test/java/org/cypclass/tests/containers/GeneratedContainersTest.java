@@ -10,14 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The typed primitive dicts are generated from one template ({@code tools/ContainerGenerator.java});
+ * The typed primitive dicts and sets are generated from two templates ({@code tools/ContainerGenerator.java});
  * the committed classes must be what the template gives, so that a fix made in one generated
  * class and not in the template fails here.
  */
 class GeneratedContainersTest {
 
     @Test
-    void theGeneratedDictsMatchTheirTemplate() throws Exception {
+    void theGeneratedDictsAndSetsMatchTheirTemplates() throws Exception {
         Path root = Gcc.repoRoot();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process check = new ProcessBuilder(java.toString(), "tools/ContainerGenerator.java", "--check")

@@ -1,0 +1,99 @@
+package org.cypclass.tests.containers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import com.google.common.collect.testing.SampleElements;
+import com.google.common.collect.testing.SetTestSuiteBuilder;
+import com.google.common.collect.testing.TestSetGenerator;
+import com.google.common.collect.testing.features.CollectionFeature;
+import com.google.common.collect.testing.features.CollectionSize;
+import junit.framework.TestSuite;
+import org.cypclass.objects.CyObject;
+import org.cypclass.objects.containers.IntSet;
+import org.cypclass.objects.containers.LongSet;
+import org.cypclass.objects.containers.PrimitiveSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code java.util.Set} views of the sets against Guava testlib's set contract
+ * ({@link SetTestSuiteBuilder}: every {@code Set} method, its iterator, equality and hashing)
+ * for every feature the views claim: all optional operations, null queries (answered, not
+ * thrown), insertion order, fail-fast iterators, iterator removal.
+ */
+class SetViewContractTest {
+
+    /** Every set the generators made, closed after each Guava test and at the end. */
+    private static final List<CyObject> MADE = new ArrayList<>();
+    private static final Runnable CLOSE_MADE = () -> {
+        MADE.forEach(CyObject::close);
+        MADE.clear();
+    };
+
+    @AfterEach
+    void closeEverything() {
+        CLOSE_MADE.run();
+    }
+
+    private static <E, S extends PrimitiveSet<E>> TestSetGenerator<E> generator(E[] elements, IntFunction<E[]> arrays,
+            Supplier<S> create) {
+        return new TestSetGenerator<>() {
+            @Override
+            public SampleElements<E> samples() {
+                return new SampleElements<>(elements[0], elements[1], elements[2], elements[3], elements[4]);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Set<E> create(Object... contents) {
+                S set = create.get();
+                MADE.add(set);
+                Set<E> view = set.asSet();
+                for (Object element : contents) {
+                    view.add((E) element);
+                }
+                return view;
+            }
+
+            @Override
+            public E[] createArray(int length) {
+                return arrays.apply(length);
+            }
+
+            @Override
+            public Iterable<E> order(List<E> insertionOrder) {
+                return insertionOrder;
+            }
+        };
+    }
+
+    private static Stream<DynamicNode> suite(String name, TestSetGenerator<?> generator) {
+        TestSuite suite = SetTestSuiteBuilder.using(generator).named(name).withFeatures(
+                CollectionFeature.GENERAL_PURPOSE, CollectionFeature.ALLOWS_NULL_QUERIES,
+                CollectionFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION, CollectionFeature.KNOWN_ORDER,
+                CollectionFeature.SUPPORTS_ITERATOR_REMOVE, CollectionSize.ANY)
+            .withTearDown(CLOSE_MADE::run).createTestSuite();
+        assertTrue(GuavaSuites.count(suite) > 200, name + " has " + GuavaSuites.count(suite) + " tests");
+        return GuavaSuites.of(suite);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> longSetView() {
+        return suite("LongSet.asSet", generator(new Long[] {3L, -1L, 0L, Long.MIN_VALUE, 1L << 40}, Long[]::new,
+            LongSet::create));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> intSetView() {
+        return suite("IntSet.asSet", generator(new Integer[] {3, -1, 0, Integer.MIN_VALUE, 42}, Integer[]::new,
+            IntSet::create));
+    }
+}
