@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the typed primitive dicts and sets of org.cypclass.objects.containers from two
- * templates, so that the six dicts (and the two sets) cannot drift apart: {@code java tools/ContainerGenerator.java} from the
+ * Writes the typed primitive lists, dicts and sets of org.cypclass.objects.containers from
+ * three templates, so that the three lists, the six dicts and the two sets cannot drift apart: {@code java tools/ContainerGenerator.java} from the
  * repository root writes them; {@code --check} only compares and exits 1 if a generated file
  * differs from what the template gives (GeneratedContainersTest runs that).
  */
@@ -15,6 +15,19 @@ public final class ContainerGenerator {
 
     private static final Path TEMPLATE = Path.of("tools/templates/PrimitiveDict.java.template");
     private static final Path SET_TEMPLATE = Path.of("tools/templates/PrimitiveSet.java.template");
+    private static final Path LIST_TEMPLATE = Path.of("tools/templates/PrimitiveList.java.template");
+
+    /**
+     * list element: primitive, name part, boxed, ValueLayout constant part, what indexOf's
+     * javadoc adds about equality, a line indexOf needs before its loop (or none), the match test.
+     */
+    private static final List<String[]> LIST_ELEMENTS = List.of(
+        new String[] {"long", "Long", "Long", "LONG", "", "", "(long) ELEMENT.get(ALL, data + i * BYTES) == value"},
+        new String[] {"int", "Int", "Integer", "INT", "", "", "(int) ELEMENT.get(ALL, data + i * BYTES) == value"},
+        new String[] {"double", "Double", "Double", "DOUBLE",
+            " (compared as {@link Double#equals} compares: {@code NaN} equals {@code NaN}, {@code 0.0} differs from {@code -0.0})",
+            "        long bits = Double.doubleToLongBits(value);\n",
+            "Double.doubleToLongBits((double) ELEMENT.get(ALL, data + i * BYTES)) == bits"});
     private static final Path TARGET = Path.of("objects/src/main/java/org/cypclass/objects/containers");
 
     /** key type: primitive, boxed, Word constant, cast from a word. */
@@ -35,6 +48,13 @@ public final class ContainerGenerator {
         String template = Files.readString(TEMPLATE);
         String setTemplate = Files.readString(SET_TEMPLATE);
         List<String> stale = new ArrayList<>();
+        String listTemplate = Files.readString(LIST_TEMPLATE);
+        for (String[] element : LIST_ELEMENTS) {
+            String name = element[1] + "List";
+            write(name, fill(listTemplate, Map.of(
+                "$List$", name, "$elem$", element[0], "$Elem$", element[1], "$Boxed$", element[2], "$ELEM$", element[3],
+                "$equalityNote$", element[4], "$bitsLine$\n", element[5], "$matches$", element[6])), check, stale);
+        }
         for (String[] key : KEYS) {
             for (String[] value : VALUES) {
                 String name = capital(key[0]) + capital(value[0]) + "Dict";
