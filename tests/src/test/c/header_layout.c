@@ -19,6 +19,13 @@ int main(void) {
     printf("sizeof_type %zu\n", sizeof(CyTypeObject));
     printf("CY_LOCAL %d\n", CY_LOCAL);
     printf("CY_SHARED %d\n", CY_SHARED);
+    printf("CY_LOCKED %d\n", CY_LOCKED);
+    printf("CY_LOCKED_MEMBER %d\n", CY_LOCKED_MEMBER);
+    printf("CY_FROZEN %d\n", CY_FROZEN);
+    printf("CY_LOCK_WRITER %d\n", CY_LOCK_WRITER);
+    printf("CY_LOCK_WRITER_WAITING %d\n", CY_LOCK_WRITER_WAITING);
+    printf("CY_LOCK_PARKED %d\n", CY_LOCK_PARKED);
+    printf("CY_LOCK_READER %d\n", CY_LOCK_READER);
     printf("CY_ATOMIC_REFCOUNT %d\n", CY_ATOMIC_REFCOUNT);
     printf("CY_OWNER_SHARED %lld\n", (long long) CY_OWNER_SHARED);
     return 0;

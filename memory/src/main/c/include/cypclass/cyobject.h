@@ -64,7 +64,16 @@ typedef struct CyObject {
 #define CY_DEAD   0
 #define CY_LOCAL  1
 #define CY_SHARED 2
+#define CY_LOCKED 3          /* root of a locked graph: fields only under its lock */
+#define CY_LOCKED_MEMBER 4   /* inside a locked graph: only under its root's lock */
+#define CY_FROZEN 5          /* read-only; any thread reads it without a lock */
 #define CY_CAPABILITY_MASK 0xF
+/* The reader-writer lock of a locked object, bits 8..31 of ob_state (the Java side's LockWord):
+ * a writer, a waiting writer (new readers wait), parked threads, then the reader count. */
+#define CY_LOCK_WRITER (1 << 8)
+#define CY_LOCK_WRITER_WAITING (1 << 9)
+#define CY_LOCK_PARKED (1 << 10)
+#define CY_LOCK_READER (1 << 11)
 /* ob_owner of an object whose count is atomic. */
 #define CY_OWNER_SHARED (-1LL)
 /* Set once the count must be updated atomically; never cleared. */

@@ -33,11 +33,16 @@ import java.lang.foreign.ValueLayout;
  *
  * <h2>The state word</h2>
  * <pre>
- *   bits 0..3   capability: {@link #DEAD}, {@link #LOCAL}, {@link #SHARED}, and codes reserved
- *               for the later capabilities (iso, locked, frozen, active)
+ *   bits 0..3   capability: {@link #DEAD}, {@link #LOCAL}, {@link #SHARED}, {@link #LOCKED},
+ *               {@link #LOCKED_MEMBER}, {@link #FROZEN}, and a code reserved for active objects
  *   bit  4      {@link #ATOMIC_REFCOUNT}: the nogil count is updated with atomic instructions
- *   bits 8..31  reserved for the reader-writer lock of locked objects
+ *   bit  5      {@link #VISITING}: set for an instant on the objects of a graph being walked
+ *   bits 8..31  the reader-writer lock of a locked object: {@link #WRITER}, {@link #WRITER_WAITING},
+ *               {@link #PARKED} and the reader count from bit 11 ({@link #READER} each)
  * </pre>
+ * An isolated graph keeps the thread-local code of its sender until a thread adopts it: only
+ * the {@code Isolated} holder can reach it meanwhile. Locked, frozen and the objects inside a
+ * locked graph count atomically ({@code ob_owner} = {@link #OWNER_SHARED}).
  * A thread-local object has the state word exactly equal to {@link #LOCAL}: the hot path of
  * every reference-count operation compares the whole word once.
  *
@@ -70,6 +75,29 @@ public final class CyObjectHeader {
     public static final int LOCAL = 1;
     /** Capability code of an object that any thread may retain and release. */
     public static final int SHARED = 2;
+    /**
+     * Capability code of the root of a locked graph: any thread may hold it, its fields are
+     * reached only inside a read or write guard of the lock in the state word's high bits.
+     */
+    public static final int LOCKED = 3;
+    /** Capability code of an object inside a locked graph: reached only under its root's guard. */
+    public static final int LOCKED_MEMBER = 4;
+    /** Capability code of a frozen object: read-only, any thread reads it without a lock. */
+    public static final int FROZEN = 5;
+    /** Capability code reserved for active objects (actors). */
+    public static final int ACTIVE = 6;
+    /** State bit set on the objects of a graph while the graph is walked (consume's check). */
+    public static final int VISITING = 1 << 5;
+    /** Lock bit: a writer holds the lock. */
+    public static final int WRITER = 1 << 8;
+    /** Lock bit: a writer waits; new readers wait behind it (no writer starvation). */
+    public static final int WRITER_WAITING = 1 << 9;
+    /** Lock bit: some thread is parked on the lock; the releasing thread must wake it. */
+    public static final int PARKED = 1 << 10;
+    /** One reader in the lock's reader count (bits 11 to 31). */
+    public static final int READER = 1 << 11;
+    /** Mask of the lock's reader count. */
+    public static final int READERS = -READER;
     /** Value of {@code ob_owner} once the count is updated atomically by any thread. */
     public static final long OWNER_SHARED = -1L;
     /** Mask of the capability code in the state word. */
@@ -122,6 +150,10 @@ public final class CyObjectHeader {
             case DEAD -> "dead";
             case LOCAL -> "thread-local";
             case SHARED -> "shared";
+            case LOCKED -> "locked";
+            case LOCKED_MEMBER -> "inside a locked graph";
+            case FROZEN -> "frozen";
+            case ACTIVE -> "active";
             default -> "capability " + capability(state);
         };
         return (state & ATOMIC_REFCOUNT) != 0 ? capability + " (atomic count)" : capability;

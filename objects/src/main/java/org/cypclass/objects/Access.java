@@ -5,6 +5,13 @@ import java.util.Objects;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Orphans;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.capabilities.CapabilityException;
+import org.cypclass.objects.internal.GuardToken;
+
+import static org.cypclass.objects.internal.Words.FROZEN;
+import static org.cypclass.objects.internal.Words.FROZEN_BORROWED;
+import static org.cypclass.objects.internal.Words.READ_ONLY;
+import static org.cypclass.objects.internal.Words.VALUE_ONLY;
 
 /**
  * The capability check every use of a reference goes through, and the messages of the
@@ -37,16 +44,113 @@ final class Access {
     }
 
     /**
+     * Whether the calling thread may read through {@code self} without looking at the header:
+     * what {@link #fast} accepts, plus a read guard's view ({@code id | READ_ONLY}) and
+     * references to frozen objects, which any thread reads (see {@code Words}).
+     */
+    private static boolean readable(CyObject self) {
+        long owner = self.owner;
+        long thread = Thread.currentThread().threadId();
+        if ((owner | READ_ONLY) == (thread | READ_ONLY)) {
+            return true;
+        }
+        if (owner == ~thread || owner == FROZEN_BORROWED) {
+            return self.targetAlive();
+        }
+        return owner == FROZEN;
+    }
+
+    /**
+     * The access word of a new owned reference to {@code instance}, from its header: the
+     * calling thread's id for a thread-local instance, {@code FROZEN} or {@code VALUE_ONLY}
+     * for a frozen or locked one.
+     *
+     * @throws CapabilityException for an object inside a locked graph, which only guards reach
+     */
+    static long ownedWord(long instance) {
+        long owner = RefCount.owner(instance);
+        if (owner > 0) {
+            return owner;
+        }
+        return switch (CyObjectHeader.capability(RefCount.state(instance))) {
+            case CyObjectHeader.FROZEN -> FROZEN;
+            case CyObjectHeader.LOCKED -> VALUE_ONLY;
+            case CyObjectHeader.LOCKED_MEMBER -> throw new CapabilityException("cannot take a reference to "
+                + RefCount.describe(instance) + ": it is inside a locked graph, reachable only through a guard of its"
+                + " root's Locked reference (locked.write() or locked.read())");
+            default -> owner;
+        };
+    }
+
+    /**
+     * The access word of a borrowed reference to {@code target}: the complement of its owner
+     * thread's id while thread-local; {@code FROZEN_BORROWED}, {@code VALUE_ONLY} for frozen
+     * and locked targets; 0 (decided out of line) for the rest.
+     */
+    static long borrowedWord(long target) {
+        long owner = RefCount.owner(target);
+        if (owner > 0) {
+            return ~owner;
+        }
+        return switch (CyObjectHeader.capability(RefCount.state(target))) {
+            case CyObjectHeader.FROZEN -> FROZEN_BORROWED;
+            case CyObjectHeader.LOCKED -> VALUE_ONLY;
+            default -> 0;
+        };
+    }
+
+    /**
      * Returns the instance address of an open reference usable by the calling thread.
      *
      * @throws IllegalStateException if the reference is closed or its borrowed target died
      * @throws WrongThreadException if the instance is thread-local to another thread
      */
     static long use(CyObject self) {
-        if (fast(self)) {
+        if (readable(self)) {
             return self.address;
         }
         return useSlow(self, "use");
+    }
+
+    /**
+     * Returns the instance address of {@code value}, about to be stored into a slot of
+     * {@code holder}, after the rules of what may hold what: a thread-local instance only in a
+     * holder of the same thread, an object of a locked graph only inside that graph; frozen and
+     * locked objects anywhere.
+     *
+     * @throws CapabilityException if the store would let another thread reach a thread-local
+     *         object, or an object of a locked graph escape its lock
+     */
+    static long useForStore(CyObject holder, CyObject value) {
+        long target = use(value);
+        long word = value.owner;
+        long thread = Thread.currentThread().threadId();
+        if (holder.kind < CyObject.GUARD_VIEW && (word == thread || word == ~thread)) {
+            return target;
+        }
+        return storeSlow(holder, value, target);
+    }
+
+    private static long storeSlow(CyObject holder, CyObject value, long target) {
+        int capability = CyObjectHeader.capability(RefCount.state(target));
+        if (capability == CyObjectHeader.FROZEN || capability == CyObjectHeader.LOCKED) {
+            return target;      // shareable by themselves
+        }
+        boolean holderLocked = holder.kind >= CyObject.GUARD_VIEW;
+        if (holderLocked) {
+            if (value.kind == CyObject.GUARDED
+                && ((GuardToken) value.tracker).root() == ((GuardToken) holder.tracker).root()) {
+                return target;
+            }
+            throw new CapabilityException("cannot store " + value + " into " + holder + ", which is inside a locked"
+                + " graph: every thread that takes the lock would reach it. Store objects of this locked graph, frozen"
+                + " or locked objects, or move a thread-local graph in with guard.adopt(Isolated.consume(reference))");
+        }
+        if (capability == CyObjectHeader.LOCKED_MEMBER || value.kind == CyObject.GUARDED) {
+            throw new CapabilityException("cannot store " + value + " into " + holder + ": it is inside a locked graph"
+                + " and would escape its lock; store the Locked root (locked.handle()) or a frozen object instead");
+        }
+        return target;
     }
 
     /**
@@ -57,7 +161,8 @@ final class Access {
      */
     static void checkUsable(long instance, Class<?> type) {
         // An orphan's reference may be closed by any thread: that releases it on its dead owner's behalf.
-        if (!RefCount.isOwnedByCurrentThread(instance) && !Orphans.isOrphan(instance)) {
+        if (!RefCount.isOwnedByCurrentThread(instance) && RefCount.owner(instance) != CyObjectHeader.OWNER_SHARED
+            && !Orphans.isOrphan(instance)) {
             long owner = RefCount.owner(instance);
             throw new WrongThreadException(describe(type, instance) + " is thread-local to " + describeThread(owner)
                 + "; " + describeCurrentThread() + " may not close a reference to it");
@@ -66,7 +171,7 @@ final class Access {
 
     /** The address of a field for reading; a dealloc hook may read its dying instance. */
     static long read(CyObject self, long offset) {
-        if (fast(self)) {
+        if (readable(self)) {
             return self.address + offset;
         }
         return useSlow(self, "read a field of") + offset;
@@ -97,7 +202,7 @@ final class Access {
                 + ": this reference is closed (or was never created by a factory); take another reference with"
                 + " newReference() before closing this one");
         }
-        if (self.kind == CyObject.BORROWED && !self.targetAlive()) {
+        if ((self.kind == CyObject.BORROWED || self.kind == CyObject.GUARDED) && !self.targetAlive()) {
             // Checked before anything reads the header: the block may hold another object now.
             throw new IllegalStateException("cannot " + what + " " + describe(self.getClass(), instance)
                 + " through a borrowed reference: its target has died since it was read from a field (the field was"
@@ -106,6 +211,23 @@ final class Access {
         }
         if (self.kind == CyObject.DYING) {
             return instance;
+        }
+        boolean writing = what.startsWith("write");
+        if (self.kind >= CyObject.GUARD_VIEW) {
+            ((GuardToken) self.tracker).check(self, writing);
+            return instance;
+        }
+        long word = self.owner;
+        if (word == FROZEN || word == FROZEN_BORROWED) {
+            throw new CapabilityException("cannot " + what + " " + self + ": the object is frozen (read-only for every"
+                + " thread); make a changed copy instead");
+        }
+        if (word == VALUE_ONLY) {
+            if (!writing && what.equals("use")) {
+                return instance;
+            }
+            throw new CapabilityException("cannot " + what + " " + self + " outside a guard: the object is locked;"
+                + " take a guard with Locked.from(reference).write() or .read()");
         }
         long owner = RefCount.owner(instance);
         long thread = Thread.currentThread().threadId();
@@ -120,8 +242,14 @@ final class Access {
                 + " was released through another path); keep a reference open for as long as you use it");
         }
         if (owner == CyObjectHeader.OWNER_SHARED) {
-            throw new IllegalStateException("cannot " + what + " " + self
-                + " directly: the instance is shared; use it through a capability");
+            int capability = CyObjectHeader.capability(RefCount.state(instance));
+            if (capability == CyObjectHeader.LOCKED_MEMBER || capability == CyObjectHeader.LOCKED) {
+                throw new CapabilityException("cannot " + what + " " + self + ": it is "
+                    + (capability == CyObjectHeader.LOCKED ? "locked" : "inside a locked graph")
+                    + "; reach it inside a guard of its root's Locked reference (locked.write() or locked.read())");
+            }
+            throw new IllegalStateException("cannot " + what + " " + self + " directly: the instance is "
+                + CyObjectHeader.describeState(RefCount.state(instance)) + "; use it through its capability");
         }
         if (self.kind != CyObject.BORROWED && Orphans.adopt(instance)) {
             // Its owner thread had ended: this thread adopted it (and what it reaches), see Orphans.

@@ -2,7 +2,7 @@ package org.cypclass.objects;
 
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.LocalHeap;
-import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.internal.Words;
 
 /**
  * One thread's borrowed references, so that reading a reference field allocates nothing once
@@ -76,7 +76,9 @@ final class BorrowCache {
 
     private CyObject borrowFor(CyObject holder, long target) {
         CyObject borrowed = lookUp(target);
-        if (holds(holder)) {
+        // A frozen target's reference may be handed to other threads, which must never read a
+        // memo this thread writes (racy publication), so it keeps none.
+        if (holder.owner != Words.FROZEN_BORROWED && holds(holder)) {
             holder.lastBorrowed = borrowed;
         }
         return borrowed;
@@ -107,7 +109,7 @@ final class BorrowCache {
             victims[set] = (byte) ((victims[set] + 1) % WAYS);
         }
         CyObject borrowed = CyType.newUnbound(target);
-        borrowed.bindBorrowed(target, RefCount.owner(target), stampAt, stamp, this);
+        borrowed.bindBorrowed(target, Access.borrowedWord(target), stampAt, stamp, this);
         CyObject evicted = slots[free];
         if (evicted != null) {
             evicted.lastBorrowed = null;    // see CyObject.lastBorrowed

@@ -5,7 +5,9 @@ import java.util.function.LongConsumer;
 
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.internal.GuardToken;
 import org.cypclass.objects.internal.ObjectsAccess;
+import org.cypclass.objects.internal.Words;
 import org.cypclass.objects.internal.SharedSecrets;
 
 /**
@@ -44,11 +46,11 @@ final class ContainerSupport implements ObjectsAccess {
     }
 
     @Override
-    public long retainForStore(Class<? extends CyObject> declared, CyObject value) {
+    public long retainForStore(CyObject holder, Class<? extends CyObject> declared, CyObject value) {
         if (value == null) {
             return 0;
         }
-        long target = Access.use(declared.cast(value));
+        long target = Access.useForStore(holder, declared.cast(value));
         RefCount.retain(target);
         return target;
     }
@@ -70,7 +72,7 @@ final class ContainerSupport implements ObjectsAccess {
         // its stub's, whose type no cypclass has), the reference is of the right class already.
         long stamp = Allocator.stamp(target);
         if (reused != null && Allocator.sameKind(stamp, reused.stamp)) {
-            reused.rebindBorrowed(target, RefCount.owner(target), target, stamp);
+            reused.rebindBorrowed(target, Access.borrowedWord(target), target, stamp);
             return reused;
         }
         return repointNew(reused, target);
@@ -89,7 +91,7 @@ final class ContainerSupport implements ObjectsAccess {
             stamp = Allocator.stamp(stampAt);
         }
         // Not in the borrow cache, so it never carries a lastBorrowed to clear.
-        reference.bindBorrowed(target, RefCount.owner(target), stampAt, stamp, null);
+        reference.bindBorrowed(target, Access.borrowedWord(target), stampAt, stamp, null);
         return reference;
     }
 
@@ -116,6 +118,68 @@ final class ContainerSupport implements ObjectsAccess {
     @SuppressWarnings("unchecked")
     public Class<? extends CyObject> classOf(int typeId) {
         return typeId == 0 ? CyObject.class : (Class<? extends CyObject>) CyType.classOfTypeId(typeId);
+    }
+
+    @Override
+    public long ownedInstance(CyObject reference) {
+        if (reference.kind != CyObject.DETERMINISTIC) {
+            String what = switch (reference.kind) {
+                case CyObject.BORROWED, CyObject.GUARDED -> "a borrowed reference (read from a field), which owns no count";
+                case CyObject.GARBAGE_COLLECTED -> "a garbage-collected reference";
+                default -> "a view, which owns no count";
+            };
+            throw new IllegalArgumentException(reference + " is " + what + ": consume takes an owned reference, from"
+                + " create(...) or newReference()");
+        }
+        return Access.write(reference, 0);
+    }
+
+    @Override
+    public void disown(CyObject reference) {
+        Object watch = reference.tracker;
+        reference.address = 0;
+        reference.owner = 0;
+        if (watch instanceof LeakWatch leakWatch) {
+            leakWatch.closed();
+        }
+    }
+
+    @Override
+    public CyObject wrapOwned(long instance) {
+        return CyType.wrap(instance, CyObject.DETERMINISTIC, Access.ownedWord(instance));
+    }
+
+    @Override
+    public CyObject guardView(long instance, GuardToken token) {
+        CyObject view = CyType.newUnbound(instance);
+        view.address = instance;
+        view.identity = instance;
+        view.kind = CyObject.GUARD_VIEW;
+        view.tracker = token;
+        return view;
+    }
+
+    @Override
+    public CyObject guardedMember(long instance, GuardToken token) {
+        return ReferenceSlot.guarded(instance, token);
+    }
+
+    @Override
+    public void setWord(CyObject reference, long word) {
+        reference.owner = word;
+    }
+
+    @Override
+    public CyObject lockedHandle(long instance) {
+        CyObject handle = CyType.newUnbound(instance);
+        long stampAt = Allocator.stampAddress(instance);
+        handle.bindBorrowed(instance, Words.VALUE_ONLY, stampAt, Allocator.stamp(stampAt), null);
+        return handle;
+    }
+
+    @Override
+    public long use(CyObject reference) {
+        return Access.use(reference);
     }
 
     @Override

@@ -79,6 +79,16 @@ public abstract class CyObject implements AutoCloseable {
     static final byte DYING = 2;
     /** A reference read from a field: owns no count, checks its target's stamp on every use. */
     static final byte BORROWED = 3;
+    /**
+     * The view of a locked object a guard hands out: usable while its {@code Locked} holder
+     * (in {@link #tracker}) has a guard open on this thread; owns no count (the holder does).
+     */
+    static final byte GUARD_VIEW = 4;
+    /**
+     * A borrowed reference read through a guard, to an object of the locked graph: usable while
+     * that guard (its token, in {@link #tracker}) is open on this thread, target alive.
+     */
+    static final byte GUARDED = 5;
 
     /** The instance's address while this reference is open, else 0. */
     long address;
@@ -137,11 +147,11 @@ public abstract class CyObject implements AutoCloseable {
         }
     }
 
-    final void bindBorrowed(long instance, long usableBy, long targetStampAt, long targetStamp, BorrowCache cache) {
+    final void bindBorrowed(long instance, long word, long targetStampAt, long targetStamp, BorrowCache cache) {
         this.address = instance;
         this.identity = instance;
         this.kind = BORROWED;
-        this.owner = ~usableBy;
+        this.owner = word;
         this.stampAt = targetStampAt;
         this.stamp = targetStamp;
         this.borrows = cache;
@@ -152,10 +162,10 @@ public abstract class CyObject implements AutoCloseable {
      * class: only the words that name the target change ({@code kind} and {@code borrows}
      * stay), so that a cursor's per-element re-pointing is five plain field writes.
      */
-    final void rebindBorrowed(long instance, long usableBy, long targetStampAt, long targetStamp) {
+    final void rebindBorrowed(long instance, long word, long targetStampAt, long targetStamp) {
         this.address = instance;
         this.identity = instance;
-        this.owner = ~usableBy;
+        this.owner = word;
         this.stampAt = targetStampAt;
         this.stamp = targetStamp;
     }
@@ -244,8 +254,9 @@ public abstract class CyObject implements AutoCloseable {
      */
     public CyObject newReference() {
         long instance = Access.use(this);
+        long word = Access.ownedWord(instance);    // may refuse: before the count moves
         RefCount.retain(instance);
-        return CyType.wrap(instance, DETERMINISTIC);
+        return CyType.wrap(instance, DETERMINISTIC, word);
     }
 
     /**
@@ -258,8 +269,9 @@ public abstract class CyObject implements AutoCloseable {
      */
     public CyObject gcReference() {
         long instance = Access.use(this);
+        long word = Access.ownedWord(instance);
         RefCount.retainGc(instance);
-        CyObject reference = CyType.wrap(instance, GARBAGE_COLLECTED);
+        CyObject reference = CyType.wrap(instance, GARBAGE_COLLECTED, word);
         reference.tracker = ReferenceLeaks.CLEANER.register(reference, new GcRelease(instance));
         return reference;
     }

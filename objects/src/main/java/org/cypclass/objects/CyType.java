@@ -328,9 +328,9 @@ public final class CyType<T extends CyObject> {
     }
 
     /** Makes a reference of the instance's runtime class; the caller has taken its count. */
-    static CyObject wrap(long instance, byte kind) {
+    static CyObject wrap(long instance, byte kind, long word) {
         CyObject reference = newUnbound(instance);
-        reference.bind(instance, kind, RefCount.owner(instance));
+        reference.bind(instance, kind, word);
         return reference;
     }
 
@@ -584,7 +584,7 @@ public final class CyType<T extends CyObject> {
 
         @Override
         public void set(CyObject self, V value) {
-            ReferenceSlot.store(Access.write(self, offset), declared, value);
+            ReferenceSlot.store(self, Access.write(self, offset), declared, value);
         }
 
         String describe(CyObject self) {

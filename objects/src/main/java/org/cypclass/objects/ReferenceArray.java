@@ -24,7 +24,7 @@ record ReferenceArray<V extends CyObject>(Class<V> declared, long offset, int le
     @Override
     public void set(CyObject self, int index, V value) {
         // The index is checked here, before the new target is retained.
-        ReferenceSlot.store(Access.writeElement(self, index, offset, length, SLOT), declared, value);
+        ReferenceSlot.store(self, Access.writeElement(self, index, offset, length, SLOT), declared, value);
     }
 
     @Override

@@ -3,9 +3,11 @@ package org.cypclass.objects;
 import java.lang.invoke.VarHandle;
 import java.lang.foreign.ValueLayout;
 
+import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.internal.GuardToken;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -30,6 +32,9 @@ final class ReferenceSlot {
         if (target == 0) {
             return null;
         }
+        if (self.kind >= CyObject.GUARD_VIEW) {
+            return borrowGuarded(self, target);
+        }
         return BorrowCache.borrow(self, target);
     }
 
@@ -37,10 +42,10 @@ final class ReferenceSlot {
      * Stores {@code value} in the slot: retains the new target before releasing the old one,
      * so that storing a slot's own target is safe. The release may run a destructor.
      */
-    static void store(long slot, Class<? extends CyObject> declared, CyObject value) {
+    static void store(CyObject holder, long slot, Class<? extends CyObject> declared, CyObject value) {
         long target = 0;
         if (value != null) {
-            target = Access.use(declared.cast(value));
+            target = Access.useForStore(holder, declared.cast(value));
             RefCount.retain(target);
         }
         long old = (long) ADDRESS_WORD.get(ALL, slot);
@@ -48,6 +53,31 @@ final class ReferenceSlot {
         if (old != 0) {
             RefCount.release(old);
         }
+    }
+
+    /**
+     * A slot read through a guard (of a locked graph's root view, or of a reference read
+     * through the guard): its target, if it is in the same locked graph, is reachable only
+     * while that guard is open, so the reference carries the guard's token and is checked out
+     * of line on every use. Never cached: the token dies with the guard.
+     */
+    private static CyObject borrowGuarded(CyObject self, long target) {
+        GuardToken token = (GuardToken) self.tracker;
+        int capability = CyObjectHeader.capability(RefCount.state(target));
+        if (capability != CyObjectHeader.LOCKED_MEMBER && target != token.root()) {
+            return BorrowCache.borrow(self, target);     // frozen, another lock: its own rules
+        }
+        return guarded(target, token);
+    }
+
+    /** A reference to an object of a locked graph, checked against {@code token} on every use. */
+    static CyObject guarded(long target, GuardToken token) {
+        CyObject borrowed = CyType.newUnbound(target);
+        long stampAt = Allocator.stampAddress(target);
+        borrowed.bindBorrowed(target, 0, stampAt, Allocator.stamp(stampAt), null);
+        borrowed.kind = CyObject.GUARDED;
+        borrowed.tracker = token;
+        return borrowed;
     }
 
     /** Whether the slot is null. */

@@ -198,7 +198,7 @@ public final class RefList<T extends CyObject> extends CyObject {
     public void set(long index, T value) {
         long self = OBJECTS.write(this);
         Objects.checkIndex(index, ListStorage.size(self));
-        long target = OBJECTS.retainForStore(elementClass(self), value);
+        long target = OBJECTS.retainForStore(this, elementClass(self), value);
         long at = ListStorage.data(self) + index * BYTES;
         long old = (long) WORD.get(ALL, at);
         WORD.set(ALL, at, target);
@@ -217,7 +217,7 @@ public final class RefList<T extends CyObject> extends CyObject {
      */
     public void add(T value) {
         long self = OBJECTS.write(this);
-        long target = OBJECTS.retainForStore(elementClass(self), value);
+        long target = OBJECTS.retainForStore(this, elementClass(self), value);
         long size = ListStorage.size(self);
         long data = ListStorage.data(self);
         if (size == ListStorage.capacity(self)) {
@@ -252,7 +252,7 @@ public final class RefList<T extends CyObject> extends CyObject {
         long self = OBJECTS.write(this);
         long size = ListStorage.size(self);
         Objects.checkIndex(index, size + 1);
-        long target = OBJECTS.retainForStore(elementClass(self), value);
+        long target = OBJECTS.retainForStore(this, elementClass(self), value);
         long data;
         try {
             data = ListStorage.openGap(self, index, BYTES, STORAGE);

@@ -47,14 +47,17 @@ public interface ObjectsAccess {
      * that {@code value} is an instance of {@code declared}, open and usable by the calling
      * thread, then retains its instance.
      *
+     * @param holder the reference whose instance holds the slot (what may hold what depends on
+     *        its capability)
      * @param declared the declared type of the slot
      * @param value the reference to store, or null
      * @return the retained instance's address, or 0 for null
      * @throws ClassCastException if {@code value} is not a {@code declared}
-     * @throws IllegalStateException if {@code value} is closed or its borrowed target died
+     * @throws IllegalStateException if {@code value} is closed or its borrowed target died, or
+     *         (a {@code CapabilityException}) the store breaks a capability rule
      * @throws WrongThreadException if its instance is thread-local to another thread
      */
-    long retainForStore(Class<? extends CyObject> declared, CyObject value);
+    long retainForStore(CyObject holder, Class<? extends CyObject> declared, CyObject value);
 
     /**
      * Releases a count taken by {@link #retainForStore}; may destroy the instance.
@@ -120,4 +123,77 @@ public interface ObjectsAccess {
      * @return the built type
      */
     <T extends CyObject> CyType<T> buildWithRelease(CyType.Builder<T> builder, LongConsumer release);
+
+    /**
+     * Returns the instance of an owned (deterministic) reference that the calling thread may
+     * write through, the reference {@code consume} takes over.
+     *
+     * @param reference a reference
+     * @return its instance's address
+     * @throws IllegalArgumentException if it is borrowed, garbage-collected or a guard's view
+     * @throws IllegalStateException if it is closed, or its instance is not thread-local
+     * @throws WrongThreadException if its instance is thread-local to another thread
+     */
+    long ownedInstance(CyObject reference);
+
+    /**
+     * Closes a reference without giving its count back: the count now belongs to the caller.
+     *
+     * @param reference an open owned reference
+     */
+    void disown(CyObject reference);
+
+    /**
+     * Makes an owned reference to {@code instance} of its runtime class, its access word from
+     * the header (thread-local, frozen or locked); the caller has taken the count it owns.
+     *
+     * @param instance a live instance
+     * @return the new reference
+     */
+    CyObject wrapOwned(long instance);
+
+    /**
+     * Makes the view a guard hands out of a locked root: no count, unusable until
+     * {@link #setWord} opens it, checked by {@code token} out of line.
+     *
+     * @param instance the locked root
+     * @param token its holder's guard token
+     * @return the view
+     */
+    CyObject guardView(long instance, GuardToken token);
+
+    /**
+     * Makes a reference to an object of a locked graph, usable only while {@code token}'s
+     * guard is open on the calling thread (as a field read through the guard returns).
+     *
+     * @param instance a live object of the locked graph
+     * @param token the guard token of the graph's root holder
+     * @return the reference, owning no count
+     */
+    CyObject guardedMember(long instance, GuardToken token);
+
+    /**
+     * Sets a reference's access word (see {@code Words}): how a guard opens and closes its view.
+     *
+     * @param reference a guard view
+     * @param word the calling thread's id, that id with {@code READ_ONLY}, or 0
+     */
+    void setWord(CyObject reference, long word);
+
+    /**
+     * Makes a borrowed reference to a locked root that may be stored and passed but never read
+     * through ({@code VALUE_ONLY}), valid while the instance lives.
+     *
+     * @param instance a live locked root
+     * @return the handle
+     */
+    CyObject lockedHandle(long instance);
+
+    /**
+     * Returns the instance a reference may be used for (not its fields), as a store does.
+     *
+     * @param reference an open reference
+     * @return its instance's address
+     */
+    long use(CyObject reference);
 }

@@ -68,6 +68,13 @@ class HeaderLayoutTest {
         assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteSize(), c.get("sizeof_type"));
         assertEquals(CyObjectHeader.LOCAL, c.get("CY_LOCAL"));
         assertEquals(CyObjectHeader.SHARED, c.get("CY_SHARED"));
+        assertEquals(CyObjectHeader.LOCKED, c.get("CY_LOCKED"));
+        assertEquals(CyObjectHeader.LOCKED_MEMBER, c.get("CY_LOCKED_MEMBER"));
+        assertEquals(CyObjectHeader.FROZEN, c.get("CY_FROZEN"));
+        assertEquals(CyObjectHeader.WRITER, c.get("CY_LOCK_WRITER"));
+        assertEquals(CyObjectHeader.WRITER_WAITING, c.get("CY_LOCK_WRITER_WAITING"));
+        assertEquals(CyObjectHeader.PARKED, c.get("CY_LOCK_PARKED"));
+        assertEquals(CyObjectHeader.READER, c.get("CY_LOCK_READER"));
         assertEquals(CyObjectHeader.ATOMIC_REFCOUNT, c.get("CY_ATOMIC_REFCOUNT"));
         assertEquals(CyObjectHeader.OWNER_SHARED, c.get("CY_OWNER_SHARED"));
     }
