@@ -47,10 +47,14 @@ public class Pair extends Cy_Pair {
     /**
      * Builds a chain of {@code n} pairs, values 0 to n - 1, and returns its head.
      *
-     * @param n how many pairs, at least 1
+     * @param n how many pairs, 1 to 10,000,000
      * @return the only reference to the head
+     * @throws IllegalArgumentException if {@code n} is out of range
      */
     public static Pair chain(int n) {
+        if (n < 1 || n > 10_000_000) {
+            throw new IllegalArgumentException("a chain has 1 to 10,000,000 pairs, not " + n);
+        }
         Pair head = Pair.create(n - 1);
         for (int i = n - 2; i >= 0; i--) {
             try (Pair rest = head) {

@@ -531,7 +531,9 @@ public final class RefCount {
             Thread current = Thread.currentThread();
             return new WrongThreadException(name + " is thread-local to the thread with id "
                 + (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) + "; thread \"" + current.getName() + "\" (id "
-                + current.threadId() + ") may not " + operation + " it. Share it first, or use it on its owner thread");
+                + current.threadId() + ") may not " + operation + " it. Use it on its owner thread, or hand it"
+                + " over as a capability: Isolated.consume(reference) then adopt(), lock() or freeze()"
+                + " (org.cypclass.objects.capabilities)");
         }
         return new IllegalRefCountException("cannot " + operation + " " + name + " in state "
             + CyObjectHeader.describeState(state));

@@ -54,7 +54,8 @@ final class TpDealloc {
                     + " on thread \"" + current.getName() + "\" (id " + current.threadId()
                     + "), but the object is thread-local to the thread with id " + RefCount.owner(object)
                     + "; that thread will destroy it at its next create() or CyObject.releaseCollected()."
-                    + " Share an object before C uses it on other threads");
+                    + " Give C on other threads a frozen or locked object"
+                    + " (Isolated.consume(reference).freeze() or .lock(), org.cypclass.objects.capabilities)");
             }
         } catch (Throwable t) {
             report(object, t);

@@ -310,7 +310,12 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
     }
 
     private static long deadline(Duration timeout) {
-        long nanos = timeout.toNanos();
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException beyondLong) {
+            nanos = timeout.isNegative() ? 0 : Long.MAX_VALUE;   // about 292 years: as good as forever
+        }
         long now = System.nanoTime();
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE - 1 : now + Math.max(0, nanos);
     }

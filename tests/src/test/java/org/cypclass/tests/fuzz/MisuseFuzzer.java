@@ -25,6 +25,9 @@ import java.util.stream.Stream;
 
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
+import org.cypclass.objects.capabilities.Locked;
 
 /**
  * Calls every public method and constructor of the exported packages, and of the example
@@ -45,7 +48,8 @@ import org.cypclass.objects.CyObject;
 public final class MisuseFuzzer {
 
     private static final String[] PACKAGES = {
-        "org/cypclass/memory", "org/cypclass/objects", "org/cypclass/objects/containers", "org/cypclass/libc",
+        "org/cypclass/memory", "org/cypclass/objects", "org/cypclass/objects/containers",
+        "org/cypclass/objects/capabilities", "org/cypclass/libc",
         "org/cypclass/examples"};
     /** Methods that would only measure or print, or wait for the collector; nothing to misuse. */
     private static final List<String> SKIPPED = List.of("wait", "notify", "notifyAll", "getClass", "hashCode", "equals",
@@ -383,6 +387,14 @@ public final class MisuseFuzzer {
             return made;
         } else if (type == Object.class) {
             return "x";
+        } else if (type == java.time.Duration.class) {
+            return java.time.Duration.ofMillis(1);
+        } else if (type == Isolated.class) {
+            return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)));
+        } else if (type == Locked.class) {
+            return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).lock());
+        } else if (type == Frozen.class) {
+            return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).freeze());
         }
         if (valueDepth > 2) {
             return null;    // a factory that takes what it makes: stop here
@@ -416,8 +428,33 @@ public final class MisuseFuzzer {
         return null;
     }
 
+    private <C extends AutoCloseable> C closeLater(C made) {
+        toClose.add(made);
+        return made;
+    }
+
     private List<Object> badValues(Class<?> type, Executable member) {
         List<Object> values = new ArrayList<>();
+        if (type == java.time.Duration.class) {
+            values.addAll(List.of(java.time.Duration.ofNanos(-1), java.time.Duration.ZERO,
+                java.time.Duration.ofSeconds(Long.MAX_VALUE)));
+        } else if (type == Isolated.class) {
+            Isolated<?> spent = Isolated.consume(org.cypclass.examples.Node.create(1, null));
+            spent.close();
+            values.add(spent);
+        }
+        if (type.isAssignableFrom(org.cypclass.examples.Node.class)) {
+            // References of the other capabilities, wherever a node may go.
+            Frozen<org.cypclass.examples.Node> frozen = closeLater(
+                Isolated.consume(org.cypclass.examples.Node.create(2, null)).freeze());
+            Locked<org.cypclass.examples.Node> locked = closeLater(
+                Isolated.consume(org.cypclass.examples.Node.create(3, null)).lock());
+            org.cypclass.examples.Node outsideGuard;
+            try (Locked.Guard<org.cypclass.examples.Node> guard = locked.read()) {
+                outsideGuard = guard.get();
+            }
+            values.addAll(List.of(frozen.get(), locked.handle(), outsideGuard));
+        }
         if (!type.isPrimitive()) {
             values.add(null);
         }
