@@ -51,13 +51,10 @@ final class Access {
     private static boolean readable(CyObject self) {
         long owner = self.owner;
         long thread = Thread.currentThread().threadId();
-        if ((owner | READ_ONLY) == (thread | READ_ONLY)) {
+        if ((owner | READ_ONLY) == (thread | READ_ONLY) || owner == FROZEN) {
             return true;
         }
-        if (owner == ~thread || owner == FROZEN_BORROWED) {
-            return self.targetAlive();
-        }
-        return owner == FROZEN;
+        return (owner == ~thread || owner == FROZEN_BORROWED) && self.targetAlive();
     }
 
     /**

@@ -30,7 +30,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *       that points at it.</li>
  *   <li>What is left in a count are the references from outside the graph: the root may keep
  *       exactly one (the reference being consumed), every other object none.</li>
- *   <li>Add every subtracted count back and clear the marks, whatever the verdict.</li>
+ *   <li>Put back every count, saved when its object was first reached, and clear the marks,
+ *       whatever the verdict.</li>
  * </ol>
  * Garbage-collected references hold one nogil count together, and C-held ones their own, so
  * both are seen as outside references. The visited objects sit in one {@code long[]} that is
@@ -58,10 +59,11 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
     private static final ThreadLocal<GraphWalk> WALKERS = ThreadLocal.withInitial(GraphWalk::new);
 
     private static final int SUBTRACT = 0;
-    private static final int RESTORE = 1;
-    private static final int SWITCH = 2;
+    private static final int SWITCH = 1;
 
     private long[] nodes = new long[64];
+    /** For the check: each node's nogil count before the walk subtracted anything from it. */
+    private int[] counts = new int[64];
     private int size;
     private int mode;
     private long graphOwner;
@@ -163,38 +165,31 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         outsideCount = 0;
         foreign = 0;
         size = 0;
-        mark(root);
-        add(root);
         mode = SUBTRACT;
+        mark(root);
+        add(root, (int) COUNT.get(ALL, root + COUNT_AT));
         try {
             for (int i = 0; i < size; i++) {
                 long object = nodes[i];
                 BlockTypes.references(Allocator.typeOf(object)).forEachReference(object, this);
             }
-            if (foreign != 0) {
-                outsider = foreign;
-                outsideCount = -1;
-            } else {
-                for (int i = 0; i < size; i++) {
-                    long object = nodes[i];
-                    int left = (int) COUNT.get(ALL, object + COUNT_AT) - (object == root ? 1 : 0);
-                    if (left > 0) {
-                        outsider = object;
-                        outsideCount = left;
-                        break;
-                    }
-                }
-            }
         } finally {
-            mode = RESTORE;
+            // One pass: what is left in each count is its outside references; then the count
+            // saved at discovery goes back and the mark goes away, whatever happened.
             for (int i = 0; i < size; i++) {
                 long object = nodes[i];
-                BlockTypes.references(Allocator.typeOf(object)).forEachReference(object, this);
-            }
-            for (int i = 0; i < size; i++) {
-                long object = nodes[i];
+                int left = (int) COUNT.get(ALL, object + COUNT_AT) - (i == 0 ? 1 : 0);
+                if (left > 0 && outsider == 0) {
+                    outsider = object;
+                    outsideCount = left;
+                }
+                COUNT.set(ALL, object + COUNT_AT, counts[i]);
                 STATE.set(ALL, object + STATE_AT, (int) STATE.get(ALL, object + STATE_AT) & ~VISITING);
             }
+        }
+        if (foreign != 0) {
+            outsider = foreign;
+            outsideCount = -1;
         }
         return size;
     }
@@ -219,15 +214,11 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
             return;
         }
         int count = (int) COUNT.get(ALL, target + COUNT_AT);
-        if (mode == SUBTRACT) {
-            COUNT.set(ALL, target + COUNT_AT, count - 1);
-            if ((state & VISITING) == 0) {
-                mark(target);
-                add(target);
-            }
-        } else {
-            COUNT.set(ALL, target + COUNT_AT, count + 1);
+        if ((state & VISITING) == 0) {
+            STATE.set(ALL, target + STATE_AT, state | VISITING);
+            add(target, count);
         }
+        COUNT.set(ALL, target + COUNT_AT, count - 1);
     }
 
     private void switchOne(long object, int state) {
@@ -247,10 +238,21 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         nodes[size++] = object;
     }
 
+    private void add(long object, int count) {
+        if (size == counts.length) {
+            counts = Arrays.copyOf(counts, 2 * size);
+        }
+        counts[size] = count;
+        add(object);
+    }
+
     private void done() {
         size = 0;
         if (nodes.length > KEPT_CAPACITY) {
             nodes = new long[64];
+        }
+        if (counts.length > KEPT_CAPACITY) {
+            counts = new int[64];
         }
     }
 }

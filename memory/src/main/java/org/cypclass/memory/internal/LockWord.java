@@ -62,6 +62,8 @@ public final class LockWord {
     private static final VarHandle STATE = ValueLayout.JAVA_INT.varHandle();
     private static final long STATE_AT = CyObjectHeader.OB_STATE;
     private static final int SPINS = 64;
+    /** The state word of a locked object nobody holds or waits for. */
+    private static final int FREE = CyObjectHeader.LOCKED | CyObjectHeader.ATOMIC_REFCOUNT;
     private static final int BUCKETS = 64;
     private static final Bucket[] LOT = new Bucket[BUCKETS];
 
@@ -81,6 +83,11 @@ public final class LockWord {
      * @return whether the calling thread now holds it
      */
     public static boolean tryWrite(long object) {
+        // First a compare-and-set from the usual free state, no load before it; then the general case.
+        return STATE.compareAndSet(ALL, object + STATE_AT, FREE, FREE | WRITER) || tryWriteAgain(object);
+    }
+
+    private static boolean tryWriteAgain(long object) {
         int state = (int) STATE.getVolatile(ALL, object + STATE_AT);
         return (state & (WRITER | READERS)) == 0 && STATE.compareAndSet(ALL, object + STATE_AT, state, state | WRITER);
     }
@@ -92,6 +99,8 @@ public final class LockWord {
      * @return whether the calling thread now holds one
      */
     public static boolean tryRead(long object) {
+        // A load first: with other readers inside, a compare-and-set from the free state would
+        // fail and cost an atomic instruction for nothing.
         int state = (int) STATE.getVolatile(ALL, object + STATE_AT);
         return readable(state) && STATE.compareAndSet(ALL, object + STATE_AT, state, state + READER);
     }

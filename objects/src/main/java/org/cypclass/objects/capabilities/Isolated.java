@@ -4,6 +4,8 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import org.cypclass.memory.CyObjectHeader;
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.GraphWalk;
 import org.cypclass.memory.internal.LocalHeap;
 import org.cypclass.memory.internal.RefCount;
@@ -66,12 +68,15 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
     private volatile long root;
     /** The thread its objects are thread-local to: the one that consumed it. */
     private final long graphOwner;
-    private final String description;
+    /** The root's address and type, for {@link #toString()} once spent (nothing is formatted before). */
+    private final long identity;
+    private final int typeId;
 
     private Isolated(long root, long graphOwner) {
         this.root = root;
         this.graphOwner = graphOwner;
-        this.description = RefCount.describe(root);
+        this.identity = root;
+        this.typeId = Allocator.typeOf(root);
     }
 
     /**
@@ -224,6 +229,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "Isolated" + description + (isPending() ? "" : " (spent)");
+        return String.format("Isolated<%s object at 0x%x>", BlockTypes.name(typeId), identity)
+            + (isPending() ? "" : " (spent)");
     }
 }
