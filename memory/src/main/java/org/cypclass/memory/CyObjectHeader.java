@@ -36,7 +36,6 @@ import java.lang.foreign.ValueLayout;
  *   bits 0..3   capability: {@link #DEAD}, {@link #LOCAL}, {@link #SHARED}, {@link #LOCKED},
  *               {@link #LOCKED_MEMBER}, {@link #FROZEN}, and a code reserved for active objects
  *   bit  4      {@link #ATOMIC_REFCOUNT}: the nogil count is updated with atomic instructions
- *   bit  5      {@link #VISITING}: set for an instant on the objects of a graph being walked
  *   bits 8..31  the reader-writer lock of a locked object: {@link #WRITER}, {@link #WRITER_WAITING},
  *               {@link #PARKED} and the reader count from bit 11 ({@link #READER} each)
  * </pre>
@@ -86,8 +85,6 @@ public final class CyObjectHeader {
     public static final int FROZEN = 5;
     /** Capability code reserved for active objects (actors). */
     public static final int ACTIVE = 6;
-    /** State bit set on the objects of a graph while the graph is walked (consume's check). */
-    public static final int VISITING = 1 << 5;
     /** Lock bit: a writer holds the lock. */
     public static final int WRITER = 1 << 8;
     /** Lock bit: a writer waits; new readers wait behind it (no writer starvation). */

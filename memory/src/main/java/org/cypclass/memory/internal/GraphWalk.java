@@ -8,7 +8,6 @@ import org.cypclass.memory.CyObjectHeader;
 
 import static org.cypclass.memory.CyObjectHeader.CAPABILITY_MASK;
 import static org.cypclass.memory.CyObjectHeader.LOCAL;
-import static org.cypclass.memory.CyObjectHeader.VISITING;
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
@@ -25,13 +24,12 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *
  * <h2>The check: trial deletion</h2>
  * <ol>
- *   <li>Breadth first from the root, mark each object ({@link CyObjectHeader#VISITING} in its
- *       state word) and subtract one from a target's nogil count for every slot of the graph
- *       that points at it.</li>
+ *   <li>Breadth first from the root, save each object's nogil count when first reached and
+ *       mark it (its count made negative: {@link #MARK} added), then subtract one from a
+ *       target's count for every slot of the graph that points at it.</li>
  *   <li>What is left in a count are the references from outside the graph: the root may keep
  *       exactly one (the reference being consumed), every other object none.</li>
- *   <li>Put back every count, saved when its object was first reached, and clear the marks,
- *       whatever the verdict.</li>
+ *   <li>Put back every count saved, which clears the marks too, whatever the verdict.</li>
  * </ol>
  * Garbage-collected references hold one nogil count together, and C-held ones their own, so
  * both are seen as outside references. The visited objects sit in one {@code long[]} that is
@@ -55,6 +53,12 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
     private static final long STATE_AT = CyObjectHeader.OB_STATE;
     private static final long OWNER_AT = CyObjectHeader.OB_OWNER;
     private static final int KEPT_CAPACITY = 1 << 20;
+    /**
+     * Added to a count when its object is first reached: live counts are positive, so a
+     * negative count marks a visited object (no other header word is written), and the count
+     * minus MARK is what the walk left of it.
+     */
+    private static final int MARK = Integer.MIN_VALUE;
 
     private static final ThreadLocal<GraphWalk> WALKERS = ThreadLocal.withInitial(GraphWalk::new);
 
@@ -166,8 +170,9 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         foreign = 0;
         size = 0;
         mode = SUBTRACT;
-        mark(root);
-        add(root, (int) COUNT.get(ALL, root + COUNT_AT));
+        int rootCount = (int) COUNT.get(ALL, root + COUNT_AT);
+        add(root, rootCount);
+        COUNT.set(ALL, root + COUNT_AT, MARK + rootCount);
         try {
             for (int i = 0; i < size; i++) {
                 long object = nodes[i];
@@ -178,13 +183,12 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
             // saved at discovery goes back and the mark goes away, whatever happened.
             for (int i = 0; i < size; i++) {
                 long object = nodes[i];
-                int left = (int) COUNT.get(ALL, object + COUNT_AT) - (i == 0 ? 1 : 0);
+                int left = (int) COUNT.get(ALL, object + COUNT_AT) - MARK - (i == 0 ? 1 : 0);
                 if (left > 0 && outsider == 0) {
                     outsider = object;
                     outsideCount = left;
                 }
                 COUNT.set(ALL, object + COUNT_AT, counts[i]);
-                STATE.set(ALL, object + STATE_AT, (int) STATE.get(ALL, object + STATE_AT) & ~VISITING);
             }
         }
         if (foreign != 0) {
@@ -196,27 +200,27 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
 
     @Override
     public void visit(long offset, long target) {
-        int state = (int) STATE.get(ALL, target + STATE_AT);
+        long owner = (long) OWNER.get(ALL, target + OWNER_AT);
         if (mode == SWITCH) {
-            if ((state & CAPABILITY_MASK) == LOCAL && (long) OWNER.get(ALL, target + OWNER_AT) == graphOwner) {
+            if (owner == graphOwner
+                    && ((int) STATE.get(ALL, target + STATE_AT) & CAPABILITY_MASK) == LOCAL) {
                 switchOne(target, newState);
                 add(target);
             }
             return;
         }
-        if ((state & CAPABILITY_MASK) != LOCAL) {
-            return;     // shareable by itself (locked, frozen, shared): not part of the graph
-        }
-        if ((long) OWNER.get(ALL, target + OWNER_AT) != graphOwner) {
-            if (foreign == 0) {
+        if (owner != graphOwner) {
+            // -1: locked, frozen or shared, shareable by itself and not part of the graph;
+            // another thread's id: a thread-local object the graph must not hold.
+            if (owner > 0 && foreign == 0) {
                 foreign = target;
             }
             return;
         }
         int count = (int) COUNT.get(ALL, target + COUNT_AT);
-        if ((state & VISITING) == 0) {
-            STATE.set(ALL, target + STATE_AT, state | VISITING);
-            add(target, count);
+        if (count >= 0) {
+            add(target, count);     // first reached: its count is saved, and marked by going negative
+            count += MARK;
         }
         COUNT.set(ALL, target + COUNT_AT, count - 1);
     }
@@ -225,10 +229,6 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         Allocator.renewStamp(object);
         STATE.set(ALL, object + STATE_AT, state);
         OWNER.setRelease(ALL, object + OWNER_AT, newOwner);
-    }
-
-    private static void mark(long object) {
-        STATE.set(ALL, object + STATE_AT, (int) STATE.get(ALL, object + STATE_AT) | VISITING);
     }
 
     private void add(long object) {
