@@ -14,6 +14,7 @@ module org.cypclass.objects {
 
     exports org.cypclass.objects;
     exports org.cypclass.objects.capabilities;
+    exports org.cypclass.objects.actors;
     exports org.cypclass.objects.containers;
 
     provides javax.annotation.processing.Processor with org.cypclass.objects.processor.CypclassProcessor;

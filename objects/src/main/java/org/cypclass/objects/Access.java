@@ -71,7 +71,7 @@ final class Access {
         }
         return switch (CyObjectHeader.capability(RefCount.state(instance))) {
             case CyObjectHeader.FROZEN -> FROZEN;
-            case CyObjectHeader.LOCKED -> VALUE_ONLY;
+            case CyObjectHeader.LOCKED, CyObjectHeader.ACTIVE -> VALUE_ONLY;
             case CyObjectHeader.LOCKED_MEMBER -> throw new CapabilityException("cannot take a reference to "
                 + RefCount.describe(instance) + ": it is inside a locked graph, reachable only through a guard of its"
                 + " root's Locked reference (locked.write() or locked.read())");
@@ -91,7 +91,7 @@ final class Access {
         }
         return switch (CyObjectHeader.capability(RefCount.state(target))) {
             case CyObjectHeader.FROZEN -> FROZEN_BORROWED;
-            case CyObjectHeader.LOCKED -> VALUE_ONLY;
+            case CyObjectHeader.LOCKED, CyObjectHeader.ACTIVE -> VALUE_ONLY;
             default -> 0;
         };
     }
@@ -130,7 +130,8 @@ final class Access {
 
     private static long storeSlow(CyObject holder, CyObject value, long target) {
         int capability = CyObjectHeader.capability(RefCount.state(target));
-        if (capability == CyObjectHeader.FROZEN || capability == CyObjectHeader.LOCKED) {
+        if (capability == CyObjectHeader.FROZEN || capability == CyObjectHeader.LOCKED
+                || capability == CyObjectHeader.ACTIVE) {
             return target;      // shareable by themselves
         }
         boolean holderLocked = holder.kind >= CyObject.GUARD_VIEW;
@@ -223,8 +224,10 @@ final class Access {
             if (!writing && what.equals("use")) {
                 return instance;
             }
-            throw new CapabilityException("cannot " + what + " " + self + " outside a guard: the object is locked;"
-                + " take a guard with Locked.from(reference).write() or .read()");
+            boolean active = CyObjectHeader.capability(RefCount.state(instance)) == CyObjectHeader.ACTIVE;
+            throw new CapabilityException("cannot " + what + " " + self + (active
+                ? ": the object is active; send it a message with Active.from(reference).tell(...) or .ask(...)"
+                : " outside a guard: the object is locked; take a guard with Locked.from(reference).write() or .read()"));
         }
         long owner = RefCount.owner(instance);
         long thread = Thread.currentThread().threadId();
@@ -240,6 +243,10 @@ final class Access {
         }
         if (owner == CyObjectHeader.OWNER_SHARED) {
             int capability = CyObjectHeader.capability(RefCount.state(instance));
+            if (capability == CyObjectHeader.ACTIVE) {
+                throw new CapabilityException("cannot " + what + " " + self + ": it is active; its fields are reached"
+                    + " only by its own messages (Active.tell or ask)");
+            }
             if (capability == CyObjectHeader.LOCKED_MEMBER || capability == CyObjectHeader.LOCKED) {
                 throw new CapabilityException("cannot " + what + " " + self + ": it is "
                     + (capability == CyObjectHeader.LOCKED ? "locked" : "inside a locked graph")

@@ -2,6 +2,7 @@ package org.cypclass.objects.capabilities;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Allocator;
@@ -10,6 +11,8 @@ import org.cypclass.memory.internal.GraphWalk;
 import org.cypclass.memory.internal.LocalHeap;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.actors.ActorSystem;
+import org.cypclass.objects.actors.Active;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
 
@@ -175,6 +178,27 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
         @SuppressWarnings("unchecked")
         T view = (T) OBJECTS.wrapOwned(object);
         return new Frozen<>(view);
+    }
+
+    /**
+     * Makes the graph active (Cython+'s {@code activate()}): an actor of {@code system} whose
+     * messages run one at a time on the system's workers, each with exclusive access to the
+     * graph. Counts become atomic. Spends this holder.
+     *
+     * @param system the system whose workers will run its messages
+     * @return the first reference to the actor
+     * @throws IllegalStateException if this holder is spent or the system is closed
+     * @throws NullPointerException if {@code system} is null (this holder is not spent)
+     */
+    public Active<T> activate(ActorSystem system) {
+        Objects.requireNonNull(system, "system");
+        if (system.isClosed()) {
+            throw new IllegalStateException("cannot activate " + this + " on " + system + ": it is closed");
+        }
+        long object = take("activate");
+        GraphWalk.switchGraph(object, graphOwner, CyObjectHeader.ACTIVE | CyObjectHeader.ATOMIC_REFCOUNT,
+            CyObjectHeader.LOCKED_MEMBER | CyObjectHeader.ATOMIC_REFCOUNT, CyObjectHeader.OWNER_SHARED);
+        return SharedSecrets.actors().activate(system, object);
     }
 
     /**

@@ -13,7 +13,9 @@ import java.util.Objects;
 public final class SharedSecrets {
 
     private static final String IMPLEMENTATION = "org.cypclass.objects.ContainerSupport";
+    private static final String ACTORS = "org.cypclass.objects.actors.Activation";
     private static volatile ObjectsAccess objects;
+    private static volatile ActorsAccess actors;
 
     private SharedSecrets() {
     }
@@ -48,6 +50,37 @@ public final class SharedSecrets {
                 throw new IllegalStateException(e);
             }
             access = objects;
+        }
+        return access;
+    }
+
+    /**
+     * Registers the actors package's implementation; only its initializer calls it.
+     *
+     * @param access the implementation
+     * @throws IllegalStateException if one is registered already
+     */
+    public static synchronized void registerActors(ActorsAccess access) {
+        if (actors != null) {
+            throw new IllegalStateException("ActorsAccess is registered already");
+        }
+        actors = Objects.requireNonNull(access, "access");
+    }
+
+    /**
+     * Returns the actors package's implementation, loading it on first use.
+     *
+     * @return the implementation
+     */
+    public static ActorsAccess actors() {
+        ActorsAccess access = actors;
+        if (access == null) {
+            try {
+                Class.forName(ACTORS, true, SharedSecrets.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            access = actors;
         }
         return access;
     }
