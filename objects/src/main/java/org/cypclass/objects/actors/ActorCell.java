@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -80,16 +81,22 @@ final class ActorCell extends ForkJoinTask<Void> {
      * @throws IllegalStateException if the system is closed
      */
     void send(Object message) {
-        system.enter();
-        try {
-            mailbox.offer(message);
-            if ((int) SCHEDULED.getVolatile(this) == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
-                RefCount.retainShared(address);     // the queue's hold on the object, see the class doc
-                system.activated();
+        system.checkOpen();
+        mailbox.offer(message);
+        if ((int) SCHEDULED.getVolatile(this) == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
+            RefCount.retainShared(address);     // the queue's hold on the object, see the class doc
+            system.activated();
+            try {
                 submit();
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // The system finished closing between this sender's check and now: undo, and say so.
+                system.deactivated();
+                SCHEDULED.setVolatile(this, 0);
+                if (RefCount.releaseShared(address)) {
+                    Active.forget(this);
+                }
+                throw system.refused();
             }
-        } finally {
-            system.exit();
         }
     }
 

@@ -43,8 +43,6 @@ public final class ActorSystem implements AutoCloseable {
     final ForkJoinPool pool;
     private final int workers;
     private volatile boolean closing;
-    /** Senders between their closed check and their scheduling: close waits for them. */
-    private final LongAdder inFlight = new LongAdder();
     /** Actors scheduled or running: close waits until none is. */
     private final LongAdder activeActors = new LongAdder();
     private final LongAdder failures = new LongAdder();
@@ -126,7 +124,7 @@ public final class ActorSystem implements AutoCloseable {
         }
         closing = true;
         boolean interrupted = false;
-        while (inFlight.sum() != 0 || activeActors.sum() != 0) {
+        while (activeActors.sum() != 0) {
             pool.awaitQuiescence(10, TimeUnit.MILLISECONDS);
             if (Thread.interrupted()) {
                 interrupted = true;
@@ -147,17 +145,20 @@ public final class ActorSystem implements AutoCloseable {
         }
     }
 
-    /** A sender starts: refused once closing, unless it is a message of this system draining. */
-    void enter() {
-        inFlight.increment();
+    /**
+     * Refuses a sender once closing, unless it is a message of this system draining. A sender
+     * that passed this check while close began is caught later: its actor is either scheduled
+     * already (close waits for it to drain, its message included) or its own scheduling is
+     * refused by the stopped pool ({@link #refused}).
+     */
+    void checkOpen() {
         if (closing && !ActorCell.isWorkerOf(pool)) {
-            inFlight.decrement();
-            throw new IllegalStateException("cannot send a message: " + this + " is closed");
+            throw refused();
         }
     }
 
-    void exit() {
-        inFlight.decrement();
+    IllegalStateException refused() {
+        return new IllegalStateException("cannot send a message: " + this + " is closed");
     }
 
     void activated() {
