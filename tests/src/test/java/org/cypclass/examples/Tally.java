@@ -58,6 +58,27 @@ public class Tally extends Cy_Tally {
         add(sequence);
     }
 
+    /**
+     * Adds a node's payload: its asynchronous form checks that the node may cross threads.
+     *
+     * @param node a node to read, frozen when sent to an actor
+     * @return the new total
+     */
+    public long absorb(Node node) {
+        return add(node.payload());
+    }
+
+    /**
+     * Adds every value: a mutable array cannot be sent, so this method has no asynchronous form.
+     *
+     * @param values what to add
+     */
+    public void addAll(long[] values) {
+        for (long value : values) {
+            add(value);
+        }
+    }
+
     @Dealloc
     void dealloc() {
         DEATHS.incrementAndGet();

@@ -189,6 +189,28 @@ public final class Active<T extends CyObject> implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that a cypclass argument of a message may cross to the actor's thread: null, or a
+     * reference to a frozen, locked or active object. For the generated {@code Async} classes.
+     *
+     * @param argument an argument about to be captured by a message
+     * @throws IllegalArgumentException if it is thread-local (or inside a locked or active
+     *         graph): hand it over with {@code Isolated.consume}, or freeze it, first
+     */
+    public static void checkSendable(CyObject argument) {
+        if (argument == null) {
+            return;
+        }
+        long object = OBJECTS.use(argument);
+        int capability = CyObjectHeader.capability(RefCount.state(object));
+        if (capability != CyObjectHeader.FROZEN && capability != CyObjectHeader.LOCKED
+                && capability != CyObjectHeader.ACTIVE) {
+            throw new IllegalArgumentException(argument + " cannot be sent to an actor: it is "
+                + CyObjectHeader.describeState(RefCount.state(object)) + ". Send a frozen, locked or active object,"
+                + " or move a graph with an Isolated parameter (Isolated.consume(reference))");
+        }
+    }
+
     /** The object of {@code cell} has died: its address may hold another object soon. */
     static void forget(ActorCell cell) {
         CELLS.remove(cell.address, cell);

@@ -16,7 +16,8 @@ import java.util.List;
  * @param dealloc the name of the {@code @Dealloc} method, or null
  */
 record CypclassModel(String packageName, String simpleName, String qualifiedName, String baseQualifiedName,
-                     long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc) {
+                     long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc,
+                     List<AsyncModel> asyncs) {
 
     /** Instances are aligned like the header: 8 bytes. */
     static final long ALIGNMENT = 8;
@@ -41,6 +42,22 @@ record CypclassModel(String packageName, String simpleName, String qualifiedName
      * @param thrown the declared exceptions, as source text
      */
     record InitModel(String name, List<String> parameters, List<String> parameterNames, List<String> thrown) {
+    }
+
+    /**
+     * The asynchronous form of one public method, for the generated {@code Async} class: a
+     * message sent to an active instance.
+     *
+     * @param name the method name
+     * @param result the future's type argument, as source text ({@code java.lang.Void} for void)
+     * @param isVoid whether the method returns void
+     * @param parameters {@code type name} pairs, in order, as source text
+     * @param parameterNames the parameter names
+     * @param checkedAtCall the names of cypclass-typed parameters, whose capability is checked
+     *        at the call (frozen, locked or active only)
+     */
+    record AsyncModel(String name, String result, boolean isVoid, List<String> parameters, List<String> parameterNames,
+                      List<String> checkedAtCall) {
     }
 
     /**

@@ -21,10 +21,12 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.PrimitiveType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -230,7 +232,8 @@ public final class CypclassProcessor extends AbstractProcessor {
         long start = baseModel == null ? CypclassModel.HEADER_SIZE : baseModel.size();
         List<FieldModel> placed = CypclassModel.layOut(start, declared);
         CypclassModel model = new CypclassModel(packageOf(type), type.getSimpleName().toString(), qualified,
-            baseModel == null ? null : baseModel.qualifiedName(), start, placed, CypclassModel.end(start, placed), inits, dealloc);
+            baseModel == null ? null : baseModel.qualifiedName(), start, placed, CypclassModel.end(start, placed), inits, dealloc,
+            asyncs(type));
         models.put(qualified, model);
         return model;
     }
@@ -323,6 +326,108 @@ public final class CypclassProcessor extends AbstractProcessor {
             return null;
         }
         return new FieldModel(name, component.getKind(), 0, null, 0, true);
+    }
+
+    /**
+     * The asynchronous forms of the public instance methods declared in {@code type}: those
+     * whose every parameter can be sent to another thread (see {@link #sendable}), whose result
+     * is not a cypclass reference (it would be valid only inside the message) and that throw no
+     * checked exception. The others get no asynchronous form, and a note says why.
+     */
+    private List<CypclassModel.AsyncModel> asyncs(TypeElement type) {
+        List<CypclassModel.AsyncModel> asyncs = new ArrayList<>();
+        for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+            Set<Modifier> modifiers = method.getModifiers();
+            if (!modifiers.contains(Modifier.PUBLIC) || modifiers.contains(Modifier.STATIC) || has(method, INIT)
+                    || has(method, DEALLOC) || !method.getTypeParameters().isEmpty()) {
+                continue;
+            }
+            String why = null;
+            List<String> parameters = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<String> checked = new ArrayList<>();
+            for (VariableElement parameter : method.getParameters()) {
+                TypeMirror parameterType = parameter.asType();
+                if (!sendable(parameterType, 0)) {
+                    why = "its parameter " + parameter.getSimpleName() + " (" + parameterType + ") cannot be sent to another"
+                        + " thread (send primitives, immutable values, or Isolated, Frozen, Locked or Active references)";
+                    break;
+                }
+                if (isCypclassType(parameterType)) {
+                    checked.add(parameter.getSimpleName().toString());
+                }
+                parameters.add(parameterType + " " + parameter.getSimpleName());
+                names.add(parameter.getSimpleName().toString());
+            }
+            TypeMirror result = method.getReturnType();
+            if (why == null && isCypclassType(result)) {
+                why = "it returns a cypclass reference, valid only inside the message";
+            }
+            if (why == null && method.getThrownTypes().stream().anyMatch(this::isChecked)) {
+                why = "it declares a checked exception";
+            }
+            if (why != null) {
+                processingEnv.getMessager().printMessage(Diagnostic.Kind.NOTE, "no asynchronous form for "
+                    + method.getSimpleName() + ": " + why, method);
+                continue;
+            }
+            boolean isVoid = result.getKind() == TypeKind.VOID;
+            String boxed = isVoid ? "java.lang.Void" : result.getKind().isPrimitive()
+                ? processingEnv.getTypeUtils().boxedClass((PrimitiveType) result).getQualifiedName().toString()
+                : result.toString();
+            asyncs.add(new CypclassModel.AsyncModel(method.getSimpleName().toString(), boxed, isVoid, parameters, names,
+                checked));
+        }
+        return asyncs;
+    }
+
+    /** Types whose values may cross to an actor's thread: immutable, or capabilities that allow it. */
+    private boolean sendable(TypeMirror type, int depth) {
+        if (type.getKind().isPrimitive()) {
+            return true;
+        }
+        if (type.getKind() != TypeKind.DECLARED || depth > 3) {
+            return false;
+        }
+        TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+        String name = element.getQualifiedName().toString();
+        if (SENDABLE.contains(name) || name.startsWith("java.time.") || element.getKind() == ElementKind.ENUM
+                || isCypclassType(type)) {
+            return true;
+        }
+        if (element.getKind() == ElementKind.RECORD) {
+            for (RecordComponentElement component : element.getRecordComponents()) {
+                if (!sendable(component.asType(), depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Immutable JDK values and the library's shareable capabilities. */
+    private static final Set<String> SENDABLE = Set.of("java.lang.String", "java.lang.Boolean", "java.lang.Byte",
+        "java.lang.Short", "java.lang.Character", "java.lang.Integer", "java.lang.Long", "java.lang.Float",
+        "java.lang.Double", "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID",
+        "org.cypclass.objects.capabilities.Isolated", "org.cypclass.objects.capabilities.Frozen",
+        "org.cypclass.objects.capabilities.Locked", "org.cypclass.objects.actors.Active");
+
+    /**
+     * Whether a type is a cypclass: annotated {@code @Cypclass}, as the field check decides it.
+     * Never a subtype test: asking javac for the supertypes of a class whose generated superclass
+     * does not exist yet would fix its superclass as erroneous for the rest of the compilation.
+     */
+    private boolean isCypclassType(TypeMirror type) {
+        return type.getKind() == TypeKind.DECLARED
+            && annotation((TypeElement) ((DeclaredType) type).asElement(), CYPCLASS) != null;
+    }
+
+    private boolean isChecked(TypeMirror thrown) {
+        javax.lang.model.util.Types types = processingEnv.getTypeUtils();
+        javax.lang.model.util.Elements elements = processingEnv.getElementUtils();
+        return !types.isSubtype(thrown, elements.getTypeElement("java.lang.RuntimeException").asType())
+            && !types.isSubtype(thrown, elements.getTypeElement("java.lang.Error").asType());
     }
 
     private CypclassModel.InitModel init(ExecutableElement method) {

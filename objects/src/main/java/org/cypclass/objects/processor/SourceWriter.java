@@ -120,6 +120,9 @@ final class SourceWriter {
             accessors(field);
         }
         factories();
+        if (!model.asyncs().isEmpty()) {
+            async();
+        }
         line("");
         line("    @Override");
         line("    public " + self + " newReference() {");
@@ -330,6 +333,70 @@ final class SourceWriter {
             line("        return self;");
             line("    }");
         }
+    }
+
+    /**
+     * The asynchronous forms of the cypclass's public methods: a nested {@code Async} class
+     * around an {@code Active}, whose methods send a message and return its future. (A nested
+     * class, not a static factory: a subclass's factory would clash with its base's by erasure.)
+     */
+    private void async() {
+        String self = model.simpleName();
+        String active = "org.cypclass.objects.actors.Active<" + self + ">";
+        line("");
+        line("    /**");
+        line("     * The public methods of {@link " + self + "} as messages to an active instance: each call checks its");
+        line("     * arguments (a cypclass argument must be frozen, locked or active), queues the message and returns");
+        line("     * at once; the actor runs the method later, one message at a time. Methods whose parameters");
+        line("     * cannot cross threads, that return a cypclass reference or throw checked exceptions have no");
+        line("     * asynchronous form.");
+        line("     *");
+        line("     * <p>Thread-safety: any number of threads may call it.");
+        line("     */");
+        line("    public static final class Async {");
+        line("");
+        line("        private final " + active + " active;");
+        line("");
+        line("        /**");
+        line("         * Wraps an active " + self + ": {@code new " + self + ".Async(active).method(...)}.");
+        line("         *");
+        line("         * @param active an active instance ({@code Isolated.consume(x).activate(system)})");
+        line("         */");
+        line("        public Async(" + active + " active) {");
+        line("            this.active = java.util.Objects.requireNonNull(active, \"active\");");
+        line("        }");
+        for (CypclassModel.AsyncModel method : model.asyncs()) {
+            line("");
+            line("        /**");
+            line("         * Sends {@link " + self + "#" + method.name() + "} as a message.");
+            line("         *");
+            for (String name : method.parameterNames()) {
+                line("         * @param " + name + " passed to {@code " + method.name() + "}");
+            }
+            line("         * @return completed with " + (method.isVoid() ? "null once it ran" : "its result")
+                + ", or exceptionally with what it threw");
+            line("         * @throws IllegalStateException if the actor's reference or system is closed");
+            if (!method.checkedAtCall().isEmpty()) {
+                line("         * @throws IllegalArgumentException if a cypclass argument is thread-local (not sendable)");
+            }
+            line("         */");
+            line("        public org.cypclass.objects.actors.ActorFuture<" + method.result() + "> " + method.name() + "("
+                + String.join(", ", method.parameters()) + ") {");
+            for (String name : method.checkedAtCall()) {
+                line("            org.cypclass.objects.actors.Active.checkSendable(" + name + ");");
+            }
+            String call = "self." + method.name() + "(" + String.join(", ", method.parameterNames()) + ")";
+            if (method.isVoid()) {
+                line("            return active.ask(self -> {");
+                line("                " + call + ";");
+                line("                return null;");
+                line("            });");
+            } else {
+                line("            return active.ask(self -> " + call + ");");
+            }
+            line("        }");
+        }
+        line("    }");
     }
 
     private void line(String text) {

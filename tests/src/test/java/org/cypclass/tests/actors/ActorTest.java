@@ -8,18 +8,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.cypclass.examples.Node;
 import org.cypclass.examples.Pair;
 import org.cypclass.examples.Tally;
 import org.cypclass.objects.actors.ActorFuture;
 import org.cypclass.objects.actors.ActorSystem;
 import org.cypclass.objects.actors.Active;
 import org.cypclass.objects.capabilities.CapabilityException;
+import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +44,25 @@ class ActorTest {
             assertEquals(7L, total.get(30, TimeUnit.SECONDS));
             String worker = tally.ask(t -> Thread.currentThread().getName()).join();
             assertTrue(worker.startsWith("cypclass-actors-"), worker);
+        }
+    }
+
+    @Test
+    void theProcessorGeneratesTheAsynchronousFormOfEachPublicMethod() throws Exception {
+        try (ActorSystem system = ActorSystem.start(2); Active<Tally> tally = tally(system)) {
+            Tally.Async async = new Tally.Async(tally);
+            assertEquals(5L, async.add(5).get(30, TimeUnit.SECONDS));
+            assertNull(async.record(true, 1).get(30, TimeUnit.SECONDS), "a void method gives a completion");
+            try (Frozen<Node> frozen = Isolated.consume(Node.create(10, null)).freeze()) {
+                assertEquals(16L, async.absorb(frozen.get()).get(30, TimeUnit.SECONDS));
+            }
+            try (Node local = Node.create(1, null)) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> async.absorb(local));
+                assertTrue(e.getMessage().contains("cannot be sent"), e.getMessage());
+            }
+            assertEquals(16L, tally.ask(Tally::total).join(), "the refused call queued nothing");
+            assertThrows(NoSuchMethodException.class, () -> Tally.Async.class.getMethod("addAll", long[].class),
+                "a method taking a mutable array has no asynchronous form");
         }
     }
 
