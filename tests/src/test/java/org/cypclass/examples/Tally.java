@@ -79,6 +79,16 @@ public class Tally extends Cy_Tally {
         }
     }
 
+    /**
+     * Returns its argument: a cypclass result, exported by the asynchronous form when frozen.
+     *
+     * @param node any node
+     * @return {@code node}
+     */
+    public Node echo(Node node) {
+        return node;
+    }
+
     @Dealloc
     void dealloc() {
         DEATHS.incrementAndGet();

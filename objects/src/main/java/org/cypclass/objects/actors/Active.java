@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
 
@@ -209,6 +210,34 @@ public final class Active<T extends CyObject> implements AutoCloseable {
                 + CyObjectHeader.describeState(RefCount.state(object)) + ". Send a frozen, locked or active object,"
                 + " or move a graph with an Isolated parameter (Isolated.consume(reference))");
         }
+    }
+
+    /**
+     * Turns a message's cypclass result into one the caller may keep: a new owned reference to
+     * a frozen, locked or active object (the caller closes it; {@code Frozen.from},
+     * {@code Locked.from} and {@code Active.from} take it). For the generated {@code Async}
+     * classes.
+     *
+     * @param result what the message returned, or null
+     * @param <R> its cypclass
+     * @return null, or a new owned reference usable after the message
+     * @throws CapabilityException if the result is thread-local or inside the actor's graph:
+     *         it would be valid only inside the message
+     */
+    @SuppressWarnings("unchecked")
+    public static <R extends CyObject> R export(R result) {
+        if (result == null) {
+            return null;
+        }
+        long object = OBJECTS.use(result);
+        int capability = CyObjectHeader.capability(RefCount.state(object));
+        if (capability != CyObjectHeader.FROZEN && capability != CyObjectHeader.LOCKED
+                && capability != CyObjectHeader.ACTIVE) {
+            throw new CapabilityException("a message cannot return " + result + ": it is "
+                + CyObjectHeader.describeState(RefCount.state(object)) + " and would be valid only inside the message;"
+                + " return a frozen, locked or active object, or a Java value");
+        }
+        return (R) result.newReference();
     }
 
     /** The object of {@code cell} has died: its address may hold another object soon. */

@@ -51,13 +51,14 @@ record CypclassModel(String packageName, String simpleName, String qualifiedName
      * @param name the method name
      * @param result the future's type argument, as source text ({@code java.lang.Void} for void)
      * @param isVoid whether the method returns void
+     * @param exportsReference whether the result is a cypclass reference, exported by the message
      * @param parameters {@code type name} pairs, in order, as source text
      * @param parameterNames the parameter names
      * @param checkedAtCall the names of cypclass-typed parameters, whose capability is checked
      *        at the call (frozen, locked or active only)
      */
-    record AsyncModel(String name, String result, boolean isVoid, List<String> parameters, List<String> parameterNames,
-                      List<String> checkedAtCall) {
+    record AsyncModel(String name, String result, boolean isVoid, boolean exportsReference, List<String> parameters,
+                      List<String> parameterNames, List<String> checkedAtCall) {
     }
 
     /**

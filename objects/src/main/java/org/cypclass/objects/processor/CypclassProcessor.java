@@ -330,9 +330,9 @@ public final class CypclassProcessor extends AbstractProcessor {
 
     /**
      * The asynchronous forms of the public instance methods declared in {@code type}: those
-     * whose every parameter can be sent to another thread (see {@link #sendable}), whose result
-     * is not a cypclass reference (it would be valid only inside the message) and that throw no
-     * checked exception. The others get no asynchronous form, and a note says why.
+     * whose every parameter can be sent to another thread (see {@link #sendable}) and that throw
+     * no checked exception. A cypclass result is exported at the end of the message
+     * ({@code Active.export}: frozen, locked or active only). The others get no asynchronous form, and a note says why.
      */
     private List<CypclassModel.AsyncModel> asyncs(TypeElement type) {
         List<CypclassModel.AsyncModel> asyncs = new ArrayList<>();
@@ -360,9 +360,6 @@ public final class CypclassProcessor extends AbstractProcessor {
                 names.add(parameter.getSimpleName().toString());
             }
             TypeMirror result = method.getReturnType();
-            if (why == null && isCypclassType(result)) {
-                why = "it returns a cypclass reference, valid only inside the message";
-            }
             if (why == null && method.getThrownTypes().stream().anyMatch(this::isChecked)) {
                 why = "it declares a checked exception";
             }
@@ -375,8 +372,8 @@ public final class CypclassProcessor extends AbstractProcessor {
             String boxed = isVoid ? "java.lang.Void" : result.getKind().isPrimitive()
                 ? processingEnv.getTypeUtils().boxedClass((PrimitiveType) result).getQualifiedName().toString()
                 : result.toString();
-            asyncs.add(new CypclassModel.AsyncModel(method.getSimpleName().toString(), boxed, isVoid, parameters, names,
-                checked));
+            asyncs.add(new CypclassModel.AsyncModel(method.getSimpleName().toString(), boxed, isVoid, isCypclassType(result),
+                parameters, names, checked));
         }
         return asyncs;
     }

@@ -347,9 +347,9 @@ final class SourceWriter {
         line("    /**");
         line("     * The public methods of {@link " + self + "} as messages to an active instance: each call checks its");
         line("     * arguments (a cypclass argument must be frozen, locked or active), queues the message and returns");
-        line("     * at once; the actor runs the method later, one message at a time. Methods whose parameters");
-        line("     * cannot cross threads, that return a cypclass reference or throw checked exceptions have no");
-        line("     * asynchronous form.");
+        line("     * at once; the actor runs the method later, one message at a time. A cypclass result must be");
+        line("     * frozen, locked or active, and comes as a new owned reference. Methods whose parameters cannot");
+        line("     * cross threads or that throw checked exceptions have no asynchronous form.");
         line("     *");
         line("     * <p>Thread-safety: any number of threads may call it.");
         line("     */");
@@ -373,7 +373,8 @@ final class SourceWriter {
             for (String name : method.parameterNames()) {
                 line("         * @param " + name + " passed to {@code " + method.name() + "}");
             }
-            line("         * @return completed with " + (method.isVoid() ? "null once it ran" : "its result")
+            line("         * @return completed with " + (method.isVoid() ? "null once it ran" : method.exportsReference()
+                ? "an owned reference to its result (frozen, locked or active; to close), or null" : "its result")
                 + ", or exceptionally with what it threw");
             line("         * @throws IllegalStateException if the actor's reference or system is closed");
             if (!method.checkedAtCall().isEmpty()) {
@@ -391,6 +392,8 @@ final class SourceWriter {
                 line("                " + call + ";");
                 line("                return null;");
                 line("            });");
+            } else if (method.exportsReference()) {
+                line("            return active.ask(self -> org.cypclass.objects.actors.Active.export(" + call + "));");
             } else {
                 line("            return active.ask(self -> " + call + ");");
             }

@@ -61,6 +61,18 @@ class ActorTest {
                 assertTrue(e.getMessage().contains("cannot be sent"), e.getMessage());
             }
             assertEquals(16L, tally.ask(Tally::total).join(), "the refused call queued nothing");
+            try (Frozen<Node> frozen = Isolated.consume(Node.create(3, null)).freeze()) {
+                try (Node back = async.echo(frozen.get()).get(30, TimeUnit.SECONDS)) {
+                    assertEquals(3, back.payload(), "a frozen result comes back as an owned reference");
+                    assertFalse(back.isBorrowed());
+                }
+            }
+            ExecutionException local = assertThrows(ExecutionException.class, () -> tally.ask(t -> {
+                try (Node mine = Node.create(1, null)) {
+                    return Active.export(mine);     // thread-local to the worker: refused
+                }
+            }).get(30, TimeUnit.SECONDS));
+            assertInstanceOf(CapabilityException.class, local.getCause());
             assertThrows(NoSuchMethodException.class, () -> Tally.Async.class.getMethod("addAll", long[].class),
                 "a method taking a mutable array has no asynchronous form");
         }
