@@ -20,14 +20,14 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 /**
- * The lock word of a locked object: two writers each add one to two plain fields under the
- * write lock, a reader compares the two fields under a read lock. No two writers may be
- * inside at once (no lost update: both fields end at 2) and no reader beside a writer (it never
- * sees the fields differ).
+ * The lock word of a locked object, writers: two writers each add one to two plain fields under
+ * the write lock. No two writers may be inside at once: no update is lost, both fields end at
+ * 2. ({@link LockWordReaders} puts a reader beside a writer; jcstress runs no more actors than
+ * there are CPUs, and CI machines have two.)
  */
 @JCStressTest
-@Outcome(id = "2, 1", expect = ACCEPTABLE, desc = "both updates kept, the reader saw the fields equal")
-@Outcome(expect = FORBIDDEN, desc = "two writers at once (lost update) or a reader beside a writer (torn pair)")
+@Outcome(id = "2, 2", expect = ACCEPTABLE, desc = "both updates kept in both fields")
+@Outcome(expect = FORBIDDEN, desc = "two writers at once: an update lost")
 @State
 public class LockWordExclusion {
 
@@ -70,27 +70,11 @@ public class LockWordExclusion {
         increment();
     }
 
-    /** Compares the fields under a read lock. */
-    @Actor
-    public void reader(II_Result r) {
-        try {
-            LockWord.read(object, Long.MAX_VALUE);
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        int left = (int) INT.get(NativeAccess.ALL, object + LEFT);
-        int right = (int) INT.get(NativeAccess.ALL, object + RIGHT);
-        LockWord.releaseRead(object);
-        r.r2 = left == right ? 1 : 0;
-    }
-
     /** Reads the final count and frees the object. */
     @Arbiter
     public void check(II_Result r) {
         r.r1 = (int) INT.get(NativeAccess.ALL, object + LEFT);
-        if ((int) INT.get(NativeAccess.ALL, object + RIGHT) != r.r1) {
-            r.r1 = -1;
-        }
+        r.r2 = (int) INT.get(NativeAccess.ALL, object + RIGHT);
         RefCount.releaseShared(object);
     }
 }

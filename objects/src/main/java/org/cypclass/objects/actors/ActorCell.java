@@ -122,6 +122,7 @@ final class ActorCell extends ForkJoinTask<Void> {
                 run(message);
             }
         } finally {
+            mailbox.flushReturns();
             OBJECTS.setWord(view, 0);
             runner = 0;
         }
