@@ -44,7 +44,8 @@ public abstract sealed class HashDict<K, V> extends HashContainer
     /**
      * Returns a boxed {@link Map} view: reads and writes go to this dict, through this
      * reference (so it must stay open). It supports every optional operation but {@code null}
-     * keys (and {@code null} values in a primitive dict), iterates in insertion order, and its
+     * keys (and {@code null} values where the values are primitive), iterates in insertion
+     * order, and its
      * iterators fail fast on any change of size made while they are in use, through the view
      * or not.
      *

@@ -22,6 +22,7 @@ import org.cypclass.objects.CyObject;
 import org.cypclass.objects.containers.IntRefDict;
 import org.cypclass.objects.containers.LongRefDict;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,8 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LongRefDictTest {
 
+    @BeforeEach
     @AfterEach
     void forgetDeallocations() {
+        // A static list: other test classes may have left entries in it.
         Shape.DEALLOCATED.clear();
     }
 

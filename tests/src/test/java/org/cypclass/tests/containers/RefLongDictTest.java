@@ -18,6 +18,7 @@ import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.containers.RefLongDict;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.cypclass.tests.containers.LongRefDictTest.count;
@@ -39,8 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RefLongDictTest {
 
+    @BeforeEach
     @AfterEach
     void forgetDeallocations() {
+        // A static list: other test classes may have left entries in it.
         Shape.DEALLOCATED.clear();
     }
 
