@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the typed primitive lists, dicts and sets of org.cypclass.objects.containers from
- * three templates, so that the three lists, the six dicts and the two sets cannot drift apart: {@code java tools/ContainerGenerator.java} from the
+ * Writes the typed primitive lists, dicts and sets of org.cypclass.objects.containers, and the
+ * dicts from primitive keys to references, from four templates, so that the three lists, the
+ * six primitive dicts, the two sets and the two reference-value dicts (LongRefDict, IntRefDict)
+ * cannot drift apart: {@code java tools/ContainerGenerator.java} from the
  * repository root writes them; {@code --check} only compares and exits 1 if a generated file
  * differs from what the template gives (GeneratedContainersTest runs that).
  */
@@ -16,6 +18,7 @@ public final class ContainerGenerator {
     private static final Path TEMPLATE = Path.of("tools/templates/PrimitiveDict.java.template");
     private static final Path SET_TEMPLATE = Path.of("tools/templates/PrimitiveSet.java.template");
     private static final Path LIST_TEMPLATE = Path.of("tools/templates/PrimitiveList.java.template");
+    private static final Path REF_VALUE_TEMPLATE = Path.of("tools/templates/RefValueDict.java.template");
 
     /**
      * list element: primitive, name part, boxed, ValueLayout constant part, what indexOf's
@@ -47,6 +50,7 @@ public final class ContainerGenerator {
         boolean check = args.length > 0 && args[0].equals("--check");
         String template = Files.readString(TEMPLATE);
         String setTemplate = Files.readString(SET_TEMPLATE);
+        String refValueTemplate = Files.readString(REF_VALUE_TEMPLATE);
         List<String> stale = new ArrayList<>();
         String listTemplate = Files.readString(LIST_TEMPLATE);
         for (String[] element : LIST_ELEMENTS) {
@@ -63,6 +67,9 @@ public final class ContainerGenerator {
                     "$value$", value[0], "$Value$", value[1], "$VALUEWORD$", value[2],
                     "$wordOfValue$", value[3], "$valueOfWord$", value[4])), check, stale);
             }
+            String refName = capital(key[0]) + "RefDict";
+            write(refName, fill(refValueTemplate, Map.of(
+                "$Dict$", refName, "$key$", key[0], "$Key$", key[1], "$KEYWORD$", key[2], "$keyCast$", key[3])), check, stale);
             String name = capital(key[0]) + "Set";
             write(name, fill(setTemplate, Map.of(
                 "$Set$", name, "$elem$", key[0], "$Elem$", key[1], "$WORD$", key[2], "$cast$", key[3])), check, stale);

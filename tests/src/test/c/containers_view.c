@@ -6,6 +6,7 @@
 #include <cypclass/containers.h>
 #include "org/cypclass/examples/Inventory.h"
 #include "org/cypclass/examples/Node.h"
+#include "org/cypclass/examples/Registry.h"
 
 /* "name offset" lines, for the layout comparison. */
 int container_layout(char *out, int capacity) {
@@ -16,7 +17,9 @@ int container_layout(char *out, int capacity) {
         "LongLongDict.size %zu\nLongLongDict.used %zu\nLongLongDict.capacity %zu\nLongLongDict.mod_count %zu\n"
         "LongLongDict.entries %zu\nLongLongDict.index %zu\nLongLongDict.index_bits %zu\nLongLongDict.value_type %zu\n"
         "LongLongDict sizeof %zu\nIntDoubleDict sizeof %zu\n"
-        "LongSet.entries %zu\nLongSet.index %zu\nLongSet sizeof %zu\nIntSet.entries %zu\nIntSet sizeof %zu\n",
+        "LongSet.entries %zu\nLongSet.index %zu\nLongSet sizeof %zu\nIntSet.entries %zu\nIntSet sizeof %zu\n"
+        "LongRefDict.entries %zu\nLongRefDict.value_type %zu\nLongRefDict sizeof %zu\nIntRefDict.value_type %zu\n"
+        "IntRefDict sizeof %zu\nRefLongDict.entries %zu\nRefLongDict.key_type %zu\nRefLongDict sizeof %zu\n",
         offsetof(org_cypclass_objects_containers_LongList, size),
         offsetof(org_cypclass_objects_containers_LongList, capacity),
         offsetof(org_cypclass_objects_containers_LongList, mod_count),
@@ -43,7 +46,15 @@ int container_layout(char *out, int capacity) {
         offsetof(org_cypclass_objects_containers_LongSet, index),
         sizeof(org_cypclass_objects_containers_LongSet),
         offsetof(org_cypclass_objects_containers_IntSet, entries),
-        sizeof(org_cypclass_objects_containers_IntSet));
+        sizeof(org_cypclass_objects_containers_IntSet),
+        offsetof(org_cypclass_objects_containers_LongRefDict, entries),
+        offsetof(org_cypclass_objects_containers_LongRefDict, value_type),
+        sizeof(org_cypclass_objects_containers_LongRefDict),
+        offsetof(org_cypclass_objects_containers_IntRefDict, value_type),
+        sizeof(org_cypclass_objects_containers_IntRefDict),
+        offsetof(org_cypclass_objects_containers_RefLongDict, entries),
+        offsetof(org_cypclass_objects_containers_RefLongDict, key_type),
+        sizeof(org_cypclass_objects_containers_RefLongDict));
 }
 
 int64_t long_list_sum(org_cypclass_objects_containers_LongList *list) {
@@ -97,4 +108,41 @@ int64_t long_set_ordered_sum(org_cypclass_objects_containers_LongSet *set) {
         }
     }
     return sum;
+}
+
+/* Sums key * payload over the live entries of a dict from long keys to nodes, following each
+ * value pointer to its node (a NULL value counts 0), skipping removed entries. */
+int64_t long_ref_dict_weighted_sum(org_cypclass_objects_containers_LongRefDict *dict) {
+    int64_t sum = 0;
+    for (int64_t e = 0; e < dict->used; e++) {
+        if (!CYP_ENTRY_DEAD(dict, e)) {
+            org_cypclass_examples_Node *node = (org_cypclass_examples_Node *) dict->entries[e].value;
+            sum += node ? dict->entries[e].key * node->payload : 0;
+        }
+    }
+    return sum;
+}
+
+/* Sums position * payload * value over the live entries of a dict from nodes to longs, in
+ * insertion order (positions from 1): checks the order as well as the contents. */
+int64_t ref_long_dict_ordered_sum(org_cypclass_objects_containers_RefLongDict *dict) {
+    int64_t sum = 0;
+    int64_t position = 0;
+    for (int64_t e = 0; e < dict->used; e++) {
+        if (!CYP_ENTRY_DEAD(dict, e)) {
+            org_cypclass_examples_Node *node = (org_cypclass_examples_Node *) dict->entries[e].key;
+            sum += ++position * node->payload * dict->entries[e].value;
+        }
+    }
+    return sum;
+}
+
+/* Reaches the dicts of a Registry through its fields: the weighted sum of byId plus the number of
+ * codes whose value is a node, plus the ordered sum of ranks. */
+int64_t registry_total(org_cypclass_examples_Registry *registry) {
+    int64_t codes = 0;
+    for (int64_t e = 0; e < registry->byCode->used; e++) {
+        codes += !CYP_ENTRY_DEAD(registry->byCode, e) && registry->byCode->entries[e].value != NULL;
+    }
+    return long_ref_dict_weighted_sum(registry->byId) + codes + ref_long_dict_ordered_sum(registry->ranks);
 }

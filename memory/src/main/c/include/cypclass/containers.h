@@ -1,5 +1,6 @@
 /*
- * The C view of the built-in containers of org.cypclass.objects.containers (Cython+'s cyplist):
+ * The C view of the built-in containers of org.cypclass.objects.containers (Cython+'s cyplist,
+ * cypdict, cypset):
  * each is a cypclass instance, so it starts with the CyObject header, and its elements live
  * in a separate block that `data` points to. The struct names are the ones the annotation
  * processor gives every cypclass (qualified name, dots as underscores), so a user cypclass
@@ -58,8 +59,8 @@ _Static_assert(sizeof(org_cypclass_objects_containers_RefList) == 72, "RefList i
  */
 typedef struct cyp_dict_entry { int64_t key; int64_t value; } cyp_dict_entry;
 
-/* The fields of a dict or set, whose entries are of type entry_type. */
-#define CYP_HASH_FIELDS(entry_type)                                                        \
+/* The fields of a dict or set, whose entries are of type entry_type, but the last word. */
+#define CYP_HASH_HEAD(entry_type)                                                          \
     CyObject ob_base;                                                                      \
     int64_t size;         /* live entries */                                               \
     int64_t used;         /* entries written, live or removed; the next goes here */        \
@@ -67,8 +68,16 @@ typedef struct cyp_dict_entry { int64_t key; int64_t value; } cyp_dict_entry;
     int64_t mod_count;    /* bumped by every change of size */                             \
     entry_type *entries;  /* capacity entries, then (capacity + 63) / 64 dead words */      \
     uint64_t *index;      /* 2^index_bits slots; NULL while capacity is 0 */               \
-    int64_t index_bits;                                                                    \
-    int64_t value_type    /* a reference dict's value cypclass tp_id; 0 otherwise */
+    int64_t index_bits
+
+/* The fields of a dict or set, whose entries are of type entry_type. */
+#define CYP_HASH_FIELDS(entry_type)                                                        \
+    CYP_HASH_HEAD(entry_type);                                                             \
+    int64_t value_type    /* a reference-value dict's value cypclass tp_id; 0 otherwise */
+
+/* Whether entry e of any dict or set (a pointer to its struct) was removed. */
+#define CYP_ENTRY_DEAD(container, e)                                                       \
+    ((int) ((((const uint64_t *) ((container)->entries + (container)->capacity))[(e) >> 6] >> ((e) & 63)) & 1))
 
 #define CYP_DICT_FIELDS CYP_HASH_FIELDS(cyp_dict_entry)
 
@@ -96,6 +105,40 @@ _Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, index_bits
 _Static_assert(offsetof(org_cypclass_objects_containers_LongLongDict, value_type) == 88, "dict value_type is at offset 88");
 _Static_assert(sizeof(org_cypclass_objects_containers_LongLongDict) == 96, "a dict is 96 bytes in Java");
 _Static_assert(sizeof(cyp_dict_entry) == 16, "a dict entry is 16 bytes in Java");
+
+/*
+ * The dicts with counted references (DictLayout in Java): the same struct, walked the same way.
+ * LongRefDict and IntRefDict (int keys sign-extended): the value word of an entry is a CyObject *
+ * (NULL for a null value) that holds one count, and value_type is the value cypclass's tp_id (0: any).
+ * RefLongDict: the key word is a CyObject * (never NULL) that holds one count, keys are compared by
+ * identity (the hash is the address's), and the last word is key_type, the key cypclass's tp_id.
+ * C may follow the pointers of live entries to read the instances (on the owning thread, see
+ * cyobject.h); it must not change the entries, nor move their counts.
+ */
+typedef struct cyp_ref_value_entry { int64_t key; CyObject *value; } cyp_ref_value_entry;
+typedef struct cyp_ref_key_entry { CyObject *key; int64_t value; } cyp_ref_key_entry;
+
+typedef struct org_cypclass_objects_containers_LongRefDict {
+    CYP_HASH_FIELDS(cyp_ref_value_entry);
+} org_cypclass_objects_containers_LongRefDict;
+typedef struct org_cypclass_objects_containers_IntRefDict {
+    CYP_HASH_FIELDS(cyp_ref_value_entry);
+} org_cypclass_objects_containers_IntRefDict;
+typedef struct org_cypclass_objects_containers_RefLongDict {
+    CYP_HASH_HEAD(cyp_ref_key_entry);
+    int64_t key_type;     /* the key cypclass's tp_id; 0: any cypclass */
+} org_cypclass_objects_containers_RefLongDict;
+
+_Static_assert(sizeof(cyp_ref_value_entry) == 16, "a reference-value entry is 16 bytes in Java");
+_Static_assert(offsetof(cyp_ref_value_entry, value) == 8, "the value word follows the key word");
+_Static_assert(sizeof(cyp_ref_key_entry) == 16, "a reference-key entry is 16 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongRefDict, entries) == 64, "LongRefDict entries is at offset 64");
+_Static_assert(offsetof(org_cypclass_objects_containers_LongRefDict, value_type) == 88, "LongRefDict value_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_LongRefDict) == 96, "LongRefDict is 96 bytes in Java");
+_Static_assert(sizeof(org_cypclass_objects_containers_IntRefDict) == 96, "IntRefDict is 96 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_RefLongDict, entries) == 64, "RefLongDict entries is at offset 64");
+_Static_assert(offsetof(org_cypclass_objects_containers_RefLongDict, key_type) == 88, "RefLongDict key_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_RefLongDict) == 96, "RefLongDict is 96 bytes in Java");
 
 /*
  * The sets (LongSet, IntSet; DictLayout in Java): the dict's struct with 8-byte entries, the key

@@ -5,6 +5,7 @@ import java.util.function.LongConsumer;
 
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.memory.internal.ReferenceVisitor;
 import org.cypclass.objects.internal.GuardToken;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.Words;
@@ -62,11 +63,14 @@ final class ContainerSupport implements ObjectsAccess {
 
     @Override
     public CyObject borrow(CyObject holder, long target) {
-        return BorrowCache.borrow(holder, target);
+        return ReferenceSlot.borrowTarget(holder, target);
     }
 
     @Override
-    public CyObject repoint(CyObject reused, long target) {
+    public CyObject repoint(CyObject holder, CyObject reused, long target) {
+        if (holder.kind >= CyObject.GUARD_VIEW) {
+            return ReferenceSlot.borrowTarget(holder, target);   // dies with the guard: not re-pointed
+        }
         // One load gives both the stamp and the type id of a small block. When the previous
         // element was a small block of the same type (its stamp says so; a big block's stamp is
         // its stub's, whose type no cypclass has), the reference is of the right class already.
@@ -185,5 +189,11 @@ final class ContainerSupport implements ObjectsAccess {
     @Override
     public <T extends CyObject> CyType<T> buildWithRelease(CyType.Builder<T> builder, LongConsumer release) {
         return builder.release(release).build();
+    }
+
+    @Override
+    public <T extends CyObject> CyType<T> buildWithReferences(CyType.Builder<T> builder, LongConsumer release,
+                                                               ReferenceVisitor held) {
+        return builder.release(release).references(held).build();
     }
 }

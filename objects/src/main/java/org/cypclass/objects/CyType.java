@@ -25,6 +25,7 @@ import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.Destructor;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.memory.internal.ReferenceVisitor;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.cypclass.memory.internal.NativeAccess.ALL;
@@ -120,10 +121,14 @@ public final class CyType<T extends CyObject> {
         this.referenceOffsets = builder.referenceOffsets();
         this.referenceNames = builder.referenceNames.toArray(String[]::new);
         this.flexible = builder.flexible == null ? null : FlexibleArray.of(javaClass, layout, builder.flexible);
+        if (builder.held != null && referenceOffsets.length != 0) {
+            throw new IllegalStateException(javaClass.getName() + ": a type that reports its own references has no"
+                + " reference fields");
+        }
         // Objects with nothing to release need no destructor call at all.
         this.typeId = BlockTypes.register(javaClass.getName(),
             referenceOffsets.length == 0 && dealloc == null && release == null ? Destructor.NONE : this::destroy,
-            new FieldReferences(referenceOffsets, referenceNames));
+            builder.held != null ? builder.held : new FieldReferences(referenceOffsets, referenceNames));
     }
 
     /**
@@ -155,6 +160,8 @@ public final class CyType<T extends CyObject> {
         private final List<String> references = new ArrayList<>();
         private Consumer<? super T> dealloc;
         private LongConsumer release;
+        /** What reports the counted references a built-in type holds outside its fields, or null. */
+        private ReferenceVisitor held;
         private String flexible;
         /** Filled by {@link #referenceOffsets()}, in the same order. */
         private final List<String> referenceNames = new ArrayList<>();
@@ -220,6 +227,16 @@ public final class CyType<T extends CyObject> {
          */
         Builder<T> release(LongConsumer release) {
             this.release = Objects.requireNonNull(release, "release");
+            return this;
+        }
+
+        /**
+         * Sets what reports the counted references an instance holds outside its fields (a
+         * container's elements), for cycle reports, {@code consume} and the adoption of
+         * orphans; for built-in types without reference fields. Not reachable from user code.
+         */
+        Builder<T> references(ReferenceVisitor held) {
+            this.held = Objects.requireNonNull(held, "held");
             return this;
         }
 

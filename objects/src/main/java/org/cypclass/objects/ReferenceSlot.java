@@ -32,6 +32,15 @@ final class ReferenceSlot {
         if (target == 0) {
             return null;
         }
+        return borrowTarget(self, target);
+    }
+
+    /**
+     * A live target read from a slot of {@code self} (a field or a container's element) as a
+     * borrowed reference: through the thread's borrow cache, or, read through a guard, checked
+     * against that guard.
+     */
+    static CyObject borrowTarget(CyObject self, long target) {
         if (self.kind >= CyObject.GUARD_VIEW) {
             return borrowGuarded(self, target);
         }

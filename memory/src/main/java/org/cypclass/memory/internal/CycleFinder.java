@@ -40,7 +40,7 @@ public final class CycleFinder {
      *
      * @param objects its objects' addresses, in the order the search met them
      * @param from for each reference inside the cycle, the object holding it
-     * @param slot the slot's byte offset in that object ({@link BlockTypes#slotName})
+     * @param slot the slot's offset as its type's visitor reported it ({@link BlockTypes#slotName})
      * @param to the object it refers to
      */
     public record Cycle(long[] objects, long[] from, long[] slot, long[] to) {

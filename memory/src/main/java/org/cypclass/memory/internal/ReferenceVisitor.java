@@ -7,9 +7,9 @@ package org.cypclass.memory.internal;
  * to one another with it, and the adoption of an orphan follows it to the
  * objects the dead owner's graph holds.
  *
- * <p>A visitor reports slots by their byte offset from the start of the object, so that a
- * fixed layout (a cypclass's reference fields) and a variable one (a container's element
- * slots, whose number is read from the object) fit the same contract. Names are asked for only
+ * <p>A visitor reports slots by an offset it can name again: a cypclass's reference fields by
+ * their byte offset from the start of the object, a container's element slots (whose number is
+ * read from the object) by their byte offset in its storage block. Names are asked for only
  * when a report is printed, never while walking.
  *
  * <p>Implementations read the object's memory with plain loads and allocate nothing per slot.

@@ -43,7 +43,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *       miss ends within a few slots.</li>
  *   <li>{@code mod_count}: bumped by every change of size (and by a clear); cursors and
  *       iterators compare it to fail fast. Overwriting a value leaves it alone.</li>
- *   <li>Keys are 64-bit words ({@code int} keys sign-extended), hashed with the murmur3
+ *   <li>Keys are 64-bit words ({@code int} keys sign-extended, a {@link RefLongDict}'s key
+ *       its instance address: identity), hashed with the murmur3
  *       finalizer; a slot keeps the hash's high 32 bits, whose top {@code index_bits} bits are
  *       the home slot (linear probing), so a probe compares hashes without touching the
  *       entries, and a removal shifts the following slots back instead of leaving a
@@ -53,8 +54,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *   <li>A removed entry stays in place with its dead bit set, so insertion order survives;
  *       the rebuild that growth makes (doubling) or that a full block with at most half of it
  *       live makes (same capacity) copies the live entries down, in order.</li>
- *   <li>{@code value_type}: a reference dict's declared value cypclass, as its allocator
- *       type id (0: any cypclass, or a primitive dict).</li>
+ *   <li>{@code value_type}: a reference-value dict's declared value cypclass
+ *       ({@link LongRefDict}, {@link IntRefDict}), as its allocator type id (0: any cypclass,
+ *       or a primitive dict or set). In {@link RefLongDict} the same word is {@code key_type},
+ *       its declared key cypclass.</li>
  * </ul>
  *
  * <p>Thread-safety: constants only.
@@ -82,6 +85,14 @@ final class DictLayout {
 
     /** The layout of a dict or set, named as the processor names a cypclass's struct. */
     static StructLayout of(Class<?> container) {
+        return of(container, "value_type");
+    }
+
+    /**
+     * The layout of a dict whose last word is named {@code typeWord}: {@code key_type} for
+     * {@link RefLongDict}, whose counted references are its keys.
+     */
+    static StructLayout of(Class<?> container, String typeWord) {
         StructLayout layout = MemoryLayout.structLayout(
             CyObjectHeader.LAYOUT.withName("ob_base"),
             ValueLayout.JAVA_LONG.withName("size"),
@@ -91,10 +102,10 @@ final class DictLayout {
             ValueLayout.ADDRESS.withName("entries"),
             ValueLayout.ADDRESS.withName("index"),
             ValueLayout.JAVA_LONG.withName("index_bits"),
-            ValueLayout.JAVA_LONG.withName("value_type"))
+            ValueLayout.JAVA_LONG.withName(typeWord))
             .withName(ListLayout.cName(container));
         long[] expected = {SIZE, USED, CAPACITY, MOD_COUNT, ENTRIES, INDEX, INDEX_BITS, VALUE_TYPE};
-        String[] names = {"size", "used", "capacity", "mod_count", "entries", "index", "index_bits", "value_type"};
+        String[] names = {"size", "used", "capacity", "mod_count", "entries", "index", "index_bits", typeWord};
         for (int i = 0; i < names.length; i++) {
             if (layout.byteOffset(groupElement(names[i])) != expected[i]) {
                 throw new ExceptionInInitializerError("DictLayout's offset of " + names[i] + " disagrees with " + layout);

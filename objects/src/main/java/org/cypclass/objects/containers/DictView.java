@@ -22,12 +22,10 @@ import java.util.Set;
 final class DictView<K, V> extends AbstractMap<K, V> {
 
     private final HashDict<K, V> dict;
-    private final Word<K> keys;
     private Set<Map.Entry<K, V>> entrySet;
 
     DictView(HashDict<K, V> dict) {
         this.dict = dict;
-        this.keys = dict.keyWord();
     }
 
     @Override
@@ -37,33 +35,34 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
     @Override
     public boolean containsKey(Object key) {
-        return keys.accepts(key) && dict.find(keys.unboxChecked(key)) != 0;
+        return dict.acceptsKey(key) && dict.find(dict.keyOf(key)) != 0;
     }
 
     @Override
     public V get(Object key) {
-        if (!keys.accepts(key)) {
+        if (!dict.acceptsKey(key)) {
             return null;
         }
-        long at = dict.find(keys.unboxChecked(key));
+        long at = dict.find(dict.keyOf(key));
         return at == 0 ? null : dict.boxValue(HashStorage.load(at + 8));
     }
 
     @Override
     public V put(K key, V value) {
-        long word = keys.unboxChecked(key);
-        V old = get(key);
-        dict.putBoxed(word, value);
+        // For reference values, the old value is borrowed before the put releases it: good
+        // for equals, usable only while something else keeps it alive.
+        V old = get(Objects.requireNonNull(key, "this dict holds no null keys"));
+        dict.putBoxed(key, value);
         return old;
     }
 
     @Override
     public V remove(Object key) {
-        if (!keys.accepts(key)) {
+        if (!dict.acceptsKey(key)) {
             return null;
         }
         V old = get(key);
-        dict.removeWord(keys.unboxChecked(key));
+        dict.removeWord(dict.keyOf(key));
         return old;
     }
 
@@ -123,16 +122,20 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
         @Override
         Map.Entry<K, V> element(long at) {
-            return new Entry(keys.box(HashStorage.load(at)), dict.boxValue(HashStorage.load(at + 8)));
+            long key = HashStorage.load(at);
+            return new Entry(key, dict.boxKey(key), dict.boxValue(HashStorage.load(at + 8)));
         }
     }
 
     /** An entry that writes its value through to the dict while its key is there. */
     private final class Entry implements Map.Entry<K, V> {
+        /** The key's word: a removed key is told by it, without using the boxed key. */
+        private final long keyWord;
         private final K key;
         private V value;
 
-        Entry(K key, V value) {
+        Entry(long keyWord, K key, V value) {
+            this.keyWord = keyWord;
             this.key = key;
             this.value = value;
         }
@@ -149,9 +152,9 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
         @Override
         public V setValue(V newValue) {
-            long word = keys.unboxChecked(key);
-            if (dict.find(word) != 0) {
-                dict.putBoxed(word, newValue);
+            long at = dict.find(keyWord);
+            if (at != 0) {
+                dict.setValueAt(at, newValue);
             }
             V old = value;
             value = newValue;

@@ -85,8 +85,18 @@ abstract class HashContainer extends CyObject {
     }
 
     /** Removes the entry of {@code key}, releasing what it counts; {@return whether there was one} */
-    boolean removeWord(long key) {
-        return HashStorage.remove(OBJECTS.write(this), key, stride()) != 0;
+    final boolean removeWord(long key) {
+        long at = HashStorage.remove(OBJECTS.write(this), key, stride());
+        if (at == 0) {
+            return false;
+        }
+        // After the removal: the container is consistent before a destructor run by the release.
+        released(at);
+        return true;
+    }
+
+    /** Gives back the counts a removed entry held, read from its words: none in a primitive container. */
+    void released(long entry) {
     }
 
     /**

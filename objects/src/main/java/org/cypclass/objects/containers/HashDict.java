@@ -6,19 +6,21 @@ import java.util.NoSuchElementException;
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
 
 /**
- * The common type of the dicts, such as {@link LongLongDict}: what every dict shares over its
- * 64-bit words ({@link HashStorage}, {@link DictLayout}), namely clearing, the {@link Map} view
- * and the dump. The typed classes add the typed signatures, each a capability check and a call
- * into the engine.
+ * The common type of the dicts, such as {@link LongLongDict} or {@link LongRefDict}: what every
+ * dict shares over its 64-bit words ({@link HashStorage}, {@link DictLayout}), namely clearing,
+ * the {@link Map} view and the dump. The typed classes add the typed signatures, each a
+ * capability check and a call into the engine; the dicts whose keys or values are counted
+ * references override the hooks below that box, store and release them.
  *
  * <p>Thread-safety: as every cypclass instance, thread-local to its creating thread; a
  * reference object is not thread-safe.
  *
- * @param <K> the boxed key type of the view
+ * @param <K> the boxed key type of the view (the key cypclass for {@link RefLongDict})
  * @param <V> the boxed value type of the view (the value cypclass for a reference dict)
  */
 public abstract sealed class HashDict<K, V> extends HashContainer
-        permits LongLongDict, LongIntDict, LongDoubleDict, IntLongDict, IntIntDict, IntDoubleDict {
+        permits LongLongDict, LongIntDict, LongDoubleDict, IntLongDict, IntIntDict, IntDoubleDict,
+                LongRefDict, IntRefDict, RefLongDict {
 
     HashDict() {
     }
@@ -28,7 +30,7 @@ public abstract sealed class HashDict<K, V> extends HashContainer
         return DICT_ENTRY;
     }
 
-    /** {@return how the keys sit in their words} */
+    /** {@return how the keys sit in their words, null for counted references} */
     abstract Word<K> keyWord();
 
     /** {@return how the values sit in their words, null for counted references} */
@@ -42,7 +44,8 @@ public abstract sealed class HashDict<K, V> extends HashContainer
     /**
      * Returns a boxed {@link Map} view: reads and writes go to this dict, through this
      * reference (so it must stay open). It supports every optional operation but {@code null}
-     * keys (and {@code null} values in a primitive dict), iterates in insertion order, and its
+     * keys (and {@code null} values where the values are primitive), iterates in insertion
+     * order, and its
      * iterators fail fast on any change of size made while they are in use, through the view
      * or not.
      *
@@ -61,13 +64,14 @@ public abstract sealed class HashDict<K, V> extends HashContainer
     final long entryOf(long key) {
         long at = find(key);
         if (at == 0) {
-            throw missingKey(key);
+            throw missingKey(boxKey(key));
         }
         return at;
     }
 
-    private NoSuchElementException missingKey(long key) {
-        return new NoSuchElementException(this + " has no key " + keyWord().box(key)
+    /** {@return the exception of a strict {@code get} of a missing key, printed as given} */
+    final NoSuchElementException missingKey(Object key) {
+        return new NoSuchElementException(this + " has no key " + key
             + "; use getOrDefault or containsKey for a key that may be missing");
     }
 
@@ -77,19 +81,41 @@ public abstract sealed class HashDict<K, V> extends HashContainer
         HashStorage.store(at + 8, value);
     }
 
-    /** {@return the boxed value of a value word} */
+    /** {@return whether the view may look {@code key} up: of the key type, not null} */
+    boolean acceptsKey(Object key) {
+        return keyWord().accepts(key);
+    }
+
+    /** {@return the word a lookup of {@code key} probes for; the view checked it with {@link #acceptsKey}} */
+    long keyOf(Object key) {
+        return keyWord().unboxChecked(key);
+    }
+
+    /** {@return the boxed key of a key word read from a live entry} */
+    K boxKey(long word) {
+        return keyWord().box(word);
+    }
+
+    /** {@return the boxed value of a value word read from a live entry} */
     V boxValue(long word) {
         return valueWord().box(word);
     }
 
-    /** Stores a boxed value, for the view. */
-    void putBoxed(long key, Object value) {
-        putWord(key, valueWord().unboxChecked(value));
+    /** Stores a boxed entry, for the view: an overwrite or a new last entry. */
+    void putBoxed(K key, V value) {
+        putWord(keyOf(key), valueWord().unboxChecked(value));
+    }
+
+    /** Overwrites the value of the live entry at {@code at} (found just before), for the view's entries. */
+    void setValueAt(long at, V value) {
+        long word = valueWord().unboxChecked(value);
+        OBJECTS.write(this);
+        HashStorage.store(at + 8, word);
     }
 
     @Override
     protected void dumpFields(StringBuilder out) {
         dumpEntries(out, "entries", "{", "}",
-            at -> keyWord().box(HashStorage.load(at)) + "=" + boxValue(HashStorage.load(at + 8)));
+            at -> boxKey(HashStorage.load(at)) + "=" + boxValue(HashStorage.load(at + 8)));
     }
 }

@@ -14,8 +14,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * classes wrap. Lookup, insertion (appending an entry, growing or compacting when the block
  * is full), removal (dead bit, backward shift in the index), clearing and walking. Works on raw
  * instance addresses the caller has just obtained through the capability check, so it is
- * package-private and never sees a reference; it knows nothing of counted values, which the
- * reference dicts release themselves.
+ * package-private and never sees a reference; it knows nothing of counted keys and values,
+ * which the reference dicts retain and release themselves ({@link EntryReferences}).
  *
  * <p>Thread-safety: stateless; the caller's check made the instance its thread's.
  */
@@ -319,23 +319,53 @@ final class HashStorage {
 
     /**
      * Takes the blocks away from the container, leaving it empty with no storage (a change of
-     * size), and returns the old entries block; the caller reads it, then frees it with
-     * {@link #freeDetached}. For reference dicts, whose releases may run destructors that use
-     * the dict.
+     * size), without freeing them: a reference dict's {@code clear} reads the entries,
+     * {@code index}, {@code index_bits}, {@code capacity} and {@code used} words first, releases
+     * what the old entries count (destructors that run meanwhile may use the dict, which is
+     * consistent and empty), then gives the blocks back with {@link #reattach} or frees them.
      */
-    static long detach(long self) {
-        long entries = entries(self);
-        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
-        if (index != 0) {
-            Allocator.free(index);
-        }
+    static void detach(long self) {
         WORD.set(ALL, self + DictLayout.ENTRIES, 0L);
         WORD.set(ALL, self + DictLayout.INDEX, 0L);
         WORD.set(ALL, self + DictLayout.INDEX_BITS, 0L);
         WORD.set(ALL, self + DictLayout.CAPACITY, 0L);
         WORD.set(ALL, self + DictLayout.USED, 0L);
         changed(self, 0);
-        return entries;
+    }
+
+    /**
+     * Gives blocks taken by {@link #detach} back to the container if it still has none (it is
+     * then empty: nothing was inserted meanwhile), zeroing the index and the dead bits; else
+     * frees them.
+     */
+    static void reattach(long self, long entries, long index, long bits, long capacity, long stride) {
+        if (entries == 0) {
+            return;
+        }
+        if (capacity(self) != 0) {
+            Allocator.free(entries);
+            Allocator.free(index);
+            return;
+        }
+        long slots = 1L << bits;
+        for (long s = 0; s < slots; s++) {
+            WORD.set(ALL, index + s * SLOT, 0L);
+        }
+        for (long w = 0; w < deadWords(capacity); w++) {
+            WORD.set(ALL, entries + capacity * stride + w * 8, 0L);
+        }
+        WORD.set(ALL, self + DictLayout.ENTRIES, entries);
+        WORD.set(ALL, self + DictLayout.INDEX, index);
+        WORD.set(ALL, self + DictLayout.INDEX_BITS, bits);
+        WORD.set(ALL, self + DictLayout.CAPACITY, capacity);
+    }
+
+    static long index(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.INDEX);
+    }
+
+    static long indexBits(long self) {
+        return (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
     }
 
     /** Frees the blocks of a dying container. */

@@ -37,7 +37,10 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *
  * <p>Destroying the list releases every element; the deaths this causes are queued by the
  * destruction loop, so a list of a million elements, or a million lists nested in each other,
- * is destroyed in constant stack.
+ * is destroyed in constant stack. The elements belong to the list's graph: cycle reports name
+ * a cycle through a list ({@code elements[3]}), {@code Isolated.consume} counts the list's
+ * slots as references from inside the graph, and locking, freezing or adopting the graph
+ * takes the elements along.
  *
  * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
  * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
@@ -53,8 +56,9 @@ public final class RefList<T extends CyObject> extends CyObject {
 
     /** The type of every {@code RefList} instance: layout, allocator registration, destructor. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public static final CyType<RefList<?>> TYPE = (CyType<RefList<?>>) (CyType) OBJECTS.buildWithRelease(
-        CyType.builder(RefList.class, RefList::new, ListLayout.reference(RefList.class)), RefList::destroy);
+    public static final CyType<RefList<?>> TYPE = (CyType<RefList<?>>) (CyType) OBJECTS.buildWithReferences(
+        CyType.builder(RefList.class, RefList::new, ListLayout.reference(RefList.class)), RefList::destroy,
+        new ListReferences());
     /** The allocator type of the slot blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(RefList.class.getName() + " storage");
 
@@ -350,7 +354,11 @@ public final class RefList<T extends CyObject> extends CyObject {
                 }
             }
         }
-        if (data != 0) {
+        if (data != 0 && !isOpen()) {
+            // A release destroyed the list itself (reached through a borrowed reference, it was
+            // held only by what it held): its destructor found no slots, so free them here.
+            Allocator.free(data);
+        } else if (data != 0) {
             self = OBJECTS.write(this);
             if (ListStorage.data(self) == 0) {
                 WORD.set(ALL, self + ListLayout.DATA, data);
@@ -519,7 +527,7 @@ public final class RefList<T extends CyObject> extends CyObject {
             if (target == 0) {
                 return null;
             }
-            CyObject reference = OBJECTS.repoint(element, target);
+            CyObject reference = OBJECTS.repoint(list, element, target);
             if (reference != element) {
                 // Only when the element's class changed: a reference store costs the collector's
                 // write barriers on every step otherwise.

@@ -15,8 +15,12 @@
  *       {@link org.cypclass.objects.containers.LongDoubleDict},
  *       {@link org.cypclass.objects.containers.IntLongDict},
  *       {@link org.cypclass.objects.containers.IntIntDict},
- *       {@link org.cypclass.objects.containers.IntDoubleDict}; a missing key in a strict
- *       {@code get} is a {@link java.util.NoSuchElementException}.</li>
+ *       {@link org.cypclass.objects.containers.IntDoubleDict}; with counted references:
+ *       {@link org.cypclass.objects.containers.LongRefDict},
+ *       {@link org.cypclass.objects.containers.IntRefDict} (reference values) and
+ *       {@link org.cypclass.objects.containers.RefLongDict} (reference keys, compared by
+ *       identity); a missing key in a strict {@code get} is a
+ *       {@link java.util.NoSuchElementException}.</li>
  *   <li>Sets (hash sets in insertion order, {@link org.cypclass.objects.containers.PrimitiveSet}):
  *       {@link org.cypclass.objects.containers.LongSet},
  *       {@link org.cypclass.objects.containers.IntSet}.</li>
@@ -27,7 +31,8 @@
  * {@link java.lang.IndexOutOfBoundsException}, a negative capacity an
  * {@link java.lang.IllegalArgumentException}; a reference element is stored as a reference
  * field is (checked, retained before the old one is released) and read as a borrowed
- * reference. Cursors walk without allocating and fail fast with
+ * reference; the references a container holds belong to its object graph (cycle reports,
+ * {@code Isolated.consume}, locking, freezing and the adoption of orphans see them). Cursors walk without allocating and fail fast with
  * {@link java.util.ConcurrentModificationException} when the size changed since they started;
  * {@code asList()}, {@code asMap()} and {@code asSet()} give {@code java.util} views.
  *

@@ -2,6 +2,7 @@ package org.cypclass.objects.internal;
 
 import java.util.function.LongConsumer;
 
+import org.cypclass.memory.internal.ReferenceVisitor;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 
@@ -68,7 +69,8 @@ public interface ObjectsAccess {
 
     /**
      * Returns a borrowed reference to {@code target}, read from a slot of {@code holder}, as a
-     * reference-field getter does (the thread's borrow cache).
+     * reference-field getter does (the thread's borrow cache; a holder read through a guard of a
+     * locked graph gives a reference checked against that guard).
      *
      * @param holder the reference whose instance holds the slot, just checked by {@link #read}
      * @param target the live instance the slot holds, not 0
@@ -79,13 +81,16 @@ public interface ObjectsAccess {
     /**
      * Points a cursor's element reference at {@code target}: a borrowed reference owned by the
      * cursor and re-pointed at each step, so that a walk over a million elements allocates
-     * nothing. Reuses {@code reused} when it is of the target's runtime class.
+     * nothing. Reuses {@code reused} when it is of the target's runtime class. Under a guard of
+     * a locked graph (a holder read through the guard) it borrows as {@link #borrow} does
+     * instead, since such references must die with the guard.
      *
+     * @param holder the reference whose instance holds the slot, just checked by {@link #read}
      * @param reused the cursor's previous element reference, or null
      * @param target the live instance to point at, not 0
      * @return {@code reused} re-pointed, or a new borrowed reference
      */
-    CyObject repoint(CyObject reused, long target);
+    CyObject repoint(CyObject holder, CyObject reused, long target);
 
     /**
      * Returns the instance a reference refers to, or referred to before it was closed: what
@@ -123,6 +128,20 @@ public interface ObjectsAccess {
      * @return the built type
      */
     <T extends CyObject> CyType<T> buildWithRelease(CyType.Builder<T> builder, LongConsumer release);
+
+    /**
+     * Builds a type as {@link #buildWithRelease} does, whose counted references (a container's
+     * elements) {@code held} reports to cycle reports, {@code consume}, the switch of a graph to
+     * another capability and the adoption of orphans.
+     *
+     * @param builder a builder without reference fields, ready to build
+     * @param release receives the dying instance's address, as for {@link #buildWithRelease}
+     * @param held reports the instance's counted references
+     * @param <T> the cypclass
+     * @return the built type
+     */
+    <T extends CyObject> CyType<T> buildWithReferences(CyType.Builder<T> builder, LongConsumer release,
+                                                        ReferenceVisitor held);
 
     /**
      * Returns the instance of an owned (deterministic) reference that the calling thread may

@@ -5,7 +5,9 @@ import java.lang.management.ManagementFactory;
 import org.cypclass.examples.Node;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.LongLongDict;
+import org.cypclass.objects.containers.LongRefDict;
 import org.cypclass.objects.containers.RefList;
+import org.cypclass.objects.containers.RefLongDict;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,6 +128,53 @@ class ContainerAllocationTest {
             }
             long bytes = allocated() - before;
             assertTrue(bytes < 1024, bytes + " bytes allocated by 10 x 4 x 10^5 dict operations");
+        }
+    }
+
+    /** Walks both reference dicts with their cursors, then stores and removes a thousand references. */
+    private static long walkAndChurn(LongRefDict<Node> byId, RefLongDict<Node> ranks, Node node) {
+        long sum = 0;
+        LongRefDict.Cursor<Node> values = byId.cursor();
+        while (values.next()) {
+            sum += values.value().payload();
+        }
+        RefLongDict.Cursor<Node> keys = ranks.cursor();
+        while (keys.next()) {
+            sum += keys.key().payload() + keys.value();
+        }
+        for (int i = 0; i < 1000; i++) {
+            byId.put(ELEMENTS + i, node);
+        }
+        for (int i = 0; i < 1000; i++) {
+            byId.remove(ELEMENTS + i);
+        }
+        ranks.put(node, 1);
+        ranks.remove(node);
+        return sum;
+    }
+
+    @Test
+    void walkingReferenceDictsAndStoringReferencesAllocateNothing() {
+        long expected = 3 * ((long) ELEMENTS * (ELEMENTS - 1) / 2);
+        // Room for every append of the 40 rounds (removed entries keep theirs until a rebuild), so
+        // that no rebuild, whose big blocks come from malloc, falls in the measured rounds.
+        try (LongRefDict<Node> byId = LongRefDict.create(Node.class, 2 * ELEMENTS);
+             RefLongDict<Node> ranks = RefLongDict.create(Node.class, 2 * ELEMENTS); Node spare = Node.create(-1, null)) {
+            for (int i = 0; i < ELEMENTS; i++) {
+                try (Node node = Node.create(i, null)) {
+                    byId.put(i, node);
+                    ranks.put(node, i);
+                }
+            }
+            for (int i = 0; i < 30; i++) {
+                assertEquals(expected, walkAndChurn(byId, ranks, spare));
+            }
+            long before = allocated();
+            for (int i = 0; i < 10; i++) {
+                walkAndChurn(byId, ranks, spare);
+            }
+            long bytes = allocated() - before;
+            assertTrue(bytes < 1024, bytes + " bytes allocated by 10 walks of 2 x 10^5 entries and 2 x 10^4 stores");
         }
     }
 }

@@ -12,16 +12,20 @@ import java.util.List;
 import org.cypclass.examples.Circle;
 import org.cypclass.examples.Inventory;
 import org.cypclass.examples.Node;
+import org.cypclass.examples.Registry;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.containers.DoubleList;
 import org.cypclass.objects.containers.IntDoubleDict;
 import org.cypclass.objects.containers.IntList;
+import org.cypclass.objects.containers.IntRefDict;
 import org.cypclass.objects.containers.IntSet;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.LongLongDict;
+import org.cypclass.objects.containers.LongRefDict;
 import org.cypclass.objects.containers.LongSet;
 import org.cypclass.objects.containers.RefList;
+import org.cypclass.objects.containers.RefLongDict;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The C view of the containers: {@code cypclass/containers.h} compiles (its static assertions
  * hold), every offset and size it declares equals the Java layout, and C code reads live lists,
  * follows a reference list's slots to its elements, and reaches lists through a user
- * cypclass's fields declared by the processor's header, and walks a dict's live entries.
+ * cypclass's fields declared by the processor's header, walks a dict's live entries, and
+ * follows the counted pointers of the reference dicts (values, and identity keys) to their nodes,
+ * directly and through a user cypclass's dict fields.
  */
 class ContainerCViewTest {
 
@@ -61,6 +67,9 @@ class ContainerCViewTest {
                     case "IntDoubleDict" -> IntDoubleDict.TYPE;
                     case "LongSet" -> LongSet.TYPE;
                     case "IntSet" -> IntSet.TYPE;
+                    case "LongRefDict" -> LongRefDict.TYPE;
+                    case "IntRefDict" -> IntRefDict.TYPE;
+                    case "RefLongDict" -> RefLongDict.TYPE;
                     default -> throw new AssertionError(line);
                 };
                 long c = Long.parseLong(parts[parts.length - 1]);
@@ -68,7 +77,7 @@ class ContainerCViewTest {
                 assertEquals(java, c, line);
                 checked++;
             }
-            assertEquals(27, checked, "lines of " + length + " characters");
+            assertEquals(35, checked, "lines of " + length + " characters");
 
             MethodHandle sum = Gcc.downcall(lib, "long_list_sum", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             MethodHandle payloads = Gcc.downcall(lib, "node_list_payloads",
@@ -127,11 +136,58 @@ class ContainerCViewTest {
                 expected += ++position * 7;
                 assertEquals(expected, (long) ordered.invokeExact(set.pointer()));
             }
+            referenceDicts(lib);
             try (RefList<CyObject> mixed = RefList.create(CyObject.class); Circle circle = Circle.create(1, 1.0)) {
                 mixed.add(circle);
                 MemorySegment name = (MemorySegment) typeName.invokeExact(mixed.pointer(), 0L);
                 assertEquals(Circle.class.getName(), cString(name));
             }
+        }
+    }
+
+    /** C follows the value pointers of a LongRefDict and the key pointers of a RefLongDict, in order. */
+    private static void referenceDicts(SymbolLookup lib) throws Throwable {
+        MethodHandle values = Gcc.downcall(lib, "long_ref_dict_weighted_sum",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        MethodHandle keys = Gcc.downcall(lib, "ref_long_dict_ordered_sum",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        MethodHandle registryTotal = Gcc.downcall(lib, "registry_total",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        try (Registry registry = Registry.create(); LongRefDict<Node> byId = LongRefDict.create(Node.class);
+             IntRefDict<Node> byCode = IntRefDict.create(Node.class); RefLongDict<Node> ranks = RefLongDict.create(Node.class)) {
+            registry.byId(byId);
+            registry.byCode(byCode);
+            registry.ranks(ranks);
+            long expectedValues = 0;
+            for (long k = 1; k <= 20; k++) {
+                try (Node node = Node.create(k * 3, null)) {
+                    byId.put(k, node);
+                    byCode.put((int) -k, k % 4 == 0 ? null : node);
+                    ranks.put(node, k);
+                }
+            }
+            for (long k = 1; k <= 20; k += 3) {
+                byId.remove(k);
+                try (Node node = byCode.get((int) -k) == null ? Node.create(1, null) : byCode.get((int) -k).newReference()) {
+                    ranks.remove(node);
+                    ranks.put(node, 100);                      // re-inserted: now last
+                }
+            }
+            byId.put(2, null);
+            for (long k = 1; k <= 20; k++) {
+                if (byId.containsKey(k) && byId.get(k) != null) {
+                    expectedValues += k * byId.get(k).payload();
+                }
+            }
+            long expectedKeys = 0;
+            long position = 0;
+            RefLongDict.Cursor<Node> cursor = ranks.cursor();
+            while (cursor.next()) {
+                expectedKeys += ++position * cursor.key().payload() * cursor.value();
+            }
+            assertEquals(expectedValues, (long) values.invokeExact(byId.pointer()));
+            assertEquals(expectedKeys, (long) keys.invokeExact(ranks.pointer()));
+            assertEquals(expectedValues + 15 + expectedKeys, (long) registryTotal.invokeExact(registry.pointer()));
         }
     }
 

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The typed primitive dicts and sets are generated from two templates ({@code tools/ContainerGenerator.java});
+ * The typed primitive lists, dicts and sets, and the dicts from primitive keys to references
+ * ({@code LongRefDict}, {@code IntRefDict}), are generated from four templates
+ * ({@code tools/ContainerGenerator.java});
  * the committed classes must be what the template gives, so that a fix made in one generated
  * class and not in the template fails here.
  */

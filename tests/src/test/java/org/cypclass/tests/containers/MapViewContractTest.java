@@ -1,6 +1,7 @@
 package org.cypclass.tests.containers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -10,18 +11,23 @@ import java.util.stream.Stream;
 import com.google.common.collect.testing.MapTestSuiteBuilder;
 import com.google.common.collect.testing.SampleElements;
 import com.google.common.collect.testing.TestMapGenerator;
+import com.google.common.collect.testing.features.Feature;
 import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.MapFeature;
 import junit.framework.TestSuite;
+import org.cypclass.examples.Node;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.containers.HashDict;
 import org.cypclass.objects.containers.IntDoubleDict;
 import org.cypclass.objects.containers.IntIntDict;
 import org.cypclass.objects.containers.IntLongDict;
+import org.cypclass.objects.containers.IntRefDict;
 import org.cypclass.objects.containers.LongDoubleDict;
 import org.cypclass.objects.containers.LongIntDict;
 import org.cypclass.objects.containers.LongLongDict;
+import org.cypclass.objects.containers.LongRefDict;
+import org.cypclass.objects.containers.RefLongDict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -33,7 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@link MapTestSuiteBuilder}: every {@code Map} method, the entry set, key set and values
  * views and their iterators, equality and hashing) for every feature the views claim: all
  * optional operations, null queries (answered, not thrown), insertion order, fail-fast
- * iterators, iterator removal.
+ * iterators, iterator removal; for the reference dicts, null values ({@code LongRefDict},
+ * {@code IntRefDict}) and a non-standard {@code toString} (their references print as
+ * borrowed). Their samples are five nodes made by the test factory and closed after the
+ * suite, so that every key or value the dicts retained is released by the teardown of each
+ * Guava test, and the leak check stays at zero.
  */
 class MapViewContractTest {
 
@@ -44,9 +54,24 @@ class MapViewContractTest {
         MADE.clear();
     };
 
+    /** The sample nodes of a reference dict suite, made by its factory. */
+    private static Node[] nodes;
+
     @AfterEach
     void closeEverything() {
         CLOSE_MADE.run();
+        if (nodes != null) {
+            Arrays.stream(nodes).forEach(Node::close);
+            nodes = null;
+        }
+    }
+
+    private static Node[] sampleNodes() {
+        nodes = new Node[5];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = Node.create(i, null);
+        }
+        return nodes;
     }
 
     private static <K, V, D extends HashDict<K, V>> TestMapGenerator<K, V> generator(K[] keys, V[] values,
@@ -94,11 +119,13 @@ class MapViewContractTest {
         };
     }
 
-    private static Stream<DynamicNode> suite(String name, TestMapGenerator<?, ?> generator) {
-        TestSuite suite = MapTestSuiteBuilder.using(generator).named(name).withFeatures(
+    private static Stream<DynamicNode> suite(String name, TestMapGenerator<?, ?> generator, Feature<?>... extra) {
+        List<Feature<?>> features = new ArrayList<>(List.of(
                 MapFeature.GENERAL_PURPOSE, MapFeature.ALLOWS_NULL_KEY_QUERIES, MapFeature.ALLOWS_NULL_VALUE_QUERIES,
                  MapFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION,
-                CollectionFeature.KNOWN_ORDER, CollectionFeature.SUPPORTS_ITERATOR_REMOVE, CollectionSize.ANY)
+                CollectionFeature.KNOWN_ORDER, CollectionFeature.SUPPORTS_ITERATOR_REMOVE, CollectionSize.ANY));
+        features.addAll(List.of(extra));
+        TestSuite suite = MapTestSuiteBuilder.using(generator).named(name).withFeatures(features)
             .withTearDown(CLOSE_MADE::run).createTestSuite();
         assertTrue(GuavaSuites.count(suite) > 300, name + " has " + GuavaSuites.count(suite) + " tests");
         return GuavaSuites.of(suite);
@@ -141,5 +168,23 @@ class MapViewContractTest {
     Stream<DynamicNode> intDoubleDictView() {
         return suite("IntDoubleDict.asMap", generator(INT_KEYS, new Double[] {1.5, Double.NaN, -0.0, 1e300, 7.0},
             Integer[]::new, Double[]::new, IntDoubleDict::create));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> longRefDictView() {
+        return suite("LongRefDict.asMap", generator(LONG_KEYS, sampleNodes(), Long[]::new, Node[]::new,
+            () -> LongRefDict.create(Node.class)), MapFeature.ALLOWS_NULL_VALUES, CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> intRefDictView() {
+        return suite("IntRefDict.asMap", generator(INT_KEYS, sampleNodes(), Integer[]::new, Node[]::new,
+            () -> IntRefDict.create(Node.class)), MapFeature.ALLOWS_NULL_VALUES, CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> refLongDictView() {
+        return suite("RefLongDict.asMap", generator(sampleNodes(), new Long[] {10L, 11L, 12L, Long.MAX_VALUE, -5L},
+            Node[]::new, Long[]::new, () -> RefLongDict.create(Node.class)), CollectionFeature.NON_STANDARD_TOSTRING);
     }
 }

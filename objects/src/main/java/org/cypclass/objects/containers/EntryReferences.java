@@ -1,0 +1,145 @@
+package org.cypclass.objects.containers;
+
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.ReferenceVisitor;
+
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
+import static org.cypclass.objects.containers.HashContainer.OBJECTS;
+
+/**
+ * The counted words of a reference dict's entries: the value word of {@link LongRefDict} and
+ * {@link IntRefDict} (an instance address or 0), the key word of {@link RefLongDict} (an
+ * instance address). Each counted word holds one count of its instance; this class gives them
+ * back (removal, clear, destruction) and reports them to the memory layer as the dict's
+ * references ({@link ReferenceVisitor}: cycle reports, {@code Isolated.consume}, the switch of a
+ * graph to another capability, the adoption of orphans).
+ *
+ * <p>Slots are reported by their byte offset in the entry block, so that a report can name
+ * them from the offset alone: {@code values[42]} (the value of key 42) or {@code keys[3]} (the
+ * fourth key in iteration order).
+ *
+ * <p>Thread-safety: immutable; works on the dict passed in, on its owner's thread, or while
+ * nothing changes it for the visitor (see {@link ReferenceVisitor}).
+ */
+final class EntryReferences implements ReferenceVisitor {
+
+    /** The values count (a dict from primitive keys to references). */
+    static final EntryReferences VALUES = new EntryReferences(8);
+    /** The keys count (a dict from references to primitive values). */
+    static final EntryReferences KEYS = new EntryReferences(0);
+
+    /** The offset of the counted word in an entry: 0 for the key, 8 for the value. */
+    private final long word;
+
+    private EntryReferences(long word) {
+        this.word = word;
+    }
+
+    /** Releases what a removed entry counted (its words stay readable until the next insertion). */
+    void release(long entry) {
+        long target = HashStorage.load(entry + word);
+        if (target != 0) {
+            OBJECTS.release(target);
+        }
+    }
+
+    /**
+     * The destructor's part: releases every live entry's count (the deaths this causes are
+     * queued by the destruction loop, so a dict of a million references dies in constant
+     * stack), then frees the blocks.
+     */
+    void destroy(long self) {
+        long entries = HashStorage.entries(self);
+        long used = HashStorage.used(self);
+        long capacity = HashStorage.capacity(self);
+        emptyHeader(self);
+        for (long e = 0; e < used; e++) {
+            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, e)) {
+                release(entries + e * DICT_ENTRY);
+            }
+        }
+        HashStorage.free(self);
+    }
+
+    /** Empties a dying dict's header first, so that nothing reads the entries being released. */
+    private static void emptyHeader(long self) {
+        HashStorage.WORD.set(ALL, self + DictLayout.SIZE, 0L);
+        HashStorage.WORD.set(ALL, self + DictLayout.USED, 0L);
+    }
+
+    /**
+     * Removes every entry of {@code dict} and releases what they counted, in insertion order.
+     * The blocks are detached first, so that destructors run by the releases see an empty dict
+     * and may use it; they are taken back afterwards if the dict is still without storage. If
+     * some releases throw, every entry is still released and the first failure is rethrown.
+     */
+    void clear(HashDict<?, ?> dict) {
+        long self = OBJECTS.write(dict);
+        long entries = HashStorage.entries(self);
+        long index = HashStorage.index(self);
+        long bits = HashStorage.indexBits(self);
+        long capacity = HashStorage.capacity(self);
+        long used = HashStorage.used(self);
+        HashStorage.detach(self);
+        Throwable failure = null;
+        for (long e = 0; e < used; e++) {
+            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, e)) {
+                try {
+                    release(entries + e * DICT_ENTRY);
+                } catch (RuntimeException | Error t) {
+                    if (failure == null) {
+                        failure = t;
+                    } else {
+                        failure.addSuppressed(t);
+                    }
+                }
+            }
+        }
+        if (dict.isOpen()) {
+            HashStorage.reattach(OBJECTS.write(dict), entries, index, bits, capacity, DICT_ENTRY);
+        } else if (entries != 0) {
+            // A release destroyed the dict itself (it was reached through a borrowed reference
+            // and held only by what it held): its destructor found no blocks, so free them here.
+            Allocator.free(entries);
+            Allocator.free(index);
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        } else if (failure instanceof Error error) {
+            throw error;
+        }
+    }
+
+    @Override
+    public void forEachReference(long object, Slot slot) {
+        long entries = HashStorage.entries(object);
+        long used = HashStorage.used(object);
+        long capacity = HashStorage.capacity(object);
+        for (long e = 0; e < used; e++) {
+            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, e)) {
+                long target = HashStorage.load(entries + e * DICT_ENTRY + word);
+                if (target != 0) {
+                    slot.visit(e * DICT_ENTRY + word, target);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String slotName(long object, long offset) {
+        long e = offset / DICT_ENTRY;
+        if (word != 0) {
+            return "values[" + HashStorage.load(HashStorage.entries(object) + e * DICT_ENTRY) + "]";
+        }
+        long entries = HashStorage.entries(object);
+        long capacity = HashStorage.capacity(object);
+        long position = 0;
+        for (long before = 0; before < e; before++) {
+            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, before)) {
+                position++;
+            }
+        }
+        return "keys[" + position + "]";
+    }
+}
