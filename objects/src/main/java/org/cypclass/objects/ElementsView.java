@@ -32,6 +32,9 @@ import org.cypclass.memory.internal.RefCount;
  *       byte order, aligned to the element size), not the header or the other fields.</li>
  *   <li>Reads and writes through the segment skip the per-access checks of the accessors (that
  *       is its point); its own bounds and confinement checks remain.</li>
+ *   <li>A frozen instance's view is read-only ({@link MemorySegment#asReadOnly()}): the JDK
+ *       refuses every write through it. A locked or active instance has no view (it would
+ *       outlive the guard or message): copy its elements inside the guard instead.</li>
  * </ul>
  * A view that is never closed keeps its instance alive for ever (a leak, as an unclosed owned
  * reference is); use try-with-resources. Opening a view costs an arena and a segment on the
@@ -57,11 +60,15 @@ public final class ElementsView implements AutoCloseable {
         this.segment = segment;
     }
 
-    /** Opens a view of {@code bytes} bytes at {@code elements}, inside a live instance the caller may use. */
-    static ElementsView open(Class<?> type, String field, long instance, long elements, long bytes) {
+    /**
+     * Opens a view of {@code bytes} bytes at {@code elements}, inside a live instance the caller
+     * may use; read-only ({@link MemorySegment#asReadOnly()}) for a frozen one.
+     */
+    static ElementsView open(Class<?> type, String field, long instance, long elements, long bytes, boolean readOnly) {
         Arena arena = Arena.ofConfined();
         try {
-            MemorySegment segment = NativeAccess.segment(elements, bytes, arena);
+            MemorySegment writable = NativeAccess.segment(elements, bytes, arena);
+            MemorySegment segment = readOnly ? writable.asReadOnly() : writable;
             RefCount.retain(instance);
             return new ElementsView(type, field, instance, arena, segment);
         } catch (RuntimeException | Error e) {

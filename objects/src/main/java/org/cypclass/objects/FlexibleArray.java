@@ -12,6 +12,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import org.cypclass.memory.CyObjectHeader;
+import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.capabilities.CapabilityException;
+
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -165,10 +169,19 @@ final class FlexibleArray implements FlexibleArrayField {
 
     @Override
     public ElementsView view(CyObject self) {
-        long instance = Access.use(self);
+        // Checked as a field read: a locked or active object's handle reads no field outside its guard.
+        long instance = Access.read(self, 0);
+        int capability = CyObjectHeader.capability(RefCount.state(instance));
+        if (capability == CyObjectHeader.LOCKED || capability == CyObjectHeader.LOCKED_MEMBER
+                || capability == CyObjectHeader.ACTIVE) {
+            throw new CapabilityException("cannot open a view of " + Access.describe(owner, instance) + "." + name
+                + "[]: it is " + CyObjectHeader.describeState(RefCount.state(instance)) + ", and a view would outlive the"
+                + " guard or message that reaches it; copy the elements with " + name + "CopyTo inside it");
+        }
         long at = instance + offset;
         long length = (long) LENGTH.get(ALL, at - Long.BYTES);
-        return ElementsView.open(owner, name, instance, at, length * elementSize);
+        // A frozen object's elements are read-only for every thread: so is its view.
+        return ElementsView.open(owner, name, instance, at, length * elementSize, capability == CyObjectHeader.FROZEN);
     }
 
     @Override

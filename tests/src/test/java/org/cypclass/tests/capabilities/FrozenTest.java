@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import java.lang.foreign.ValueLayout;
+
 import org.cypclass.examples.Node;
+import org.cypclass.examples.Samples;
+import org.cypclass.objects.ElementsView;
+import org.cypclass.objects.capabilities.Locked;
 import org.cypclass.examples.Pair;
 import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.capabilities.Frozen;
@@ -51,6 +56,25 @@ class FrozenTest {
                 assertEquals(3, again.get().payload());
             }
             assertThrows(IllegalArgumentException.class, () -> Frozen.from(local));
+        }
+    }
+
+    @Test
+    void aFrozenObjectsElementsAreReadOnlyThroughAViewToo() {
+        Samples samples = Samples.create(4, 2);
+        samples.values(1, 2.5);
+        try (Frozen<Samples> frozen = Isolated.consume(samples).freeze();
+             ElementsView view = frozen.get().valuesView()) {
+            assertEquals(2.5, view.segment().get(ValueLayout.JAVA_DOUBLE, 8));
+            assertThrows(IllegalArgumentException.class, () -> view.segment().set(ValueLayout.JAVA_DOUBLE, 8, 1.0),
+                "the JDK refuses writes to a read-only segment");
+            assertEquals(2.5, frozen.get().values(1));
+        }
+        Samples locked = Samples.create(4, 2);
+        try (Locked<Samples> lock = Isolated.consume(locked).lock(); Locked.Guard<Samples> guard = lock.write()) {
+            assertThrows(CapabilityException.class, () -> guard.get().valuesView(),
+                "a view would outlive the guard");
+            assertThrows(CapabilityException.class, () -> lock.handle().valuesView(), "a handle reads no field");
         }
     }
 
