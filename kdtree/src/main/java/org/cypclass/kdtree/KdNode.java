@@ -1,0 +1,55 @@
+package org.cypclass.kdtree;
+
+import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.Init;
+
+/**
+ * One node of the tree: the rows {@code [start, end)} of its part's points. An inner node
+ * splits them on {@code dim} at {@code split} (left below, right at or above); a leaf holds
+ * references to the part's points and ids, which its rows index, and the part's number.
+ *
+ * <p>Thread-safety: a cypclass instance; the built tree is frozen, so any thread reads it.
+ */
+@Cypclass
+public class KdNode extends Cy_KdNode {
+
+    /** For the generated factories: instances come from {@code create}. */
+    KdNode() {
+    }
+
+    interface Fields {
+        long start();
+
+        long end();
+
+        int dim();
+
+        double split();
+
+        KdNode left();
+
+        KdNode right();
+
+        KdPoints points();
+
+        KdIds ids();
+
+        int part();
+    }
+
+    @Init
+    void init(long start, long end) {
+        start(start);
+        end(end);
+        dim(-1);
+    }
+
+    /**
+     * Tells whether this node is a leaf.
+     *
+     * @return whether it has no children
+     */
+    public boolean isLeaf() {
+        return dim() < 0;
+    }
+}

@@ -1,0 +1,406 @@
+package org.cypclass.kdtree;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.cypclass.objects.ElementsView;
+import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
+
+/**
+ * A k-d tree for exact k-nearest-neighbour queries in Euclidean distance, built the way
+ * scikit-learn's {@code KDTree} is, so that trees and answers compare: {@code 1 + floor(log2(
+ * max(1, (n - 1) / leafSize)))} levels, each inner node splitting its rows at the middle on the
+ * dimension of largest spread after a quickselect, the rows (points and their ids) permuted so
+ * that each leaf's rows are contiguous.
+ *
+ * <h2>Built from cypclasses</h2>
+ * Nodes are {@link KdNode} instances; points live off-heap in {@link KdPoints}, a flexible
+ * array of float64. With several threads the first {@code log2(threads)} levels are split on
+ * the calling thread, each resulting range is copied into its own part, and each part is
+ * handed to a worker thread as an isolated graph ({@code Isolated.consume}): the worker adopts
+ * it, builds its subtree with no lock, and hands the subtree back isolated. The finished tree
+ * is frozen, so any number of threads query it without a lock.
+ *
+ * <p>Thread-safety: once built, {@link #query} may be called from any number of threads at
+ * once; {@link #close()} must come after the last query.
+ */
+public final class KdTree implements AutoCloseable {
+
+    private final Frozen<KdNode> root;
+    private final KdPoints[] parts;
+    private final KdIds[] partIds;
+    private final long size;
+    private final int dims;
+    private final int leafSize;
+    private final int levels;
+
+    private KdTree(Frozen<KdNode> root, long size, int dims, int leafSize, int levels, int partCount) {
+        this.root = root;
+        this.size = size;
+        this.dims = dims;
+        this.leafSize = leafSize;
+        this.levels = levels;
+        this.parts = new KdPoints[partCount];
+        this.partIds = new KdIds[partCount];
+        collectParts(root.get());
+    }
+
+    /**
+     * Builds a tree over {@code points}, which it takes over (the reference is closed; the
+     * points become the tree's, permuted into tree order).
+     *
+     * @param points at least one point, every coordinate finite; an owned, thread-local reference
+     * @param leafSize the most rows a leaf may hold before it is split (scikit-learn's
+     *        {@code leaf_size}), at least 1
+     * @param threads how many threads build, at least 1
+     * @return the tree, to close when done
+     * @throws IllegalArgumentException if there are no points, a coordinate is NaN or infinite,
+     *         or {@code leafSize} or {@code threads} is below 1; {@code points} is then still open
+     */
+    public static KdTree build(KdPoints points, int leafSize, int threads) {
+        if (leafSize < 1) {
+            throw new IllegalArgumentException("leafSize must be at least 1, not " + leafSize);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        long n = points.rows();
+        int dims = points.dims();
+        if (n < 1) {
+            throw new IllegalArgumentException("a tree needs at least one point");
+        }
+        checkFinite(points);
+        int levels = 1 + (int) Math.floor(Math.log(Math.max(1.0, (double) (n - 1) / leafSize)) / Math.log(2));
+        int topLevels = Math.min(31 - Integer.numberOfLeadingZeros(threads), levels - 1);
+        KdNode top;
+        try (KdIds ids = KdIds.create(n)) {
+            try (ElementsView view = ids.idsView()) {
+                MemorySegment segment = view.segment();
+                for (long i = 0; i < n; i++) {
+                    segment.setAtIndex(ValueLayout.JAVA_LONG, i, i);
+                }
+            }
+            top = topLevels == 0 ? buildPart(points, ids, 0, levels - 1, 0)
+                : buildParallel(points, ids, topLevels, levels - 1);
+        }
+        // The leaves hold the points and ids now: once this thread's references are closed, the
+        // tree is one isolated graph (consume checks it), and frozen it is readable by any thread.
+        points.close();
+        Frozen<KdNode> frozen = Isolated.consume(top).freeze();
+        return new KdTree(frozen, n, dims, leafSize, levels, 1 << topLevels);
+    }
+
+    /**
+     * Builds a tree over a copy of Java rows.
+     *
+     * @param rowMajor {@code rows * dims} coordinates, row after row
+     * @param dims coordinates per point
+     * @param leafSize see {@link #build(KdPoints, int, int)}
+     * @param threads see {@link #build(KdPoints, int, int)}
+     * @return the tree, to close when done
+     * @throws IllegalArgumentException as {@link #build(KdPoints, int, int)}, or if the length
+     *         is not a multiple of {@code dims}
+     */
+    public static KdTree build(double[] rowMajor, int dims, int leafSize, int threads) {
+        KdPoints points = KdPoints.copyOf(rowMajor, dims);
+        try {
+            return build(points, leafSize, threads);
+        } catch (RuntimeException | Error e) {
+            points.close();
+            throw e;
+        }
+    }
+
+    private static void checkFinite(KdPoints points) {
+        try (ElementsView view = points.coordsView()) {
+            MemorySegment coords = view.segment();
+            long count = coords.byteSize() / Double.BYTES;
+            for (long i = 0; i < count; i++) {
+                double x = coords.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+                if (!Double.isFinite(x)) {
+                    throw new IllegalArgumentException("point " + i / points.dims() + " has a " + x + " coordinate (dimension "
+                        + i % points.dims() + "): every coordinate must be finite");
+                }
+            }
+        }
+    }
+
+    /** Builds the subtree over all of one part, on the calling thread. */
+    private static KdNode buildPart(KdPoints points, KdIds ids, int level, int lastLevel, int part) {
+        ElementsView[] views = PartBuilder.views(points, ids);
+        try (ElementsView coords = views[0]; ElementsView idView = views[1]) {
+            PartBuilder builder = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, part);
+            return builder.build(0, points.rows(), level);
+        }
+    }
+
+    /**
+     * Splits the first {@code topLevels} levels here, copies each range into a part of its own,
+     * and hands each part, isolated, to a worker thread that builds its subtree.
+     */
+    private static KdNode buildParallel(KdPoints points, KdIds ids, int topLevels, int lastLevel) {
+        int partCount = 1 << topLevels;
+        List<CompletableFuture<Isolated<KdNode>>> subtrees = new ArrayList<>(partCount);
+        KdNode[] parents = new KdNode[partCount / 2];
+        KdNode top;
+        ElementsView[] views = PartBuilder.views(points, ids);
+        try (ElementsView coords = views[0]; ElementsView idView = views[1]) {
+            PartBuilder splitter = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, -1);
+            long n = points.rows();
+            long[] bounds = new long[partCount + 1];
+            top = KdNode.create(0, n);
+            splitTop(splitter, top, 0, n, 0, topLevels, parents, 0, bounds);
+            bounds[partCount] = n;
+            for (int p = 0; p < partCount; p++) {
+                Isolated<KdPoints> partPoints = Isolated.consume(copyRows(coords.segment(), points.dims(), bounds[p],
+                    bounds[p + 1]));
+                Isolated<KdIds> partIds = Isolated.consume(copyIds(idView.segment(), bounds[p], bounds[p + 1]));
+                int part = p;
+                subtrees.add(CompletableFuture.supplyAsync(() -> buildIsolated(partPoints, partIds, topLevels, lastLevel,
+                    part), runnable -> Thread.ofPlatform().name("kdtree-builder-" + part).start(runnable)));
+            }
+        }
+        try {
+            for (int p = 0; p < partCount; p++) {
+                try (KdNode subtree = subtrees.get(p).get().adopt()) {
+                    KdNode parent = parents[p / 2];
+                    if (p % 2 == 0) {
+                        parent.left(subtree);
+                    } else {
+                        parent.right(subtree);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeAll(top, subtrees);
+            throw new IllegalStateException("interrupted while building the tree", e);
+        } catch (ExecutionException e) {
+            closeAll(top, subtrees);
+            throw new IllegalStateException("a builder thread failed", e.getCause());
+        }
+        for (KdNode parent : parents) {
+            parent.close();
+        }
+        return top;
+    }
+
+    private static void closeAll(KdNode top, List<CompletableFuture<Isolated<KdNode>>> subtrees) {
+        top.close();
+        for (CompletableFuture<Isolated<KdNode>> subtree : subtrees) {
+            subtree.thenAccept(Isolated::close);
+        }
+    }
+
+    /**
+     * Splits rows {@code [start, end)} for the node at {@code level}; at the level above the
+     * parts records the node as the parent of parts {@code 2 * slot} and {@code 2 * slot + 1}.
+     */
+    private static void splitTop(PartBuilder splitter, KdNode node, long start, long end, int level, int topLevels,
+                                 KdNode[] parents, int slot, long[] bounds) {
+        splitter.partition(node, start, end);
+        long mid = (start + end) >>> 1;
+        if (level == topLevels - 1) {
+            parents[slot] = node.newReference();
+            bounds[2 * slot] = start;
+            bounds[2 * slot + 1] = mid;
+            return;
+        }
+        try (KdNode left = KdNode.create(start, mid); KdNode right = KdNode.create(mid, end)) {
+            node.left(left);
+            node.right(right);
+            splitTop(splitter, left, start, mid, level + 1, topLevels, parents, 2 * slot, bounds);
+            splitTop(splitter, right, mid, end, level + 1, topLevels, parents, 2 * slot + 1, bounds);
+        }
+    }
+
+    private static KdPoints copyRows(MemorySegment coords, int dims, long start, long end) {
+        KdPoints part = KdPoints.of(end - start, dims);
+        try (ElementsView view = part.coordsView()) {
+            long bytes = (long) dims * Double.BYTES;
+            MemorySegment.copy(coords, start * bytes, view.segment(), 0, (end - start) * bytes);
+        }
+        return part;
+    }
+
+    private static KdIds copyIds(MemorySegment ids, long start, long end) {
+        KdIds part = KdIds.create(end - start);
+        try (ElementsView view = part.idsView()) {
+            MemorySegment.copy(ids, start * Long.BYTES, view.segment(), 0, (end - start) * Long.BYTES);
+        }
+        return part;
+    }
+
+    /** On a worker: adopts one part, builds its subtree, hands it back isolated. */
+    private static Isolated<KdNode> buildIsolated(Isolated<KdPoints> partPoints, Isolated<KdIds> partIds, int level,
+                                                  int lastLevel, int part) {
+        KdNode subtree;
+        try (KdPoints points = partPoints.adopt(); KdIds ids = partIds.adopt()) {
+            subtree = buildPart(points, ids, level, lastLevel, part);
+        }
+        return Isolated.consume(subtree);
+    }
+
+    /** Finds each part's points and ids through the leaves (borrowed frozen references). */
+    private void collectParts(KdNode node) {
+        if (node.isLeaf()) {
+            int part = node.part();
+            if (parts[part] == null) {
+                parts[part] = node.points();
+                partIds[part] = node.ids();
+            }
+            return;
+        }
+        collectParts(node.left());
+        collectParts(node.right());
+    }
+
+    /**
+     * Returns how many points the tree holds.
+     *
+     * @return the number of points
+     */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * Returns the number of coordinates of each point.
+     *
+     * @return the dimension
+     */
+    public int dims() {
+        return dims;
+    }
+
+    /**
+     * Returns the leaf size the tree was built with.
+     *
+     * @return scikit-learn's {@code leaf_size}
+     */
+    public int leafSize() {
+        return leafSize;
+    }
+
+    /**
+     * Returns the number of levels (scikit-learn's {@code n_levels}).
+     *
+     * @return the levels, the leaves' included
+     */
+    public int levels() {
+        return levels;
+    }
+
+    /**
+     * Finds the {@code k} nearest points to each query point, on {@code threads} threads.
+     *
+     * @param queries {@code m * dims()} coordinates, row after row
+     * @param k how many neighbours per point, from 1 to {@link #size()}
+     * @param indices receives {@code m * k} row numbers (of the points given to the build),
+     *        nearest first for each query point
+     * @param distances receives the matching {@code m * k} Euclidean distances
+     * @param threads how many threads search, at least 1
+     * @throws IllegalArgumentException if {@code k} or {@code threads} is out of range, the
+     *         queries are not whole points of {@code dims()} coordinates, a coordinate is not
+     *         finite, or an output array is shorter than {@code m * k}
+     */
+    public void query(double[] queries, int k, long[] indices, double[] distances, int threads) {
+        if (k < 1 || k > size) {
+            throw new IllegalArgumentException("k must be from 1 to the " + size + " points of the tree, not " + k);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+        }
+        if (queries.length % dims != 0) {
+            throw new IllegalArgumentException(queries.length + " query coordinates are not whole points of " + dims
+                + " dimensions");
+        }
+        int m = queries.length / dims;
+        if ((long) m * k > indices.length || (long) m * k > distances.length) {
+            throw new IllegalArgumentException(m + " query points x " + k + " neighbours need outputs of " + (long) m * k
+                + " elements, not " + indices.length + " and " + distances.length);
+        }
+        for (int i = 0; i < queries.length; i++) {
+            if (!Double.isFinite(queries[i])) {
+                throw new IllegalArgumentException("query point " + i / dims + " has a " + queries[i] + " coordinate");
+            }
+        }
+        int workers = Math.min(threads, Math.max(1, m));
+        if (workers == 1) {
+            searchRange(queries, k, indices, distances, 0, m);
+            return;
+        }
+        List<Thread> running = new ArrayList<>(workers);
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < workers; w++) {
+            int from = (int) ((long) m * w / workers);
+            int to = (int) ((long) m * (w + 1) / workers);
+            running.add(Thread.ofPlatform().name("kdtree-query-" + w).start(() -> {
+                try {
+                    searchRange(queries, k, indices, distances, from, to);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        boolean interrupted = false;
+        for (Thread thread : running) {
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a query thread failed", failures.getFirst());
+        }
+    }
+
+    /**
+     * Finds the {@code k} nearest points to one point; see {@link #query(double[], int, long[],
+     * double[], int)}.
+     *
+     * @param point {@code dims()} coordinates
+     * @param k how many neighbours
+     * @param indices receives {@code k} row numbers, nearest first
+     * @param distances receives the {@code k} distances
+     */
+    public void query(double[] point, int k, long[] indices, double[] distances) {
+        if (point.length != dims) {
+            throw new IllegalArgumentException("a query point has " + dims + " coordinates, not " + point.length);
+        }
+        query(point, k, indices, distances, 1);
+    }
+
+    private void searchRange(double[] queries, int k, long[] indices, double[] distances, int from, int to) {
+        try (Searcher searcher = new Searcher(parts, partIds, dims)) {
+            KdNode top = root.get();
+            for (int q = from; q < to; q++) {
+                searcher.search(top, k, queries, q * dims, indices, distances, q * k);
+            }
+        }
+    }
+
+    /** Frees the tree: its nodes, points and ids. Call it after the last query. */
+    @Override
+    public void close() {
+        root.close();
+    }
+
+    @Override
+    public String toString() {
+        return "KdTree(" + size + " points x " + dims + ", leafSize " + leafSize + ", " + levels + " levels, " + parts.length
+            + " part" + (parts.length == 1 ? "" : "s") + ")";
+    }
+}

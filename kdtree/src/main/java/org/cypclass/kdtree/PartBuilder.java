@@ -1,0 +1,179 @@
+package org.cypclass.kdtree;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import org.cypclass.objects.ElementsView;
+
+/**
+ * Builds the nodes over one part of the points, as scikit-learn's {@code KDTree} does: a node
+ * of level {@code L} below the part's top is a leaf when it is on the last level; otherwise it
+ * splits its rows at the middle ({@code (start + end) / 2}) on the dimension of largest spread,
+ * after a quickselect ({@code nth_element}) that moves whole rows (and their ids) so that
+ * every leaf's rows end up contiguous.
+ *
+ * <p>Works on the part's elements through {@link ElementsView} segments (one bounds-checked
+ * segment access per coordinate, no per-access capability check) and allocates only the
+ * nodes. Not thread-safe: one builder per thread and part.
+ */
+final class PartBuilder {
+
+    private static final ValueLayout.OfDouble COORD = ValueLayout.JAVA_DOUBLE;
+    private static final ValueLayout.OfLong ID = ValueLayout.JAVA_LONG;
+
+    private final KdPoints points;
+    private final KdIds ids;
+    private final MemorySegment coords;
+    private final MemorySegment idSegment;
+    private final int dims;
+    private final int lastLevel;
+    private final int part;
+    private final double[] low;
+    private final double[] high;
+    private final double[] rowA;
+    private final double[] rowB;
+    private final MemorySegment rowASegment;
+    private final MemorySegment rowBSegment;
+
+    /**
+     * @param points the part's points (borrowed for the build; its views are the caller's)
+     * @param ids the part's ids
+     * @param coords a view of the points' coordinates
+     * @param idSegment a view of the ids
+     * @param lastLevel the level whose nodes are leaves
+     * @param part the part's number, recorded in its leaves
+     */
+    PartBuilder(KdPoints points, KdIds ids, MemorySegment coords, MemorySegment idSegment, int lastLevel, int part) {
+        this.points = points;
+        this.ids = ids;
+        this.coords = coords;
+        this.idSegment = idSegment;
+        this.dims = points.dims();
+        this.lastLevel = lastLevel;
+        this.part = part;
+        this.low = new double[dims];
+        this.high = new double[dims];
+        this.rowA = new double[dims];
+        this.rowB = new double[dims];
+        this.rowASegment = MemorySegment.ofArray(rowA);
+        this.rowBSegment = MemorySegment.ofArray(rowB);
+    }
+
+    /** Builds the subtree over rows {@code [start, end)} at {@code level}; returns its owned root. */
+    KdNode build(long start, long end, int level) {
+        KdNode node = KdNode.create(start, end);
+        if (level >= lastLevel || end - start < 2) {
+            node.points(points);
+            node.ids(ids);
+            node.part(part);
+            return node;
+        }
+        int dim = widestDimension(start, end);
+        long mid = (start + end) >>> 1;
+        select(start, end, mid, dim);
+        node.dim(dim);
+        node.split(coord(mid, dim));
+        try (KdNode left = build(start, mid, level + 1); KdNode right = build(mid, end, level + 1)) {
+            node.left(left);
+            node.right(right);
+        }
+        return node;
+    }
+
+    /** Splits rows {@code [start, end)} for a node whose children the caller builds elsewhere. */
+    void partition(KdNode node, long start, long end) {
+        int dim = widestDimension(start, end);
+        long mid = (start + end) >>> 1;
+        select(start, end, mid, dim);
+        node.dim(dim);
+        node.split(coord(mid, dim));
+    }
+
+    private double coord(long row, int dim) {
+        return coords.getAtIndex(COORD, row * dims + dim);
+    }
+
+    /** The dimension whose coordinates spread widest over the rows (scikit-learn's choice). */
+    private int widestDimension(long start, long end) {
+        for (int j = 0; j < dims; j++) {
+            low[j] = Double.POSITIVE_INFINITY;
+            high[j] = Double.NEGATIVE_INFINITY;
+        }
+        for (long row = start; row < end; row++) {
+            long base = row * dims;
+            for (int j = 0; j < dims; j++) {
+                double x = coords.getAtIndex(COORD, base + j);
+                low[j] = Math.min(low[j], x);
+                high[j] = Math.max(high[j], x);
+            }
+        }
+        int widest = 0;
+        for (int j = 1; j < dims; j++) {
+            if (high[j] - low[j] > high[widest] - low[widest]) {
+                widest = j;
+            }
+        }
+        return widest;
+    }
+
+    /**
+     * Quickselect with Hoare's partition (few row moves, and linear on runs of equal values):
+     * moves the rows so that row {@code k} holds the value it would hold sorted on {@code dim},
+     * rows before it no greater and rows after it no smaller.
+     */
+    private void select(long start, long end, long k, int dim) {
+        long left = start;
+        long right = end - 1;
+        while (left < right) {
+            double a = coord(left, dim);
+            double b = coord((left + right) >>> 1, dim);
+            double c = coord(right, dim);
+            double pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));     // median of three
+            long i = left - 1;
+            long j = right + 1;
+            while (true) {
+                do {
+                    i++;
+                } while (coord(i, dim) < pivot);
+                do {
+                    j--;
+                } while (coord(j, dim) > pivot);
+                if (i >= j) {
+                    break;
+                }
+                swap(i, j);
+            }
+            // Now rows [left, j] are <= pivot and rows [j + 1, right] are >= pivot.
+            if (k <= j) {
+                right = j;
+            } else {
+                left = j + 1;
+            }
+        }
+    }
+
+    private void swap(long a, long b) {
+        if (a == b) {
+            return;
+        }
+        long bytes = (long) dims * Double.BYTES;
+        MemorySegment.copy(coords, a * bytes, rowASegment, 0, bytes);
+        MemorySegment.copy(coords, b * bytes, rowBSegment, 0, bytes);
+        MemorySegment.copy(rowBSegment, 0, coords, a * bytes, bytes);
+        MemorySegment.copy(rowASegment, 0, coords, b * bytes, bytes);
+        long idA = idSegment.getAtIndex(ID, a);
+        idSegment.setAtIndex(ID, a, idSegment.getAtIndex(ID, b));
+        idSegment.setAtIndex(ID, b, idA);
+    }
+
+    /** Opens the views a builder works through; the caller closes them after the build. */
+    static ElementsView[] views(KdPoints points, KdIds ids) {
+        ElementsView coords = points.coordsView();
+        try {
+            return new ElementsView[] {coords, ids.idsView()};
+        } catch (RuntimeException | Error e) {
+            coords.close();
+            throw e;
+        }
+    }
+}
