@@ -6,7 +6,9 @@ import org.cypclass.objects.Init;
 /**
  * One node of the tree: the rows {@code [start, end)} of its part's points. An inner node
  * splits them on {@code dim} at {@code split} (left below, right at or above); a leaf holds
- * references to the part's points and ids, which its rows index, and the part's number.
+ * references to the part's points and ids, which its rows index, and the part's number. Every
+ * node keeps the bounding box of its rows ({@code bounds[0 .. dims)} the lows,
+ * {@code bounds[dims .. 2 * dims)} the highs), which queries prune with, as scikit-learn does.
  *
  * <p>Thread-safety: a cypclass instance; the built tree is frozen, so any thread reads it.
  */
@@ -35,6 +37,8 @@ public class KdNode extends Cy_KdNode {
         KdIds ids();
 
         int part();
+
+        double[] bounds();
     }
 
     @Init

@@ -153,7 +153,7 @@ public final class KdTree implements AutoCloseable {
             PartBuilder splitter = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, -1);
             long n = points.rows();
             long[] bounds = new long[partCount + 1];
-            top = KdNode.create(0, n);
+            top = KdNode.create(2L * points.dims(), 0, n);
             splitTop(splitter, top, 0, n, 0, topLevels, parents, 0, bounds);
             bounds[partCount] = n;
             for (int p = 0; p < partCount; p++) {
@@ -211,7 +211,8 @@ public final class KdTree implements AutoCloseable {
             bounds[2 * slot + 1] = mid;
             return;
         }
-        try (KdNode left = KdNode.create(start, mid); KdNode right = KdNode.create(mid, end)) {
+        long boundsLength = node.boundsLength();
+        try (KdNode left = KdNode.create(boundsLength, start, mid); KdNode right = KdNode.create(boundsLength, mid, end)) {
             node.left(left);
             node.right(right);
             splitTop(splitter, left, start, mid, level + 1, topLevels, parents, 2 * slot, bounds);

@@ -30,10 +30,6 @@ final class PartBuilder {
     private final int part;
     private final double[] low;
     private final double[] high;
-    private final double[] rowA;
-    private final double[] rowB;
-    private final MemorySegment rowASegment;
-    private final MemorySegment rowBSegment;
 
     /**
      * @param points the part's points (borrowed for the build; its views are the caller's)
@@ -53,22 +49,21 @@ final class PartBuilder {
         this.part = part;
         this.low = new double[dims];
         this.high = new double[dims];
-        this.rowA = new double[dims];
-        this.rowB = new double[dims];
-        this.rowASegment = MemorySegment.ofArray(rowA);
-        this.rowBSegment = MemorySegment.ofArray(rowB);
     }
 
     /** Builds the subtree over rows {@code [start, end)} at {@code level}; returns its owned root. */
     KdNode build(long start, long end, int level) {
-        KdNode node = KdNode.create(start, end);
+        KdNode node = KdNode.create(2L * dims, start, end);
+        spread(start, end);
+        node.boundsCopyFrom(0, low, 0, dims);
+        node.boundsCopyFrom(dims, high, 0, dims);
         if (level >= lastLevel || end - start < 2) {
             node.points(points);
             node.ids(ids);
             node.part(part);
             return node;
         }
-        int dim = widestDimension(start, end);
+        int dim = widest();
         long mid = (start + end) >>> 1;
         select(start, end, mid, dim);
         node.dim(dim);
@@ -82,7 +77,10 @@ final class PartBuilder {
 
     /** Splits rows {@code [start, end)} for a node whose children the caller builds elsewhere. */
     void partition(KdNode node, long start, long end) {
-        int dim = widestDimension(start, end);
+        spread(start, end);
+        node.boundsCopyFrom(0, low, 0, dims);
+        node.boundsCopyFrom(dims, high, 0, dims);
+        int dim = widest();
         long mid = (start + end) >>> 1;
         select(start, end, mid, dim);
         node.dim(dim);
@@ -93,8 +91,8 @@ final class PartBuilder {
         return coords.getAtIndex(COORD, row * dims + dim);
     }
 
-    /** The dimension whose coordinates spread widest over the rows (scikit-learn's choice). */
-    private int widestDimension(long start, long end) {
+    /** The bounding box of the rows, into {@code low} and {@code high}. */
+    private void spread(long start, long end) {
         for (int j = 0; j < dims; j++) {
             low[j] = Double.POSITIVE_INFINITY;
             high[j] = Double.NEGATIVE_INFINITY;
@@ -107,6 +105,10 @@ final class PartBuilder {
                 high[j] = Math.max(high[j], x);
             }
         }
+    }
+
+    /** The dimension whose coordinates spread widest over the last {@link #spread} (scikit-learn's choice). */
+    private int widest() {
         int widest = 0;
         for (int j = 1; j < dims; j++) {
             if (high[j] - low[j] > high[widest] - low[widest]) {
@@ -156,11 +158,13 @@ final class PartBuilder {
         if (a == b) {
             return;
         }
-        long bytes = (long) dims * Double.BYTES;
-        MemorySegment.copy(coords, a * bytes, rowASegment, 0, bytes);
-        MemorySegment.copy(coords, b * bytes, rowBSegment, 0, bytes);
-        MemorySegment.copy(rowBSegment, 0, coords, a * bytes, bytes);
-        MemorySegment.copy(rowASegment, 0, coords, b * bytes, bytes);
+        long baseA = a * dims;
+        long baseB = b * dims;
+        for (int j = 0; j < dims; j++) {
+            double x = coords.getAtIndex(COORD, baseA + j);
+            coords.setAtIndex(COORD, baseA + j, coords.getAtIndex(COORD, baseB + j));
+            coords.setAtIndex(COORD, baseB + j, x);
+        }
         long idA = idSegment.getAtIndex(ID, a);
         idSegment.setAtIndex(ID, a, idSegment.getAtIndex(ID, b));
         idSegment.setAtIndex(ID, b, idA);

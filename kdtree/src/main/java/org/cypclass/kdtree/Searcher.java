@@ -60,7 +60,7 @@ final class Searcher implements AutoCloseable {
         size = 0;
         query = point;
         queryOffset = offset;
-        visit(root);
+        visit(root, 0);
         // Pop the max-heap from the back: the farthest first, so the output ends nearest first.
         for (int i = size - 1; i >= 0; i--) {
             outDistances[out + i] = Math.sqrt(heapDistance[0]);
@@ -70,18 +70,43 @@ final class Searcher implements AutoCloseable {
         query = null;
     }
 
-    private void visit(KdNode node) {
+    /**
+     * Visits a node whose bounding box is {@code lowerBound} (squared) from the query: skipped
+     * when that cannot beat the worst candidate kept; else a leaf is scanned, and an inner node's
+     * children are visited nearest box first (scikit-learn's order and pruning).
+     */
+    private void visit(KdNode node, double lowerBound) {
+        if (size == k && lowerBound >= heapDistance[0]) {
+            return;
+        }
         if (node.isLeaf()) {
             scan(node);
             return;
         }
-        double diff = query[queryOffset + node.dim()] - node.split();
-        KdNode near = diff < 0 ? node.left() : node.right();
-        KdNode far = diff < 0 ? node.right() : node.left();
-        visit(near);
-        if (size < k || diff * diff < heapDistance[0]) {
-            visit(far);
+        KdNode left = node.left();
+        KdNode right = node.right();
+        double toLeft = boxDistance(left);
+        double toRight = boxDistance(right);
+        if (toLeft <= toRight) {
+            visit(left, toLeft);
+            visit(right, toRight);
+        } else {
+            visit(right, toRight);
+            visit(left, toLeft);
         }
+    }
+
+    /** The squared distance from the query to a node's bounding box (0 inside it). */
+    private double boxDistance(KdNode node) {
+        double sum = 0;
+        for (int j = 0; j < dims; j++) {
+            double x = query[queryOffset + j];
+            double below = node.bounds(j) - x;
+            double above = x - node.bounds(dims + j);
+            double gap = Math.max(0, Math.max(below, above));
+            sum += gap * gap;
+        }
+        return sum;
     }
 
     private void scan(KdNode leaf) {
@@ -89,18 +114,24 @@ final class Searcher implements AutoCloseable {
         MemorySegment points = coords[part];
         MemorySegment rowIds = ids[part];
         long end = leaf.end();
+        double worst = size < k ? Double.POSITIVE_INFINITY : heapDistance[0];
         for (long row = leaf.start(); row < end; row++) {
             long base = row * dims;
             double distance = 0;
             for (int j = 0; j < dims; j++) {
                 double delta = points.getAtIndex(COORD, base + j) - query[queryOffset + j];
                 distance += delta * delta;
+                // Every 8 coordinates, give up on a row that is already farther than the worst kept.
+                if ((j & 7) == 7 && distance >= worst) {
+                    break;
+                }
             }
-            if (size < k) {
+            if (distance < worst) {
+                if (size == k) {
+                    pop();
+                }
                 push(distance, rowIds.getAtIndex(ID, row));
-            } else if (distance < heapDistance[0]) {
-                pop();
-                push(distance, rowIds.getAtIndex(ID, row));
+                worst = size < k ? Double.POSITIVE_INFINITY : heapDistance[0];
             }
         }
     }
