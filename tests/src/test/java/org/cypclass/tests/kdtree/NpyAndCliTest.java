@@ -1,0 +1,158 @@
+package org.cypclass.tests.kdtree;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import org.cypclass.kdtree.KdPoints;
+import org.cypclass.kdtree.KdTreeCli;
+import org.cypclass.kdtree.Npy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code .npy} files read and written through libc, malformed and truncated files refused with
+ * a message naming the problem, and the {@code kdtree} command end to end.
+ */
+class NpyAndCliTest {
+
+    @TempDir
+    Path dir;
+
+    private static double[] uniform(long seed, int n) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = random.nextDouble();
+        }
+        return values;
+    }
+
+    @Test
+    void pointsRoundTripThroughNpy() throws IOException {
+        double[] values = uniform(1, 300);
+        Path file = dir.resolve("x.npy");
+        Npy.writeDoubles(file, values, 3);
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(0, (bytes.length - 300 * 8) % 64, "the data starts 64-byte aligned, as NumPy writes it");
+        try (KdPoints points = Npy.readPoints(file)) {
+            assertEquals(100, points.rows());
+            assertEquals(3, points.dims());
+            double[] back = new double[300];
+            points.coordsCopyTo(0, back, 0, 300);
+            assertArrayEquals(values, back);
+        }
+    }
+
+    private Path npy(String name, int version, String header, int dataBytes) throws IOException {
+        Path file = dir.resolve(name);
+        byte[] head = header.getBytes(StandardCharsets.ISO_8859_1);
+        int prefix = version == 1 ? 10 : 12;
+        byte[] bytes = new byte[prefix + head.length + dataBytes];
+        bytes[0] = (byte) 0x93;
+        System.arraycopy("NUMPY".getBytes(StandardCharsets.US_ASCII), 0, bytes, 1, 5);
+        bytes[6] = (byte) version;
+        bytes[8] = (byte) head.length;
+        bytes[9] = (byte) (head.length >> 8);
+        System.arraycopy(head, 0, bytes, prefix, head.length);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    @Test
+    void versionTwoHeadersAreRead() throws IOException {
+        Path file = npy("v2.npy", 2, "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }\n", 32);
+        try (KdPoints points = Npy.readPoints(file)) {
+            assertEquals(2, points.rows());
+        }
+    }
+
+    @Test
+    void malformedFilesGetAClearError() throws IOException {
+        Files.write(dir.resolve("text.npy"), "hello, not numpy".getBytes(StandardCharsets.US_ASCII));
+        IOException notNpy = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("text.npy")));
+        assertTrue(notNpy.getMessage().contains("not a NumPy .npy file"), notNpy.getMessage());
+        IOException f4 = assertThrows(IOException.class, () -> Npy.readPoints(
+            npy("f4.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }\n", 16)));
+        assertTrue(f4.getMessage().contains("<f4"), f4.getMessage());
+        IOException fortran = assertThrows(IOException.class, () -> Npy.readPoints(
+            npy("fortran.npy", 1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }\n", 32)));
+        assertTrue(fortran.getMessage().contains("Fortran"), fortran.getMessage());
+        IOException oneDimension = assertThrows(IOException.class, () -> Npy.readPoints(
+            npy("vector.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }\n", 32)));
+        assertTrue(oneDimension.getMessage().contains("not (rows, dims)"), oneDimension.getMessage());
+        IOException truncated = assertThrows(IOException.class, () -> Npy.readPoints(
+            npy("short.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }\n", 40)));
+        assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+        IOException garbled = assertThrows(IOException.class, () -> Npy.readPoints(npy("garbled.npy", 1, "{oops}\n", 0)));
+        assertTrue(garbled.getMessage().contains("malformed"), garbled.getMessage());
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Npy.readPoints(dir.resolve("missing.npy")));
+    }
+
+    @Test
+    void theCommandBuildsQueriesAndWritesNpy() throws IOException {
+        int dims = 4;
+        double[] data = uniform(2, 2000 * dims);
+        double[] queries = uniform(3, 50 * dims);
+        Npy.writeDoubles(dir.resolve("x.npy"), data, dims);
+        Npy.writeDoubles(dir.resolve("q.npy"), queries, dims);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = KdTreeCli.run(new String[] {"--data", dir.resolve("x.npy").toString(), "--queries",
+            dir.resolve("q.npy").toString(), "--k", "3", "--leaf-size", "16", "--threads", "2", "--out-indices",
+            dir.resolve("i.npy").toString(), "--out-distances", dir.resolve("d.npy").toString()},
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(printed.contains("built") && printed.contains("ms per point") && printed.contains("100%"), printed);
+        try (KdPoints distances = Npy.readPoints(dir.resolve("d.npy"))) {
+            assertEquals(50, distances.rows());
+            assertEquals(3, distances.dims());
+            for (int q = 0; q < 50; q++) {
+                double best = Double.MAX_VALUE;
+                for (int r = 0; r < 2000; r++) {
+                    double sum = 0;
+                    for (int j = 0; j < dims; j++) {
+                        double delta = data[r * dims + j] - queries[q * dims + j];
+                        sum += delta * delta;
+                    }
+                    best = Math.min(best, Math.sqrt(sum));
+                }
+                assertEquals(best, distances.coords(q * 3L), 1e-12, "nearest distance of query " + q);
+            }
+        }
+        byte[] indices = Files.readAllBytes(dir.resolve("i.npy"));
+        assertTrue(new String(indices, 0, 80, StandardCharsets.ISO_8859_1).contains("'<i8'"));
+    }
+
+    @Test
+    void badArgumentsAndFilesGiveAStatusAndAMessage() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(64, KdTreeCli.run(new String[] {"--data", "x.npy"}, quiet, errors));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--queries is required"));
+        Npy.writeDoubles(dir.resolve("x.npy"), uniform(1, 20), 2);
+        Npy.writeDoubles(dir.resolve("q3.npy"), uniform(1, 6), 3);
+        String[] mismatch = {"--data", dir.resolve("x.npy").toString(), "--queries", dir.resolve("q3.npy").toString(),
+            "--k", "1", "--out-indices", dir.resolve("i.npy").toString(), "--out-distances", dir.resolve("d.npy").toString()};
+        assertEquals(64, KdTreeCli.run(mismatch, quiet, errors), "dimension mismatch");
+        String[] missing = mismatch.clone();
+        missing[1] = dir.resolve("absent.npy").toString();
+        assertEquals(1, KdTreeCli.run(missing, quiet, errors), "a missing file");
+        String[] tooMany = mismatch.clone();
+        tooMany[3] = dir.resolve("x.npy").toString();
+        tooMany[5] = "11";
+        assertEquals(64, KdTreeCli.run(tooMany, quiet, errors), "k larger than n");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("k must be"), err.toString(StandardCharsets.UTF_8));
+    }
+}
