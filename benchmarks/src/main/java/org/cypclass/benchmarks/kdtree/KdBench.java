@@ -1,0 +1,232 @@
+package org.cypclass.benchmarks.kdtree;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.cypclass.kdtree.KdPoints;
+import org.cypclass.kdtree.KdTree;
+import org.cypclass.kdtree.Npy;
+
+/**
+ * {@code ./cypclass bench kdtree}: the talk's benchmark, "KDTree._init_ - Euclidean Distance,
+ * dtype=np.float64, n_samples_train=1000000, n_features=32, leaf_size=2048", side by side:
+ * this library on 1 thread and on all threads, the same algorithm on a plain {@code double[]}
+ * ({@link JavaArraysKdTree}), Smile's KDTree (run from its own class path, {@link Externals}),
+ * and scikit-learn through the machine's Python when it has it. Each builds from the same
+ * {@code .npy} file, five trials, median; then answers the same query points (k = 1), and the
+ * answers must agree.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.cypclass.benchmarks.kdtree.KdBench [--short]
+ *     [--n N] [--queries M] [--dims D] [--leaf-size L] [--trials T]
+ * </pre>
+ * Writes {@code benchmarks/target/bench/kdtree.json} (rows of {@code impl, threads, n, d,
+ * leafSize, buildSeconds, queryMillisPerPoint}) and prints a table with the ratios the issue
+ * sets as targets.
+ */
+public final class KdBench {
+
+    private KdBench() {
+    }
+
+    /** One implementation's measurement. */
+    record Row(String impl, int threads, long n, int d, int leafSize, double buildSeconds, double queryMillisPerPoint,
+               long[] nearest) {
+        String json() {
+            return String.format(Locale.ROOT, "{\"impl\": \"%s\", \"threads\": %d, \"n\": %d, \"d\": %d, \"leafSize\": %d,"
+                + " \"buildSeconds\": %.4f, \"queryMillisPerPoint\": %.4f}", impl, threads, n, d, leafSize, buildSeconds,
+                queryMillisPerPoint);
+        }
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args see the class documentation
+     * @throws Exception if a file cannot be written or a run fails
+     */
+    public static void main(String[] args) throws Exception {
+        boolean quick = Arrays.asList(args).contains("--short");
+        int n = quick ? 100_000 : 1_000_000;
+        int m = quick ? 100 : 1_000;
+        int d = 32;
+        int leafSize = 2048;
+        int trials = 5;
+        for (int i = 0; i < args.length - 1; i++) {
+            switch (args[i]) {
+                case "--n" -> n = Integer.parseInt(args[i + 1]);
+                case "--queries" -> m = Integer.parseInt(args[i + 1]);
+                case "--dims" -> d = Integer.parseInt(args[i + 1]);
+                case "--leaf-size" -> leafSize = Integer.parseInt(args[i + 1]);
+                case "--trials" -> trials = Integer.parseInt(args[i + 1]);
+                default -> { }
+            }
+        }
+        Path dir = Path.of("benchmarks", "target", "kdtree");
+        Path out = Path.of("benchmarks", "target", "bench");
+        Files.createDirectories(dir);
+        Files.createDirectories(out);
+        Path data = dir.resolve("data-" + n + "x" + d + ".npy");
+        Path queries = dir.resolve("queries-" + m + "x" + d + ".npy");
+        generate(data, n, d, 2021);
+        generate(queries, m, d, 7);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf(Locale.ROOT, "kdtree bench: %,d x %d float64, leaf size %d, %d build trials, %d query points,"
+            + " %d cores%n", n, d, leafSize, trials, m, cores);
+        double[] queryPoints = readAll(queries);
+        List<Row> rows = new ArrayList<>();
+        rows.add(cypclass(data, queryPoints, d, leafSize, trials, 1));
+        if (cores > 1) {
+            rows.add(cypclass(data, queryPoints, d, leafSize, trials, cores));
+        }
+        rows.add(javaArrays(data, queryPoints, d, leafSize, trials));
+        Externals.smile(data, queries, leafSize, trials).ifPresent(rows::add);
+        Externals.sklearn(data, queries, leafSize, trials).ifPresent(rows::add);
+        report(rows, out.resolve("kdtree.json"));
+    }
+
+    /** Writes {@code rows x dims} uniform [0, 1) float64 with a fixed seed, unless the file exists. */
+    private static void generate(Path file, int rows, int dims, long seed) throws IOException {
+        if (Files.exists(file)) {
+            return;
+        }
+        System.out.printf(Locale.ROOT, "kdtree bench: generating %s ...%n", file);
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[rows * dims];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextDouble();
+        }
+        Npy.writeDoubles(file, values, dims);
+    }
+
+    private static double[] readAll(Path file) throws IOException {
+        try (KdPoints points = Npy.readPoints(file)) {
+            double[] values = new double[(int) (points.rows() * points.dims())];
+            points.coordsCopyTo(0, values, 0, values.length);
+            return values;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static Row cypclass(Path data, double[] queries, int d, int leafSize, int trials, int threads) throws IOException {
+        double[] seconds = new double[trials];
+        KdTree kept = null;
+        long n = 0;
+        for (int t = 0; t < trials; t++) {
+            KdPoints points = Npy.readPoints(data);
+            n = points.rows();
+            long start = System.nanoTime();
+            KdTree tree = KdTree.build(points, leafSize, threads);
+            seconds[t] = (System.nanoTime() - start) / 1e9;
+            progress("cypclass", threads, t, trials, seconds[t]);
+            if (kept != null) {
+                kept.close();
+            }
+            kept = tree;
+        }
+        try (KdTree tree = kept) {
+            int m = queries.length / d;
+            long[] ids = new long[m];
+            double[] distances = new double[m];
+            long start = System.nanoTime();
+            tree.query(queries, 1, ids, distances, threads);
+            double millis = (System.nanoTime() - start) / 1e6 / m;
+            return new Row("cypclass", threads, n, d, leafSize, median(seconds), millis, ids);
+        }
+    }
+
+    private static Row javaArrays(Path data, double[] queries, int d, int leafSize, int trials) throws IOException {
+        double[] original = readAll(data);
+        double[] seconds = new double[trials];
+        JavaArraysKdTree kept = null;
+        for (int t = 0; t < trials; t++) {
+            double[] copy = original.clone();
+            long start = System.nanoTime();
+            kept = new JavaArraysKdTree(copy, d, leafSize);
+            seconds[t] = (System.nanoTime() - start) / 1e9;
+            progress("javaArrays", 1, t, trials, seconds[t]);
+        }
+        int m = queries.length / d;
+        long[] ids = new long[m];
+        long start = System.nanoTime();
+        for (int q = 0; q < m; q++) {
+            ids[q] = kept.nearest(Arrays.copyOfRange(queries, q * d, q * d + d));
+        }
+        double millis = (System.nanoTime() - start) / 1e6 / m;
+        return new Row("javaArrays", 1, original.length / d, d, leafSize, median(seconds), millis, ids);
+    }
+
+    static void progress(String impl, int threads, int trial, int trials, double seconds) {
+        System.out.printf(Locale.ROOT, "  %-11s %d thread%s  trial %d/%d  build %.3f s%n", impl, threads,
+            threads == 1 ? " " : "s", trial + 1, trials, seconds);
+    }
+
+    private static void report(List<Row> rows, Path json) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Row row : rows) {
+            lines.add("  " + row.json());
+        }
+        Files.writeString(json, "[\n" + String.join(",\n", lines) + "\n]\n", StandardCharsets.UTF_8);
+        System.out.println();
+        System.out.println("| impl | threads | build (median) | query per point (k = 1) |");
+        System.out.println("|---|---|---|---|");
+        for (Row row : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %d | %.3f s | %.3f ms |%n", row.impl(), row.threads(), row.buildSeconds(),
+                row.queryMillisPerPoint());
+        }
+        Row cyp = rows.getFirst();
+        for (Row row : rows) {
+            if (row.nearest() != null && !Arrays.equals(row.nearest(), cyp.nearest())) {
+                System.out.println("kdtree bench: MISMATCH: " + row.impl() + " found other nearest neighbours than cypclass");
+            }
+        }
+        System.out.println();
+        System.out.println("Goals (ratios of medians measured in this run):");
+        goal(rows, "cypclass", 1, "sklearn", 0.1, "build", Row::buildSeconds);
+        goal(rows, "cypclass", 1, "smile", 0.2, "build", Row::buildSeconds);
+        goal(rows, "cypclass", 1, "javaArrays", 1.1, "build", Row::buildSeconds);
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (cores > 1) {
+            goal(rows, "cypclass", cores, "cypclass@1", 0.6, "build", Row::buildSeconds);
+        }
+        goal(rows, "cypclass", cores > 1 ? cores : 1, "sklearn", 0.25, "query per point", Row::queryMillisPerPoint);
+        System.out.println("(written to " + json + ")");
+    }
+
+    private static void goal(List<Row> rows, String impl, int threads, String baseline, double atMost, String what,
+                             java.util.function.ToDoubleFunction<Row> measure) {
+        Row mine = find(rows, impl, threads);
+        String baseImpl = baseline.contains("@") ? baseline.substring(0, baseline.indexOf('@')) : baseline;
+        int baseThreads = baseline.contains("@") ? Integer.parseInt(baseline.substring(baseline.indexOf('@') + 1)) : -1;
+        Row base = find(rows, baseImpl, baseThreads);
+        String label = String.format(Locale.ROOT, "%s %s (%d thread%s) <= %.2f x %s", impl, what, threads,
+            threads == 1 ? "" : "s", atMost, baseline);
+        if (mine == null || base == null) {
+            System.out.println("  SKIP  " + label + ": not measured in this run");
+            return;
+        }
+        double ratio = measure.applyAsDouble(mine) / measure.applyAsDouble(base);
+        System.out.printf(Locale.ROOT, "  %s  %s (measured %.2fx)%n", ratio <= atMost ? "MET " : "MISS", label, ratio);
+    }
+
+    private static Row find(List<Row> rows, String impl, int threads) {
+        for (Row row : rows) {
+            if (row.impl().equals(impl) && (threads < 0 || row.threads() == threads)) {
+                return row;
+            }
+        }
+        return null;
+    }
+}
