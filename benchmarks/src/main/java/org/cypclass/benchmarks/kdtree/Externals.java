@@ -43,20 +43,28 @@ final class Externals {
 
     static Optional<KdBench.Row> sklearn(Path data, Path queries, int leafSize, int trials) throws IOException,
             InterruptedException {
-        Process check;
+        // The python3 on PATH first, then Debian's, where apt-get install python3-sklearn puts it
+        // (a pyenv or venv python3 on PATH may not see Debian's packages).
+        for (String python : List.of("python3", "/usr/bin/python3")) {
+            if (canImportSklearn(python)) {
+                List<String> command = List.of(python, SCRIPTS.resolve("sklearn_kdtree.py").toString(), data.toString(),
+                    queries.toString(), Integer.toString(leafSize), Integer.toString(trials), "3");
+                return run("sklearn", command, data, queries, leafSize);
+            }
+        }
+        System.out.println("  sklearn     SKIP: no python3 here can import sklearn and numpy (Debian: apt-get install"
+            + " python3-sklearn)");
+        return Optional.empty();
+    }
+
+    private static boolean canImportSklearn(String python) throws InterruptedException {
         try {
-            check = new ProcessBuilder("python3", "-c", "import sklearn, numpy").redirectErrorStream(true).start();
+            Process check = new ProcessBuilder(python, "-c", "import sklearn, numpy").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0;
         } catch (IOException e) {
-            System.out.println("  sklearn     SKIP: no python3 on PATH (Debian: apt-get install python3-sklearn)");
-            return Optional.empty();
+            return false;
         }
-        if (!check.waitFor(60, TimeUnit.SECONDS) || check.exitValue() != 0) {
-            System.out.println("  sklearn     SKIP: python3 cannot import sklearn (Debian: apt-get install python3-sklearn)");
-            return Optional.empty();
-        }
-        List<String> command = List.of("python3", SCRIPTS.resolve("sklearn_kdtree.py").toString(), data.toString(),
-            queries.toString(), Integer.toString(leafSize), Integer.toString(trials), "3");
-        return run("sklearn", command, data, queries, leafSize);
     }
 
     private static Optional<KdBench.Row> run(String impl, List<String> command, Path data, Path queries, int leafSize)
