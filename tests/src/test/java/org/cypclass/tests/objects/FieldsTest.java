@@ -108,4 +108,15 @@ class FieldsTest {
             assertNull(head.next());
         }
     }
+
+    @Test
+    @SuppressWarnings("removal") // the call is the point: javac warns, and the hiding factory throws
+    void aSubclassDoesNotMakeItsBaseThroughAnInheritedFactory() {
+        // Shape.create(int) would be inherited by Circle: Cy_Circle hides it with a factory that throws.
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Circle.create(7));
+        assertTrue(e.getMessage().contains("Circle.create(int) is a factory of a base cypclass"), e.getMessage());
+        try (Shape shape = Shape.create(7)) {
+            assertEquals(7, shape.id());
+        }
+    }
 }
