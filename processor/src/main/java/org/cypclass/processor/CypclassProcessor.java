@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -53,9 +53,15 @@ import javax.tools.StandardLocation;
  * factory with one that is deprecated for removal (javac warns at each call, by default) and
  * throws {@code UnsupportedOperationException}.
  *
+ * <p>It claims the library's annotations, {@code @Generated} on its own output included, so a
+ * build with {@code -Xlint:all -Werror} gets no "no processor claimed" warning for them. It
+ * lives in its own module and artifact ({@code cypclass-processor}), which goes on the
+ * compiler's processor path only: the runtime module does not read {@code java.compiler}.
+ *
  * <p>Thread-safety: javac drives a processor from one thread.
  */
-@SupportedAnnotationTypes({"org.cypclass.objects.Cypclass", "org.cypclass.objects.Init", "org.cypclass.objects.Dealloc", "org.cypclass.objects.Length"})
+@SupportedAnnotationTypes({"org.cypclass.objects.Cypclass", "org.cypclass.objects.Init", "org.cypclass.objects.Dealloc",
+    "org.cypclass.objects.Length", "org.cypclass.objects.Generated"})
 public final class CypclassProcessor extends AbstractProcessor {
 
     private static final String CYPCLASS = "org.cypclass.objects.Cypclass";

@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import java.util.List;
 
@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class SourceWriter {
 
-    private static final String GENERATED = "@javax.annotation.processing.Generated(\"org.cypclass.objects.processor.CypclassProcessor\")";
+    private static final String GENERATED = "@org.cypclass.objects.Generated(\"org.cypclass.processor.CypclassProcessor\")";
 
     private final CypclassModel model;
     private final StringBuilder out = new StringBuilder();
