@@ -7,6 +7,8 @@
  */
 module org.cypclass.processor {
     requires java.compiler;
+    // The Trees API, to make a call of a base's factory through a subclass a compile error.
+    requires jdk.compiler;
 
     provides javax.annotation.processing.Processor with org.cypclass.processor.CypclassProcessor;
 }

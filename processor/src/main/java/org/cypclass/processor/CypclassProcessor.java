@@ -50,8 +50,9 @@ import javax.tools.StandardLocation;
  *
  * <p>Java inherits static methods, so a subclass would inherit its bases' factories:
  * {@code Circle.create(7)} would make a {@code Shape}. The generated class hides each such
- * factory with one that is deprecated for removal (javac warns at each call, by default) and
- * throws {@code UnsupportedOperationException}.
+ * factory with one that is deprecated for removal and throws
+ * {@code UnsupportedOperationException}, and {@link InheritedFactoryCheck} makes every call of
+ * one a compile error (under javac; elsewhere the removal warning remains).
  *
  * <p>It claims the library's annotations, {@code @Generated} on its own output included, so a
  * build with {@code -Xlint:all -Werror} gets no "no processor claimed" warning for them. It
@@ -80,6 +81,12 @@ public final class CypclassProcessor extends AbstractProcessor {
 
     /** Creates the processor; javac does this. */
     public CypclassProcessor() {
+    }
+
+    @Override
+    public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
+        super.init(env);
+        InheritedFactoryCheck.install(env);
     }
 
     @Override

@@ -343,8 +343,9 @@ final class SourceWriter {
     /**
      * Hides each factory of the bases that this class has none of the same parameters for: Java
      * inherits static methods, so {@code Circle.create(7)} would otherwise compile and return a
-     * {@code Shape}. The hiding method is deprecated for removal, so javac warns at every call
-     * (even without {@code -Xlint}; an error with {@code -Werror}), and it throws if called.
+     * {@code Shape}. The hiding method is deprecated for removal, so any compiler warns at every
+     * call; under javac, {@link InheritedFactoryCheck} makes the call an error; and it throws if
+     * called anyway (through reflection, or from code compiled without the processor).
      */
     private void hidingFactories() {
         String self = model.simpleName();
