@@ -30,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The sample project {@code samples/hello} as an application would build it: compiled with
  * {@code -Xlint:all -Werror} against the library's artifacts, with {@code cypclass-processor}
  * on the processor path, once as a module (its {@code module-info.java} requires only
- * {@code org.cypclass.objects}) and once on the class path, then run. The artifacts are the
+ * {@code org.cypclass.objects}) and once on the class path, then run; and once more with the
+ * processor on the processor module path. The artifacts are the
  * reactor's jars when {@code verify} packaged them, else its class folders (same content), so
  * the test needs no local Maven repository and no network. README's "Use it in your project"
  * shows the sample's pom and sources; the last tests check that it still does.
@@ -74,10 +75,11 @@ class SampleProjectTest {
     private void compile(Path classes, List<String> libraryOptions, boolean withModuleInfo) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        Path generated = output.resolve("generated-" + classes.getFileName());
         List<String> options = new ArrayList<>(List.of("--release", "25", "-Xlint:all", "-Werror", "-d", classes.toString(),
-            "-s", output.resolve("generated-" + withModuleInfo).toString(), "--processor-path", artifact("processor").toString()));
+            "-s", generated.toString(), "--processor-path", artifact("processor").toString()));
         options.addAll(libraryOptions);
-        Files.createDirectories(output.resolve("generated-" + withModuleInfo));
+        Files.createDirectories(generated);
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             boolean ok = javac.getTask(null, files, diagnostics, options, null,
                 files.getJavaFileObjectsFromPaths(sources(withModuleInfo))).call();
@@ -119,6 +121,25 @@ class SampleProjectTest {
         String printed = run(List.of("--enable-native-access=ALL-UNNAMED", "-cp", path(classes) + java.io.File.pathSeparator + library,
             MAIN));
         assertEquals("count: 42\nlive blocks: 0\n", printed.replace("\r\n", "\n"));
+    }
+
+    @Test
+    void theProcessorAlsoWorksFromTheProcessorModulePath() throws Exception {
+        // As a module, the processor is found through its module-info's provides clause. The
+        // javac command, not the compiler API: through the API, in this test JVM, javac did not
+        // find the processor on --processor-module-path (the javac command does; not looked into).
+        Path classes = output.resolve("processor-module-path");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+            "--release", "25", "-Xlint:all", "-Werror", "-d", classes.toString(), "-s", output.resolve("generated-pmp").toString(),
+            "--module-path", path(artifact("memory"), artifact("objects")),
+            "--processor-module-path", artifact("processor").toString()));
+        sources(true).forEach(source -> command.add(source.toString()));
+        Process javac = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String printed = new String(javac.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(javac.waitFor(120, TimeUnit.SECONDS), "javac ended");
+        assertEquals(0, javac.exitValue(), printed);
+        assertEquals("", printed, "no warning");
+        assertTrue(Files.isRegularFile(classes.resolve("org/cypclass/samples/hello/Cy_Counter.class")), "the processor ran");
     }
 
     /** The fenced blocks of a language under README's "Use it in your project" heading. */
