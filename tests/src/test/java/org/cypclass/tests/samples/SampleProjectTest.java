@@ -40,7 +40,7 @@ class SampleProjectTest {
 
     private static final Path ROOT = Gcc.repoRoot();
     private static final Path SAMPLE = ROOT.resolve("samples/hello");
-    private static final String MAIN = "org.cypclass.samples.hello.Hello";
+    private static final String MAIN = "org.example.hello.Hello";
 
     @TempDir
     Path output;
@@ -88,7 +88,7 @@ class SampleProjectTest {
             assertEquals(List.of(), reported, "the sample compiles without a warning");
             assertTrue(ok, diagnostics.getDiagnostics()::toString);
         }
-        assertTrue(Files.isRegularFile(classes.resolve("org/cypclass/samples/hello/Cy_Counter.class")), "the processor ran");
+        assertTrue(Files.isRegularFile(classes.resolve("org/example/hello/Cy_Counter.class")), "the processor ran");
     }
 
     /** Runs the sample in a JVM of its own and returns what it printed. */
@@ -139,7 +139,7 @@ class SampleProjectTest {
         assertTrue(javac.waitFor(120, TimeUnit.SECONDS), "javac ended");
         assertEquals(0, javac.exitValue(), printed);
         assertEquals("", printed, "no warning");
-        assertTrue(Files.isRegularFile(classes.resolve("org/cypclass/samples/hello/Cy_Counter.class")), "the processor ran");
+        assertTrue(Files.isRegularFile(classes.resolve("org/example/hello/Cy_Counter.class")), "the processor ran");
     }
 
     /** The fenced blocks of a language under README's "Use it in your project" heading. */

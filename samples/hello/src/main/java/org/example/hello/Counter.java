@@ -1,4 +1,4 @@
-package org.cypclass.samples.hello;
+package org.example.hello;
 
 import org.cypclass.objects.Cypclass;
 import org.cypclass.objects.Init;
