@@ -96,7 +96,12 @@ public final class CypclassProcessor extends AbstractProcessor {
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        for (Element element : round.getElementsAnnotatedWith(processingEnv.getElementUtils().getTypeElement(CYPCLASS))) {
+        TypeElement cypclass = processingEnv.getElementUtils().getTypeElement(CYPCLASS);
+        if (cypclass == null) {
+            // The processor is on the processor path, but the library is not on the compile path.
+            return false;
+        }
+        for (Element element : round.getElementsAnnotatedWith(cypclass)) {
             if (element.getKind() != ElementKind.CLASS) {
                 error(element, "@Cypclass applies to classes only");
                 continue;
