@@ -9,8 +9,6 @@
 module org.cypclass.kdtree {
     requires transitive org.cypclass.objects;
     requires org.cypclass.libc;
-    // The generated classes carry @javax.annotation.processing.Generated (source retention).
-    requires static java.compiler;
 
     exports org.cypclass.kdtree;
 }

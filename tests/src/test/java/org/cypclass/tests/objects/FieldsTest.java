@@ -108,4 +108,19 @@ class FieldsTest {
             assertNull(head.next());
         }
     }
+
+    @Test
+    void aSubclassDoesNotMakeItsBaseThroughAnInheritedFactory() throws ReflectiveOperationException {
+        // Shape.create(int) would be inherited by Circle: Cy_Circle hides it with a factory that
+        // throws. Circle.create(7) does not compile (ProcessorErrorsTest); reflection still finds it.
+        java.lang.reflect.Method hiding = Circle.class.getMethod("create", int.class);
+        assertEquals("org.cypclass.examples.Cy_Circle", hiding.getDeclaringClass().getName());
+        java.lang.reflect.InvocationTargetException thrown = assertThrows(java.lang.reflect.InvocationTargetException.class,
+            () -> hiding.invoke(null, 7));
+        UnsupportedOperationException e = (UnsupportedOperationException) thrown.getCause();
+        assertTrue(e.getMessage().contains("Circle.create(int) is a factory of a base cypclass"), e.getMessage());
+        try (Shape shape = Shape.create(7)) {
+            assertEquals(7, shape.id());
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -13,7 +14,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.SimpleJavaFileObject;
 import javax.tools.ToolProvider;
 
-import org.cypclass.objects.processor.CypclassProcessor;
+import org.cypclass.processor.CypclassProcessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,17 @@ class ProcessorErrorsTest {
     Path output;
 
     private List<Diagnostic<? extends JavaFileObject>> compile(String name, String source) {
+        List<Diagnostic<? extends JavaFileObject>> errors = new ArrayList<>();
+        for (Diagnostic<? extends JavaFileObject> d : diagnostics(name, source, "-proc:only")) {
+            if (d.getKind() == Diagnostic.Kind.ERROR) {
+                errors.add(d);
+            }
+        }
+        return errors;
+    }
+
+    /** Every diagnostic of compiling one source file with the processor and the given options. */
+    private List<Diagnostic<? extends JavaFileObject>> diagnostics(String name, String source, String... options) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         JavaFileObject file = new SimpleJavaFileObject(URI.create("string:///demo/" + name + ".java"), JavaFileObject.Kind.SOURCE) {
@@ -36,18 +48,12 @@ class ProcessorErrorsTest {
             }
         };
         JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics,
-            List.of("-classpath", System.getProperty("java.class.path"), "-d", output.toString(), "-s", output.toString(),
-                "-proc:only"),
+            Stream.concat(Stream.of("-classpath", System.getProperty("java.class.path"), "-d", output.toString(),
+                "-s", output.toString()), Stream.of(options)).toList(),
             null, List.of(file));
         task.setProcessors(List.of(new CypclassProcessor()));
         task.call();
-        List<Diagnostic<? extends JavaFileObject>> errors = new ArrayList<>();
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics.getDiagnostics()) {
-            if (d.getKind() == Diagnostic.Kind.ERROR) {
-                errors.add(d);
-            }
-        }
-        return errors;
+        return diagnostics.getDiagnostics();
     }
 
     private void assertError(String name, String source, String expected, String atLineContaining) {
@@ -194,5 +200,69 @@ class ProcessorErrorsTest {
     void aValidDeclarationCompilesCleanly() {
         assertEquals(List.of(), compile("Good", cypclass("Good", "        int x();\n        @Length(4) byte[] b();\n        Good next();",
             "    @Init void init(int x) { }")));
+    }
+
+    @Test
+    void aGenericCypclassIsAnError() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class Box<T> extends Cy_Box<T> {
+            }
+            """;
+        assertError("Box", source, "a @Cypclass cannot be generic (Box<T>)", "public class Box<T>");
+        // Not the misleading complaint about the superclass.
+        assertTrue(compile("Box", source).stream().noneMatch(d -> d.getMessage(Locale.ROOT).contains("must extend")));
+    }
+
+    @Test
+    void anInstanceFieldIsAnErrorAndAStaticFieldIsNot() {
+        String source = cypclass("Fld", "        int x();", "    int count;\n    static int shared;\n    static final String NAME = \"f\";");
+        assertError("Fld", source, "may not have the instance field count", "int count;");
+        assertError("Fld", source, "declare it in the nested Fields interface, as int count();", "int count;");
+        // One error for the one instance field, none for the static ones.
+        assertEquals(1, compile("Fld", source).stream().filter(d -> d.getMessage(Locale.ROOT).contains("field")).count());
+    }
+
+    @Test
+    void aSubclassCallingItsBaseFactoryIsACompileError() {
+        // Java inherits static methods: without a hiding factory, Sub.create(7) would compile and
+        // return a Base. Sub's own factory, create(int, double), is fine.
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass(base = Base.class)
+            public class Sub extends Cy_Sub {
+                interface Fields {
+                    double r();
+                }
+                @Init void init(int id, double r) { init(id); r(r); }
+                static void use() {
+                    try (Sub sub = Sub.create(7)) { }
+                    try (Sub sub = Sub.create(7, 1.0)) { }
+                    java.util.function.IntFunction<Sub> factory = Sub::create;
+                    try (Base base = Base.create(7)) { }
+                }
+            }
+            @Cypclass
+            class Base extends Cy_Base {
+                interface Fields {
+                    int id();
+                }
+                @Init void init(int id) { id(id); }
+            }
+            """;
+        List<Diagnostic<? extends JavaFileObject>> all = diagnostics("Sub", source, "-Xlint:-try");
+        List<Diagnostic<? extends JavaFileObject>> errors = all.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+        assertEquals(2, errors.size(), all::toString);
+        assertTrue(errors.getFirst().getMessage(Locale.ROOT).startsWith("Sub.create(int) is not a factory of Sub: Java inherits"
+            + " static methods"), errors::toString);
+        assertTrue(source.lines().toList().get((int) errors.get(0).getLineNumber() - 1).contains("Sub.create(7))"), errors::toString);
+        assertTrue(source.lines().toList().get((int) errors.get(1).getLineNumber() - 1).contains("Sub::create"), errors::toString);
+        // Any compiler also warns: the hiding factory is deprecated for removal.
+        assertTrue(all.stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.MANDATORY_WARNING
+            && d.getMessage(Locale.ROOT).contains("create(int) in demo.Cy_Sub has been deprecated and marked for removal")),
+            all::toString);
     }
 }

@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -44,12 +44,25 @@ import javax.tools.StandardLocation;
  * <p>Declaration errors are compile errors on the offending element: an unsupported field
  * type, a reference to a type that is not a cypclass, a name clash, a wrong superclass, a
  * missing no-argument constructor, a malformed {@code @Init} or {@code @Dealloc} method, a
- * flexible array member that is not the last field, not primitive or not alone, and a
- * cypclass extending one that has a flexible array member.
+ * flexible array member that is not the last field, not primitive or not alone, a
+ * cypclass extending one that has a flexible array member, a generic cypclass, and an instance
+ * field (its value would live in one Java reference, not in the instance).
+ *
+ * <p>Java inherits static methods, so a subclass would inherit its bases' factories:
+ * {@code Circle.create(7)} would make a {@code Shape}. The generated class hides each such
+ * factory with one that is deprecated for removal and throws
+ * {@code UnsupportedOperationException}, and {@link InheritedFactoryCheck} makes every call of
+ * one a compile error (under javac; elsewhere the removal warning remains).
+ *
+ * <p>It claims the library's annotations, {@code @Generated} on its own output included, so a
+ * build with {@code -Xlint:all -Werror} gets no "no processor claimed" warning for them. It
+ * lives in its own module and artifact ({@code cypclass-processor}), which goes on the
+ * compiler's processor path only: the runtime module does not read {@code java.compiler}.
  *
  * <p>Thread-safety: javac drives a processor from one thread.
  */
-@SupportedAnnotationTypes({"org.cypclass.objects.Cypclass", "org.cypclass.objects.Init", "org.cypclass.objects.Dealloc", "org.cypclass.objects.Length"})
+@SupportedAnnotationTypes({"org.cypclass.objects.Cypclass", "org.cypclass.objects.Init", "org.cypclass.objects.Dealloc",
+    "org.cypclass.objects.Length", "org.cypclass.objects.Generated"})
 public final class CypclassProcessor extends AbstractProcessor {
 
     private static final String CYPCLASS = "org.cypclass.objects.Cypclass";
@@ -71,13 +84,24 @@ public final class CypclassProcessor extends AbstractProcessor {
     }
 
     @Override
+    public synchronized void init(javax.annotation.processing.ProcessingEnvironment env) {
+        super.init(env);
+        InheritedFactoryCheck.install(env);
+    }
+
+    @Override
     public SourceVersion getSupportedSourceVersion() {
         return SourceVersion.latestSupported();
     }
 
     @Override
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-        for (Element element : round.getElementsAnnotatedWith(processingEnv.getElementUtils().getTypeElement(CYPCLASS))) {
+        TypeElement cypclass = processingEnv.getElementUtils().getTypeElement(CYPCLASS);
+        if (cypclass == null) {
+            // The processor is on the processor path, but the library is not on the compile path.
+            return false;
+        }
+        for (Element element : round.getElementsAnnotatedWith(cypclass)) {
             if (element.getKind() != ElementKind.CLASS) {
                 error(element, "@Cypclass applies to classes only");
                 continue;
@@ -105,6 +129,22 @@ public final class CypclassProcessor extends AbstractProcessor {
         if (type.getModifiers().contains(Modifier.ABSTRACT)) {
             error(type, "a @Cypclass may not be abstract: its references are made by the generated factories");
             ok = false;
+        }
+        if (!type.getTypeParameters().isEmpty()) {
+            error(type, "a @Cypclass cannot be generic (" + type.getSimpleName() + "<" + type.getTypeParameters().stream()
+                .map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + ">): the generated class, its"
+                + " CyType and its factories are per class, not per type argument; declare one cypclass per element type,"
+                + " or hold references to a common base cypclass");
+            return null;
+        }
+        for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
+            if (!field.getModifiers().contains(Modifier.STATIC)) {
+                error(field, "a @Cypclass may not have the instance field " + field.getSimpleName() + ": a Java field lives in"
+                    + " one reference, not in the off-heap instance, so its value is lost between references; declare it"
+                    + " in the nested Fields interface, as " + field.asType() + " " + field.getSimpleName() + "();"
+                    + " (static fields are allowed)");
+                ok = false;
+            }
         }
         String generated = "Cy_" + type.getSimpleName();
         String superName = type.getSuperclass().toString();
@@ -231,11 +271,52 @@ public final class CypclassProcessor extends AbstractProcessor {
         }
         long start = baseModel == null ? CypclassModel.HEADER_SIZE : baseModel.size();
         List<FieldModel> placed = CypclassModel.layOut(start, declared);
+        List<CypclassModel.FactoryModel> factories = factories(inits, countParameter);
         CypclassModel model = new CypclassModel(packageOf(type), type.getSimpleName().toString(), qualified,
             baseModel == null ? null : baseModel.qualifiedName(), start, placed, CypclassModel.end(start, placed), inits, dealloc,
-            asyncs(type));
+            asyncs(type), factories, hidden(baseModel, factories));
         models.put(qualified, model);
         return model;
+    }
+
+    /** The generated factories: one per {@code @Init} method (or a bare one), the element count first if any. */
+    private static List<CypclassModel.FactoryModel> factories(List<CypclassModel.InitModel> inits, String count) {
+        List<CypclassModel.FactoryModel> factories = new ArrayList<>();
+        List<String> countParameters = count == null ? List.of() : List.of("long " + count);
+        List<String> countErasures = count == null ? List.of() : List.of("long");
+        if (inits.isEmpty()) {
+            factories.add(new CypclassModel.FactoryModel(countParameters, String.join(",", countErasures)));
+        }
+        for (CypclassModel.InitModel init : inits) {
+            List<String> parameters = new ArrayList<>(countParameters);
+            parameters.addAll(init.parameters());
+            List<String> erasures = new ArrayList<>(countErasures);
+            erasures.addAll(init.erasures());
+            factories.add(new CypclassModel.FactoryModel(parameters, String.join(",", erasures)));
+        }
+        return factories;
+    }
+
+    /**
+     * The factories a subclass would inherit from its bases (theirs, and those they hide in
+     * turn) without having one of the same erasure: Java inherits static methods, so without a
+     * hiding method {@code Circle.create(7)} would compile and return a {@code Shape}.
+     */
+    private static List<CypclassModel.FactoryModel> hidden(CypclassModel base, List<CypclassModel.FactoryModel> own) {
+        List<CypclassModel.FactoryModel> hidden = new ArrayList<>();
+        if (base == null) {
+            return hidden;
+        }
+        Set<String> seen = new HashSet<>();
+        own.forEach(f -> seen.add(f.erasure()));
+        for (List<CypclassModel.FactoryModel> inherited : List.of(base.factories(), base.hidden())) {
+            for (CypclassModel.FactoryModel factory : inherited) {
+                if (seen.add(factory.erasure())) {
+                    hidden.add(factory);
+                }
+            }
+        }
+        return hidden;
     }
 
     private FieldModel field(ExecutableElement method, TypeElement owner, Set<String> taken) {
@@ -434,12 +515,14 @@ public final class CypclassProcessor extends AbstractProcessor {
         }
         List<String> parameters = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<String> erasures = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
             parameters.add(parameter.asType() + " " + parameter.getSimpleName());
             names.add(parameter.getSimpleName().toString());
+            erasures.add(processingEnv.getTypeUtils().erasure(parameter.asType()).toString());
         }
         List<String> thrown = method.getThrownTypes().stream().map(TypeMirror::toString).toList();
-        return new CypclassModel.InitModel(method.getSimpleName().toString(), parameters, names, thrown);
+        return new CypclassModel.InitModel(method.getSimpleName().toString(), parameters, names, erasures, thrown);
     }
 
     private boolean checkConstructor(TypeElement type) {

@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import java.util.List;
 
@@ -10,7 +10,7 @@ import java.util.List;
  */
 final class SourceWriter {
 
-    private static final String GENERATED = "@javax.annotation.processing.Generated(\"org.cypclass.objects.processor.CypclassProcessor\")";
+    private static final String GENERATED = "@org.cypclass.objects.Generated(\"org.cypclass.processor.CypclassProcessor\")";
 
     private final CypclassModel model;
     private final StringBuilder out = new StringBuilder();
@@ -40,6 +40,10 @@ final class SourceWriter {
         line(" * <p>Thread-safety: as every cypclass reference, see {@link org.cypclass.objects.CyObject}.");
         line(" */");
         line(GENERATED);
+        if (!model.hidden().isEmpty()) {
+            // A factory of this class may hide a base's hiding method, which is deprecated for removal.
+            line("@SuppressWarnings(\"removal\")");
+        }
         line("public abstract class " + model.generatedName() + " extends " + parent + " {");
         line("");
         line("    /** The cypclass type of {@link " + self + "}: layout, allocator registration, destructor. */");
@@ -120,6 +124,7 @@ final class SourceWriter {
             accessors(field);
         }
         factories();
+        hidingFactories();
         if (!model.asyncs().isEmpty()) {
             async();
         }
@@ -331,6 +336,40 @@ final class SourceWriter {
             line("            throw failure;");
             line("        }");
             line("        return self;");
+            line("    }");
+        }
+    }
+
+    /**
+     * Hides each factory of the bases that this class has none of the same parameters for: Java
+     * inherits static methods, so {@code Circle.create(7)} would otherwise compile and return a
+     * {@code Shape}. The hiding method is deprecated for removal, so any compiler warns at every
+     * call; under javac, {@link InheritedFactoryCheck} makes the call an error; and it throws if
+     * called anyway (through reflection, or from code compiled without the processor).
+     */
+    private void hidingFactories() {
+        String self = model.simpleName();
+        for (CypclassModel.FactoryModel factory : model.hidden()) {
+            String signature = self + ".create(" + factory.erasure().replace(",", ", ") + ")";
+            line("");
+            line("    /**");
+            line("     * Not a factory of {@link " + self + "}: hides the factory with these parameters that " + self);
+            line("     * would inherit from a base cypclass, which makes an instance of the base, not of " + self + ".");
+            line("     *");
+            for (String parameter : factory.parameters()) {
+                String name = parameter.substring(parameter.lastIndexOf(' ') + 1);
+                line("     * @param " + name + " ignored");
+            }
+            line("     * @return never returns");
+            line("     * @throws UnsupportedOperationException always");
+            line("     * @deprecated " + self + " has no factory with these parameters; declare an {@code @Init} method taking");
+            line("     *             them in " + self + ", or call the base's factory on the base class.");
+            line("     */");
+            line("    @Deprecated(forRemoval = true)");
+            line("    public static " + self + " create(" + String.join(", ", factory.parameters()) + ") {");
+            line("        throw new UnsupportedOperationException(\"" + signature + " is a factory of a base cypclass,"
+                + " inherited as Java inherits static methods: it would make an instance of the base, not a " + self
+                + "; declare an @Init method with these parameters in " + self + ", or call the base class's create\");");
             line("    }");
         }
     }

@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import java.util.List;
 
@@ -14,10 +14,15 @@ import java.util.List;
  * @param size the instance size, rounded to the alignment
  * @param inits the {@code @Init} methods
  * @param dealloc the name of the {@code @Dealloc} method, or null
+ * @param asyncs the asynchronous forms of the public methods
+ * @param factories the signatures of the generated {@code create} factories
+ * @param hidden the factories of the bases that this class has no factory for: the generated
+ *        class hides each with a method that is deprecated for removal and throws, so that
+ *        {@code Circle.create(7)} does not quietly make a {@code Shape}
  */
 record CypclassModel(String packageName, String simpleName, String qualifiedName, String baseQualifiedName,
                      long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc,
-                     List<AsyncModel> asyncs) {
+                     List<AsyncModel> asyncs, List<FactoryModel> factories, List<FactoryModel> hidden) {
 
     /** Instances are aligned like the header: 8 bytes. */
     static final long ALIGNMENT = 8;
@@ -39,9 +44,21 @@ record CypclassModel(String packageName, String simpleName, String qualifiedName
      * @param name the method name
      * @param parameters {@code type name} pairs, in order, as source text
      * @param parameterNames the parameter names
+     * @param erasures the erased parameter types, as source text
      * @param thrown the declared exceptions, as source text
      */
-    record InitModel(String name, List<String> parameters, List<String> parameterNames, List<String> thrown) {
+    record InitModel(String name, List<String> parameters, List<String> parameterNames, List<String> erasures,
+                     List<String> thrown) {
+    }
+
+    /**
+     * The parameters of one static {@code create} factory.
+     *
+     * @param parameters {@code type name} pairs, in order, as source text
+     * @param erasure the erased parameter types, comma-separated: two factories with the same
+     *        erasure are one for hiding
+     */
+    record FactoryModel(List<String> parameters, String erasure) {
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.cypclass.objects.processor;
+package org.cypclass.processor;
 
 import javax.lang.model.type.TypeKind;
 

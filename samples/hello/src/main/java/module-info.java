@@ -1,0 +1,4 @@
+/** A small application with one cypclass, on the module path. */
+module org.example.hello {
+    requires org.cypclass.objects;
+}
