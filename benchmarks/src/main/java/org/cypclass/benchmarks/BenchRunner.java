@@ -95,6 +95,7 @@ public final class BenchRunner {
             return;
         }
         PrintStream out = System.out;
+        Files.createDirectories(BENCH_DIR.resolve("jmh"));
         out.printf("bench: %d benchmarks, %s mode (%s), each in a forked JVM with -prof gc%n", benchmarks.size(),
             full ? "full" : "quick", full ? "2 forks x (5 x 2 s warm-up + 10 x 2 s)" : "1 fork x (3 x 1 s warm-up + 5 x 1 s)");
         List<Row> rows = new ArrayList<>();
@@ -130,7 +131,12 @@ public final class BenchRunner {
         Path file = Path.of("benchmarks", "target", "bench-results.md");
         if (Files.isDirectory(file.getParent())) {
             Files.writeString(file, report);
-            out.println("\n(written to " + file + ")");
+            Files.createDirectories(BENCH_DIR);
+            Files.writeString(BENCH_DIR.resolve("results.md"), report);
+            List<Path> charts = charts(rows);
+            out.println("\n(written to " + file + ", " + BENCH_DIR.resolve("results.md") + ", JMH JSON in "
+                + BENCH_DIR.resolve("jmh") + ", " + charts.size() + " chart" + (charts.size() == 1 ? "" : "s") + " in "
+                + BENCH_DIR + ")");
         }
         if (!failed.isEmpty()) {
             System.err.println("bench: " + failed.size() + " benchmark(s) failed: " + failed);
@@ -190,9 +196,52 @@ public final class BenchRunner {
         return names;
     }
 
+    /** Where every run leaves its JMH JSON, its Markdown table and its charts. */
+    private static final Path BENCH_DIR = Path.of("benchmarks", "target", "bench");
+
+    /**
+     * One bar chart per benchmark class: each row's ratio to its baseline, measured in this
+     * run (1.0 is the baseline; for times lower is better, for throughputs higher).
+     */
+    private static List<Path> charts(List<Row> rows) throws IOException {
+        Map<String, List<Row>> byClass = new java.util.TreeMap<>();
+        for (Row row : rows) {
+            byClass.computeIfAbsent(row.className.substring(row.className.lastIndexOf('.') + 1), c -> new ArrayList<>())
+                .add(row);
+        }
+        List<Path> written = new ArrayList<>();
+        for (Map.Entry<String, List<Row>> entry : byClass.entrySet()) {
+            List<String> names = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (Row row : entry.getValue()) {
+                String baseline = baselineOf(row);
+                Row base = baseline == null ? null : find(rows, row, baseline);
+                if (base != null && base.median > 0) {
+                    names.add(row.method + (row.params.isEmpty() ? "" : row.params.toString()) + " (" + row.mode + ")");
+                    ratios.add(row.median / base.median);
+                }
+            }
+            if (names.isEmpty()) {
+                continue;
+            }
+            org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(1000)
+                .height(Math.max(320, 160 + 28 * names.size())).title(entry.getKey() + ": ratio to baseline (same run)")
+                .xAxisTitle("").yAxisTitle("x baseline").build();
+            chart.getStyler().setLegendVisible(false);
+            chart.getStyler().setXAxisLabelRotation(30);
+            chart.addSeries("ratio", names, ratios);
+            Path png = BENCH_DIR.resolve(entry.getKey() + ".png");
+            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
+            written.add(png);
+        }
+        return written;
+    }
+
     private static ChainedOptionsBuilder options(String benchmark, boolean full) {
         ChainedOptionsBuilder options = new OptionsBuilder()
             .include("^" + Pattern.quote(benchmark) + "$")
+            .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON)
+            .result(BENCH_DIR.resolve("jmh").resolve(benchmark + ".json").toString())
             .addProfiler(GCProfiler.class)
             // A fixed, pre-touched heap: baselines that allocate (javaNew) otherwise move with the
             // collector's adaptive sizing from one fork to the next.

@@ -26,6 +26,7 @@ import org.cypclass.kdtree.Npy;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.cypclass.benchmarks.kdtree.KdBench [--short]
  *     [--n N] [--queries M] [--dims D] [--leaf-size L] [--trials T]
+ * java ... KdBench --chart-only      (redraws kdtree.png from the last kdtree.json)
  * </pre>
  * Writes {@code benchmarks/target/bench/kdtree.json} (rows of {@code impl, threads, n, d,
  * leafSize, buildSeconds, queryMillisPerPoint}) and prints a table with the ratios the issue
@@ -53,6 +54,13 @@ public final class KdBench {
      * @throws Exception if a file cannot be written or a run fails
      */
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--chart-only")) {
+            // Redraws the chart of the last run from its JSON, without measuring again.
+            Path json = Path.of("benchmarks", "target", "bench", "kdtree.json");
+            chart(readJson(json), json.resolveSibling("kdtree.png"));
+            System.out.println("(chart: " + json.resolveSibling("kdtree.png") + ")");
+            return;
+        }
         boolean quick = Arrays.asList(args).contains("--short");
         int n = quick ? 100_000 : 1_000_000;
         int m = quick ? 100 : 1_000;
@@ -90,6 +98,57 @@ public final class KdBench {
         Externals.smile(data, queries, leafSize, trials).ifPresent(rows::add);
         Externals.sklearn(data, queries, leafSize, trials).ifPresent(rows::add);
         report(rows, out.resolve("kdtree.json"));
+        chart(rows, out.resolve("kdtree.png"));
+        System.out.println("(chart: " + out.resolve("kdtree.png") + ")");
+    }
+
+    /** Reads the rows {@link #report} wrote (one JSON object per line). */
+    private static List<Row> readJson(Path json) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(json, StandardCharsets.UTF_8)) {
+            if (!line.contains("\"impl\"")) {
+                continue;
+            }
+            rows.add(new Row(text(line, "impl"), (int) number(line, "threads"), (long) number(line, "n"),
+                (int) number(line, "d"), (int) number(line, "leafSize"), number(line, "buildSeconds"),
+                number(line, "queryMillisPerPoint"), null));
+        }
+        return rows;
+    }
+
+    private static String text(String line, String key) {
+        int at = line.indexOf("\"" + key + "\": \"") + key.length() + 5;
+        return line.substring(at, line.indexOf('"', at));
+    }
+
+    private static double number(String line, String key) {
+        int at = line.indexOf("\"" + key + "\": ") + key.length() + 4;
+        int end = at;
+        while (end < line.length() && "0123456789.-eE".indexOf(line.charAt(end)) >= 0) {
+            end++;
+        }
+        return Double.parseDouble(line.substring(at, end));
+    }
+
+    /** Build and query times by implementation, side by side, as a PNG. */
+    private static void chart(List<Row> rows, Path png) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Double> builds = new ArrayList<>();
+        List<Double> queries = new ArrayList<>();
+        for (Row row : rows) {
+            names.add(row.impl() + (row.impl().equals("cypclass") ? " (" + row.threads() + " thread" + (row.threads() == 1
+                ? "" : "s") + ")" : ""));
+            builds.add(row.buildSeconds());
+            queries.add(row.queryMillisPerPoint() / 1000.0 * 10);
+        }
+        Row first = rows.getFirst();
+        org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(1000).height(500)
+            .title(String.format(Locale.ROOT, "KDTree, %,d x %d float64, leaf size %d (median of trials; lower is better)",
+                first.n(), first.d(), first.leafSize()))
+            .xAxisTitle("").yAxisTitle("seconds").build();
+        chart.addSeries("build (s)", names, builds);
+        chart.addSeries("query, 10 points (s)", names, queries);
+        org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** Writes {@code rows x dims} uniform [0, 1) float64 with a fixed seed, unless the file exists. */
