@@ -196,6 +196,13 @@ public final class KdBench {
             kept = tree;
         }
         try (KdTree tree = kept) {
+            // The tree's own memory beyond the raw points: its nodes and the row ids.
+            org.cypclass.memory.MemoryStats stats = org.cypclass.memory.MemoryStats.snapshot();
+            long beyond = stats.of(org.cypclass.kdtree.KdNode.class.getName()).liveBytes()
+                + stats.of(org.cypclass.kdtree.KdIds.class.getName()).liveBytes();
+            double raw = (double) n * d * Double.BYTES;
+            System.out.printf(Locale.ROOT, "  cypclass    tree memory beyond the points: %,d bytes, %.1f%% of the raw data"
+                + " (goal: at most 10%%)%n", beyond, 100 * beyond / raw);
             int m = queries.length / d;
             long[] ids = new long[m];
             double[] distances = new double[m];
