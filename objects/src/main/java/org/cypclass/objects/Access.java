@@ -106,7 +106,7 @@ final class Access {
         if (readable(self)) {
             return self.address;
         }
-        return useSlow(self, "use");
+        return useSlow(self, Use.VALUE);
     }
 
     /**
@@ -172,7 +172,7 @@ final class Access {
         if (readable(self)) {
             return self.address + offset;
         }
-        return useSlow(self, "read a field of") + offset;
+        return useSlow(self, Use.READ) + offset;
     }
 
     /** The address of a field for writing. */
@@ -180,7 +180,7 @@ final class Access {
         if (fast(self)) {
             return self.address + offset;
         }
-        return useSlow(self, "write a field of") + offset;
+        return useSlow(self, Use.WRITE) + offset;
     }
 
     /** The address of an array element for reading, the index checked against the length. */
@@ -193,7 +193,22 @@ final class Access {
         return write(self, offset) + Objects.checkIndex(index, length) * elementSize;
     }
 
-    private static long useSlow(CyObject self, String what) {
+    /** What a use does, for the out-of-line checks and their messages. */
+    private enum Use {
+        /** The instance as a value (stored, passed, counted), no field read or written. */
+        VALUE("use"),
+        READ("read a field of"),
+        WRITE("write a field of");
+
+        final String verb;
+
+        Use(String verb) {
+            this.verb = verb;
+        }
+    }
+
+    private static long useSlow(CyObject self, Use use) {
+        String what = use.verb;
         long instance = self.address;
         if (instance == 0) {
             throw new IllegalStateException("cannot " + what + " " + self.getClass().getName()
@@ -210,7 +225,7 @@ final class Access {
         if (self.kind == CyObject.DYING) {
             return instance;
         }
-        boolean writing = what.startsWith("write");
+        boolean writing = use == Use.WRITE;
         if (self.kind >= CyObject.GUARD_VIEW) {
             ((GuardToken) self.tracker).check(self, writing);
             return instance;
@@ -221,7 +236,7 @@ final class Access {
                 + " thread); make a changed copy instead");
         }
         if (word == VALUE_ONLY) {
-            if (!writing && what.equals("use")) {
+            if (use == Use.VALUE) {
                 return instance;
             }
             boolean active = CyObjectHeader.capability(RefCount.state(instance)) == CyObjectHeader.ACTIVE;

@@ -254,7 +254,10 @@ public abstract class CyObject implements AutoCloseable {
      */
     public CyObject newReference() {
         long instance = Access.use(this);
-        long word = Access.ownedWord(instance);    // may refuse: before the count moves
+        // An open owned reference of this thread already holds the word a new one needs; anything
+        // else reads it from the header (and may refuse) before the count moves.
+        long thread = Thread.currentThread().threadId();
+        long word = owner == thread ? thread : Access.ownedWord(instance);
         RefCount.retain(instance);
         return CyType.wrap(instance, DETERMINISTIC, word);
     }

@@ -90,9 +90,8 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
      * @param outsider 0 if the graph is isolated, else the object that is not
      * @param outsideReferences how many references to it come from outside the graph
      *        ({@code -1}: it is thread-local to another thread)
-     * @param objects how many objects the graph has
      */
-    public record Verdict(long outsider, int outsideReferences, int objects) {
+    public record Verdict(long outsider, int outsideReferences) {
 
         /**
          * Tells whether the graph is isolated.
@@ -116,7 +115,7 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
      */
     public static Verdict check(long root, boolean renewStamps) {
         GraphWalk walk = WALKERS.get();
-        int objects = walk.trialDeletion(root);
+        walk.trialDeletion(root);
         if (walk.outsider == 0 && renewStamps) {
             for (int i = 0; i < walk.size; i++) {
                 Allocator.renewStamp(walk.nodes[i]);
@@ -125,10 +124,10 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         long outsider = walk.outsider;
         int count = walk.outsideCount;
         walk.done();
-        return outsider == 0 ? ISOLATED : new Verdict(outsider, count, objects);
+        return outsider == 0 ? ISOLATED : new Verdict(outsider, count);
     }
 
-    private static final Verdict ISOLATED = new Verdict(0, 0, 0);
+    private static final Verdict ISOLATED = new Verdict(0, 0);
 
     /**
      * Switches every object of the isolated graph of {@code root} (thread-local to
@@ -163,7 +162,7 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         return switched;
     }
 
-    private int trialDeletion(long root) {
+    private void trialDeletion(long root) {
         graphOwner = (long) OWNER.get(ALL, root + OWNER_AT);
         outsider = 0;
         outsideCount = 0;
@@ -195,7 +194,6 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
             outsider = foreign;
             outsideCount = -1;
         }
-        return size;
     }
 
     @Override

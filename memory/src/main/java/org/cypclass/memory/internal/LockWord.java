@@ -153,26 +153,6 @@ public final class LockWord {
         }
     }
 
-    /**
-     * Tells whether a writer holds the lock (a volatile read, for checks and messages).
-     *
-     * @param object a locked object
-     * @return whether the write lock is held
-     */
-    public static boolean isWriteLocked(long object) {
-        return ((int) STATE.getVolatile(ALL, object + STATE_AT) & WRITER) != 0;
-    }
-
-    /**
-     * Returns how many readers hold the lock (a volatile read, for checks and messages).
-     *
-     * @param object a locked object
-     * @return the reader count
-     */
-    public static int readers(long object) {
-        return ((int) STATE.getVolatile(ALL, object + STATE_AT) & READERS) >>> 11;
-    }
-
     private static boolean readable(int state) {
         return (state & (WRITER | WRITER_WAITING)) == 0 && (state & READERS) != READERS;
     }

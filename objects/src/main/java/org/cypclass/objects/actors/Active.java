@@ -164,8 +164,8 @@ public final class Active<T extends CyObject> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (CLOSED.compareAndSet(this, false, true) && RefCount.releaseShared(cell.address)) {
-            forget(cell);
+        if (CLOSED.compareAndSet(this, false, true)) {
+            release(cell);
         }
     }
 
@@ -240,8 +240,13 @@ public final class Active<T extends CyObject> implements AutoCloseable {
         return (R) result.newReference();
     }
 
-    /** The object of {@code cell} has died: its address may hold another object soon. */
-    static void forget(ActorCell cell) {
-        CELLS.remove(cell.address, cell);
+    /**
+     * Gives back one count of {@code cell}'s object; when it was the last, the object has died
+     * and its address may hold another object soon, so the cell is forgotten.
+     */
+    static void release(ActorCell cell) {
+        if (RefCount.releaseShared(cell.address)) {
+            CELLS.remove(cell.address, cell);
+        }
     }
 }

@@ -90,11 +90,8 @@ final class ActorCell extends ForkJoinTask<Void> {
                 submit();
             } catch (RejectedExecutionException closedMeanwhile) {
                 // The system finished closing between this sender's check and now: undo, and say so.
-                system.deactivated();
                 SCHEDULED.setVolatile(this, 0);
-                if (RefCount.releaseShared(address)) {
-                    Active.forget(this);
-                }
+                releaseHold();
                 throw system.refused();
             }
         }
@@ -135,11 +132,14 @@ final class ActorCell extends ForkJoinTask<Void> {
             submit();
             return false;
         }
-        system.deactivated();
-        if (RefCount.releaseShared(address)) {
-            Active.forget(this);
-        }
+        releaseHold();
         return false;
+    }
+
+    /** Ends a scheduling: the system counts one actor less, and the queue's count goes (maybe the last one). */
+    private void releaseHold() {
+        system.deactivated();
+        Active.release(this);
     }
 
     @SuppressWarnings("unchecked")

@@ -158,7 +158,8 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     IllegalStateException refused() {
-        return new IllegalStateException("cannot send a message: " + this + " is closed");
+        return new IllegalStateException("cannot send a message: " + this + " is closed (close() drained it and stopped"
+            + " its workers); send before closing, or start another system with ActorSystem.start()");
     }
 
     void activated() {

@@ -142,9 +142,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public T adopt() {
         long object = take("adopt");
-        LocalHeap.current();    // registered before its id appears in any header (see Orphans)
-        long me = Thread.currentThread().threadId();
-        GraphWalk.switchGraph(object, graphOwner, CyObjectHeader.LOCAL, CyObjectHeader.LOCAL, me);
+        adoptHere(object);
         return (T) OBJECTS.wrapOwned(object);
     }
 
@@ -230,18 +228,24 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
     public void close() {
         long object = (long) ROOT.getAndSet(this, 0L);
         if (object != 0) {
-            LocalHeap.current();
-            GraphWalk.switchGraph(object, graphOwner, CyObjectHeader.LOCAL, CyObjectHeader.LOCAL,
-                Thread.currentThread().threadId());
+            adoptHere(object);
             RefCount.release(object);
         }
+    }
+
+    /** Makes every object of the graph thread-local to the calling thread. */
+    private void adoptHere(long object) {
+        LocalHeap.current();    // registered before its id appears in any header (see Orphans)
+        GraphWalk.switchGraph(object, graphOwner, CyObjectHeader.LOCAL, CyObjectHeader.LOCAL,
+            Thread.currentThread().threadId());
     }
 
     private long take(String what) {
         long object = (long) ROOT.getAndSet(this, 0L);
         if (object == 0) {
-            throw new IllegalStateException("cannot " + what + " " + this + ": it was already adopted, locked, frozen or"
-                + " closed (an isolated holder is spent once)");
+            throw new IllegalStateException("cannot " + what + " " + this + ": it was already adopted, locked, frozen,"
+                + " activated or closed (an isolated holder is spent once); to hand the graph on again, consume the"
+                + " reference that adopted it: Isolated.consume(reference)");
         }
         return object;
     }

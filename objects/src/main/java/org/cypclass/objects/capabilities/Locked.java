@@ -365,7 +365,8 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
          */
         public T get() {
             if (closed) {
-                throw new CapabilityException("cannot use a closed guard of " + locked);
+                throw new CapabilityException("cannot use a closed guard of " + locked + ": a guard gives access only"
+                    + " while it is open; open another with locked.write() or locked.read()");
             }
             return locked.view;
         }
