@@ -178,10 +178,10 @@ public final class KdTree implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            closeAll(top, subtrees);
+            closeAll(top, parents, subtrees);
             throw new IllegalStateException("interrupted while building the tree", e);
         } catch (ExecutionException e) {
-            closeAll(top, subtrees);
+            closeAll(top, parents, subtrees);
             throw new IllegalStateException("a builder thread failed", e.getCause());
         }
         for (KdNode parent : parents) {
@@ -190,7 +190,11 @@ public final class KdTree implements AutoCloseable {
         return top;
     }
 
-    private static void closeAll(KdNode top, List<CompletableFuture<Isolated<KdNode>>> subtrees) {
+    /** After a failed build: every reference this thread holds, and each subtree when its builder is done. */
+    private static void closeAll(KdNode top, KdNode[] parents, List<CompletableFuture<Isolated<KdNode>>> subtrees) {
+        for (KdNode parent : parents) {
+            parent.close();
+        }
         top.close();
         for (CompletableFuture<Isolated<KdNode>> subtree : subtrees) {
             subtree.thenAccept(Isolated::close);
