@@ -2,18 +2,21 @@ package org.cypclass.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.reflect.Method;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
@@ -22,8 +25,7 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
-import org.openjdk.jmh.runner.BenchmarkList;
-import org.openjdk.jmh.runner.BenchmarkListEntry;
+import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.format.OutputFormatFactory;
@@ -33,32 +35,27 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The main job of {@code ./cypclass bench}: runs every JMH benchmark of this jar (or those
- * matching the given patterns) one after the other with the GC profiler, shows progress, and
- * prints a table of each benchmark's median score with its ratio to its {@link Baseline},
- * then checks every {@link Goal} and {@link NoHeapAllocation}.
+ * The main job of {@code ./cypclass bench}: runs the JMH benchmarks of this jar (all, or
+ * those matching the given patterns together with the baselines they are compared with) one
+ * after the other with the GC profiler, says up front how long that will take, shows
+ * progress, and prints a table of each benchmark's median with its ratio to its
+ * {@link Baseline}, then the verdict on every {@link Goal} and {@link NoHeapAllocation}.
  *
  * <p>Medians are taken over the measurement iterations of one run: on a shared, noisy machine
  * they are steadier than means, and a ratio to a baseline measured in the same run is what
- * can be compared across machines. The table is also written to
- * {@code benchmarks/target/bench-results.md}.
+ * can be compared across machines.
+ *
+ * <p>Every run keeps its own files under {@code benchmarks/target/bench/runs/ID/} (the
+ * Markdown table, the JMH JSON of each benchmark, one chart per class), where ID is the
+ * system property {@code cypclass.bench.run} or else the start time; the table of the latest
+ * run is also copied to {@code benchmarks/target/bench/results.md}.
+ *
+ * <p>Exit status: 0; 1 when a benchmark failed to run; 3 with {@code --check} when a goal
+ * was missed; 64 for bad arguments.
  */
 public final class BenchRunner {
 
-    private static final double ALLOCATION_LIMIT = 1.0;
-    /**
-     * The verdict per element for rows that declare {@link ElementsPerOp}: 10 kB per operation
-     * of 10^6 elements, ten times JMH's own share, while one allocation per element is 16 bytes.
-     */
-    private static final double ELEMENT_ALLOCATION_LIMIT = 0.01;
-
-    private record Row(String benchmark, String className, String method, Map<String, String> params,
-                       String mode, double median, String unit, double allocPerOp, int iterations) {
-        String label() {
-            String shortName = className.substring(className.lastIndexOf('.') + 1) + "." + method;
-            return params.isEmpty() ? shortName : shortName + params;
-        }
-    }
+    private static final Path BENCH_DIR = Path.of("benchmarks", "target", "bench");
 
     private BenchRunner() {
     }
@@ -66,82 +63,101 @@ public final class BenchRunner {
     /**
      * Runs the suite.
      *
-     * @param args {@code --full}, {@code --list}, and regular expressions selecting benchmarks
+     * @param args {@code --full}, {@code --list}, {@code --check}, and regular expressions
+     *             selecting benchmarks
      */
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws IOException {
         boolean full = false;
         boolean listOnly = false;
+        boolean check = false;
         List<String> patterns = new ArrayList<>();
         for (String arg : args) {
             switch (arg) {
                 case "--full" -> full = true;
                 case "--list" -> listOnly = true;
+                case "--check" -> check = true;
                 default -> {
                     if (arg.startsWith("-")) {
-                        System.err.println("bench: unknown option " + arg + " (use --full, --list, or benchmark name patterns)");
+                        System.err.println("bench: unknown option " + arg
+                            + " (use --full, --list, --check, or benchmark name patterns)");
                         System.exit(64);
                     }
                     patterns.add(arg);
                 }
             }
         }
-        SortedSet<String> benchmarks = discover(patterns);
-        if (benchmarks.isEmpty()) {
-            System.err.println("bench: no benchmark matches " + patterns);
-            System.exit(1);
+        BenchSelection selection = BenchSelection.of(patterns);
+        if (selection.requested().isEmpty()) {
+            System.err.println("bench: no benchmark matches " + patterns + " (./cypclass bench --list shows them all)");
+            System.exit(64);
         }
         if (listOnly) {
-            benchmarks.forEach(System.out::println);
+            selection.requested().forEach(System.out::println);
+            selection.added().forEach(name -> System.out.println(name + "  (compared with the above: runs too)"));
             return;
         }
         PrintStream out = System.out;
-        Files.createDirectories(BENCH_DIR.resolve("jmh"));
-        out.printf("bench: %d benchmarks, %s mode (%s), each in a forked JVM with -prof gc%n", benchmarks.size(),
-            full ? "full" : "quick", full ? "2 forks x (5 x 2 s warm-up + 10 x 2 s)" : "1 fork x (3 x 1 s warm-up + 5 x 1 s)");
-        List<Row> rows = new ArrayList<>();
+        Path runDir = BENCH_DIR.resolve("runs").resolve(System.getProperty("cypclass.bench.run",
+            LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
+        Files.createDirectories(runDir.resolve("jmh"));
+        announce(out, selection, full);
+
+        List<BenchRow> rows = new ArrayList<>();
         List<String> failed = new ArrayList<>();
         int n = 0;
         long started = System.nanoTime();
-        for (String benchmark : benchmarks) {
+        for (String benchmark : selection.all()) {
             n++;
-            out.printf("[%d/%d] %s ... ", n, benchmarks.size(), shortName(benchmark));
+            out.printf("[%d/%d] %s%s ... ", n, selection.all().size(), shortName(benchmark),
+                selection.added().contains(benchmark) ? " (baseline)" : "");
             out.flush();
             waitForOtherJmhRuns(out);
             long t0 = System.nanoTime();
             Collection<RunResult> results;
             try {
-                results = new Runner(options(benchmark, full).build(),
+                results = new Runner(options(benchmark, full, runDir).build(),
                     OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT)).run();
             } catch (RunnerException e) {
                 failed.add(benchmark);
                 out.printf("FAILED: %s%n", rootMessage(e));
                 continue;
             }
-            List<Row> produced = new ArrayList<>();
-            for (RunResult result : results) {
-                produced.add(toRow(result));
-            }
+            List<BenchRow> produced = results.stream().map(BenchRunner::toRow).toList();
             rows.addAll(produced);
-            out.printf("%s (%.0f s)%n", produced.stream().map(r -> format(r.median) + " " + r.unit).toList(),
+            out.printf("%s (%.0f s)%n", produced.stream().map(r -> BenchReport.format(r.median()) + " " + r.unit()).toList(),
                 (System.nanoTime() - t0) / 1e9);
         }
-        String report = report(rows, full, (System.nanoTime() - started) / 1e9);
+        BenchReport report = BenchReport.of(rows, full, (System.nanoTime() - started) / 1e9);
         out.println();
-        out.print(report);
-        Path file = Path.of("benchmarks", "target", "bench-results.md");
-        if (Files.isDirectory(file.getParent())) {
-            Files.writeString(file, report);
-            Files.createDirectories(BENCH_DIR);
-            Files.writeString(BENCH_DIR.resolve("results.md"), report);
-            List<Path> charts = charts(rows);
-            out.println("\n(written to " + file + ", " + BENCH_DIR.resolve("results.md") + ", JMH JSON in "
-                + BENCH_DIR.resolve("jmh") + ", " + charts.size() + " chart" + (charts.size() == 1 ? "" : "s") + " in "
-                + BENCH_DIR + ")");
-        }
+        out.print(report.text());
+        Files.writeString(runDir.resolve("results.md"), report.text());
+        Files.copy(runDir.resolve("results.md"), BENCH_DIR.resolve("results.md"), StandardCopyOption.REPLACE_EXISTING);
+        List<Path> charts = BenchCharts.write(rows, runDir);
+        out.printf("%n(this run's files are in %s: results.md, the JMH JSON in jmh/, %d chart%s; the latest table is also in %s)%n",
+            runDir, charts.size(), charts.size() == 1 ? "" : "s", BENCH_DIR.resolve("results.md"));
         if (!failed.isEmpty()) {
             System.err.println("bench: " + failed.size() + " benchmark(s) failed: " + failed);
             System.exit(1);
         }
+        if (check && report.missed() > 0) {
+            System.err.println("bench: --check: " + report.missed() + " goal(s) missed");
+            System.exit(3);
+        }
+    }
+
+    private static void announce(PrintStream out, BenchSelection selection, boolean full) {
+        int runs = selection.runs().values().stream().mapToInt(Integer::intValue).sum();
+        long seconds = full ? selection.estimatedSeconds(2, 5 * 2 + 10 * 2) : selection.estimatedSeconds(1, 3 + 5);
+        out.printf(Locale.ROOT, "bench: %d benchmark%s%s, %d run%s with their parameters, %s mode (%s) in forked JVMs with -prof gc%n",
+            selection.requested().size(), selection.requested().size() == 1 ? "" : "s",
+            selection.added().isEmpty() ? "" : " + " + selection.added().size() + " they are compared with",
+            runs, runs == 1 ? "" : "s", full ? "full" : "quick",
+            full ? "2 forks x (5 x 2 s warm-up + 10 x 2 s)" : "1 fork x (3 x 1 s warm-up + 5 x 1 s)");
+        out.printf(Locale.ROOT, "bench: this takes about %s%n", duration(seconds));
+    }
+
+    static String duration(long seconds) {
+        return seconds < 90 ? seconds + " s" : String.format(Locale.ROOT, "%d min", Math.round(seconds / 60.0));
     }
 
     /**
@@ -152,13 +168,12 @@ public final class BenchRunner {
         Path lock = Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
         boolean told = false;
         while (true) {
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
-                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-                 java.nio.channels.FileLock held = channel.tryLock()) {
+            try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                 FileLock held = channel.tryLock()) {
                 if (held != null) {
                     return;
                 }
-            } catch (java.nio.channels.OverlappingFileLockException e) {
+            } catch (OverlappingFileLockException e) {
                 return;
             }
             if (!told) {
@@ -183,65 +198,11 @@ public final class BenchRunner {
         return root.toString();
     }
 
-    private static SortedSet<String> discover(List<String> patterns) {
-        List<Pattern> compiled = patterns.stream().map(Pattern::compile).toList();
-        SortedSet<String> names = new TreeSet<>();
-        for (BenchmarkListEntry entry : BenchmarkList.defaultList().getAll(
-                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of())) {
-            String name = entry.getUsername();
-            if (compiled.isEmpty() || compiled.stream().anyMatch(p -> p.matcher(name).find())) {
-                names.add(name);
-            }
-        }
-        return names;
-    }
-
-    /** Where every run leaves its JMH JSON, its Markdown table and its charts. */
-    private static final Path BENCH_DIR = Path.of("benchmarks", "target", "bench");
-
-    /**
-     * One bar chart per benchmark class: each row's ratio to its baseline, measured in this
-     * run (1.0 is the baseline; for times lower is better, for throughputs higher).
-     */
-    private static List<Path> charts(List<Row> rows) throws IOException {
-        Map<String, List<Row>> byClass = new java.util.TreeMap<>();
-        for (Row row : rows) {
-            byClass.computeIfAbsent(row.className.substring(row.className.lastIndexOf('.') + 1), c -> new ArrayList<>())
-                .add(row);
-        }
-        List<Path> written = new ArrayList<>();
-        for (Map.Entry<String, List<Row>> entry : byClass.entrySet()) {
-            List<String> names = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            for (Row row : entry.getValue()) {
-                String baseline = baselineOf(row);
-                Row base = baseline == null ? null : find(rows, row, baseline);
-                if (base != null && base.median > 0) {
-                    names.add(row.method + (row.params.isEmpty() ? "" : row.params.toString()) + " (" + row.mode + ")");
-                    ratios.add(row.median / base.median);
-                }
-            }
-            if (names.isEmpty()) {
-                continue;
-            }
-            org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(1000)
-                .height(Math.max(320, 160 + 28 * names.size())).title(entry.getKey() + ": ratio to baseline (same run)")
-                .xAxisTitle("").yAxisTitle("x baseline").build();
-            chart.getStyler().setLegendVisible(false);
-            chart.getStyler().setXAxisLabelRotation(30);
-            chart.addSeries("ratio", names, ratios);
-            Path png = BENCH_DIR.resolve(entry.getKey() + ".png");
-            org.knowm.xchart.BitmapEncoder.saveBitmap(chart, png.toString(), org.knowm.xchart.BitmapEncoder.BitmapFormat.PNG);
-            written.add(png);
-        }
-        return written;
-    }
-
-    private static ChainedOptionsBuilder options(String benchmark, boolean full) {
+    private static ChainedOptionsBuilder options(String benchmark, boolean full, Path runDir) {
         ChainedOptionsBuilder options = new OptionsBuilder()
             .include("^" + Pattern.quote(benchmark) + "$")
-            .resultFormat(org.openjdk.jmh.results.format.ResultFormatType.JSON)
-            .result(BENCH_DIR.resolve("jmh").resolve(benchmark + ".json").toString())
+            .resultFormat(ResultFormatType.JSON)
+            .result(runDir.resolve("jmh").resolve(benchmark + ".json").toString())
             .addProfiler(GCProfiler.class)
             // A fixed, pre-touched heap: baselines that allocate (javaNew) otherwise move with the
             // collector's adaptive sizing from one fork to the next.
@@ -257,7 +218,7 @@ public final class BenchRunner {
             .measurementIterations(5).measurementTime(TimeValue.seconds(1));
     }
 
-    private static Row toRow(RunResult result) {
+    private static BenchRow toRow(RunResult result) {
         BenchmarkParams params = result.getParams();
         String benchmark = params.getBenchmark();
         int dot = benchmark.lastIndexOf('.');
@@ -279,163 +240,13 @@ public final class BenchRunner {
         if (alloc == null) {
             alloc = secondary.get("·gc.alloc.rate.norm");
         }
-        return new Row(benchmark, benchmark.substring(0, dot), benchmark.substring(dot + 1), paramValues,
+        return new BenchRow(benchmark, benchmark.substring(0, dot), benchmark.substring(dot + 1), paramValues,
             params.getMode().shortLabel(), median, result.getPrimaryResult().getScoreUnit(),
             alloc == null ? Double.NaN : alloc.getScore(), sorted.length);
-    }
-
-    private static String report(List<Row> rows, boolean full, double seconds) {
-        StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "## Benchmark results (%s mode, %.0f s, JDK %s, %d cores)%n%n",
-            full ? "full" : "quick", seconds, Runtime.version(), Runtime.getRuntime().availableProcessors()));
-        text.append("Median of the measurement iterations; ratio = median / median of the baseline in the same run.\n");
-        text.append("For times (avgt) lower is better; for throughputs (thrpt) higher is better.\n\n");
-        text.append(String.format(Locale.ROOT, "| %-58s | %5s | %12s | %-10s | %10s | %8s | %-22s |%n",
-            "benchmark", "mode", "median", "unit", "alloc B/op", "ratio", "baseline"));
-        text.append("|").append("-".repeat(60)).append("|").append("-".repeat(7)).append("|").append("-".repeat(14))
-            .append("|").append("-".repeat(12)).append("|").append("-".repeat(12)).append("|").append("-".repeat(10))
-            .append("|").append("-".repeat(24)).append("|\n");
-        for (Row row : rows) {
-            String baseline = baselineOf(row);
-            Row base = baseline == null ? null : find(rows, row, baseline);
-            text.append(String.format(Locale.ROOT, "| %-58s | %5s | %12s | %-10s | %10s | %8s | %-22s |%n",
-                row.label(), row.mode, format(row.median), row.unit, allocation(row),
-                base == null ? (baseline == null ? "" : "?") : String.format(Locale.ROOT, "%.2fx", row.median / base.median),
-                baseline == null ? "" : (row.method.equals(baseline) ? "(is baseline)" : baseline)));
-        }
-        List<String> goals = new ArrayList<>();
-        int missed = 0;
-        for (Row row : rows) {
-            Method method = method(row);
-            if (method == null) {
-                continue;
-            }
-            for (Goal goal : method.getAnnotationsByType(Goal.class)) {
-                Row other = find(rows, row, goal.vs());
-                if (other == null) {
-                    goals.add(String.format("  SKIP  %s vs %s: %s was not run", row.label(), goal.vs(), goal.vs()));
-                    continue;
-                }
-                double ratio = row.median / other.median;
-                boolean ok = (Double.isNaN(goal.atMost()) || ratio <= goal.atMost())
-                    && (Double.isNaN(goal.atLeast()) || ratio >= goal.atLeast());
-                missed += ok ? 0 : 1;
-                goals.add(String.format(Locale.ROOT, "  %-4s  %s %s %.2f x %s (measured %.2fx)", ok ? "MET" : "MISS",
-                    row.label(), Double.isNaN(goal.atMost()) ? ">=" : "<=",
-                    Double.isNaN(goal.atMost()) ? goal.atLeast() : goal.atMost(), goal.vs(), ratio));
-            }
-            int elements = elementsPerOp(row);
-            if (method.isAnnotationPresent(NoHeapAllocation.class) && elements > 0) {
-                // Judged per element: see ElementsPerOp.
-                double perElement = row.allocPerOp / elements;
-                boolean ok = !Double.isNaN(perElement) && perElement < ELEMENT_ALLOCATION_LIMIT;
-                missed += ok ? 0 : 1;
-                goals.add(String.format(Locale.ROOT,
-                    "  %-4s  %s gc.alloc.rate.norm < %.2f B/element (measured %.5f B/element: %.3f B/op over %d elements)",
-                    ok ? "MET" : "MISS", row.label(), ELEMENT_ALLOCATION_LIMIT, perElement, row.allocPerOp, elements));
-            } else if (method.isAnnotationPresent(NoHeapAllocation.class)) {
-                // JMH's own infrastructure allocates a little per iteration; for slow operations
-                // (a 1 MiB read) that shows up as a few B/op on every row, allocation-free
-                // baselines included. Such a row passes when it allocates less than 1 B/op more
-                // than its allocation-free baseline measured in the same run, and says so.
-                String base = baselineOf(row);
-                Row baseRow = base == null ? null : find(rows, row, base);
-                boolean below = !Double.isNaN(row.allocPerOp) && row.allocPerOp < ALLOCATION_LIMIT;
-                boolean atFloor = !below && baseRow != null && baseRow != row && !Double.isNaN(row.allocPerOp)
-                    && row.allocPerOp < baseRow.allocPerOp + ALLOCATION_LIMIT;
-                boolean ok = below || atFloor;
-                missed += ok ? 0 : 1;
-                goals.add(String.format(Locale.ROOT, "  %-4s  %s gc.alloc.rate.norm < %.0f B/op (measured %.3f%s)",
-                    ok ? "MET" : "MISS", row.label(), ALLOCATION_LIMIT, row.allocPerOp,
-                    atFloor ? String.format(Locale.ROOT, "; JMH floor: baseline %s shows %.3f", base, baseRow.allocPerOp) : ""));
-            }
-        }
-        if (rows.stream().anyMatch(r -> r.className.endsWith(".ContainerBench"))) {
-            // Memory per element: measured here, in the runner's JVM, not by a JMH row.
-            for (String line : Footprints.goals()) {
-                missed += line.contains("MISS") ? 1 : 0;
-                goals.add(line);
-            }
-        }
-        if (!goals.isEmpty()) {
-            text.append("\nGoals (").append(goals.size() - missed).append(" met, ").append(missed).append(" missed):\n");
-            goals.forEach(line -> text.append(line).append('\n'));
-        }
-        return text.toString();
-    }
-
-    /** The alloc cell: bytes per operation, or per element for rows that declare their element count. */
-    private static String allocation(Row row) {
-        if (Double.isNaN(row.allocPerOp)) {
-            return "n/a";
-        }
-        int elements = elementsPerOp(row);
-        return elements > 0 ? String.format(Locale.ROOT, "%.5f/el", row.allocPerOp / elements)
-            : String.format(Locale.ROOT, "%.3f", row.allocPerOp);
-    }
-
-    /** The row's {@link ElementsPerOp}, from its method or else its class; 0 without one. */
-    private static int elementsPerOp(Row row) {
-        Method method = method(row);
-        if (method != null && method.isAnnotationPresent(ElementsPerOp.class)) {
-            return method.getAnnotation(ElementsPerOp.class).value();
-        }
-        try {
-            ElementsPerOp onClass = Class.forName(row.className).getAnnotation(ElementsPerOp.class);
-            return onClass == null ? 0 : onClass.value();
-        } catch (ClassNotFoundException e) {
-            return 0;
-        }
-    }
-
-    private static String baselineOf(Row row) {
-        Method method = method(row);
-        if (method != null && method.isAnnotationPresent(Baseline.class)) {
-            return method.getAnnotation(Baseline.class).value();
-        }
-        try {
-            Baseline onClass = Class.forName(row.className).getAnnotation(Baseline.class);
-            return onClass == null ? null : onClass.value();
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Finds the row of {@code method} in the class (and with the parameters) of {@code like},
-     * or, for {@code "OtherBench.method"}, that benchmark of another class, measured in the
-     * same run.
-     */
-    private static Row find(List<Row> rows, Row like, String method) {
-        int dot = method.indexOf('.');
-        if (dot > 0) {
-            String suffix = "." + method.substring(0, dot);
-            String name = method.substring(dot + 1);
-            return rows.stream().filter(r -> r.className.endsWith(suffix) && r.method.equals(name))
-                .findFirst().orElse(null);
-        }
-        return rows.stream().filter(r -> r.className.equals(like.className) && r.method.equals(method)
-            && r.params.equals(like.params)).findFirst().orElse(null);
-    }
-
-    private static Method method(Row row) {
-        try {
-            return Arrays.stream(Class.forName(row.className).getMethods())
-                .filter(m -> m.getName().equals(row.method)).findFirst().orElse(null);
-        } catch (ClassNotFoundException e) {
-            return null;
-        }
     }
 
     private static String shortName(String benchmark) {
         String[] parts = benchmark.split("\\.");
         return parts.length < 2 ? benchmark : parts[parts.length - 2] + "." + parts[parts.length - 1];
-    }
-
-    private static String format(double value) {
-        if (Math.abs(value) >= 1000) {
-            return String.format(Locale.ROOT, "%.0f", value);
-        }
-        return String.format(Locale.ROOT, Math.abs(value) >= 10 ? "%.2f" : "%.3f", value);
     }
 }

@@ -119,7 +119,7 @@ public class CapabilityBench {
     @Baseline("stampedWrite")
     @NoHeapAllocation
     @Goal(vs = "stampedWrite", atMost = 1.0)
-    @Goal(vs = "rrwlWrite", atMost = 0.5)
+    @Goal(vs = "rrwlWrite", atMost = 0.5, knownMiss = "0.8-1.3x measured: a guard costs one CAS to enter and one atomic add to leave, as ReentrantReadWriteLock's fast path does; half of it needs less than one atomic instruction per guard (biased locking), not attempted")
     public void writeGuard(Mine mine) {
         try (Locked.Guard<BenchAdder> guard = mine.locked.write()) {
             BenchAdder adder = guard.get();
@@ -132,7 +132,7 @@ public class CapabilityBench {
     @Baseline("stampedRead")
     @NoHeapAllocation
     @Goal(vs = "stampedRead", atMost = 1.0)
-    @Goal(vs = "rrwlRead", atMost = 0.5)
+    @Goal(vs = "rrwlRead", atMost = 0.5, knownMiss = "0.8-0.9x measured: a read guard is one CAS in and one atomic add out, the same count of atomic instructions as ReentrantReadWriteLock's read fast path; optimistic reads were not attempted")
     public int readGuard(Mine mine) {
         try (Locked.Guard<BenchAdder> guard = mine.locked.read()) {
             return guard.get().value();
@@ -239,7 +239,7 @@ public class CapabilityBench {
     @Benchmark
     @Baseline("javaDeepCopy1k")
     @NoHeapAllocation
-    @Goal(vs = "javaDeepCopy1k", atMost = 1.0)
+    @Goal(vs = "javaDeepCopy1k", atMost = 1.0, knownMiss = "3.7-5.2x measured: trial deletion does about a dozen off-heap loads and stores per node (17-21 ns) where the Java copy is one TLAB bump (5 ns); the stack profiler puts the time in GraphWalk.trialDeletion itself")
     public BenchNode consumeList1k() {
         list = Isolated.consume(list).adopt();
         return list;

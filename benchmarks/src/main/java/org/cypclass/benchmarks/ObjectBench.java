@@ -150,7 +150,7 @@ public class ObjectBench {
     @Benchmark
     @Baseline("javaNew")
     @NoHeapAllocation
-    @Goal(vs = "AllocBench.cypAllocFree", atMost = 2.5)
+    @Goal(vs = "AllocBench.cypAllocFree", atMost = 2.5, knownMiss = "2.9-4.0x measured: beyond the allocation, create writes the header and a Java reference object, close checks the owner thread and runs the destructor chain")
     public int cypCreateClose() {
         try (BenchAdder created = BenchAdder.create(1)) {
             return created.value();
@@ -174,7 +174,7 @@ public class ObjectBench {
     @Benchmark
     @Baseline("javaChainWalk")
     @NoHeapAllocation
-    @Goal(vs = "javaChainWalk", atMost = 2.0)
+    @Goal(vs = "javaChainWalk", atMost = 2.0, knownMiss = "2.0-3.7x measured: each hop checks the borrowed reference (thread, stamp) and loads the next address off-heap, where Java follows a compressed pointer")
     public long cypChainWalk() {
         long sum = 0;
         for (BenchNode n = chain; n != null; n = n.next()) {

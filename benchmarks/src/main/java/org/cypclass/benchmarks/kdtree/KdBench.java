@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,7 +100,14 @@ public final class KdBench {
         Externals.sklearn(data, queries, leafSize, trials).ifPresent(rows::add);
         report(rows, out.resolve("kdtree.json"));
         chart(rows, out.resolve("kdtree.png"));
-        System.out.println("(chart: " + out.resolve("kdtree.png") + ")");
+        String run = System.getProperty("cypclass.bench.run");
+        if (run != null) {
+            // Part of a ./cypclass bench run: that run keeps its own copy.
+            Path runDir = Files.createDirectories(out.resolve("runs").resolve(run));
+            Files.copy(out.resolve("kdtree.json"), runDir.resolve("kdtree.json"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(out.resolve("kdtree.png"), runDir.resolve("kdtree.png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.out.println("(chart: " + out.resolve("kdtree.png") + (run == null ? "" : ", copied to " + out.resolve("runs").resolve(run)) + ")");
     }
 
     /** Reads the rows {@link #report} wrote (one JSON object per line). */

@@ -1,0 +1,78 @@
+package org.cypclass.benchmarks;
+
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One measured row of a bench run: a benchmark (with its parameters), the median of its
+ * measurement iterations and JMH's {@code gc.alloc.rate.norm}, plus the lookups of the
+ * annotations ({@link Baseline}, {@link Goal}, {@link ElementsPerOp}) that decide how the row
+ * is judged.
+ */
+record BenchRow(String benchmark, String className, String method, Map<String, String> params,
+                String mode, double median, String unit, double allocPerOp, int iterations) {
+
+    /** {@code Class.method{params}}, as the table prints it. */
+    String label() {
+        String shortName = simpleClassName() + "." + method;
+        return params.isEmpty() ? shortName : shortName + params;
+    }
+
+    String simpleClassName() {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /** The row's {@link Baseline}, from its method or else its class; null without one. */
+    String baseline() {
+        Method m = javaMethod();
+        if (m != null && m.isAnnotationPresent(Baseline.class)) {
+            return m.getAnnotation(Baseline.class).value();
+        }
+        Baseline onClass = javaClass() == null ? null : javaClass().getAnnotation(Baseline.class);
+        return onClass == null ? null : onClass.value();
+    }
+
+    /** The row's {@link ElementsPerOp}, from its method or else its class; 0 without one. */
+    int elementsPerOp() {
+        Method m = javaMethod();
+        if (m != null && m.isAnnotationPresent(ElementsPerOp.class)) {
+            return m.getAnnotation(ElementsPerOp.class).value();
+        }
+        ElementsPerOp onClass = javaClass() == null ? null : javaClass().getAnnotation(ElementsPerOp.class);
+        return onClass == null ? 0 : onClass.value();
+    }
+
+    /** The benchmark method, or null when the class is not on this class path. */
+    Method javaMethod() {
+        Class<?> type = javaClass();
+        return type == null ? null
+            : Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(method)).findFirst().orElse(null);
+    }
+
+    private Class<?> javaClass() {
+        try {
+            return Class.forName(className);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Finds, among {@code rows}, the row of {@code method} in this row's class with the same
+     * parameters, or, for {@code "OtherBench.method"}, that benchmark of another class; null
+     * when it was not measured in this run.
+     */
+    BenchRow find(List<BenchRow> rows, String other) {
+        int dot = other.indexOf('.');
+        if (dot > 0) {
+            String suffix = "." + other.substring(0, dot);
+            String name = other.substring(dot + 1);
+            return rows.stream().filter(r -> r.className.endsWith(suffix) && r.method.equals(name))
+                .findFirst().orElse(null);
+        }
+        return rows.stream().filter(r -> r.className.equals(className) && r.method.equals(other)
+            && r.params.equals(params)).findFirst().orElse(null);
+    }
+}

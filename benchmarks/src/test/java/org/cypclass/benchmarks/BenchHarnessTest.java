@@ -1,0 +1,76 @@
+package org.cypclass.benchmarks;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bench harness's own rules, on the real benchmark classes of this jar: a pattern brings
+ * the benchmarks it is compared with, a goal whose comparison was not measured is a SKIP and
+ * not a MET, and a known miss prints its explanation.
+ */
+class BenchHarnessTest {
+
+    private static final String CAPABILITY = CapabilityBench.class.getName();
+
+    private static BenchRow row(String className, String method, double median) {
+        return new BenchRow(className + "." + method, className, method, Map.of(), "avgt", median, "ns/op", 0.0, 5);
+    }
+
+    @Test
+    void aPatternAlsoSelectsTheBaselineAndTheGoalsItIsComparedWith() {
+        BenchSelection selection = BenchSelection.of(List.of("CapabilityBench\\.writeGuard$"));
+        assertEquals(List.of(CAPABILITY + ".writeGuard"), List.copyOf(selection.requested()));
+        // writeGuard's goals name stampedWrite and rrwlWrite; stampedWrite's baseline is itself.
+        assertTrue(selection.added().contains(CAPABILITY + ".stampedWrite"), selection.added().toString());
+        assertTrue(selection.added().contains(CAPABILITY + ".rrwlWrite"), selection.added().toString());
+        assertEquals(3, selection.all().size());
+    }
+
+    @Test
+    void aGoalOnAnotherClassBringsThatClassesBenchmark() {
+        BenchSelection selection = BenchSelection.of(List.of("ObjectBench\\.cypCreateClose$"));
+        assertTrue(selection.added().contains(AllocBench.class.getName() + ".cypAllocFree"), selection.added().toString());
+    }
+
+    @Test
+    void theEstimateCountsEveryRunAndEveryFork() {
+        BenchSelection selection = BenchSelection.of(List.of("CapabilityBench\\.writeGuard$"));
+        long quick = selection.estimatedSeconds(1, 8);
+        assertEquals(2 * quick, selection.estimatedSeconds(2, 8));
+        assertTrue(quick >= 3 * 8, "three benchmarks of 8 s of iterations each: " + quick);
+    }
+
+    @Test
+    void anUnmeasuredComparisonIsASkipNotAMet() {
+        // writeGuard alone: its two ratio goals cannot be judged, its allocation goal can.
+        BenchReport report = BenchReport.of(List.of(row(CAPABILITY, "writeGuard", 20)), false, 1);
+        assertEquals(2, report.skipped(), report.text());
+        assertEquals(1, report.met(), report.text());
+        assertEquals(0, report.missed(), report.text());
+        assertTrue(report.text().contains("Goals (1 met, 0 missed, 2 skipped)"), report.text());
+        assertTrue(report.text().contains("SKIP  CapabilityBench.writeGuard <= 1.00 x stampedWrite"), report.text());
+    }
+
+    @Test
+    void aKnownMissIsAMissThatSaysWhy() {
+        BenchReport report = BenchReport.of(List.of(row(CAPABILITY, "writeGuard", 20), row(CAPABILITY, "stampedWrite", 40),
+            row(CAPABILITY, "rrwlWrite", 30)), false, 1);
+        assertEquals(1, report.missed(), report.text());
+        assertEquals(2, report.met(), report.text());
+        assertTrue(report.text().contains("MISS  CapabilityBench.writeGuard <= 0.50 x rrwlWrite (measured 0.67x)"), report.text());
+        assertTrue(report.text().contains("known miss: "), report.text());
+        assertTrue(report.text().contains("| CapabilityBench.writeGuard"), report.text());
+        assertTrue(report.text().contains("0.50x | stampedWrite"), report.text());
+    }
+
+    @Test
+    void durationsReadAsSecondsThenMinutes() {
+        assertEquals("36 s", BenchRunner.duration(36));
+        assertEquals("4 min", BenchRunner.duration(250));
+    }
+}
