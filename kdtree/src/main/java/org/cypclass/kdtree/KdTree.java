@@ -266,6 +266,17 @@ public final class KdTree implements AutoCloseable {
     }
 
     /**
+     * Returns the root node, to walk the tree (for example to compare it with scikit-learn's
+     * {@code node_data}). The reference is borrowed from the frozen tree: nothing to close,
+     * readable from any thread, valid until {@link #close()}.
+     *
+     * @return the root
+     */
+    public KdNode root() {
+        return root.get();
+    }
+
+    /**
      * Returns how many points the tree holds.
      *
      * @return the number of points

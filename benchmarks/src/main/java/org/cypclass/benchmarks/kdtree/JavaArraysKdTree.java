@@ -2,7 +2,7 @@ package org.cypclass.benchmarks.kdtree;
 
 /**
  * The baseline a Java user could write by hand: the same tree as {@code org.cypclass.kdtree}
- * (scikit-learn's levels, widest dimension, middle split, Hoare quickselect moving whole rows,
+ * (scikit-learn's levels, widest dimension, middle split, Floyd-Rivest selection moving whole rows,
  * bounding boxes, nearest-box-first search) on one row-major {@code double[]} permuted in place,
  * with the nodes in flat arrays (node {@code i}'s children are {@code 2i + 1} and {@code 2i + 2}).
  * The honest measure of what off-heap storage and cypclass nodes cost.
@@ -59,8 +59,12 @@ public final class JavaArraysKdTree {
             int base = row * dims;
             for (int j = 0; j < dims; j++) {
                 double x = coords[base + j];
-                low[j] = Math.min(low[j], x);
-                high[j] = Math.max(high[j], x);
+                if (x < low[j]) {
+                    low[j] = x;
+                }
+                if (x > high[j]) {
+                    high[j] = x;
+                }
             }
         }
         System.arraycopy(low, 0, bounds, node * 2 * dims, dims);
@@ -82,32 +86,54 @@ public final class JavaArraysKdTree {
         build(2 * node + 2, mid, to);
     }
 
+    private double coord(int row, int dim) {
+        return coords[row * dims + dim];
+    }
+
+    /** Floyd and Rivest's selection, as the library's {@code PartBuilder} does it. */
     private void select(int from, int to, int k, int dim) {
         int left = from;
         int right = to - 1;
-        while (left < right) {
-            double a = coords[left * dims + dim];
-            double b = coords[((left + right) >>> 1) * dims + dim];
-            double c = coords[right * dims + dim];
-            double pivot = Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-            int i = left - 1;
-            int j = right + 1;
-            while (true) {
-                do {
-                    i++;
-                } while (coords[i * dims + dim] < pivot);
-                do {
-                    j--;
-                } while (coords[j * dims + dim] > pivot);
-                if (i >= j) {
-                    break;
-                }
+        while (right > left) {
+            if (right - left > 600) {
+                double n = right - left + 1;
+                double i = k - left + 1;
+                double z = Math.log(n);
+                double s = 0.5 * Math.exp(2 * z / 3);
+                double sd = 0.5 * Math.sqrt(z * s * (n - s) / n) * Math.signum(i - n / 2);
+                int sampleLeft = (int) Math.max(left, (long) (k - i * s / n + sd));
+                int sampleRight = (int) Math.min(right, (long) (k + (n - i) * s / n + sd));
+                select(sampleLeft, sampleRight + 1, k, dim);
+            }
+            double pivot = coord(k, dim);
+            int i = left;
+            int j = right;
+            swap(left, k);
+            if (coord(right, dim) > pivot) {
+                swap(right, left);
+            }
+            while (i < j) {
                 swap(i, j);
+                i++;
+                j--;
+                while (coord(i, dim) < pivot) {
+                    i++;
+                }
+                while (coord(j, dim) > pivot) {
+                    j--;
+                }
+            }
+            if (coord(left, dim) == pivot) {
+                swap(left, j);
+            } else {
+                j++;
+                swap(j, right);
+            }
+            if (j <= k) {
+                left = j + 1;
             }
             if (k <= j) {
-                right = j;
-            } else {
-                left = j + 1;
+                right = j - 1;
             }
         }
     }

@@ -1,8 +1,11 @@
 package org.cypclass.tests.kdtree;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
+import org.cypclass.kdtree.KdNode;
 import org.cypclass.kdtree.KdPoints;
 import org.cypclass.kdtree.KdTree;
 import org.cypclass.memory.MemoryStats;
@@ -73,6 +76,77 @@ class KdTreeTest {
             assertArrayEquals(expectedIds, Arrays.copyOfRange(ids, q * k, q * k + k), "query " + q);
             assertArrayEquals(expectedDistances, Arrays.copyOfRange(distances, q * k, q * k + k), 1e-12, "query " + q);
         }
+    }
+
+    /**
+     * Every inner node splits its rows at the middle, on the dimension of widest spread, with
+     * no row of the left child above the split and none of the right child below it, and every
+     * node's box is exactly its rows' bounds: the selection kept its contract, on data made to
+     * trouble it (ties everywhere, sorted, reversed) and large enough for its sampled path.
+     */
+    @ParameterizedTest(name = "{0}, {1} build threads")
+    @CsvSource({"uniform, 1", "uniform, 2", "fewValues, 1", "fewValues, 4", "sorted, 1", "reversed, 2", "allEqual, 1"})
+    void everyNodeSplitsAtTheMedianOfItsWidestDimension(String shape, int threads) {
+        int rows = 12_345;
+        int dims = 3;
+        double[] data = uniform(11, rows, dims);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < dims; j++) {
+                double x = data[i * dims + j];
+                data[i * dims + j] = switch (shape) {
+                    case "fewValues" -> Math.floor(x * 4);
+                    case "sorted" -> i + j * 0.5;
+                    case "reversed" -> rows - i + x * 1e-3;
+                    case "allEqual" -> 1.0;
+                    default -> x;
+                };
+            }
+        }
+        try (KdTree tree = KdTree.build(data, dims, 50, threads)) {
+            assertEquals(rows, checkNode(tree.root(), dims));
+        }
+    }
+
+    /** Checks {@code node} and its subtree; returns its row count. */
+    private static int checkNode(KdNode node, int dims) {
+        List<double[]> rows = rowsUnder(node, dims);
+        for (int j = 0; j < dims; j++) {
+            final int dim = j;
+            assertEquals(rows.stream().mapToDouble(r -> r[dim]).min().orElseThrow(), node.bounds(j), "low " + j);
+            assertEquals(rows.stream().mapToDouble(r -> r[dim]).max().orElseThrow(), node.bounds(dims + j), "high " + j);
+        }
+        if (node.isLeaf()) {
+            return rows.size();
+        }
+        int dim = node.dim();
+        for (int j = 0; j < dims; j++) {
+            assertTrue(node.bounds(dims + j) - node.bounds(j) <= node.bounds(dims + dim) - node.bounds(dim),
+                "dimension " + dim + " is the widest");
+        }
+        List<double[]> left = rowsUnder(node.left(), dims);
+        List<double[]> right = rowsUnder(node.right(), dims);
+        assertEquals(rows.size() / 2, left.size(), "the split is at the middle row");
+        assertTrue(left.stream().allMatch(r -> r[dim] <= node.split()), "no left row above the split");
+        assertTrue(right.stream().allMatch(r -> r[dim] >= node.split()), "no right row below the split");
+        return checkNode(node.left(), dims) + checkNode(node.right(), dims);
+    }
+
+    private static List<double[]> rowsUnder(KdNode node, int dims) {
+        List<double[]> rows = new ArrayList<>();
+        if (node.isLeaf()) {
+            KdPoints points = node.points();
+            for (long r = node.start(); r < node.end(); r++) {
+                double[] row = new double[dims];
+                for (int j = 0; j < dims; j++) {
+                    row[j] = points.coords(r * dims + j);
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+        rows.addAll(rowsUnder(node.left(), dims));
+        rows.addAll(rowsUnder(node.right(), dims));
+        return rows;
     }
 
     @Test
