@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import org.cypclass.objects.ElementsView;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
+import org.cypclass.objects.capabilities.NotIsolatedException;
 
 /**
  * A k-d tree for exact k-nearest-neighbour queries in Euclidean distance, built the way
@@ -21,10 +22,11 @@ import org.cypclass.objects.capabilities.Isolated;
  * <h2>Built from cypclasses</h2>
  * Nodes are {@link KdNode} instances; points live off-heap in {@link KdPoints}, a flexible
  * array of float64. With several threads the first {@code log2(threads)} levels are split on
- * the calling thread, each resulting range is copied into its own part, and each part is
- * handed to a worker thread as an isolated graph ({@code Isolated.consume}): the worker adopts
- * it, builds its subtree with no lock, and hands the subtree back isolated. The finished tree
- * is frozen, so any number of threads query it without a lock.
+ * the calling thread; then the split points are frozen ({@code Isolated.consume(...).freeze()}),
+ * so that every worker thread reads them at once without a lock: each copies its range into a
+ * part of its own, builds that part's subtree with no lock, and hands the subtree back isolated
+ * ({@code Isolated.consume}). The finished tree is frozen, so any number of threads query it
+ * without a lock.
  *
  * <p>Thread-safety: once built, {@link #query} may be called from any number of threads at
  * once; {@link #close()} must come after the last query.
@@ -60,7 +62,9 @@ public final class KdTree implements AutoCloseable {
      * @param threads how many threads build, at least 1
      * @return the tree, to close when done
      * @throws IllegalArgumentException if there are no points, a coordinate is NaN or infinite,
-     *         or {@code leafSize} or {@code threads} is below 1; {@code points} is then still open
+     *         {@code leafSize} or {@code threads} is below 1, or, with more than one thread,
+     *         {@code points} is not the only reference to its points (the parallel build
+     *         freezes them); {@code points} is then still open
      */
     public static KdTree build(KdPoints points, int leafSize, int threads) {
         if (leafSize < 1) {
@@ -74,9 +78,18 @@ public final class KdTree implements AutoCloseable {
         if (n < 1) {
             throw new IllegalArgumentException("a tree needs at least one point");
         }
-        checkFinite(points);
         int levels = 1 + (int) Math.floor(Math.log(Math.max(1.0, (double) (n - 1) / leafSize)) / Math.log(2));
         int topLevels = Math.min(31 - Integer.numberOfLeadingZeros(threads), levels - 1);
+        double[] rootBox = PartBuilder.rootBox(points);
+        if (topLevels > 0) {
+            // The parallel build freezes the points once split: this must be their only reference.
+            try {
+                points = Isolated.consume(points).adopt();
+            } catch (NotIsolatedException e) {
+                throw new IllegalArgumentException("a build on " + threads + " threads takes over the points, so the"
+                    + " reference given must be their only one: " + e.getMessage(), e);
+            }
+        }
         KdNode top;
         try (KdIds ids = KdIds.create(n)) {
             try (ElementsView view = ids.idsView()) {
@@ -85,8 +98,8 @@ public final class KdTree implements AutoCloseable {
                     segment.setAtIndex(ValueLayout.JAVA_LONG, i, i);
                 }
             }
-            top = topLevels == 0 ? buildPart(points, ids, 0, levels - 1, 0)
-                : buildParallel(points, ids, topLevels, levels - 1);
+            top = topLevels == 0 ? buildPart(points, ids, 0, levels - 1, 0, rootBox)
+                : buildParallel(points, ids, topLevels, levels - 1, rootBox);
         }
         // The leaves hold the points and ids now: once this thread's references are closed, the
         // tree is one isolated graph (consume checks it), and frozen it is readable by any thread.
@@ -116,53 +129,51 @@ public final class KdTree implements AutoCloseable {
         }
     }
 
-    private static void checkFinite(KdPoints points) {
-        try (ElementsView view = points.coordsView()) {
-            MemorySegment coords = view.segment();
-            long count = coords.byteSize() / Double.BYTES;
-            for (long i = 0; i < count; i++) {
-                double x = coords.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
-                if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException("point " + i / points.dims() + " has a " + x + " coordinate (dimension "
-                        + i % points.dims() + "): every coordinate must be finite");
-                }
-            }
-        }
-    }
-
-    /** Builds the subtree over all of one part, on the calling thread. */
-    private static KdNode buildPart(KdPoints points, KdIds ids, int level, int lastLevel, int part) {
+    /**
+     * Builds the subtree over all of one part, on the calling thread.
+     *
+     * @param box the part's bounding box if already measured, else null
+     */
+    private static KdNode buildPart(KdPoints points, KdIds ids, int level, int lastLevel, int part, double[] box) {
         ElementsView[] views = PartBuilder.views(points, ids);
         try (ElementsView coords = views[0]; ElementsView idView = views[1]) {
             PartBuilder builder = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, part);
-            return builder.build(0, points.rows(), level);
+            return builder.withFirstBox(box).build(0, points.rows(), level);
         }
     }
 
     /**
-     * Splits the first {@code topLevels} levels here, copies each range into a part of its own,
-     * and hands each part, isolated, to a worker thread that builds its subtree.
+     * Splits the first {@code topLevels} levels here, in place; then freezes the split points
+     * and ids, so that every worker thread reads them at once, without a lock: each copies its
+     * range into a part of its own (the copies run in parallel), drops its frozen references,
+     * builds its subtree with no lock and hands it back isolated. The last worker to finish
+     * copying frees the original points.
      */
-    private static KdNode buildParallel(KdPoints points, KdIds ids, int topLevels, int lastLevel) {
+    private static KdNode buildParallel(KdPoints points, KdIds ids, int topLevels, int lastLevel, double[] rootBox) {
         int partCount = 1 << topLevels;
         List<CompletableFuture<Isolated<KdNode>>> subtrees = new ArrayList<>(partCount);
         KdNode[] parents = new KdNode[partCount / 2];
-        KdNode top;
+        long n = points.rows();
+        int dims = points.dims();
+        long[] bounds = new long[partCount + 1];
+        KdNode top = KdNode.create(2L * dims, 0, n);
         ElementsView[] views = PartBuilder.views(points, ids);
         try (ElementsView coords = views[0]; ElementsView idView = views[1]) {
             PartBuilder splitter = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, -1);
-            long n = points.rows();
-            long[] bounds = new long[partCount + 1];
-            top = KdNode.create(2L * points.dims(), 0, n);
-            splitTop(splitter, top, 0, n, 0, topLevels, parents, 0, bounds);
-            bounds[partCount] = n;
+            splitTop(splitter.withFirstBox(rootBox), top, 0, n, 0, topLevels, parents, 0, bounds);
+        }
+        bounds[partCount] = n;
+        // Neither is referenced by a node: each is its own isolated graph, frozen for the workers.
+        try (Frozen<KdPoints> sharedPoints = Isolated.consume(points).freeze();
+             Frozen<KdIds> sharedIds = Isolated.consume(ids).freeze()) {
             for (int p = 0; p < partCount; p++) {
-                Isolated<KdPoints> partPoints = Isolated.consume(copyRows(coords.segment(), points.dims(), bounds[p],
-                    bounds[p + 1]));
-                Isolated<KdIds> partIds = Isolated.consume(copyIds(idView.segment(), bounds[p], bounds[p + 1]));
+                Frozen<KdPoints> workerPoints = sharedPoints.newReference();
+                Frozen<KdIds> workerIds = sharedIds.newReference();
+                long start = bounds[p];
+                long end = bounds[p + 1];
                 int part = p;
-                subtrees.add(CompletableFuture.supplyAsync(() -> buildIsolated(partPoints, partIds, topLevels, lastLevel,
-                    part), runnable -> Thread.ofPlatform().name("kdtree-builder-" + part).start(runnable)));
+                subtrees.add(CompletableFuture.supplyAsync(() -> buildCopied(workerPoints, workerIds, start, end, topLevels,
+                    lastLevel, part), runnable -> Thread.ofPlatform().name("kdtree-builder-" + part).start(runnable)));
             }
         }
         try {
@@ -188,6 +199,31 @@ public final class KdTree implements AutoCloseable {
             parent.close();
         }
         return top;
+    }
+
+    /**
+     * On a worker: copies rows {@code [start, end)} of the frozen points and ids into a part
+     * of its own, closes its frozen references, builds the part's subtree and hands it back
+     * isolated.
+     */
+    private static Isolated<KdNode> buildCopied(Frozen<KdPoints> shared, Frozen<KdIds> sharedIds, long start, long end,
+                                                int level, int lastLevel, int part) {
+        KdPoints points;
+        KdIds ids;
+        try (shared; sharedIds) {
+            points = copyRows(shared.get(), start, end);
+            try {
+                ids = copyIds(sharedIds.get(), start, end);
+            } catch (RuntimeException | Error e) {
+                points.close();
+                throw e;
+            }
+        }
+        KdNode subtree;
+        try (points; ids) {
+            subtree = buildPart(points, ids, level, lastLevel, part, null);
+        }
+        return Isolated.consume(subtree);
     }
 
     /** After a failed build: every reference this thread holds, and each subtree when its builder is done. */
@@ -224,31 +260,28 @@ public final class KdTree implements AutoCloseable {
         }
     }
 
-    private static KdPoints copyRows(MemorySegment coords, int dims, long start, long end) {
+    private static KdPoints copyRows(KdPoints source, long start, long end) {
+        int dims = source.dims();
         KdPoints part = KdPoints.of(end - start, dims);
-        try (ElementsView view = part.coordsView()) {
+        try (ElementsView from = source.coordsView(); ElementsView to = part.coordsView()) {
             long bytes = (long) dims * Double.BYTES;
-            MemorySegment.copy(coords, start * bytes, view.segment(), 0, (end - start) * bytes);
+            MemorySegment.copy(from.segment(), start * bytes, to.segment(), 0, (end - start) * bytes);
+        } catch (RuntimeException | Error e) {
+            part.close();
+            throw e;
         }
         return part;
     }
 
-    private static KdIds copyIds(MemorySegment ids, long start, long end) {
+    private static KdIds copyIds(KdIds source, long start, long end) {
         KdIds part = KdIds.create(end - start);
-        try (ElementsView view = part.idsView()) {
-            MemorySegment.copy(ids, start * Long.BYTES, view.segment(), 0, (end - start) * Long.BYTES);
+        try (ElementsView from = source.idsView(); ElementsView to = part.idsView()) {
+            MemorySegment.copy(from.segment(), start * Long.BYTES, to.segment(), 0, (end - start) * Long.BYTES);
+        } catch (RuntimeException | Error e) {
+            part.close();
+            throw e;
         }
         return part;
-    }
-
-    /** On a worker: adopts one part, builds its subtree, hands it back isolated. */
-    private static Isolated<KdNode> buildIsolated(Isolated<KdPoints> partPoints, Isolated<KdIds> partIds, int level,
-                                                  int lastLevel, int part) {
-        KdNode subtree;
-        try (KdPoints points = partPoints.adopt(); KdIds ids = partIds.adopt()) {
-            subtree = buildPart(points, ids, level, lastLevel, part);
-        }
-        return Isolated.consume(subtree);
     }
 
     /** Finds each part's points and ids through the leaves (borrowed frozen references). */

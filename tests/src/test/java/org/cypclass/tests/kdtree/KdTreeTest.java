@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -178,6 +179,24 @@ class KdTreeTest {
             assertTrue(parallel.toString().contains("4 parts"), parallel.toString());
         }
         assertArrayEquals(serialIds, parallelIds);
+    }
+
+    @Test
+    void aParallelBuildNeedsTheOnlyReferenceToThePointsAndFreesThemOnceSplit() {
+        long before = MemoryStats.snapshot().liveBlocks();
+        KdPoints points = KdPoints.copyOf(uniform(5, 4_000, 3), 3);
+        try (KdPoints kept = points.newReference()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KdTree.build(points, 16, 2));
+            assertTrue(e.getMessage().contains("only one"), e.getMessage());
+            assertTrue(points.isOpen() && kept.isOpen(), "a refused build leaves the points with the caller");
+        }
+        try (KdTree tree = KdTree.build(points, 16, 2)) {
+            assertFalse(points.isOpen(), "the build took the reference over");
+            // The original points were freed once copied into the two parts: what is left is
+            // the parts' points and ids, and the nodes.
+            assertEquals(2, MemoryStats.snapshot().of(KdPoints.class.getName()).liveBlocks(), tree.toString());
+        }
+        assertEquals(before, MemoryStats.snapshot().liveBlocks());
     }
 
     @Test
