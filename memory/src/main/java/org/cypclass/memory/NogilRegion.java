@@ -5,6 +5,8 @@ import java.lang.management.MonitorInfo;
 import java.lang.management.ThreadInfo;
 import java.util.Arrays;
 
+import org.cypclass.memory.internal.ThreadNames;
+
 /**
  * A region of code that promises not to touch the garbage-collected world: no allocation on
  * the Java heap and no Java monitor, the JVM's analogue of Cython+'s {@code with nogil:}.
@@ -111,8 +113,8 @@ public final class NogilRegion implements AutoCloseable {
         long allocated = THREADS.getCurrentThreadAllocatedBytes() - allocatedAtEntry;
         Thread current = Thread.currentThread();
         if (current != thread) {
-            throw new WrongThreadException("the nogil region \"" + name + "\" was entered on thread \""
-                + thread.getName() + "\"; thread \"" + current.getName() + "\" may not close it");
+            throw new WrongThreadException("the nogil region \"" + name + "\" was entered on "
+                + ThreadNames.of(thread) + "; " + ThreadNames.of(current) + " may not close it");
         }
         closed = true;
         ThreadInfo info = THREADS.getThreadInfo(new long[] {current.threadId()}, true, false)[0];
@@ -132,8 +134,8 @@ public final class NogilRegion implements AutoCloseable {
             if (newMonitors.length > 0) {
                 broken.append(broken.isEmpty() ? "" : ", ").append("still holding ").append(String.join(", ", newMonitors));
             }
-            throw new NogilViolationException(name, allocated, blocked, "the nogil region \"" + name + "\" on thread \""
-                + current.getName() + "\" broke its promise: " + broken
+            throw new NogilViolationException(name, allocated, blocked, "the nogil region \"" + name + "\" on "
+                + ThreadNames.of(current) + " broke its promise: " + broken
                 + "; move that work out of the region (run with -D" + CHECK_PROPERTY + "=false to stop checking)");
         }
     }

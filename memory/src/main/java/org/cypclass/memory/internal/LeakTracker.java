@@ -16,8 +16,8 @@ public final class LeakTracker {
     public static final class AllocationSite extends Throwable {
         private static final long serialVersionUID = 1L;
 
-        AllocationSite(String threadName) {
-            super("allocated by thread \"" + threadName + "\"");
+        AllocationSite(String thread) {
+            super("allocated by " + thread);
         }
     }
 
@@ -36,7 +36,7 @@ public final class LeakTracker {
     }
 
     static void allocated(long block) {
-        SITES.put(block, new AllocationSite(Thread.currentThread().getName()));
+        SITES.put(block, new AllocationSite(ThreadNames.current()));
     }
 
     static void freed(long block) {

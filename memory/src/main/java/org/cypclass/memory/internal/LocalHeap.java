@@ -324,7 +324,7 @@ public final class LocalHeap {
                 Orphans.releaseGcAnywhere(object);
             } catch (RuntimeException | Error e) {
                 System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "releasing a garbage-collected reference of the ended thread with id " + threadId + " failed", e);
+                    "releasing a garbage-collected reference of " + ThreadNames.ofId(threadId) + ", which has ended, failed", e);
             }
         }
         for (Long object; (object = deferredDestructions.poll()) != null; ) {
@@ -333,8 +333,8 @@ public final class LocalHeap {
                 Orphans.destroyHandedOver(object);
             } catch (RuntimeException | Error e) {
                 System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "destroying an object of the ended thread with id " + threadId
-                        + " whose last reference C released on another thread failed", e);
+                    "destroying an object of " + ThreadNames.ofId(threadId)
+                        + ", which has ended, whose last reference C released on another thread failed", e);
             }
         }
     }
@@ -426,8 +426,8 @@ public final class LocalHeap {
     }
 
     private String wrongThread() {
-        return "the local heap of the thread with id " + threadId + " was used by thread \""
-            + Thread.currentThread().getName() + "\"; use LocalHeap.current()";
+        return "the local heap of " + ThreadNames.ofId(threadId) + " was used by " + ThreadNames.current()
+            + "; use LocalHeap.current()";
     }
 
     private void push(int sizeClass, long block) {
@@ -509,7 +509,7 @@ public final class LocalHeap {
         }
         if (pendingDestruction != 0) {
             System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                "the thread with id " + threadId + " ended inside a destruction, with objects still queued for it;"
+                ThreadNames.ofId(threadId) + " ended inside a destruction, with objects still queued for it;"
                     + " they stay allocated");
         }
     }

@@ -461,7 +461,7 @@ public final class RefCount {
                 return die(object);
             }
             throw new IllegalStateException("C released the last reference to " + describe(object)
-                + " on a thread that does not own it, and its owner thread (id " + owner
+                + " on a thread that does not own it, and its owner (" + ThreadNames.ofId(owner)
                 + ") has ended, but another thread took the object over meanwhile (owner now " + owner(object) + ")");
         }
         heap.deferDestruction(object);
@@ -528,10 +528,9 @@ public final class RefCount {
                 + ": its count would overflow " + Integer.MAX_VALUE);
         }
         if (capability == LOCAL && !atomic && !isOwner(object)) {
-            Thread current = Thread.currentThread();
-            return new WrongThreadException(name + " is thread-local to the thread with id "
-                + (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) + "; thread \"" + current.getName() + "\" (id "
-                + current.threadId() + ") may not " + operation + " it. Use it on its owner thread, or hand it"
+            return new WrongThreadException(name + " is thread-local to "
+                + ThreadNames.ofId((long) OWNER_PLAIN.get(ALL, object + OWNER_AT)) + "; " + ThreadNames.current()
+                + " may not " + operation + " it. Use it on its owner thread, or hand it"
                 + " over as a capability: Isolated.consume(reference) then adopt(), lock() or freeze()"
                 + " (org.cypclass.objects.capabilities)");
         }

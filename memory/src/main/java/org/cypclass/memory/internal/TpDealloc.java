@@ -49,10 +49,9 @@ final class TpDealloc {
             if (!RefCount.lastReleasedByC(object)) {
                 // Repaired, but the C code broke the thread rule: its earlier count updates on
                 // this thread may have raced with the owner's plain ones.
-                Thread current = Thread.currentThread();
                 LOG.log(System.Logger.Level.WARNING, "C released the last reference to " + RefCount.describe(object)
-                    + " on thread \"" + current.getName() + "\" (id " + current.threadId()
-                    + "), but the object is thread-local to the thread with id " + RefCount.owner(object)
+                    + " on " + ThreadNames.current() + ", but the object is thread-local to "
+                    + ThreadNames.ofId(RefCount.owner(object))
                     + "; that thread will destroy it at its next create() or CyObject.releaseCollected()."
                     + " Give C on other threads a frozen or locked object"
                     + " (Isolated.consume(reference).freeze() or .lock(), org.cypclass.objects.capabilities)");

@@ -199,8 +199,8 @@ class COwnedReferenceTest {
         assertEquals(1, messages.size(), messages.toString());
         assertTrue(messages.getFirst().contains("C released the last reference to <org.cypclass.examples.Shape object at 0x"
             + Long.toHexString(child) + "> on thread"), messages.getFirst());
-        assertTrue(messages.getFirst().contains("thread-local to the thread with id " + Thread.currentThread().threadId()),
-            messages.getFirst());
+        assertTrue(messages.getFirst().contains("thread-local to thread \"" + Thread.currentThread().getName() + "\" (id "
+            + Thread.currentThread().threadId() + ")"), messages.getFirst());
 
         assertEquals(1, CyObject.releaseCollected(), "the owner runs the destruction it was handed");
 

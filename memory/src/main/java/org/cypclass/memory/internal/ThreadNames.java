@@ -1,0 +1,53 @@
+package org.cypclass.memory.internal;
+
+/**
+ * The one way every message of the library names a thread: {@code thread "main" (id 1)}, or,
+ * for a thread known only by its id that is no longer running (or is virtual, and so not
+ * listed), {@code thread id 7 (not running)}. A reader can then search a log for one form.
+ *
+ * <p>Thread-safety: stateless; any thread.
+ */
+public final class ThreadNames {
+
+    private ThreadNames() {
+    }
+
+    /**
+     * Names a thread.
+     *
+     * @param thread any thread
+     * @return for example {@code thread "main" (id 1)}
+     */
+    public static String of(Thread thread) {
+        return "thread \"" + thread.getName() + "\" (id " + thread.threadId() + ")";
+    }
+
+    /**
+     * Names the calling thread.
+     *
+     * @return see {@link #of(Thread)}
+     */
+    public static String current() {
+        return of(Thread.currentThread());
+    }
+
+    /**
+     * Names a thread known by its id, looking it up among the running platform threads: slow,
+     * but only messages of errors call it.
+     *
+     * @param id a {@link Thread#threadId()}
+     * @return {@link #of(Thread)} of the running thread with that id, else {@code thread id N
+     *         (not running)}
+     */
+    public static String ofId(long id) {
+        if (id == Thread.currentThread().threadId()) {
+            return current();
+        }
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.threadId() == id) {
+                return of(thread);
+            }
+        }
+        return "thread id " + id + " (not running, or virtual)";
+    }
+}
