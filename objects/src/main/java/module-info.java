@@ -6,9 +6,12 @@
  * {@code cypclass-processor}, for the compiler's processor path; this module does not read
  * {@code java.compiler}.
  *
- * <p>Exports {@link org.cypclass.objects} and the built-in containers,
- * {@link org.cypclass.objects.containers}; {@code org.cypclass.objects.internal} (the bridge
- * between them) is not exported.
+ * <p>Exports {@link org.cypclass.objects}, the capabilities
+ * ({@link org.cypclass.objects.capabilities}), the actors ({@link org.cypclass.objects.actors}),
+ * the built-in containers ({@link org.cypclass.objects.containers}), and, for the code the
+ * processor generates only, {@link org.cypclass.objects.generated}, which is not an API for
+ * people; {@code org.cypclass.objects.internal} (the bridges between these packages) is not
+ * exported.
  */
 module org.cypclass.objects {
     requires transitive org.cypclass.memory;
@@ -17,4 +20,5 @@ module org.cypclass.objects {
     exports org.cypclass.objects.capabilities;
     exports org.cypclass.objects.actors;
     exports org.cypclass.objects.containers;
+    exports org.cypclass.objects.generated;
 }

@@ -1,11 +1,9 @@
 package org.cypclass.objects;
 
 import java.util.Objects;
-import java.util.function.LongConsumer;
 
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.RefCount;
-import org.cypclass.memory.internal.ReferenceVisitor;
 import org.cypclass.objects.internal.GuardToken;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.Words;
@@ -184,16 +182,5 @@ final class ContainerSupport implements ObjectsAccess {
     @Override
     public long use(CyObject reference) {
         return Access.use(reference);
-    }
-
-    @Override
-    public <T extends CyObject> CyType<T> buildWithRelease(CyType.Builder<T> builder, LongConsumer release) {
-        return builder.release(release).build();
-    }
-
-    @Override
-    public <T extends CyObject> CyType<T> buildWithReferences(CyType.Builder<T> builder, LongConsumer release,
-                                                               ReferenceVisitor held) {
-        return builder.release(release).references(held).build();
     }
 }

@@ -305,9 +305,7 @@ public abstract class CyObject implements AutoCloseable {
     }
 
     /**
-     * Returns the instance's type.
-     *
-     * @return the descriptor of this reference's cypclass
+     * {@return the descriptor of this reference's cypclass, its {@code TYPE}}
      */
     public final CyType<?> cyType() {
         return CyType.ofClass(getClass());
@@ -324,53 +322,11 @@ public abstract class CyObject implements AutoCloseable {
             return text.toString();
         }
         text.append(" {");
-        dumpFields(text);
+        CyType.ofClass(getClass()).dumpFields(this, text);
         if (text.charAt(text.length() - 1) == ' ') {
             text.setLength(text.length() - 2);
         }
         return text.append('}').toString();
-    }
-
-    /**
-     * Appends {@code name=value, } for each field; generated classes override it and call
-     * {@code super} first.
-     *
-     * @param out where to append
-     */
-    protected void dumpFields(StringBuilder out) {
-    }
-
-    /**
-     * Appends one field to a {@link #dumpFields} output; for generated code.
-     *
-     * @param out where to append
-     * @param name the field's name
-     * @param value the field's value
-     */
-    protected static void dumpField(StringBuilder out, String name, Object value) {
-        out.append(name).append('=').append(value).append(", ");
-    }
-
-    /**
-     * Describes the target of a reference field without taking a reference; for generated code.
-     *
-     * @param field a reference field of this instance's type
-     * @return {@code null} or the target printed as {@link #toString()} does
-     */
-    protected final String describe(RefField<?> field) {
-        return ((CyType.Reference<?>) field).describe(this);
-    }
-
-    /**
-     * Describes the target of an element of a reference array without taking a reference;
-     * for generated code.
-     *
-     * @param field an array of references of this instance's type
-     * @param index the element's index
-     * @return {@code null} or the target printed as {@link #toString()} does
-     */
-    protected final String describe(RefArrayField<?> field, int index) {
-        return ((ReferenceArray<?>) field).describe(this, index);
     }
 
     /**

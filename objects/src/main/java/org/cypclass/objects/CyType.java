@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -26,31 +26,31 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.Destructor;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.memory.internal.ReferenceVisitor;
+import org.cypclass.objects.generated.FlexibleArrayField;
+import org.cypclass.objects.generated.RefArrayField;
+import org.cypclass.objects.generated.RefField;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
- * The descriptor of one cypclass: its C-compatible layout, its registration with the
- * allocator, the factory of its references, its destructor, and the handles its generated
- * accessors use.
+ * The descriptor of one cypclass: its C-compatible layout and the Java class of its references.
+ * Every cypclass has exactly one, in the {@code TYPE} field of its generated class
+ * ({@code Adder.TYPE}); {@link CyObject#cyType()} returns it too.
  *
- * <p>Generated code builds one per cypclass, in a {@code static final TYPE} field:
+ * <p>The layout follows the C ABI of the platform, header (or the base cypclass's layout) first,
+ * with the same member names as the generated C header, so {@link #layout()} and
+ * {@link #offsetOf} answer what C's {@code sizeof} and {@code offsetof} answer:
  * <pre>{@code
- * public static final CyType<Adder> TYPE = CyType.builder(Adder.class, Adder::new,
- *         MemoryLayout.structLayout(CyObjectHeader.LAYOUT.withName("ob_base"),
- *             ValueLayout.JAVA_INT.withName("value"), MemoryLayout.paddingLayout(4)).withName("Adder"))
- *     .build();
- * private static final VarHandle VALUE$READ = TYPE.reader("value");
+ * long size = Adder.TYPE.layout().byteSize();      // sizeof(struct org_example_Adder)
+ * long value = Adder.TYPE.offsetOf("value");        // offsetof(struct org_example_Adder, value)
  * }</pre>
- * The layout's first member is the {@code CyObject} header named {@code ob_base}, or, for a
- * cypclass extending another, the base cypclass's whole layout named {@code base}. The builder
- * checks it, so handles can only be made at offsets that belong to the type.
  *
- * <p>The handles returned by {@link #reader} and {@link #writer} take the reference as their
- * only coordinate (arrays: the reference and a {@code long} index) and check, on every
- * access, that the reference is open and that the calling thread may use the instance; the
- * address never leaves this package.
+ * <p>Behind it, the type registers the cypclass with the allocator (type id, destructor,
+ * reference slots) and makes the checked handles of the generated accessors; generated code
+ * builds it and reaches those parts through {@code org.cypclass.objects.generated}, which is not
+ * an API for people.
  *
  * <p>Thread-safety: immutable once built; safe to use from any thread.
  *
@@ -105,201 +105,103 @@ public final class CyType<T extends CyObject> {
     /** The flexible array member, or null. */
     private final FlexibleArray flexible;
     private final Consumer<? super T> dealloc;
+    /** Appends this class's own fields to a dump (the base's come first), or null. */
+    private final BiConsumer<? super T, StringBuilder> dumper;
     /** What a built-in type releases beyond its reference fields (a container's elements), or null. */
     private final LongConsumer release;
     private final int typeId;
     private final long size;
 
-    private CyType(Builder<T> builder) {
-        this.javaClass = builder.javaClass;
-        this.factory = builder.factory;
-        this.base = builder.base;
-        this.layout = builder.layout;
-        this.size = builder.layout.byteSize();
-        this.dealloc = builder.dealloc;
-        this.release = builder.release;
-        this.referenceOffsets = builder.referenceOffsets();
-        this.referenceNames = builder.referenceNames.toArray(String[]::new);
-        this.flexible = builder.flexible == null ? null : FlexibleArray.of(javaClass, layout, builder.flexible);
-        if (builder.held != null && referenceOffsets.length != 0) {
+    private CyType(TypeDefinition<T> definition, Consumer<? super T> dealloc) {
+        this.javaClass = definition.javaClass();
+        this.factory = definition.factory();
+        this.base = definition.base();
+        this.layout = definition.layout();
+        this.size = layout.byteSize();
+        this.dealloc = dealloc;
+        this.dumper = definition.dumper();
+        this.release = definition.release();
+        List<String> names = new ArrayList<>();
+        this.referenceOffsets = referenceOffsets(definition.references(), names);
+        this.referenceNames = names.toArray(String[]::new);
+        this.flexible = definition.flexible() == null ? null : FlexibleArray.of(javaClass, layout, definition.flexible());
+        ReferenceVisitor held = definition.held();
+        if (held != null && referenceOffsets.length != 0) {
             throw new IllegalStateException(javaClass.getName() + ": a type that reports its own references has no"
                 + " reference fields");
         }
         // Objects with nothing to release need no destructor call at all.
         this.typeId = BlockTypes.register(javaClass.getName(),
             referenceOffsets.length == 0 && dealloc == null && release == null ? Destructor.NONE : this::destroy,
-            builder.held != null ? builder.held : new FieldReferences(referenceOffsets, referenceNames));
+            held != null ? held : new FieldReferences(referenceOffsets, referenceNames));
     }
 
     /**
-     * Starts describing a cypclass; for generated code.
+     * Checks a definition and registers its type; {@code TypeBuilder.build} and the containers
+     * come here through {@link TypeSupport}.
      *
-     * @param javaClass the cypclass
-     * @param factory makes an unbound reference of the cypclass (its no-argument constructor)
-     * @param layout the instance layout, header or base first
-     * @param <T> the cypclass
-     * @return a builder
+     * @throws IllegalArgumentException if the layout does not start with the header (or the
+     *         base layout), a reference member is not an address or a sequence of them, or the
+     *         flexible array member is malformed
      */
-    public static <T extends CyObject> Builder<T> builder(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout) {
-        return new Builder<>(javaClass, factory, layout);
+    @SuppressWarnings("unchecked")
+    static <T extends CyObject> CyType<T> define(TypeDefinition<T> definition) {
+        Class<T> javaClass = definition.javaClass();
+        CyType<?> base = definition.base();
+        List<MemoryLayout> members = definition.layout().memberLayouts();
+        MemoryLayout first = members.isEmpty() ? null : members.get(0);
+        MemoryLayout expected = base == null ? CyObjectHeader.LAYOUT.withName("ob_base") : base.layout.withName("base");
+        if (!expected.equals(first)) {
+            throw new IllegalArgumentException(javaClass.getName() + ": the layout must start with " + expected + ", not " + first);
+        }
+        if (base != null && !base.javaClass.isAssignableFrom(javaClass)) {
+            throw new IllegalArgumentException(javaClass.getName() + " does not extend " + base.javaClass.getName());
+        }
+        if (base != null && base.flexible != null) {
+            // C forbids a struct with a flexible array member inside another struct.
+            throw new IllegalArgumentException(javaClass.getName() + " cannot extend " + base.javaClass.getName()
+                + ", which ends with the flexible array member " + base.flexible.name() + "[]");
+        }
+        Consumer<? super T> dealloc = definition.dealloc();
+        if (dealloc == null && base != null) {
+            dealloc = (Consumer<? super T>) base.dealloc;
+        }
+        CyType<T> type = new CyType<>(definition, dealloc);
+        register(type);
+        return type;
     }
 
     /**
-     * Builds a {@link CyType}.
-     *
-     * <p>Thread-safety: not thread-safe; use it from one thread, as generated static
-     * initializers do.
-     *
-     * @param <T> the cypclass
+     * Every reference slot, inherited ones first; each element of a reference array is one.
+     * Fills {@code names} with the name of each slot, in the same order.
      */
-    public static final class Builder<T extends CyObject> {
-        private final Class<T> javaClass;
-        private final Supplier<? extends T> factory;
-        private final StructLayout layout;
-        private CyType<?> base;
-        private final List<String> references = new ArrayList<>();
-        private Consumer<? super T> dealloc;
-        private LongConsumer release;
-        /** What reports the counted references a built-in type holds outside its fields, or null. */
-        private ReferenceVisitor held;
-        private String flexible;
-        /** Filled by {@link #referenceOffsets()}, in the same order. */
-        private final List<String> referenceNames = new ArrayList<>();
-
-        private Builder(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout) {
-            this.javaClass = Objects.requireNonNull(javaClass, "javaClass");
-            this.factory = Objects.requireNonNull(factory, "factory");
-            this.layout = Objects.requireNonNull(layout, "layout");
+    private long[] referenceOffsets(List<String> references, List<String> names) {
+        long[] inherited = base == null ? new long[0] : base.referenceOffsets;
+        if (base != null) {
+            names.addAll(List.of(base.referenceNames));
         }
-
-        /**
-         * Names the cypclass this one extends.
-         *
-         * @param base the base type, whose layout must be this layout's first member
-         * @return this builder
-         */
-        public Builder<T> base(CyType<?> base) {
-            this.base = Objects.requireNonNull(base, "base");
-            return this;
-        }
-
-        /**
-         * Marks a member of the layout as a reference to a cypclass instance, or as a
-         * fixed-size array of such references.
-         *
-         * @param field an address member of this type's own layout, or a sequence of them
-         * @return this builder
-         */
-        public Builder<T> reference(String field) {
-            references.add(field);
-            return this;
-        }
-
-        /**
-         * Marks the layout's last member as a flexible array member (C99's {@code double data[]}):
-         * a zero-length sequence of a primitive layout named {@code field}, right after an
-         * {@code int64} member named {@code field + "_length"} that holds its element count.
-         * Instances are then made with {@link #initialize(CyObject, long)}.
-         *
-         * @param field the name of the flexible array member
-         * @return this builder
-         */
-        public Builder<T> flexible(String field) {
-            this.flexible = Objects.requireNonNull(field, "field");
-            return this;
-        }
-
-        /**
-         * Sets the hook run when an instance dies, before its references are released.
-         *
-         * @param hook called with a reference that can read the dying instance
-         * @return this builder
-         */
-        public Builder<T> dealloc(Consumer<? super T> hook) {
-            this.dealloc = hook;
-            return this;
-        }
-
-        /**
-         * Sets what the destructor releases after the reference fields: for the library's
-         * built-in types (containers), whose counted references live outside the instance.
-         * Not reachable from user code: {@code ContainerSupport} calls it.
-         */
-        Builder<T> release(LongConsumer release) {
-            this.release = Objects.requireNonNull(release, "release");
-            return this;
-        }
-
-        /**
-         * Sets what reports the counted references an instance holds outside its fields (a
-         * container's elements), for cycle reports, {@code consume} and the adoption of
-         * orphans; for built-in types without reference fields. Not reachable from user code.
-         */
-        Builder<T> references(ReferenceVisitor held) {
-            this.held = Objects.requireNonNull(held, "held");
-            return this;
-        }
-
-        /**
-         * Checks the layout and registers the type.
-         *
-         * @return the type
-         * @throws IllegalArgumentException if the layout does not start with the header (or
-         *         the base layout), or a reference field is not an address
-         */
-        @SuppressWarnings("unchecked")
-        public CyType<T> build() {
-            List<MemoryLayout> members = layout.memberLayouts();
-            MemoryLayout first = members.isEmpty() ? null : members.get(0);
-            MemoryLayout expected = base == null ? CyObjectHeader.LAYOUT.withName("ob_base") : base.layout.withName("base");
-            if (!expected.equals(first)) {
-                throw new IllegalArgumentException(javaClass.getName() + ": the layout must start with " + expected + ", not " + first);
-            }
-            if (base != null && !base.javaClass.isAssignableFrom(javaClass)) {
-                throw new IllegalArgumentException(javaClass.getName() + " does not extend " + base.javaClass.getName());
-            }
-            if (base != null && base.flexible != null) {
-                // C forbids a struct with a flexible array member inside another struct.
-                throw new IllegalArgumentException(javaClass.getName() + " cannot extend " + base.javaClass.getName()
-                    + ", which ends with the flexible array member " + base.flexible.name() + "[]");
-            }
-            if (dealloc == null && base != null) {
-                dealloc = (Consumer<? super T>) base.dealloc;
-            }
-            CyType<T> type = new CyType<>(this);
-            register(type);
-            return type;
-        }
-
-        /** Every reference slot, inherited ones first; each element of a reference array is one. */
-        private long[] referenceOffsets() {
-            long[] inherited = base == null ? new long[0] : base.referenceOffsets;
-            if (base != null) {
-                referenceNames.addAll(List.of(base.referenceNames));
-            }
-            List<Long> own = new ArrayList<>();
-            for (String name : references) {
-                MemoryLayout member = layout.select(groupElement(name));
-                long offset = layout.byteOffset(groupElement(name));
-                if (member instanceof AddressLayout) {
-                    own.add(offset);
-                    referenceNames.add(name);
-                } else if (member instanceof SequenceLayout array && array.elementLayout() instanceof AddressLayout slot) {
-                    for (long i = 0; i < array.elementCount(); i++) {
-                        own.add(offset + i * slot.byteSize());
-                        referenceNames.add(name + "[" + i + "]");
-                    }
-                } else {
-                    throw new IllegalArgumentException(javaClass.getName() + "." + name
-                        + " is neither an address member nor a sequence of addresses");
+        List<Long> own = new ArrayList<>();
+        for (String name : references) {
+            MemoryLayout member = layout.select(groupElement(name));
+            long offset = layout.byteOffset(groupElement(name));
+            if (member instanceof AddressLayout) {
+                own.add(offset);
+                names.add(name);
+            } else if (member instanceof SequenceLayout array && array.elementLayout() instanceof AddressLayout slot) {
+                for (long i = 0; i < array.elementCount(); i++) {
+                    own.add(offset + i * slot.byteSize());
+                    names.add(name + "[" + i + "]");
                 }
+            } else {
+                throw new IllegalArgumentException(javaClass.getName() + "." + name
+                    + " is neither an address member nor a sequence of addresses");
             }
-            long[] offsets = Arrays.copyOf(inherited, inherited.length + own.size());
-            for (int i = 0; i < own.size(); i++) {
-                offsets[inherited.length + i] = own.get(i);
-            }
-            return offsets;
         }
+        long[] offsets = Arrays.copyOf(inherited, inherited.length + own.size());
+        for (int i = 0; i < own.size(); i++) {
+            offsets[inherited.length + i] = own.get(i);
+        }
+        return offsets;
     }
 
     private static synchronized void register(CyType<?> type) {
@@ -357,18 +259,10 @@ public final class CyType<T extends CyObject> {
     }
 
     /**
-     * Allocates an instance and binds a new, unbound reference of this cypclass to it; for
-     * generated factories, which construct the reference themselves so that it stays visible
-     * to escape analysis.
-     *
-     * <p>For a cypclass with a flexible array member this makes an instance with no elements;
-     * the generated factories use {@link #initialize(CyObject, long)}.
-     *
-     * @param unbound a reference just made with the cypclass's no-argument constructor
-     * @return {@code unbound}, now open and owning the instance's only count
-     * @throws IllegalStateException if the reference is already bound
+     * Allocates an instance and binds a new, unbound reference of this cypclass to it
+     * ({@code CyTypes.initialize}).
      */
-    public T initialize(T unbound) {
+    T initialize(T unbound) {
         if (unbound.identity != 0) {
             throw new IllegalStateException(unbound + " is already bound to an instance");
         }
@@ -377,20 +271,10 @@ public final class CyType<T extends CyObject> {
     }
 
     /**
-     * Allocates an instance of a cypclass with a flexible array member, with room for
-     * {@code elements} elements (all zero), writes the element count into its length field
-     * and binds a new, unbound reference to it; for generated factories.
-     *
-     * @param unbound a reference just made with the cypclass's no-argument constructor
-     * @param elements the number of elements of the flexible array member
-     * @return {@code unbound}, now open and owning the instance's only count
-     * @throws IllegalArgumentException if {@code elements} is negative or the instance would
-     *         be too large to address; nothing was allocated
-     * @throws IllegalStateException if the reference is already bound, or this cypclass has
-     *         no flexible array member
-     * @throws OutOfMemoryError if the C library cannot provide the memory; nothing leaked
+     * Allocates an instance with room for {@code elements} elements of the flexible array
+     * member and binds a new, unbound reference to it ({@code CyTypes.initialize}).
      */
-    public T initialize(T unbound, long elements) {
+    T initialize(T unbound, long elements) {
         if (flexible == null) {
             throw new IllegalStateException(javaClass.getName() + " has no flexible array member to size");
         }
@@ -404,27 +288,13 @@ public final class CyType<T extends CyObject> {
         return unbound;
     }
 
-    /**
-     * Returns a handle reading a primitive field: coordinates {@code (T)} for a scalar,
-     * {@code (T, long index)} for an array element (a fixed-size array or the flexible array
-     * member, whose index is checked against the element count stored in the instance).
-     *
-     * @param field the field's name, in this type or a base
-     * @return a var handle for plain reads ({@code get})
-     * @throws IllegalArgumentException if there is no such primitive field
-     */
-    public VarHandle reader(String field) {
+    /** The handle reading a primitive field ({@code CyTypes.reader}). */
+    VarHandle reader(String field) {
         return handle(field, READ, READ_ELEMENT);
     }
 
-    /**
-     * Returns a handle writing a primitive field; see {@link #reader}.
-     *
-     * @param field the field's name, in this type or a base
-     * @return a var handle for plain writes ({@code set})
-     * @throws IllegalArgumentException if there is no such primitive field
-     */
-    public VarHandle writer(String field) {
+    /** The handle writing a primitive field ({@code CyTypes.writer}). */
+    VarHandle writer(String field) {
         if (flexible != null && field.equals(flexible.lengthName())) {
             // Element accesses trust it: a write could open the whole address space.
             throw new IllegalArgumentException(javaClass.getName() + "." + field
@@ -433,16 +303,8 @@ public final class CyType<T extends CyObject> {
         return handle(field, WRITE, WRITE_ELEMENT);
     }
 
-    /**
-     * Returns the accessor of a reference field.
-     *
-     * @param field the field's name, in this type or a base
-     * @param declared the field's declared cypclass
-     * @param <V> the field's declared cypclass
-     * @return the accessor
-     * @throws IllegalArgumentException if there is no such reference field
-     */
-    public <V extends CyObject> RefField<V> reference(String field, Class<V> declared) {
+    /** The accessor of a reference field ({@code CyTypes.reference}). */
+    <V extends CyObject> RefField<V> reference(String field, Class<V> declared) {
         long offset = offsetOf(field);
         if (Arrays.stream(referenceOffsets).noneMatch(o -> o == offset)) {
             throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a reference field");
@@ -453,16 +315,8 @@ public final class CyType<T extends CyObject> {
         return new Reference<>(declared, offset);
     }
 
-    /**
-     * Returns the accessor of a fixed-size array of references.
-     *
-     * @param field the field's name, in this type or a base
-     * @param declared the declared cypclass of its elements
-     * @param <V> the declared cypclass of its elements
-     * @return the accessor
-     * @throws IllegalArgumentException if there is no such array of references
-     */
-    public <V extends CyObject> RefArrayField<V> referenceArray(String field, Class<V> declared) {
+    /** The accessor of a fixed-size array of references ({@code CyTypes.referenceArray}). */
+    <V extends CyObject> RefArrayField<V> referenceArray(String field, Class<V> declared) {
         Located located = locate(field);
         if (!(located.layout instanceof SequenceLayout array) || !(array.elementLayout() instanceof AddressLayout)
                 || Arrays.stream(referenceOffsets).noneMatch(o -> o == located.offset)) {
@@ -471,14 +325,8 @@ public final class CyType<T extends CyObject> {
         return new ReferenceArray<>(declared, located.offset, Math.toIntExact(array.elementCount()));
     }
 
-    /**
-     * Returns the accessor of the flexible array member: its length, bulk copies and views.
-     *
-     * @param field the flexible array member's name
-     * @return the accessor
-     * @throws IllegalArgumentException if {@code field} is not this type's flexible array member
-     */
-    public FlexibleArrayField flexibleArray(String field) {
+    /** The accessor of the flexible array member ({@code CyTypes.flexibleArray}). */
+    FlexibleArrayField flexibleArray(String field) {
         if (flexible == null || !flexible.name().equals(field)) {
             throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a flexible array member");
         }
@@ -486,18 +334,16 @@ public final class CyType<T extends CyObject> {
     }
 
     /**
-     * Returns the layout of an instance, C ABI order and alignment.
-     *
-     * @return the instance layout, starting with the header (or the base layout)
+     * {@return the layout of an instance, in C ABI order and alignment, starting with the header
+     * (or the base layout); for a cypclass with a flexible array member, the fixed part, whose
+     * size is C's {@code sizeof}}
      */
     public StructLayout layout() {
         return layout;
     }
 
     /**
-     * Returns the cypclass.
-     *
-     * @return the Java class of the references
+     * {@return the cypclass: the Java class of the references}
      */
     public Class<T> javaClass() {
         return javaClass;
@@ -556,6 +402,19 @@ public final class CyType<T extends CyObject> {
     }
 
     /**
+     * Appends the fields of {@code self}, an instance of this type, to a dump: the base's
+     * first, then this class's own ({@code name=value, } each).
+     */
+    void dumpFields(CyObject self, StringBuilder out) {
+        if (base != null) {
+            base.dumpFields(self, out);
+        }
+        if (dumper != null) {
+            dumper.accept(javaClass.cast(self), out);
+        }
+    }
+
+    /**
      * Runs when an instance's last reference goes: the hook, then the reference fields. A
      * failing hook does not keep the fields from being released; its exception is rethrown
      * after them (and the memory layer still frees the block).
@@ -604,7 +463,8 @@ public final class CyType<T extends CyObject> {
             ReferenceSlot.store(self, Access.write(self, offset), declared, value);
         }
 
-        String describe(CyObject self) {
+        @Override
+        public String describe(CyObject self) {
             return ReferenceSlot.describe(Access.read(self, offset));
         }
 

@@ -15,6 +15,7 @@ import java.util.StringJoiner;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.capabilities.CapabilityException;
+import org.cypclass.objects.generated.FlexibleArrayField;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static org.cypclass.memory.internal.NativeAccess.ALL;

@@ -1,5 +1,7 @@
 package org.cypclass.objects;
 
+import org.cypclass.objects.generated.RefArrayField;
+
 /**
  * The one implementation of {@link RefArrayField}: element {@code i} is the pointer-sized slot
  * at {@code offset + 8 * i}, and every one of them is in the type's reference offsets, so the
@@ -32,8 +34,8 @@ record ReferenceArray<V extends CyObject>(Class<V> declared, long offset, int le
         return ReferenceSlot.isNull(Access.readElement(self, index, offset, length, SLOT));
     }
 
-    /** The element printed as {@link CyObject#toString()} does, for the dump. */
-    String describe(CyObject self, int index) {
+    @Override
+    public String describe(CyObject self, int index) {
         return ReferenceSlot.describe(Access.readElement(self, index, offset, length, SLOT));
     }
 }

@@ -62,7 +62,7 @@ import javax.tools.StandardLocation;
  * <p>Thread-safety: javac drives a processor from one thread.
  */
 @SupportedAnnotationTypes({"org.cypclass.objects.Cypclass", "org.cypclass.objects.Init", "org.cypclass.objects.Dealloc",
-    "org.cypclass.objects.Length", "org.cypclass.objects.Generated"})
+    "org.cypclass.objects.Length", "org.cypclass.objects.generated.Generated"})
 public final class CypclassProcessor extends AbstractProcessor {
 
     private static final String CYPCLASS = "org.cypclass.objects.Cypclass";
@@ -413,7 +413,8 @@ public final class CypclassProcessor extends AbstractProcessor {
      * The asynchronous forms of the public instance methods declared in {@code type}: those
      * whose every parameter can be sent to another thread (see {@link #sendable}) and that throw
      * no checked exception. A cypclass result is exported at the end of the message
-     * ({@code Active.export}: frozen, locked or active only). The others get no asynchronous form, and a note says why.
+     * ({@code ActorMessages.export}: frozen, locked or active only). The others get no
+     * asynchronous form, and a note says why.
      */
     private List<CypclassModel.AsyncModel> asyncs(TypeElement type) {
         List<CypclassModel.AsyncModel> asyncs = new ArrayList<>();

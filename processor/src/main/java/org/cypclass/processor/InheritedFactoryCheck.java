@@ -34,7 +34,7 @@ import com.sun.source.util.Trees;
  */
 final class InheritedFactoryCheck implements TaskListener {
 
-    private static final String GENERATED = "org.cypclass.objects.Generated";
+    private static final String GENERATED = "org.cypclass.objects.generated.Generated";
 
     private final Trees trees;
 

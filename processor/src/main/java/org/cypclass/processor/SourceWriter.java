@@ -6,11 +6,16 @@ import java.util.List;
  * Writes the Java source of {@code Cy_X} for a cypclass {@code X}: the layout, the
  * {@code CyType}, one static final var handle per primitive field and access, the accessors,
  * the factories and the field dump. The output is meant to be read: it sits under
- * {@code target/generated-sources}.
+ * {@code target/generated-sources}. What it calls in the runtime, beyond the types users know
+ * ({@code CyObject}, {@code CyType}, {@code ElementsView}, the actors), is in
+ * {@code org.cypclass.objects.generated}, the package exported for generated code only.
  */
 final class SourceWriter {
 
-    private static final String GENERATED = "@org.cypclass.objects.Generated(\"org.cypclass.processor.CypclassProcessor\")";
+    private static final String GENERATED = "@org.cypclass.objects.generated.Generated(\"org.cypclass.processor.CypclassProcessor\")";
+    /** Where the runtime keeps what generated code calls ({@code org.cypclass.objects.generated}). */
+    private static final String SUPPORT = "org.cypclass.objects.generated.";
+    private static final String TYPES = SUPPORT + "CyTypes";
 
     private final CypclassModel model;
     private final StringBuilder out = new StringBuilder();
@@ -47,7 +52,7 @@ final class SourceWriter {
         line("public abstract class " + model.generatedName() + " extends " + parent + " {");
         line("");
         line("    /** The cypclass type of {@link " + self + "}: layout, allocator registration, destructor. */");
-        line("    public static final org.cypclass.objects.CyType<" + self + "> TYPE = org.cypclass.objects.CyType.builder(");
+        line("    public static final org.cypclass.objects.CyType<" + self + "> TYPE = " + SUPPORT + "TypeBuilder.of(");
         line("            " + self + ".class, " + self + "::new,");
         line("            java.lang.foreign.MemoryLayout.structLayout(");
         List<String> members = new java.util.ArrayList<>();
@@ -87,6 +92,9 @@ final class SourceWriter {
         if (model.dealloc() != null) {
             line("        .dealloc(" + self + "::" + model.dealloc() + ")");
         }
+        if (!model.fields().isEmpty()) {
+            line("        .dump(" + model.generatedName() + "::dumpFields)");
+        }
         line("        .build();");
         line("");
         for (FieldModel field : model.fields()) {
@@ -96,19 +104,21 @@ final class SourceWriter {
                 line("    @SuppressWarnings(\"unchecked\")");
             }
             if (field.isReference() && field.isArray()) {
-                line("    private static final org.cypclass.objects.RefArrayField<" + field.javaType() + "> " + constant
-                    + " = TYPE.referenceArray(\"" + field.name() + "\", " + field.classLiteral() + ");");
+                line("    private static final " + SUPPORT + "RefArrayField<" + field.javaType() + "> " + constant
+                    + " = " + TYPES + ".referenceArray(TYPE, \"" + field.name() + "\", " + field.classLiteral() + ");");
                 line("    /** The number of elements of the array field {@code " + field.name() + "}. */");
                 line("    public static final int " + constant + "_LENGTH = " + field.length() + ";");
             } else if (field.isReference()) {
-                line("    private static final org.cypclass.objects.RefField<" + field.javaType() + "> " + constant
-                    + " = TYPE.reference(\"" + field.name() + "\", " + field.classLiteral() + ");");
+                line("    private static final " + SUPPORT + "RefField<" + field.javaType() + "> " + constant
+                    + " = " + TYPES + ".reference(TYPE, \"" + field.name() + "\", " + field.classLiteral() + ");");
             } else {
-                line("    private static final java.lang.invoke.VarHandle " + constant + "$READ = TYPE.reader(\"" + field.name() + "\");");
-                line("    private static final java.lang.invoke.VarHandle " + constant + "$WRITE = TYPE.writer(\"" + field.name() + "\");");
+                line("    private static final java.lang.invoke.VarHandle " + constant + "$READ = " + TYPES + ".reader(TYPE, \""
+                    + field.name() + "\");");
+                line("    private static final java.lang.invoke.VarHandle " + constant + "$WRITE = " + TYPES + ".writer(TYPE, \""
+                    + field.name() + "\");");
                 if (field.isFlexible()) {
-                    line("    private static final org.cypclass.objects.FlexibleArrayField " + constant
-                        + "$ELEMENTS = TYPE.flexibleArray(\"" + field.name() + "\");");
+                    line("    private static final " + SUPPORT + "FlexibleArrayField " + constant
+                        + "$ELEMENTS = " + TYPES + ".flexibleArray(TYPE, \"" + field.name() + "\");");
                 }
                 if (field.isArray()) {
                     line("    /** The number of elements of the array field {@code " + field.name() + "}. */");
@@ -138,31 +148,41 @@ final class SourceWriter {
         line("    public " + self + " gcReference() {");
         line("        return (" + self + ") super.gcReference();");
         line("    }");
+        if (!model.fields().isEmpty()) {
+            dumpFields();
+        }
+        line("}");
+        return out.toString();
+    }
+
+    /**
+     * The field dump: {@code name=value, } for each of this class's own fields, printed after
+     * its base's by {@code CyObject.dump()}, which finds it in {@code TYPE}.
+     */
+    private void dumpFields() {
+        String self = model.simpleName();
         line("");
-        line("    @Override");
-        line("    protected void dumpFields(StringBuilder out) {");
-        line("        super.dumpFields(out);");
+        line("    /** Appends this class's own fields to a dump; {@code TYPE} calls it, after the base's. */");
+        line("    private static void dumpFields(" + self + " self, StringBuilder out) {");
         for (FieldModel field : model.fields()) {
             String value;
             if (field.isReference() && field.isArray()) {
-                value = "java.util.stream.IntStream.range(0, " + field.length() + ").mapToObj(i -> describe("
-                    + field.constantName() + ", i)).collect(java.util.stream.Collectors.joining(\", \", \"[\", \"]\"))";
+                value = "java.util.stream.IntStream.range(0, " + field.length() + ").mapToObj(i -> " + field.constantName()
+                    + ".describe(self, i)).collect(java.util.stream.Collectors.joining(\", \", \"[\", \"]\"))";
             } else if (field.isReference()) {
-                value = "describe(" + field.constantName() + ")";
+                value = field.constantName() + ".describe(self)";
             } else if (field.isFlexible()) {
-                line("        dumpField(out, \"" + field.lengthName() + "\", " + field.name() + "Length());");
-                value = field.constantName() + "$ELEMENTS.describe(this)";
+                line("        " + TYPES + ".dumpField(out, \"" + field.lengthName() + "\", self." + field.name() + "Length());");
+                value = field.constantName() + "$ELEMENTS.describe(self)";
             } else if (field.isArray()) {
-                value = "java.util.stream.IntStream.range(0, " + field.length() + ").mapToObj(i -> String.valueOf("
+                value = "java.util.stream.IntStream.range(0, " + field.length() + ").mapToObj(i -> String.valueOf(self."
                     + field.name() + "(i))).collect(java.util.stream.Collectors.joining(\", \", \"[\", \"]\"))";
             } else {
-                value = field.name() + "()";
+                value = "self." + field.name() + "()";
             }
-            line("        dumpField(out, \"" + field.name() + "\", " + value + ");");
+            line("        " + TYPES + ".dumpField(out, \"" + field.name() + "\", " + value + ");");
         }
         line("    }");
-        line("}");
-        return out.toString();
     }
 
     private void accessors(FieldModel field) {
@@ -283,7 +303,7 @@ final class SourceWriter {
         // With a flexible array member, every factory takes its element count first.
         String count = flexible == null ? null : flexible.name() + "Length";
         String countParameter = count == null ? "" : "long " + count;
-        String initialize = count == null ? "TYPE.initialize(new " + self + "())" : "TYPE.initialize(new " + self + "(), " + count + ")";
+        String initialize = TYPES + ".initialize(TYPE, new " + self + "()" + (count == null ? ")" : ", " + count + ")");
         List<String> countTags = count == null ? List.of() : List.of(
             "@param " + count + " the number of elements of {@code " + flexible.name() + "[]}, which start zeroed");
         String countThrows = "@throws IllegalArgumentException if {@code " + count + "} is negative or too large; nothing"
@@ -423,7 +443,7 @@ final class SourceWriter {
             line("        public org.cypclass.objects.actors.ActorFuture<" + method.result() + "> " + method.name() + "("
                 + String.join(", ", method.parameters()) + ") {");
             for (String name : method.checkedAtCall()) {
-                line("            org.cypclass.objects.actors.Active.checkSendable(" + name + ");");
+                line("            " + SUPPORT + "ActorMessages.checkSendable(" + name + ");");
             }
             String call = "self." + method.name() + "(" + String.join(", ", method.parameterNames()) + ")";
             if (method.isVoid()) {
@@ -432,7 +452,7 @@ final class SourceWriter {
                 line("                return null;");
                 line("            });");
             } else if (method.exportsReference()) {
-                line("            return active.ask(self -> org.cypclass.objects.actors.Active.export(" + call + "));");
+                line("            return active.ask(self -> " + SUPPORT + "ActorMessages.export(" + call + "));");
             } else {
                 line("            return active.ask(self -> " + call + ");");
             }

@@ -10,7 +10,6 @@ import java.util.function.Function;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
-import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
 
@@ -188,56 +187,6 @@ public final class Active<T extends CyObject> implements AutoCloseable {
             throw new IllegalStateException("cannot use " + this + ": it is closed; take another with newReference()"
                 + " before closing this one");
         }
-    }
-
-    /**
-     * Checks that a cypclass argument of a message may cross to the actor's thread: null, or a
-     * reference to a frozen, locked or active object. For the generated {@code Async} classes.
-     *
-     * @param argument an argument about to be captured by a message
-     * @throws IllegalArgumentException if it is thread-local (or inside a locked or active
-     *         graph): hand it over with {@code Isolated.consume}, or freeze it, first
-     */
-    public static void checkSendable(CyObject argument) {
-        if (argument == null) {
-            return;
-        }
-        long object = OBJECTS.use(argument);
-        int capability = CyObjectHeader.capability(RefCount.state(object));
-        if (capability != CyObjectHeader.FROZEN && capability != CyObjectHeader.LOCKED
-                && capability != CyObjectHeader.ACTIVE) {
-            throw new IllegalArgumentException(argument + " cannot be sent to an actor: it is "
-                + CyObjectHeader.describeState(RefCount.state(object)) + ". Send a frozen, locked or active object,"
-                + " or move a graph with an Isolated parameter (Isolated.consume(reference))");
-        }
-    }
-
-    /**
-     * Turns a message's cypclass result into one the caller may keep: a new owned reference to
-     * a frozen, locked or active object (the caller closes it; {@code Frozen.from},
-     * {@code Locked.from} and {@code Active.from} take it). For the generated {@code Async}
-     * classes.
-     *
-     * @param result what the message returned, or null
-     * @param <R> its cypclass
-     * @return null, or a new owned reference usable after the message
-     * @throws CapabilityException if the result is thread-local or inside the actor's graph:
-     *         it would be valid only inside the message
-     */
-    @SuppressWarnings("unchecked")
-    public static <R extends CyObject> R export(R result) {
-        if (result == null) {
-            return null;
-        }
-        long object = OBJECTS.use(result);
-        int capability = CyObjectHeader.capability(RefCount.state(object));
-        if (capability != CyObjectHeader.FROZEN && capability != CyObjectHeader.LOCKED
-                && capability != CyObjectHeader.ACTIVE) {
-            throw new CapabilityException("a message cannot return " + result + ": it is "
-                + CyObjectHeader.describeState(RefCount.state(object)) + " and would be valid only inside the message;"
-                + " return a frozen, locked or active object, or a Java value");
-        }
-        return (R) result.newReference();
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.StringJoiner;
 import java.util.function.LongFunction;
 
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.generated.CyTypes;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
 
@@ -115,8 +116,8 @@ abstract class HashContainer extends CyObject {
         if (HashStorage.size(self) > shown) {
             entries.add("...");
         }
-        dumpField(out, "size", HashStorage.size(self));
-        dumpField(out, name, entries);
+        CyTypes.dumpField(out, "size", HashStorage.size(self));
+        CyTypes.dumpField(out, name, entries);
     }
 
     /** {@return the recycled cursor, or null; the caller makes one if null} */

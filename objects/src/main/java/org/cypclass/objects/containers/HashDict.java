@@ -113,8 +113,8 @@ public abstract sealed class HashDict<K, V> extends HashContainer
         HashStorage.store(at + 8, word);
     }
 
-    @Override
-    protected void dumpFields(StringBuilder out) {
+    /** The dump of a dict: its size and first eight entries. */
+    final void dumpFields(StringBuilder out) {
         dumpEntries(out, "entries", "{", "}",
             at -> boxKey(HashStorage.load(at)) + "=" + boxValue(HashStorage.load(at + 8)));
     }

@@ -12,8 +12,10 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.generated.CyTypes;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -46,8 +48,8 @@ public final class IntList extends CyObject {
     private static final long BYTES = Integer.BYTES;
 
     /** The type of every {@code IntList} instance: layout, allocator registration, destructor. */
-    public static final CyType<IntList> TYPE = OBJECTS.buildWithRelease(
-        CyType.builder(IntList.class, IntList::new, ListLayout.primitive(IntList.class)), ListStorage::free);
+    public static final CyType<IntList> TYPE = SharedSecrets.types().define(TypeDefinition.builtIn(
+        IntList.class, IntList::new, ListLayout.primitive(IntList.class), IntList::dumpFields, ListStorage::free, null));
     /** The allocator type of the element blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(IntList.class.getName() + " storage");
 
@@ -63,7 +65,7 @@ public final class IntList extends CyObject {
      * @return the only reference to the new list, to close when done
      */
     public static IntList create() {
-        return TYPE.initialize(new IntList());
+        return CyTypes.initialize(TYPE, new IntList());
     }
 
     /**
@@ -355,14 +357,14 @@ public final class IntList extends CyObject {
         return (IntList) super.gcReference();
     }
 
-    @Override
-    protected void dumpFields(StringBuilder out) {
+    /** The dump of a {@code IntList}: its size and first eight elements. */
+    private void dumpFields(StringBuilder out) {
         long size = size();
         int[] head = new int[(int) Math.min(size, 8)];
         MemorySegment.copy(ALL, ValueLayout.JAVA_INT_UNALIGNED, ListStorage.data(OBJECTS.read(this)), head, 0, head.length);
         String text = Arrays.toString(head);
-        dumpField(out, "size", size);
-        dumpField(out, "elements", size > head.length ? text.substring(0, text.length() - 1) + ", ...]" : text);
+        CyTypes.dumpField(out, "size", size);
+        CyTypes.dumpField(out, "elements", size > head.length ? text.substring(0, text.length() - 1) + ", ...]" : text);
     }
 
     /**

@@ -6,6 +6,9 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.generated.CyTypes;
+import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
 
@@ -50,9 +53,9 @@ public final class IntRefDict<V extends CyObject> extends HashDict<Integer, V> {
 
     /** The type of every {@code IntRefDict} instance: layout, allocator registration, destructor, references. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public static final CyType<IntRefDict<?>> TYPE = (CyType<IntRefDict<?>>) (CyType) OBJECTS.buildWithReferences(
-        CyType.builder(IntRefDict.class, IntRefDict::new, DictLayout.of(IntRefDict.class)), EntryReferences.VALUES::destroy,
-        EntryReferences.VALUES);
+    public static final CyType<IntRefDict<?>> TYPE = (CyType<IntRefDict<?>>) (CyType) SharedSecrets.types().define(
+        TypeDefinition.builtIn(IntRefDict.class, IntRefDict::new, DictLayout.of(IntRefDict.class), IntRefDict::dumpFields,
+            EntryReferences.VALUES::destroy, EntryReferences.VALUES));
     /** The allocator type of the entry and index blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(IntRefDict.class.getName() + " storage");
 
@@ -74,7 +77,7 @@ public final class IntRefDict<V extends CyObject> extends HashDict<Integer, V> {
     public static <V extends CyObject> IntRefDict<V> create(Class<V> valueType) {
         int valueTypeId = OBJECTS.typeIdOf(Objects.requireNonNull(valueType, "valueType"));
         @SuppressWarnings("unchecked")
-        IntRefDict<V> dict = (IntRefDict<V>) (IntRefDict<?>) TYPE.initialize(new IntRefDict<V>());
+        IntRefDict<V> dict = (IntRefDict<V>) (IntRefDict<?>) CyTypes.initialize(TYPE, new IntRefDict<V>());
         HashStorage.store(OBJECTS.write(dict) + DictLayout.VALUE_TYPE, valueTypeId);
         dict.valueClass = valueType;
         return dict;

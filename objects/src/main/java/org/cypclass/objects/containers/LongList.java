@@ -12,8 +12,10 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.generated.CyTypes;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -46,8 +48,8 @@ public final class LongList extends CyObject {
     private static final long BYTES = Long.BYTES;
 
     /** The type of every {@code LongList} instance: layout, allocator registration, destructor. */
-    public static final CyType<LongList> TYPE = OBJECTS.buildWithRelease(
-        CyType.builder(LongList.class, LongList::new, ListLayout.primitive(LongList.class)), ListStorage::free);
+    public static final CyType<LongList> TYPE = SharedSecrets.types().define(TypeDefinition.builtIn(
+        LongList.class, LongList::new, ListLayout.primitive(LongList.class), LongList::dumpFields, ListStorage::free, null));
     /** The allocator type of the element blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(LongList.class.getName() + " storage");
 
@@ -63,7 +65,7 @@ public final class LongList extends CyObject {
      * @return the only reference to the new list, to close when done
      */
     public static LongList create() {
-        return TYPE.initialize(new LongList());
+        return CyTypes.initialize(TYPE, new LongList());
     }
 
     /**
@@ -355,14 +357,14 @@ public final class LongList extends CyObject {
         return (LongList) super.gcReference();
     }
 
-    @Override
-    protected void dumpFields(StringBuilder out) {
+    /** The dump of a {@code LongList}: its size and first eight elements. */
+    private void dumpFields(StringBuilder out) {
         long size = size();
         long[] head = new long[(int) Math.min(size, 8)];
         MemorySegment.copy(ALL, ValueLayout.JAVA_LONG_UNALIGNED, ListStorage.data(OBJECTS.read(this)), head, 0, head.length);
         String text = Arrays.toString(head);
-        dumpField(out, "size", size);
-        dumpField(out, "elements", size > head.length ? text.substring(0, text.length() - 1) + ", ...]" : text);
+        CyTypes.dumpField(out, "size", size);
+        CyTypes.dumpField(out, "elements", size > head.length ? text.substring(0, text.length() - 1) + ", ...]" : text);
     }
 
     /**

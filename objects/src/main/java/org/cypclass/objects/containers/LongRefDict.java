@@ -6,6 +6,9 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.generated.CyTypes;
+import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
 
@@ -50,9 +53,9 @@ public final class LongRefDict<V extends CyObject> extends HashDict<Long, V> {
 
     /** The type of every {@code LongRefDict} instance: layout, allocator registration, destructor, references. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public static final CyType<LongRefDict<?>> TYPE = (CyType<LongRefDict<?>>) (CyType) OBJECTS.buildWithReferences(
-        CyType.builder(LongRefDict.class, LongRefDict::new, DictLayout.of(LongRefDict.class)), EntryReferences.VALUES::destroy,
-        EntryReferences.VALUES);
+    public static final CyType<LongRefDict<?>> TYPE = (CyType<LongRefDict<?>>) (CyType) SharedSecrets.types().define(
+        TypeDefinition.builtIn(LongRefDict.class, LongRefDict::new, DictLayout.of(LongRefDict.class), LongRefDict::dumpFields,
+            EntryReferences.VALUES::destroy, EntryReferences.VALUES));
     /** The allocator type of the entry and index blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(LongRefDict.class.getName() + " storage");
 
@@ -74,7 +77,7 @@ public final class LongRefDict<V extends CyObject> extends HashDict<Long, V> {
     public static <V extends CyObject> LongRefDict<V> create(Class<V> valueType) {
         int valueTypeId = OBJECTS.typeIdOf(Objects.requireNonNull(valueType, "valueType"));
         @SuppressWarnings("unchecked")
-        LongRefDict<V> dict = (LongRefDict<V>) (LongRefDict<?>) TYPE.initialize(new LongRefDict<V>());
+        LongRefDict<V> dict = (LongRefDict<V>) (LongRefDict<?>) CyTypes.initialize(TYPE, new LongRefDict<V>());
         HashStorage.store(OBJECTS.write(dict) + DictLayout.VALUE_TYPE, valueTypeId);
         dict.valueClass = valueType;
         return dict;

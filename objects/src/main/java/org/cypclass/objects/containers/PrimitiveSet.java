@@ -58,8 +58,8 @@ public abstract sealed class PrimitiveSet<E> extends HashContainer permits LongS
         return HashStorage.find(OBJECTS.read(this), key, SET_ENTRY) != 0;
     }
 
-    @Override
-    protected void dumpFields(StringBuilder out) {
+    /** The dump of a set: its size and first eight elements. */
+    final void dumpFields(StringBuilder out) {
         dumpEntries(out, "elements", "[", "]", at -> String.valueOf(word().box(HashStorage.load(at))));
     }
 }

@@ -11,8 +11,10 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.generated.CyTypes;
 import org.cypclass.objects.internal.ObjectsAccess;
 import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -56,9 +58,9 @@ public final class RefList<T extends CyObject> extends CyObject {
 
     /** The type of every {@code RefList} instance: layout, allocator registration, destructor. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public static final CyType<RefList<?>> TYPE = (CyType<RefList<?>>) (CyType) OBJECTS.buildWithReferences(
-        CyType.builder(RefList.class, RefList::new, ListLayout.reference(RefList.class)), RefList::destroy,
-        new ListReferences());
+    public static final CyType<RefList<?>> TYPE = (CyType<RefList<?>>) (CyType) SharedSecrets.types().define(
+        TypeDefinition.builtIn(RefList.class, RefList::new, ListLayout.reference(RefList.class), RefList::dumpFields,
+            RefList::destroy, new ListReferences()));
     /** The allocator type of the slot blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(RefList.class.getName() + " storage");
 
@@ -81,7 +83,7 @@ public final class RefList<T extends CyObject> extends CyObject {
     public static <T extends CyObject> RefList<T> create(Class<T> elementType) {
         int elementTypeId = OBJECTS.typeIdOf(Objects.requireNonNull(elementType, "elementType"));
         @SuppressWarnings("unchecked")
-        RefList<T> list = (RefList<T>) (RefList<?>) TYPE.initialize(new RefList<T>());
+        RefList<T> list = (RefList<T>) (RefList<?>) CyTypes.initialize(TYPE, new RefList<T>());
         WORD.set(ALL, OBJECTS.write(list) + ListLayout.ELEMENT_TYPE, (long) elementTypeId);
         list.elementClass = elementType;
         return list;
@@ -437,8 +439,8 @@ public final class RefList<T extends CyObject> extends CyObject {
         return (RefList<T>) super.gcReference();
     }
 
-    @Override
-    protected void dumpFields(StringBuilder out) {
+    /** The dump of a {@code RefList}: its size and first eight elements. */
+    private void dumpFields(StringBuilder out) {
         long self = OBJECTS.read(this);
         long size = ListStorage.size(self);
         StringJoiner elements = new StringJoiner(", ", "[", "]");
@@ -449,8 +451,8 @@ public final class RefList<T extends CyObject> extends CyObject {
         if (size > 8) {
             elements.add("...");
         }
-        dumpField(out, "size", size);
-        dumpField(out, "elements", elements);
+        CyTypes.dumpField(out, "size", size);
+        CyTypes.dumpField(out, "elements", elements);
     }
 
     /**

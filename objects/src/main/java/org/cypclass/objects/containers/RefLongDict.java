@@ -6,6 +6,9 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
+import org.cypclass.objects.generated.CyTypes;
+import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
 
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
 
@@ -56,9 +59,9 @@ public final class RefLongDict<K extends CyObject> extends HashDict<K, Long> {
 
     /** The type of every {@code RefLongDict} instance: layout, allocator registration, destructor, references. */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    public static final CyType<RefLongDict<?>> TYPE = (CyType<RefLongDict<?>>) (CyType) OBJECTS.buildWithReferences(
-        CyType.builder(RefLongDict.class, RefLongDict::new, DictLayout.of(RefLongDict.class, "key_type")),
-        EntryReferences.KEYS::destroy, EntryReferences.KEYS);
+    public static final CyType<RefLongDict<?>> TYPE = (CyType<RefLongDict<?>>) (CyType) SharedSecrets.types().define(
+        TypeDefinition.builtIn(RefLongDict.class, RefLongDict::new, DictLayout.of(RefLongDict.class, "key_type"),
+            RefLongDict::dumpFields, EntryReferences.KEYS::destroy, EntryReferences.KEYS));
     /** The allocator type of the entry and index blocks, so that {@code MemoryStats} counts them apart. */
     private static final int STORAGE = BlockTypes.register(RefLongDict.class.getName() + " storage");
     /** The word that records the key cypclass ({@code key_type}: {@code value_type}'s place). */
@@ -82,7 +85,7 @@ public final class RefLongDict<K extends CyObject> extends HashDict<K, Long> {
     public static <K extends CyObject> RefLongDict<K> create(Class<K> keyType) {
         int keyTypeId = OBJECTS.typeIdOf(Objects.requireNonNull(keyType, "keyType"));
         @SuppressWarnings("unchecked")
-        RefLongDict<K> dict = (RefLongDict<K>) (RefLongDict<?>) TYPE.initialize(new RefLongDict<K>());
+        RefLongDict<K> dict = (RefLongDict<K>) (RefLongDict<?>) CyTypes.initialize(TYPE, new RefLongDict<K>());
         HashStorage.store(OBJECTS.write(dict) + KEY_TYPE, keyTypeId);
         dict.keyClass = keyType;
         return dict;

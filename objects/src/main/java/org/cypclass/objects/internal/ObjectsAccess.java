@@ -1,18 +1,14 @@
 package org.cypclass.objects.internal;
 
-import java.util.function.LongConsumer;
-
-import org.cypclass.memory.internal.ReferenceVisitor;
 import org.cypclass.objects.CyObject;
-import org.cypclass.objects.CyType;
 
 /**
  * What the library's built-in cypclasses (the containers of {@code org.cypclass.objects.containers})
  * need from the package-private core of {@code org.cypclass.objects}: the capability check of
- * every use, the store and borrow rules of reference fields, and a destructor hook. The JDK's
- * {@code SharedSecrets} pattern: the core implements this interface and registers the one
- * instance with {@link SharedSecrets}; this package is not exported, so applications on the
- * module path cannot reach it.
+ * every use and the store and borrow rules of reference fields (their types are defined
+ * through {@link TypesAccess}). The JDK's {@code SharedSecrets} pattern: the core implements
+ * this interface and registers the one instance with {@link SharedSecrets}; this package is not
+ * exported, so applications on the module path cannot reach it.
  *
  * <p><b>Unsafe.</b> Methods return raw instance addresses; callers keep them inside their own
  * method and never hand them to users.
@@ -116,32 +112,6 @@ public interface ObjectsAccess {
      * @return its cypclass, {@code CyObject.class} for 0
      */
     Class<? extends CyObject> classOf(int typeId);
-
-    /**
-     * Builds a type whose destructor also runs {@code release} on the dying instance, after
-     * its reference fields: how a container releases its elements and frees its storage.
-     *
-     * @param builder a builder, ready to build
-     * @param release receives the dying instance's address; must not recurse into deaths
-     *        (releases through {@link #release} are queued by the destruction loop)
-     * @param <T> the cypclass
-     * @return the built type
-     */
-    <T extends CyObject> CyType<T> buildWithRelease(CyType.Builder<T> builder, LongConsumer release);
-
-    /**
-     * Builds a type as {@link #buildWithRelease} does, whose counted references (a container's
-     * elements) {@code held} reports to cycle reports, {@code consume}, the switch of a graph to
-     * another capability and the adoption of orphans.
-     *
-     * @param builder a builder without reference fields, ready to build
-     * @param release receives the dying instance's address, as for {@link #buildWithRelease}
-     * @param held reports the instance's counted references
-     * @param <T> the cypclass
-     * @return the built type
-     */
-    <T extends CyObject> CyType<T> buildWithReferences(CyType.Builder<T> builder, LongConsumer release,
-                                                        ReferenceVisitor held);
 
     /**
      * Returns the instance of an owned (deterministic) reference that the calling thread may

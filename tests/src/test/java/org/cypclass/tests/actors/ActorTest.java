@@ -17,6 +17,7 @@ import org.cypclass.objects.actors.Active;
 import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
+import org.cypclass.objects.generated.ActorMessages;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,7 +70,7 @@ class ActorTest {
             }
             ExecutionException local = assertThrows(ExecutionException.class, () -> tally.ask(t -> {
                 try (Node mine = Node.create(1, null)) {
-                    return Active.export(mine);     // thread-local to the worker: refused
+                    return ActorMessages.export(mine);     // thread-local to the worker: refused
                 }
             }).get(30, TimeUnit.SECONDS));
             assertInstanceOf(CapabilityException.class, local.getCause());

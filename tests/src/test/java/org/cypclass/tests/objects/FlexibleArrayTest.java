@@ -14,6 +14,7 @@ import org.cypclass.examples.Node;
 import org.cypclass.examples.Samples;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.ElementsView;
+import org.cypclass.objects.generated.CyTypes;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -226,15 +227,15 @@ class FlexibleArrayTest {
 
     @Test
     void theLengthFieldIsReadOnly() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Samples.TYPE.writer("values_length"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CyTypes.writer(Samples.TYPE, "values_length"));
         assertTrue(e.getMessage().contains("read-only"), e.getMessage());
         try (Samples samples = Samples.create(5, 1)) {
-            assertEquals(5L, (long) Samples.TYPE.reader("values_length").get(samples));
+            assertEquals(5L, (long) CyTypes.reader(Samples.TYPE, "values_length").get(samples));
         }
         assertEquals(Samples.TYPE.offsetOf("values") - 8, Samples.TYPE.offsetOf("values_length"));
         assertEquals(Samples.TYPE.offsetOf("values"), Samples.TYPE.layout().byteSize(), "the elements start at the end of the fixed part");
-        assertThrows(IllegalArgumentException.class, () -> Samples.TYPE.flexibleArray("dims"));
-        assertThrows(IllegalArgumentException.class, () -> Samples.TYPE.initialize(new Samples(), -1));
+        assertThrows(IllegalArgumentException.class, () -> CyTypes.flexibleArray(Samples.TYPE, "dims"));
+        assertThrows(IllegalArgumentException.class, () -> CyTypes.initialize(Samples.TYPE, new Samples(), -1));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.cypclass.examples.Shape;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.generated.CyTypes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -237,12 +238,12 @@ class ReferenceArrayTest {
 
     @Test
     void rawHandlesOnAReferenceArrayAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> Group.TYPE.writer("children"),
+        assertThrows(IllegalArgumentException.class, () -> CyTypes.writer(Group.TYPE, "children"),
             "a var handle would write raw addresses into the slots");
-        assertThrows(IllegalArgumentException.class, () -> Group.TYPE.reader("members"));
-        assertThrows(IllegalArgumentException.class, () -> Group.TYPE.reference("members", Shape.class),
+        assertThrows(IllegalArgumentException.class, () -> CyTypes.reader(Group.TYPE, "members"));
+        assertThrows(IllegalArgumentException.class, () -> CyTypes.reference(Group.TYPE, "members", Shape.class),
             "a scalar accessor on an array would see element 0 only");
-        assertThrows(IllegalArgumentException.class, () -> Group.TYPE.referenceArray("id", Shape.class));
-        assertEquals(3, Group.TYPE.referenceArray("members", Shape.class).length());
+        assertThrows(IllegalArgumentException.class, () -> CyTypes.referenceArray(Group.TYPE, "id", Shape.class));
+        assertEquals(3, CyTypes.referenceArray(Group.TYPE, "members", Shape.class).length());
     }
 }

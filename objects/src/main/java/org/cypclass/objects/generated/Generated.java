@@ -1,4 +1,4 @@
-package org.cypclass.objects;
+package org.cypclass.objects.generated;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

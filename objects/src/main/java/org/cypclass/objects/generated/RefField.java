@@ -1,17 +1,21 @@
-package org.cypclass.objects;
+package org.cypclass.objects.generated;
+
+import org.cypclass.objects.CyObject;
 
 /**
  * A reference field of a cypclass: a counted pointer to another instance, or null.
  *
- * <p>Obtained only from {@link CyType#reference}; generated accessors use it. Setting the
- * field retains the new instance and then releases the old one (so assigning a field its own
- * value is safe); fields start null; the instance's destructor releases them.
+ * <p>Obtained only from {@link CyTypes#reference}; generated accessors use it. Implemented only
+ * by the library (the one implementation lives beside {@code CyObject}, whose package-private
+ * checks it calls without a bridge). Setting the field retains the new instance and then
+ * releases the old one (so assigning a field its own value is safe); fields start null; the
+ * instance's destructor releases them.
  *
  * <p>Thread-safety: as the instance it belongs to (thread-local by default).
  *
  * @param <V> the declared cypclass of the field
  */
-public sealed interface RefField<V extends CyObject> permits CyType.Reference {
+public interface RefField<V extends CyObject> {
 
     /**
      * Reads the field without taking a count.
@@ -37,4 +41,12 @@ public sealed interface RefField<V extends CyObject> permits CyType.Reference {
      * @return whether the field points to nothing
      */
     boolean isNull(CyObject self);
+
+    /**
+     * Describes the field's target without taking a reference, for the field dump.
+     *
+     * @param self the instance holding the field
+     * @return {@code null} or the target printed as {@link CyObject#toString()} does
+     */
+    String describe(CyObject self);
 }

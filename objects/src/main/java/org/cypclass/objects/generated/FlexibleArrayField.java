@@ -1,13 +1,16 @@
-package org.cypclass.objects;
+package org.cypclass.objects.generated;
 
 import java.lang.foreign.MemorySegment;
+
+import org.cypclass.objects.CyObject;
+import org.cypclass.objects.ElementsView;
 
 /**
  * The flexible array member of a cypclass (C99's {@code double data[]} at the end of the
  * struct): an array of primitives sized when the instance is created, after a read-only
- * {@code int64} length field. Obtained only from {@link CyType#flexibleArray}; generated
- * accessors use it, and the element get and set go through {@link CyType#reader} and
- * {@link CyType#writer}.
+ * {@code int64} length field. Obtained only from {@link CyTypes#flexibleArray}; generated
+ * accessors use it, and the element get and set go through {@link CyTypes#reader} and
+ * {@link CyTypes#writer}. Implemented only by the library, as {@link RefField} is.
  *
  * <p>Every operation first checks the reference (open, usable by the calling thread), then
  * the whole range against the element count stored in the instance, and only then copies,
@@ -17,7 +20,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Thread-safety: as the instance it belongs to (thread-local by default).
  */
-public sealed interface FlexibleArrayField permits FlexibleArray {
+public interface FlexibleArrayField {
 
     /**
      * Reads the element count, fixed when the instance was created.

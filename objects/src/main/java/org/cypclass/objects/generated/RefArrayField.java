@@ -1,12 +1,14 @@
-package org.cypclass.objects;
+package org.cypclass.objects.generated;
+
+import org.cypclass.objects.CyObject;
 
 /**
  * A fixed-size array of reference fields of a cypclass, C's {@code struct Node *children[2]}:
  * each element a counted pointer to another instance, or null, with the semantics of a
  * {@link RefField} (the 2011 proposal's "objects as array elements").
  *
- * <p>Obtained only from {@link CyType#referenceArray}; generated accessors use it. Setting an
- * element retains the new instance and then releases the old one; elements start null; the
+ * <p>Obtained only from {@link CyTypes#referenceArray}; generated accessors use it. Implemented
+ * only by the library, as {@link RefField} is. Setting an element retains the new instance and then releases the old one; elements start null; the
  * instance's destructor releases them all. An index outside {@code [0, length())} throws
  * {@link IndexOutOfBoundsException} before anything is read, retained or released.
  *
@@ -14,7 +16,7 @@ package org.cypclass.objects;
  *
  * @param <V> the declared cypclass of the elements
  */
-public sealed interface RefArrayField<V extends CyObject> permits ReferenceArray {
+public interface RefArrayField<V extends CyObject> {
 
     /**
      * Reads an element without taking a count.
@@ -51,4 +53,14 @@ public sealed interface RefArrayField<V extends CyObject> permits ReferenceArray
      * {@return the number of elements, fixed by the declaration's {@code @Length}}
      */
     int length();
+
+    /**
+     * Describes an element's target without taking a reference, for the field dump.
+     *
+     * @param self the instance holding the array
+     * @param index from 0 to {@code length() - 1}
+     * @return {@code null} or the target printed as {@link CyObject#toString()} does
+     * @throws IndexOutOfBoundsException if the index is out of range
+     */
+    String describe(CyObject self, int index);
 }

@@ -1,0 +1,67 @@
+package org.cypclass.objects;
+
+import java.lang.invoke.VarHandle;
+
+import org.cypclass.objects.generated.FlexibleArrayField;
+import org.cypclass.objects.generated.RefArrayField;
+import org.cypclass.objects.generated.RefField;
+import org.cypclass.objects.internal.SharedSecrets;
+import org.cypclass.objects.internal.TypeDefinition;
+import org.cypclass.objects.internal.TypesAccess;
+
+/**
+ * The one {@link TypesAccess}: {@code org.cypclass.objects.generated} and the containers reach
+ * the package-private factory methods of {@link CyType} through it. Registered by its own
+ * initializer, which {@link SharedSecrets#types()} triggers.
+ *
+ * <p>Thread-safety: stateless.
+ */
+final class TypeSupport implements TypesAccess {
+
+    static {
+        SharedSecrets.registerTypes(new TypeSupport());
+    }
+
+    private TypeSupport() {
+    }
+
+    @Override
+    public <T extends CyObject> CyType<T> define(TypeDefinition<T> definition) {
+        return CyType.define(definition);
+    }
+
+    @Override
+    public <T extends CyObject> T initialize(CyType<T> type, T unbound) {
+        return type.initialize(unbound);
+    }
+
+    @Override
+    public <T extends CyObject> T initialize(CyType<T> type, T unbound, long elements) {
+        return type.initialize(unbound, elements);
+    }
+
+    @Override
+    public VarHandle reader(CyType<?> type, String field) {
+        return type.reader(field);
+    }
+
+    @Override
+    public VarHandle writer(CyType<?> type, String field) {
+        return type.writer(field);
+    }
+
+    @Override
+    public <V extends CyObject> RefField<V> reference(CyType<?> type, String field, Class<V> declared) {
+        return type.reference(field, declared);
+    }
+
+    @Override
+    public <V extends CyObject> RefArrayField<V> referenceArray(CyType<?> type, String field, Class<V> declared) {
+        return type.referenceArray(field, declared);
+    }
+
+    @Override
+    public FlexibleArrayField flexibleArray(CyType<?> type, String field) {
+        return type.flexibleArray(field);
+    }
+}

@@ -1,0 +1,102 @@
+package org.cypclass.objects.internal;
+
+import java.lang.invoke.VarHandle;
+
+import org.cypclass.objects.CyObject;
+import org.cypclass.objects.CyType;
+import org.cypclass.objects.generated.FlexibleArrayField;
+import org.cypclass.objects.generated.RefArrayField;
+import org.cypclass.objects.generated.RefField;
+
+/**
+ * What {@code org.cypclass.objects.generated} (for generated code) and the built-in containers
+ * need from {@link CyType} without its being public: defining a type, allocating an instance,
+ * and making the handles and accessors of its fields. Implemented by the core, registered with
+ * {@link SharedSecrets#registerTypes}; this package is not exported.
+ *
+ * <p>Thread-safety: safe to use from any thread; each method states what it checks.
+ */
+public interface TypesAccess {
+
+    /**
+     * Checks a definition and registers its type with the allocator.
+     *
+     * @param definition what the type is made of
+     * @param <T> the cypclass
+     * @return the type
+     * @throws IllegalArgumentException if the layout does not start with the header (or the
+     *         base layout), a reference member is not an address or a sequence of them, or the
+     *         flexible array member is malformed
+     */
+    <T extends CyObject> CyType<T> define(TypeDefinition<T> definition);
+
+    /**
+     * Allocates an instance and binds an unbound reference to it; see {@code CyTypes.initialize}.
+     *
+     * @param type the reference's type
+     * @param unbound a reference just made with the cypclass's no-argument constructor
+     * @param <T> the cypclass
+     * @return {@code unbound}, now open and owning the instance's only count
+     */
+    <T extends CyObject> T initialize(CyType<T> type, T unbound);
+
+    /**
+     * Allocates an instance with a flexible array member; see {@code CyTypes.initialize}.
+     *
+     * @param type the reference's type
+     * @param unbound a reference just made with the cypclass's no-argument constructor
+     * @param elements the number of elements
+     * @param <T> the cypclass
+     * @return {@code unbound}, now open and owning the instance's only count
+     */
+    <T extends CyObject> T initialize(CyType<T> type, T unbound, long elements);
+
+    /**
+     * Makes the reading handle of a primitive field; see {@code CyTypes.reader}.
+     *
+     * @param type the type declaring the field, or a subtype
+     * @param field the field's name
+     * @return the handle
+     */
+    VarHandle reader(CyType<?> type, String field);
+
+    /**
+     * Makes the writing handle of a primitive field; see {@code CyTypes.writer}.
+     *
+     * @param type the type declaring the field, or a subtype
+     * @param field the field's name
+     * @return the handle
+     */
+    VarHandle writer(CyType<?> type, String field);
+
+    /**
+     * Makes the accessor of a reference field; see {@code CyTypes.reference}.
+     *
+     * @param type the type declaring the field, or a subtype
+     * @param field the field's name
+     * @param declared the field's declared cypclass
+     * @param <V> the field's declared cypclass
+     * @return the accessor
+     */
+    <V extends CyObject> RefField<V> reference(CyType<?> type, String field, Class<V> declared);
+
+    /**
+     * Makes the accessor of an array of references; see {@code CyTypes.referenceArray}.
+     *
+     * @param type the type declaring the field, or a subtype
+     * @param field the field's name
+     * @param declared the declared cypclass of its elements
+     * @param <V> the declared cypclass of its elements
+     * @return the accessor
+     */
+    <V extends CyObject> RefArrayField<V> referenceArray(CyType<?> type, String field, Class<V> declared);
+
+    /**
+     * Returns the accessor of the flexible array member; see {@code CyTypes.flexibleArray}.
+     *
+     * @param type the type declaring it
+     * @param field its name
+     * @return the accessor
+     */
+    FlexibleArrayField flexibleArray(CyType<?> type, String field);
+}
