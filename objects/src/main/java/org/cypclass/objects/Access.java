@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Orphans;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.memory.internal.ThreadNames;
 import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.internal.GuardToken;
 
@@ -294,17 +295,11 @@ final class Access {
 
     /** Names the calling thread, for messages. */
     static String describeCurrentThread() {
-        Thread current = Thread.currentThread();
-        return "thread \"" + current.getName() + "\" (id " + current.threadId() + ")";
+        return ThreadNames.current();
     }
 
     /** Names a thread from its id, for messages: looking it up is slow, but only errors do it. */
     static String describeThread(long id) {
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.threadId() == id) {
-                return "thread \"" + thread.getName() + "\" (id " + id + ")";
-            }
-        }
-        return "the thread with id " + id + " (no longer running)";
+        return ThreadNames.ofId(id);
     }
 }

@@ -40,7 +40,7 @@ final class LeakWatch {
         private static final long serialVersionUID = 1L;
 
         Site(String thread) {
-            super("by thread \"" + thread + "\"");
+            super("by " + thread);
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.cypclass.memory.internal.ThreadNames;
+
 /**
  * Finds deterministic references that were never closed: when the garbage collector finds
  * such a reference unreachable, a report naming the instance and where the reference was
@@ -78,7 +80,7 @@ public final class ReferenceLeaks {
     }
 
     static LeakWatch watch(String typeName, long instance) {
-        LeakWatch watch = new LeakWatch(Access.describe(typeName, instance), Thread.currentThread().getName());
+        LeakWatch watch = new LeakWatch(Access.describe(typeName, instance), ThreadNames.current());
         CLEANER.register(watch, watch.state());
         return watch;
     }

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.LockWord;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.memory.internal.ThreadNames;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.internal.GuardToken;
 import org.cypclass.objects.internal.ObjectsAccess;
@@ -303,9 +304,8 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
     }
 
     private WrongThreadException inUseElsewhere() {
-        Thread current = Thread.currentThread();
-        return new WrongThreadException(this + " has a guard open on the thread with id " + thread + "; thread \""
-            + current.getName() + "\" (id " + current.threadId() + ") may not use it at the same time. Give each thread"
+        return new WrongThreadException(this + " has a guard open on " + ThreadNames.ofId(thread) + "; "
+            + ThreadNames.current() + " may not use it at the same time. Give each thread"
             + " its own reference with newReference()");
     }
 
