@@ -8,8 +8,9 @@ import org.cypclass.objects.ElementsView;
 /**
  * One thread's exact k-nearest-neighbour search over a frozen tree: read-only views of every
  * part's coordinates and ids (opened once per searcher, not per query), and a max-heap of the
- * k best candidates in primitive arrays. Depth first, nearer child first; the farther child is
- * visited only if its splitting plane is closer than the worst candidate kept.
+ * k best candidates in primitive arrays. Depth first, nearer child first; a child is visited only
+ * if its bounding box is closer than the worst candidate kept (scikit-learn's {@code min_rdist}
+ * pruning).
  *
  * <p>Not thread-safe: one searcher per thread; it allocates nothing per query.
  */

@@ -83,7 +83,7 @@ public final class CyObjectHeader {
     public static final int LOCKED_MEMBER = 4;
     /** Capability code of a frozen object: read-only, any thread reads it without a lock. */
     public static final int FROZEN = 5;
-    /** Capability code reserved for active objects (actors). */
+    /** Capability code of an active object (an actor): its graph is reached only by its messages. */
     public static final int ACTIVE = 6;
     /** Lock bit: a writer holds the lock. */
     public static final int WRITER = 1 << 8;

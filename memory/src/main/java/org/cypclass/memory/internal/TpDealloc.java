@@ -62,6 +62,8 @@ final class TpDealloc {
     }
 
     private static void report(long object, Throwable failure) {
+        // Only the address: after a failed destruction the header may be half torn down, and
+        // describing the object would read it.
         try {
             LOG.log(System.Logger.Level.WARNING, "tp_dealloc of the object at 0x" + Long.toHexString(object)
                 + " failed; the C caller cannot be told", failure);
