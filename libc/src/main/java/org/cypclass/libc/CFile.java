@@ -12,6 +12,7 @@ import org.cypclass.libc.internal.CallState;
 import org.cypclass.libc.internal.Errno;
 import org.cypclass.libc.internal.HandleCloser;
 import org.cypclass.libc.internal.OpenMode;
+import org.cypclass.libc.internal.Platform;
 import org.cypclass.libc.internal.Posix;
 import org.cypclass.libc.internal.SegmentChecks;
 import org.cypclass.libc.internal.Stdio;
@@ -108,8 +109,11 @@ public final class CFile implements AutoCloseable {
      * @throws java.nio.file.FileSystemException if {@code path} is a directory (EISDIR), or for
      *         any other C error, with its {@code strerror} text
      * @throws IOException never other than the above, which are all {@code IOException}s
+     * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc (see
+     *         the {@linkplain org.cypclass.libc package documentation})
      */
     public static CFile open(Path path, String mode) throws IOException {
+        Platform.requireSupported();
         String name = NativePaths.name(path);
         OpenMode parsed = OpenMode.parse(Objects.requireNonNull(mode, "mode"), name);
         MemorySegment errno = Errno.state();

@@ -20,5 +20,13 @@
  * name the file and the rule broken: {@link java.lang.IllegalStateException} after close,
  * {@link java.lang.IllegalArgumentException} for bad modes, negative lengths and heap
  * segments, {@link java.lang.IndexOutOfBoundsException} for ranges outside the segment.
+ *
+ * <h2>Platform</h2>
+ * Linux on x86-64 (amd64) with glibc only: the jextract bindings under this package fix the
+ * layout of {@code struct stat} and the values of the {@code O_*}, {@code SEEK_*} and
+ * {@code errno} constants for that platform. Elsewhere (another OS or architecture, or musl),
+ * {@link org.cypclass.libc.CFile#open CFile.open}, {@link org.cypclass.libc.NativeFile#open
+ * NativeFile.open}, {@link org.cypclass.libc.Format#of Format.of} and the other entry points
+ * throw {@link java.lang.UnsupportedOperationException} saying so, before any C call.
  */
 package org.cypclass.libc;
