@@ -1,6 +1,8 @@
 /**
- * C files for Java without a global lock: {@link org.cypclass.libc.CFile} (stdio streams),
- * {@link org.cypclass.libc.NativeFile} (descriptors with positional reads and writes) and
+ * C files for Java without a global lock: {@link org.cypclass.libc.CFile} (stdio streams, with
+ * text lines read into a segment, a growable {@link org.cypclass.libc.LineBuffer} or a
+ * {@code String}), {@link org.cypclass.libc.NativeFile} (descriptors with positional reads
+ * and writes) and
  * {@link org.cypclass.libc.Format} (type-checked {@code printf}, {@code fprintf} and
  * {@code snprintf}).
  *
@@ -26,7 +28,8 @@
  * layout of {@code struct stat} and the values of the {@code O_*}, {@code SEEK_*} and
  * {@code errno} constants for that platform. Elsewhere (another OS or architecture, or musl),
  * {@link org.cypclass.libc.CFile#open CFile.open}, {@link org.cypclass.libc.NativeFile#open
- * NativeFile.open}, {@link org.cypclass.libc.Format#of Format.of} and the other entry points
+ * NativeFile.open}, {@link org.cypclass.libc.Format#of Format.of}, the
+ * {@link org.cypclass.libc.LineBuffer} constructor and {@code Format.flushStdout()}
  * throw {@link java.lang.UnsupportedOperationException} saying so, before any C call.
  */
 package org.cypclass.libc;

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.cypclass.libc.CFile;
+import org.cypclass.libc.LineBuffer;
 import org.cypclass.libc.NativeFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -92,6 +93,41 @@ class NogilTest {
             perCall.put("pread whole segment", steadyBytesPerCall(() -> fd.read(0, buffer, 0, 8192)));
             perCall.put("pread slice", steadyBytesPerCall(() -> fd.read(100, buffer, 512, 1000)));
             perCall.put("pwrite slice", steadyBytesPerCall(() -> fd.write(0, buffer, 4096, 4096)));
+            for (Map.Entry<String, Double> e : perCall.entrySet()) {
+                assertEquals(0.0, e.getValue(), 0.01, e.getKey() + " allocates on the Java heap: " + perCall);
+            }
+        }
+    }
+
+    @Test
+    void lineReadsAndWritesAllocateNothingOnTheJavaHeap() throws IOException {
+        assumeTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            text.append("line ").append(i).append(": ").append("0123456789".repeat(i % 8)).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("lines.txt"), text);
+        String line = "a line of text, written with fwrite from the thread's scratch buffer";
+        try (Arena arena = Arena.ofConfined();
+             CFile in = CFile.open(file, "r");
+             CFile out = CFile.open(Path.of("/dev/null"), "w");
+             LineBuffer buffer = new LineBuffer()) {
+            MemorySegment room = arena.allocate(128);
+            MemorySegment cString = arena.allocateFrom("a NUL-terminated line for fputs\n");
+            Map<String, Double> perCall = new LinkedHashMap<>();
+            perCall.put("readLine into a segment (fgets), rewinding at end of file", steadyBytesPerCall(() -> {
+                if (in.readLine(room) < 0) {
+                    in.seek(0);
+                }
+            }));
+            perCall.put("readLine into a LineBuffer (getline) and its segment, rewinding", steadyBytesPerCall(() -> {
+                if (in.readLine(buffer) < 0) {
+                    in.seek(0);
+                }
+                buffer.segment();
+            }));
+            perCall.put("writeLine of a String", steadyBytesPerCall(() -> out.writeLine(line)));
+            perCall.put("writeString of a NUL-terminated segment (fputs)", steadyBytesPerCall(() -> out.writeString(cString)));
             for (Map.Entry<String, Double> e : perCall.entrySet()) {
                 assertEquals(0.0, e.getValue(), 0.01, e.getKey() + " allocates on the Java heap: " + perCall);
             }
