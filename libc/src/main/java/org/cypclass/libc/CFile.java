@@ -367,7 +367,7 @@ public final class CFile implements AutoCloseable {
                 lineEnded(errno, "getline");
                 return null;
             }
-            return buffer.decode(n, true);
+            return buffer.decode(n, true, call);
         } finally {
             call.releaseLineBuffer();
             gate.exit();

@@ -1,6 +1,7 @@
 package org.cypclass.libc;
 
 import java.lang.foreign.MemorySegment;
+import org.cypclass.libc.internal.CallState;
 import org.cypclass.libc.internal.GetlineBuffer;
 import org.cypclass.libc.internal.Platform;
 
@@ -102,7 +103,7 @@ public final class LineBuffer implements AutoCloseable {
      */
     public String text() {
         checkUsable("text");
-        return length < 0 ? null : buffer.decode(length, false);
+        return length < 0 ? null : buffer.decode(length, false, CallState.current());
     }
 
     /**

@@ -40,8 +40,12 @@ public final class CallState {
     /** A {@link #lineBuffer()} grown past this many bytes is freed after use. */
     private static final long LINE_BUFFER_KEPT = 64 * 1024;
 
+    /** {@link #bytes(int)} keeps arrays up to this size. */
+    private static final int BYTES_KEPT = 64 * 1024;
+
     private MemorySegment scratch;
     private GetlineBuffer lineBuffer;
+    private byte[] bytes;
 
     private CallState() {
     }
@@ -78,6 +82,25 @@ public final class CallState {
             s = scratch = Arena.ofAuto().allocate(SCRATCH_SIZE);
         }
         return s;
+    }
+
+    /**
+     * Returns a byte array of this thread to decode text from, reused while requests stay
+     * within 64 KiB.
+     *
+     * @param length the number of bytes needed
+     * @return an array of at least {@code length} bytes, to be used before this thread's next
+     *         call into this class
+     */
+    public byte[] bytes(int length) {
+        if (length > BYTES_KEPT) {
+            return new byte[length];
+        }
+        byte[] b = bytes;
+        if (b == null || b.length < length) {
+            b = bytes = new byte[Math.max(length, 256)];
+        }
+        return b;
     }
 
     /**

@@ -127,15 +127,16 @@ public final class GetlineBuffer {
      *
      * @param length the number of bytes, at most {@link #capacity()}
      * @param stripNewline whether to leave out a final {@code "\n"} or {@code "\r\n"}
+     * @param call the calling thread's state, whose byte array the bytes are copied into
      * @return the text
      */
-    public String decode(long length, boolean stripNewline) {
+    public String decode(long length, boolean stripNewline, CallState call) {
         if (length > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("a line of " + length + " bytes is too long for a Java String");
         }
-        byte[] bytes = new byte[(int) length];
-        Downcalls.copy(address(), bytes.length, bytes);
-        int end = bytes.length;
+        byte[] bytes = call.bytes((int) length);
+        Downcalls.copy(address(), (int) length, bytes);
+        int end = (int) length;
         if (stripNewline && end > 0 && bytes[end - 1] == '\n') {
             end--;
             if (end > 0 && bytes[end - 1] == '\r') {
