@@ -44,8 +44,8 @@ import org.cypclass.libc.internal.Platform;
  */
 public final class LineBuffer implements AutoCloseable {
 
-    private final Thread owner = Thread.currentThread();
-    private final GetlineBuffer buffer = new GetlineBuffer(true);
+    private final Thread owner;
+    private final GetlineBuffer buffer;
     private long length = -1;
     private boolean closed;
 
@@ -56,6 +56,8 @@ public final class LineBuffer implements AutoCloseable {
      */
     public LineBuffer() {
         Platform.requireSupported();
+        owner = Thread.currentThread();
+        buffer = new GetlineBuffer(true);
     }
 
     /**
