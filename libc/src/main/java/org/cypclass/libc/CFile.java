@@ -37,8 +37,8 @@ import org.cypclass.libc.internal.UseGate;
  *   <li>{@link #readLine()}: the next line as a {@code String} without its newline, like
  *       {@link java.io.BufferedReader#readLine()}.</li>
  *   <li>{@link #writeLine(CharSequence)}, {@link #writeString(CharSequence)}: text as UTF-8
- *       with or without a newline; {@link #writeString(MemorySegment)}: {@code fputs} of a
- *       NUL-terminated native string.</li>
+ *       with or without a newline; {@link #writeString(MemorySegment)}: a NUL-terminated
+ *       native string, as {@code fputs} writes it.</li>
  * </ul>
  * {@snippet :
  * try (CFile in = CFile.open(Path.of("notes.txt"), "r");
@@ -509,8 +509,10 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Writes a NUL-terminated string with {@code fputs}: the bytes of {@code text} before its
-     * first NUL, without adding a newline.
+     * Writes a NUL-terminated string as {@code fputs} does: the bytes of {@code text} before
+     * its first NUL, without adding a newline. They are handed to {@code fwrite} with the length
+     * found here, never to {@code fputs}: another thread could overwrite the NUL in between, and
+     * {@code fputs} would then read past the segment.
      *
      * @param text a native segment holding a NUL within its bounds
      * @throws IllegalStateException if this file is closed
@@ -521,9 +523,10 @@ public final class CFile implements AutoCloseable {
      */
     public void writeString(MemorySegment text) throws IOException {
         SegmentChecks.checkSource(text, 0, text == null ? 0 : text.byteSize(), this, "writeString");
-        if (Text.indexOfNul(text) < 0) {
-            throw new IllegalArgumentException("writeString on " + this + ": " + text + " holds no NUL byte;"
-                + " fputs would read past its end (allocate it with Arena.allocateFrom(String))");
+        long length = Text.indexOfNul(text);
+        if (length < 0) {
+            throw new IllegalArgumentException("writeString on " + this + ": " + text + " holds no NUL byte,"
+                + " so it is no C string (allocate one with Arena.allocateFrom(String))");
         }
         if (!mode.writable()) {
             throw notPermitted("writeString");
@@ -533,8 +536,8 @@ public final class CFile implements AutoCloseable {
         }
         try {
             MemorySegment errno = CallState.current().errno();
-            if (Stdio.fputs(errno, text, stream) < 0) {
-                throw streamError(errno, "fputs");
+            if (Stdio.fwrite(errno, text, length, stream) != length) {
+                throw streamError(errno, "fwrite");
             }
         } finally {
             gate.exit();

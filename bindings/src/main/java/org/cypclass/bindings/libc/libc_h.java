@@ -990,67 +990,6 @@ public class libc_h extends libc_h$shared {
         }
     }
 
-    private static class fputs {
-        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
-            libc_h.C_INT,
-            libc_h.C_POINTER,
-            libc_h.C_POINTER
-        );
-
-        public static final MemorySegment ADDR = SYMBOL_LOOKUP.findOrThrow("fputs");
-
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
-    }
-
-    /**
-     * Function descriptor for:
-     * {@snippet lang=c :
-     * extern int fputs(const char *restrict __s, FILE *restrict __stream)
-     * }
-     */
-    public static FunctionDescriptor fputs$descriptor() {
-        return fputs.DESC;
-    }
-
-    /**
-     * Downcall method handle for:
-     * {@snippet lang=c :
-     * extern int fputs(const char *restrict __s, FILE *restrict __stream)
-     * }
-     */
-    public static MethodHandle fputs$handle() {
-        return fputs.HANDLE;
-    }
-
-    /**
-     * Address for:
-     * {@snippet lang=c :
-     * extern int fputs(const char *restrict __s, FILE *restrict __stream)
-     * }
-     */
-    public static MemorySegment fputs$address() {
-        return fputs.ADDR;
-    }
-
-    /**
-     * {@snippet lang=c :
-     * extern int fputs(const char *restrict __s, FILE *restrict __stream)
-     * }
-     */
-    public static int fputs(MemorySegment __s, MemorySegment __stream) {
-        var mh$ = fputs.HANDLE;
-        try {
-            if (TRACE_DOWNCALLS) {
-                traceDowncall("fputs", __s, __stream);
-            }
-            return (int)mh$.invokeExact(__s, __stream);
-        } catch (Error | RuntimeException ex) {
-           throw ex;
-        } catch (Throwable ex$) {
-           throw new AssertionError("should not reach here", ex$);
-        }
-    }
-
     private static class fread {
         public static final FunctionDescriptor DESC = FunctionDescriptor.of(
             libc_h.C_LONG,

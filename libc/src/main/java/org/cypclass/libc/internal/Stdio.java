@@ -41,8 +41,6 @@ public final class Stdio {
         libc_h.fgets$descriptor().changeReturnLayout(ValueLayout.JAVA_LONG));
     private static final MethodHandle GETLINE =
         Downcalls.withErrno(libc_h.getline$address(), libc_h.getline$descriptor());
-    private static final MethodHandle FPUTS =
-        Downcalls.withErrno(libc_h.fputs$address(), libc_h.fputs$descriptor());
 
     private Stdio() {
     }
@@ -145,22 +143,6 @@ public final class Stdio {
     public static long getline(MemorySegment errno, MemorySegment line, MemorySegment capacity, MemorySegment stream) {
         try {
             return (long) GETLINE.invokeExact(errno, line, capacity, stream);
-        } catch (Throwable t) {
-            throw Downcalls.rethrow(t);
-        }
-    }
-
-    /**
-     * {@code fputs(text, stream)}.
-     *
-     * @param errno this thread's capture segment
-     * @param text a native segment holding a NUL-terminated string
-     * @param stream a live stream
-     * @return a non-negative number, or EOF on error
-     */
-    public static int fputs(MemorySegment errno, MemorySegment text, MemorySegment stream) {
-        try {
-            return (int) FPUTS.invokeExact(errno, text, stream);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

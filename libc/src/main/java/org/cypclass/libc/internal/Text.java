@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Byte scans and UTF-8 encoding over native segments for the line methods of {@code CFile}:
- * finding the end of what {@code fgets} stored, finding a string's NUL for {@code fputs}, and
+ * finding the end of what {@code fgets} stored, finding a C string's NUL, and
  * encoding a {@link CharSequence} into a native buffer without a Java byte array.
  *
  * <p>The scans read eight bytes at a time and find the first matching byte with the

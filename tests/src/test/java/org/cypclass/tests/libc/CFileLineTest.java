@@ -40,7 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The line methods of {@link CFile}: {@code fgets} into a caller's segment, {@code getline}
- * into a {@link LineBuffer}, lines as {@code String}s, UTF-8 text and {@code fputs} out;
+ * into a {@link LineBuffer}, lines as {@code String}s, UTF-8 text and C strings out;
  * their errors, their native memory, and their use by several threads on one file.
  */
 @ExtendWith(OpenDescriptors.class)
@@ -220,11 +220,11 @@ class CFileLineTest {
             out.writeLine(unpaired);
             out.writeLine(new StringBuilder("from a ").append("StringBuilder"));
             out.writeLine(big);
-            out.writeString(arena.allocateFrom("fputs\n"));
+            out.writeString(arena.allocateFrom("C string\n"));
             out.writeString(arena.allocateFrom("stops at the NUL\0 not after"));
             out.writeString("");
         }
-        String expected = "first\nhéllo wörld ✓ 😀\n" + unpaired + "\nfrom a StringBuilder\n" + big + "\nfputs\nstops at the NUL";
+        String expected = "first\nhéllo wörld ✓ 😀\n" + unpaired + "\nfrom a StringBuilder\n" + big + "\nC string\nstops at the NUL";
         assertArrayEquals(expected.getBytes(StandardCharsets.UTF_8), Files.readAllBytes(file),
             "the same bytes as String.getBytes(UTF_8), '?' for unpaired surrogates included");
     }
@@ -259,7 +259,7 @@ class CFileLineTest {
             assertTrue(nullText.getMessage().contains("writeLine on CFile["), nullText.getMessage());
             IllegalArgumentException noNul = assertThrows(IllegalArgumentException.class,
                 () -> out.writeString(arena.allocate(8).fill((byte) 'a')));
-            assertTrue(noNul.getMessage().contains("no NUL byte"), noNul.getMessage());
+            assertTrue(noNul.getMessage().contains("no NUL byte, so it is no C string"), noNul.getMessage());
             assertThrows(IllegalArgumentException.class, () -> out.writeString(MemorySegment.ofArray(new byte[] {'a', 0})));
             assertEquals("line", in.readLine(), "refused calls consumed nothing");
         }

@@ -77,7 +77,7 @@ class NogilTest {
      * With tiered compilation that depends on a race: if C2 compiles the caller before the
      * shared stub has a mature call-site profile, it finds {@code checkNative} "too big"
      * (-XX:+PrintInlining), the slice escapes, and that compiled code allocates 40 bytes per
-     * call for good. On a loaded 2-core machine this happened to pread, fputs or writeLine
+     * call for good. On a loaded 2-core machine this happened to pread or line writes
      * in 4 of 18 runs, in the suite's JVM and in a fresh one alike. The child therefore runs
      * with {@code -XX:-TieredCompilation}: C2 compiles with the interpreter's full profiles,
      * and these calls show 0 bytes every time. (JMH's forks, tiered, showed the same in every
@@ -174,7 +174,7 @@ class NogilTest {
              CFile out = CFile.open(Path.of("/dev/null"), "w");
              LineBuffer buffer = new LineBuffer()) {
             MemorySegment room = arena.allocate(128);
-            MemorySegment cString = arena.allocateFrom("a NUL-terminated line for fputs\n");
+            MemorySegment cString = arena.allocateFrom("a NUL-terminated line\n");
             Map<String, Double> perCall = new LinkedHashMap<>();
             perCall.put("readLine into a segment (fgets), rewinding at end of file", steadyBytesPerCall(() -> {
                 if (in.readLine(room) < 0) {
@@ -188,7 +188,7 @@ class NogilTest {
                 buffer.segment();
             }));
             perCall.put("writeLine of a String", steadyBytesPerCall(() -> out.writeLine(line)));
-            perCall.put("writeString of a NUL-terminated segment (fputs)", steadyBytesPerCall(() -> out.writeString(cString)));
+            perCall.put("writeString of a NUL-terminated segment", steadyBytesPerCall(() -> out.writeString(cString)));
             return perCall;
         }
     }
