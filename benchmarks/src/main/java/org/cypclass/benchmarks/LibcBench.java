@@ -49,6 +49,21 @@ import org.openjdk.jmh.annotations.Threads;
  *       {@link MemorySegment#asByteBuffer()} of a native segment;</li>
  *   <li>{@code fileInputStream}: {@link FileInputStream#read(byte[])} into a heap array.</li>
  * </ul>
+ *
+ * <p>At the end of the file the sequential benchmarks rewind: once every 256 operations at
+ * 1 MiB. So rare a path is still interpreted or C1-compiled at the end of JMH's warm-up, and
+ * there it allocates: {@code CFile.seek}'s {@code fseek} downcall, like every downcall that
+ * captures {@code errno}, makes a 40-byte segment per call ({@code SharedUtils.checkCaptureSegment}
+ * slices the capture segment) until C2 compiles the call and removes it, and the 128th call
+ * from non-C2 code customizes the downcall's method handle (about 130 kB allocated, once).
+ * That showed as several bytes per operation at 1 MiB. {@link Reader#open} therefore runs each
+ * benchmark's end-of-file path {@value #PRIMING_REWINDS} times before measuring, the
+ * FileChannel and FileInputStream baselines' too. Likewise the trial's tear-down, which JMH
+ * runs inside the last measured iteration: its first {@code fclose}, {@code close} and file
+ * deletion of the JVM linked method handles and loaded classes (about 200 kB, on every row),
+ * so {@link SharedFile#create} makes those calls once before. What remains is JMH's own
+ * allocation, about 7 kB/s whatever the benchmark does (a benchmark that only parks for the
+ * same time per operation shows the same), so a few tenths of a byte per 1 MiB read.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -57,6 +72,9 @@ public class LibcBench {
 
     /** The file size: 256 MiB. */
     static final long FILE_SIZE = 256L << 20;
+
+    /** End-of-file paths run before measuring, so that they are compiled like the rest. */
+    static final int PRIMING_REWINDS = 20_000;
 
     /** The file, written once per trial and deleted after it; shared by all threads. */
     @State(Scope.Benchmark)
@@ -85,6 +103,16 @@ public class LibcBench {
             }
             shared = NativeFile.open(path);
             channel = FileChannel.open(path, StandardOpenOption.READ);
+            // The tear-down's first calls (fclose, close, delete...) would link their method
+            // handles and load their classes inside the last measured iteration: make them here.
+            for (int i = 0; i < 3; i++) {
+                CFile.open(path, "r").close();
+                NativeFile.open(path).close();
+                FileChannel.open(path, StandardOpenOption.READ).close();
+                new FileInputStream(path.toFile()).close();
+                Arena.ofConfined().close();
+                Files.deleteIfExists(Files.createTempFile("cypclass-libcbench-", ".tmp"));
+            }
         }
 
         @TearDown(Level.Trial)
@@ -125,6 +153,27 @@ public class LibcBench {
             // Thread 0 starts at 0, thread 1 half a file further, so that two threads read
             // disjoint parts of the file at any moment.
             position = (file.threads.getAndIncrement() % 2) * (FILE_SIZE / 2);
+            primeRewinds();
+        }
+
+        /**
+         * Runs the end-of-file path of each sequential benchmark (a read that finds the end,
+         * then the rewind) {@link #PRIMING_REWINDS} times, so that it is compiled like the rest
+         * before measuring; see the class comment.
+         */
+        void primeRewinds() throws IOException {
+            for (int i = 0; i < PRIMING_REWINDS; i++) {
+                stream.seek(0, CFile.Whence.END);
+                channel.position(FILE_SIZE);
+                input.getChannel().position(FILE_SIZE);
+                if (stream.read(segment) >= 0 || channel.read(direct.clear()) >= 0 || channel.read(segmentView.clear()) >= 0
+                        || input.read(array) >= 0) {
+                    throw new IllegalStateException("not at the end of the file");
+                }
+                stream.seek(0);
+                channel.position(0);
+                input.getChannel().position(0);
+            }
         }
 
         /** Moves {@link #position} past {@code n} bytes just read, back to 0 at the end. */

@@ -3,24 +3,51 @@ package org.cypclass.libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.ref.Reference;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
+import java.util.ConcurrentModificationException;
 import java.util.Objects;
 import org.cypclass.bindings.libc.libc_h;
 import org.cypclass.libc.internal.CallState;
 import org.cypclass.libc.internal.Errno;
+import org.cypclass.libc.internal.GetlineBuffer;
 import org.cypclass.libc.internal.HandleCloser;
 import org.cypclass.libc.internal.OpenMode;
+import org.cypclass.libc.internal.Platform;
 import org.cypclass.libc.internal.Posix;
 import org.cypclass.libc.internal.SegmentChecks;
 import org.cypclass.libc.internal.Stdio;
+import org.cypclass.libc.internal.Text;
 import org.cypclass.libc.internal.UseGate;
 
 /**
  * A C stdio stream ({@code FILE*}) opened with {@code fopen}: buffered sequential reads and
  * writes into and from native {@link MemorySegment}s, as Cython+ code does with
- * {@code from libc.stdio cimport fopen, fread}.
+ * {@code from libc.stdio cimport fopen, fread}, and text lines.
+ *
+ * <h2>Lines</h2>
+ * <ul>
+ *   <li>{@link #readLine(MemorySegment)}: {@code fgets} into a segment of the caller; returns
+ *       the line's length with its newline, or -1 at end of file. A line longer than the
+ *       segment comes in pieces.</li>
+ *   <li>{@link #readLine(LineBuffer)}: {@code getline} into a {@link LineBuffer}, which C
+ *       grows so that every line comes whole, whatever its length.</li>
+ *   <li>{@link #readLine()}: the next line as a {@code String} without its newline, like
+ *       {@link java.io.BufferedReader#readLine()}.</li>
+ *   <li>{@link #writeLine(CharSequence)}, {@link #writeString(CharSequence)}: text as UTF-8
+ *       with or without a newline; {@link #writeString(MemorySegment)}: a NUL-terminated
+ *       native string, as {@code fputs} writes it.</li>
+ * </ul>
+ * {@snippet :
+ * try (CFile in = CFile.open(Path.of("notes.txt"), "r");
+ *      CFile out = CFile.open(Path.of("upper.txt"), "w")) {
+ *     for (String line; (line = in.readLine()) != null; ) {
+ *         out.writeLine(line.toUpperCase(Locale.ROOT));
+ *     }
+ * }
+ * }
  *
  * <h2>Contract</h2>
  * <ul>
@@ -40,17 +67,21 @@ import org.cypclass.libc.internal.UseGate;
  * </ul>
  *
  * <h2>nogil</h2>
- * {@link #read}, {@link #write} and the other per-call methods allocate nothing on the Java
+ * {@link #read}, {@link #write}, the line methods other than {@link #readLine()} (which
+ * returns a new {@code String}) and the other per-call methods allocate nothing on the Java
  * heap (a range of a buffer is handed to C as a slice that each thread reuses while the range
- * repeats; tests and benchmarks check 0 bytes per call), hold no Java monitor and call C as plain downcalls
+ * repeats; text is encoded into a native buffer of the calling thread; tests and benchmarks
+ * check 0 bytes per call), hold no Java monitor and call C as plain downcalls
  * (never {@code Linker.Option.critical}), which run in native thread state:
  * the GC and other threads proceed while C reads or writes. {@code errno} is captured into a
  * per-thread segment allocated on the thread's first call.
  *
  * <p>Thread-safety: safe for use by multiple threads. glibc locks the stream during each call,
- * so calls from different threads never tear each other's bytes, but they share one file
- * position; for parallel reads of one file give each thread its own {@code CFile}, or use
- * {@link NativeFile}'s positional reads. {@link #close()} waits for calls running on other
+ * so calls from different threads never tear each other's bytes (each line read by
+ * {@code getline}, or by {@code fgets} into room enough for it, goes whole to one thread; each
+ * {@link #writeLine} is one {@code fwrite}), but they share one file position; for parallel
+ * reads of one file give each thread its own {@code CFile}, or use {@link NativeFile}'s
+ * positional reads. {@link #close()} waits for calls running on other
  * threads to return before it frees the stream (see the close protocol of the internal
  * {@code UseGate}); calls that start after it throw {@link IllegalStateException}.
  */
@@ -108,8 +139,11 @@ public final class CFile implements AutoCloseable {
      * @throws java.nio.file.FileSystemException if {@code path} is a directory (EISDIR), or for
      *         any other C error, with its {@code strerror} text
      * @throws IOException never other than the above, which are all {@code IOException}s
+     * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc (see
+     *         the {@linkplain org.cypclass.libc package documentation})
      */
     public static CFile open(Path path, String mode) throws IOException {
+        Platform.requireSupported();
         String name = NativePaths.name(path);
         OpenMode parsed = OpenMode.parse(Objects.requireNonNull(mode, "mode"), name);
         MemorySegment errno = Errno.state();
@@ -187,6 +221,174 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
+     * Reads one line into {@code dst} at {@code offset} with {@code fgets}: the bytes up to and
+     * including the next newline, or up to the end of the file, or {@code length - 1} bytes if
+     * the line is longer (the next call then returns the rest of it). A NUL is stored after
+     * the bytes, as C does.
+     *
+     * <p>The length is exact for any line that ends with a newline or fills the room, NUL
+     * bytes included. A line without a newline (the last of a file) is taken to end at its
+     * first NUL, since {@code fgets} tells nothing more; so is, rarely, a line containing NUL
+     * read while another thread reaches the end of the same file. {@link #readLine(LineBuffer)}
+     * has neither limit and no maximum length.
+     *
+     * @param dst a native, writable segment
+     * @param offset where in {@code dst} the line goes
+     * @param length the room for the line and its NUL, at least 2 (lengths above
+     *        {@link Integer#MAX_VALUE} are capped to it, {@code fgets} taking an {@code int})
+     * @return the number of bytes read (the NUL not counted), or -1 at end of file; the line
+     *         is complete if its last byte is {@code '\n'}
+     * @throws IllegalStateException if this file is closed
+     * @throws NullPointerException if {@code dst} is null
+     * @throws IllegalArgumentException if {@code dst} is a heap or read-only segment, if
+     *         {@code offset} is negative, or if {@code length} is below 2 (no room for one
+     *         byte and the NUL)
+     * @throws IndexOutOfBoundsException if {@code offset + length} exceeds {@code dst}'s size
+     * @throws AccessDeniedException if this file was not opened for reading
+     * @throws IOException if C reports an error, with the {@code errno} text
+     */
+    public long readLine(MemorySegment dst, long offset, long length) throws IOException {
+        SegmentChecks.checkDestination(dst, offset, length, this, "readLine");
+        if (length < 2) {
+            throw tooSmallForLine(dst, offset, length);
+        }
+        if (!mode.readable()) {
+            throw notPermitted("readLine");
+        }
+        if (!gate.tryEnter()) {
+            throw closed("readLine");
+        }
+        try {
+            CallState call = CallState.current();
+            MemorySegment errno = call.errno();
+            int size = (int) Math.min(length, Integer.MAX_VALUE);
+            if (Stdio.fgets(errno, call.pointer(dst, offset, length), size, stream) == 0) {
+                return lineEnded(errno, "fgets");
+            }
+            return fgetsLength(dst, offset, size);
+        } finally {
+            gate.exit();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Reads one line into {@code dst}; see {@link #readLine(MemorySegment, long, long)}.
+     *
+     * @param dst a native, writable segment of at least 2 bytes
+     * @return the number of bytes read, or -1 at end of file
+     * @throws IOException if C reports an error
+     */
+    public long readLine(MemorySegment dst) throws IOException {
+        return readLine(dst, 0, dst == null ? 0 : dst.byteSize());
+    }
+
+    /**
+     * Finds how many bytes {@code fgets} stored at {@code dst[offset]}: it wrote them, then a
+     * NUL, and left the rest of the room as it was. It stops after a newline, when
+     * {@code size - 1} bytes are read, or at end of file (or an error).
+     */
+    private long fgetsLength(MemorySegment dst, long offset, int size) {
+        long end = offset + size - 1;
+        long at = Text.indexOfNewlineOrNul(dst, offset, end);
+        if (at < 0) {
+            return size - 1;                       // no newline, no NUL: the room is full
+        }
+        if (dst.get(ValueLayout.JAVA_BYTE, at) == '\n') {
+            return at - offset + 1;                // no byte before it ends the line
+        }
+        // A NUL came first: fgets's own, if the line ended without a newline (end of file or
+        // error), or one read from the file.
+        if (Stdio.feof(stream) || Stdio.ferror(stream)) {
+            return at - offset;
+        }
+        long newline = Text.indexOfNewline(dst, at + 1, end);
+        return newline < 0 ? size - 1 : newline - offset + 1;
+    }
+
+    /**
+     * Reads one whole line into {@code line} with {@code getline}, which grows the buffer as
+     * needed; the line (newline included) is then at {@code [0, n)} of
+     * {@link LineBuffer#segment()}.
+     *
+     * @param line a buffer of the calling thread
+     * @return the length of the line in bytes (newline included; the last line of a file may
+     *         have none), or -1 at end of file
+     * @throws IllegalStateException if this file or {@code line} is closed
+     * @throws NullPointerException if {@code line} is null
+     * @throws WrongThreadException if {@code line} belongs to another thread
+     * @throws AccessDeniedException if this file was not opened for reading
+     * @throws IOException if C reports an error, such as ENOMEM for a line too long for memory
+     */
+    public long readLine(LineBuffer line) throws IOException {
+        Objects.requireNonNull(line, "line");
+        line.checkUsable("readLine");
+        if (!mode.readable()) {
+            throw notPermitted("readLine");
+        }
+        if (!gate.tryEnter()) {
+            throw closed("readLine");
+        }
+        try {
+            MemorySegment errno = CallState.current().errno();
+            long n = line.read(errno, stream);
+            return n >= 0 ? n : lineEnded(errno, "getline");
+        } finally {
+            gate.exit();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Reads one line as a {@code String}, like {@link java.io.BufferedReader#readLine()}:
+     * the bytes up to the next newline decoded as UTF-8, without the newline (nor a
+     * {@code '\r'} before it). The line is read whole with {@code getline}, whatever its length,
+     * into a native buffer kept by the calling thread; the {@code String} is the only Java
+     * allocation.
+     *
+     * @return the line, or {@code null} at end of file
+     * @throws IllegalStateException if this file is closed
+     * @throws AccessDeniedException if this file was not opened for reading
+     * @throws IOException if C reports an error
+     */
+    public String readLine() throws IOException {
+        if (!mode.readable()) {
+            throw notPermitted("readLine");
+        }
+        if (!gate.tryEnter()) {
+            throw closed("readLine");
+        }
+        CallState call = CallState.current();
+        try {
+            MemorySegment errno = call.errno();
+            GetlineBuffer buffer = call.lineBuffer();
+            long n = buffer.getline(errno, stream);
+            if (n < 0) {
+                lineEnded(errno, "getline");
+                return null;
+            }
+            return buffer.decode(n, true, call);
+        } finally {
+            call.releaseLineBuffer();
+            gate.exit();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /** A line read that got nothing: -1 at end of file, else the error C reported. */
+    private long lineEnded(MemorySegment errno, String function) throws IOException {
+        if (Stdio.ferror(stream)) {
+            throw streamError(errno, function);
+        }
+        return -1;
+    }
+
+    private IllegalArgumentException tooSmallForLine(MemorySegment dst, long offset, long length) {
+        return new IllegalArgumentException("readLine on " + this + ": " + length + " bytes at offset " + offset
+            + " of " + dst + " is no room for a line: fgets needs at least 2 bytes (one byte and the NUL)");
+    }
+
+    /**
      * Writes {@code length} bytes of {@code src} from {@code offset} with {@code fwrite}. The
      * bytes go to the stream's buffer; {@link #flush()} or {@link #close()} hands them to the
      * system and reports errors that only then appear.
@@ -231,6 +433,116 @@ public final class CFile implements AutoCloseable {
      */
     public void write(MemorySegment src) throws IOException {
         write(src, 0, src == null ? 0 : src.byteSize());
+    }
+
+    /**
+     * Writes {@code text} encoded as UTF-8, without adding a newline. Text of up to 8 KiB of
+     * UTF-8 is encoded into a native buffer of the calling thread, allocating nothing on the
+     * Java heap; longer text goes through a temporary native copy. Either way the bytes go to C
+     * in one {@code fwrite}, so texts written by several threads never interleave.
+     *
+     * @param text the characters; an unpaired surrogate is written as {@code '?'}, as
+     *        {@link String#getBytes(java.nio.charset.Charset)} does
+     * @throws IllegalStateException if this file is closed
+     * @throws NullPointerException if {@code text} is null
+     * @throws AccessDeniedException if this file was not opened for writing
+     * @throws IOException if C reports an error; see {@link #write(MemorySegment, long, long)}
+     */
+    public void writeString(CharSequence text) throws IOException {
+        writeText(text, false, "writeString");
+    }
+
+    /**
+     * Writes {@code text} encoded as UTF-8 followed by a newline ({@code '\n'}), in one
+     * {@code fwrite}: lines written by several threads never interleave. See
+     * {@link #writeString(CharSequence)}.
+     *
+     * @param text the line, without its newline
+     * @throws IllegalStateException if this file is closed
+     * @throws NullPointerException if {@code text} is null
+     * @throws AccessDeniedException if this file was not opened for writing
+     * @throws IOException if C reports an error
+     */
+    public void writeLine(CharSequence text) throws IOException {
+        writeText(text, true, "writeLine");
+    }
+
+    private void writeText(CharSequence text, boolean newline, String operation) throws IOException {
+        if (text == null) {
+            throw new NullPointerException(operation + " on " + this + ": the text is null");
+        }
+        if (!mode.writable()) {
+            throw notPermitted(operation);
+        }
+        if (!gate.tryEnter()) {
+            throw closed(operation);
+        }
+        try {
+            CallState call = CallState.current();
+            MemorySegment errno = call.errno();
+            MemorySegment scratch = call.scratch();
+            long n = Text.encodeUtf8(text, newline, scratch);
+            if (n < 0) {
+                writeLongText(text, newline, errno);
+            } else if (Stdio.fwrite(errno, scratch, n, stream) != n) {
+                throw streamError(errno, "fwrite");
+            }
+        } finally {
+            gate.exit();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private void writeLongText(CharSequence text, boolean newline, MemorySegment errno) throws IOException {
+        long bytes = Text.utf8Length(text, newline);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment copy = arena.allocate(bytes);
+            long n = Text.encodeUtf8(text, newline, copy);
+            if (n < 0) {
+                throw new ConcurrentModificationException("writing to " + this + ": the text grew while it was"
+                    + " being encoded; another thread is changing it");
+            }
+            if (Stdio.fwrite(errno, copy, n, stream) != n) {
+                throw streamError(errno, "fwrite");
+            }
+        }
+    }
+
+    /**
+     * Writes a NUL-terminated string as {@code fputs} does: the bytes of {@code text} before
+     * its first NUL, without adding a newline. They are handed to {@code fwrite} with the length
+     * found here, never to {@code fputs}: another thread could overwrite the NUL in between, and
+     * {@code fputs} would then read past the segment.
+     *
+     * @param text a native segment holding a NUL within its bounds
+     * @throws IllegalStateException if this file is closed
+     * @throws NullPointerException if {@code text} is null
+     * @throws IllegalArgumentException if {@code text} is a heap segment or has no NUL byte
+     * @throws AccessDeniedException if this file was not opened for writing
+     * @throws IOException if C reports an error
+     */
+    public void writeString(MemorySegment text) throws IOException {
+        SegmentChecks.checkSource(text, 0, text == null ? 0 : text.byteSize(), this, "writeString");
+        long length = Text.indexOfNul(text);
+        if (length < 0) {
+            throw new IllegalArgumentException("writeString on " + this + ": " + text + " holds no NUL byte,"
+                + " so it is no C string (allocate one with Arena.allocateFrom(String))");
+        }
+        if (!mode.writable()) {
+            throw notPermitted("writeString");
+        }
+        if (!gate.tryEnter()) {
+            throw closed("writeString");
+        }
+        try {
+            MemorySegment errno = CallState.current().errno();
+            if (Stdio.fwrite(errno, text, length, stream) != length) {
+                throw streamError(errno, "fwrite");
+            }
+        } finally {
+            gate.exit();
+            Reference.reachabilityFence(this);
+        }
     }
 
     private IOException streamError(MemorySegment errno, String function) {

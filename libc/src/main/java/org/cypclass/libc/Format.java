@@ -14,6 +14,7 @@ import org.cypclass.libc.internal.Downcalls;
 import org.cypclass.libc.internal.Errno;
 import org.cypclass.libc.internal.FormatParser;
 import org.cypclass.libc.internal.FormatParser.CType;
+import org.cypclass.libc.internal.Platform;
 import org.cypclass.libc.internal.Stdio;
 import org.cypclass.libc.internal.Variadic;
 
@@ -78,8 +79,11 @@ public final class Format {
      * @throws IllegalArgumentException if the format is malformed or refused, if the number
      *         of types differs from the number of arguments it consumes, or if a type does
      *         not fit its directive; the message names the directive and the argument
+     * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc (see
+     *         the {@linkplain org.cypclass.libc package documentation})
      */
     public static Format of(String format, Class<?>... argumentTypes) {
+        Platform.requireSupported();
         Objects.requireNonNull(format, "format");
         List<Class<?>> types = List.of(argumentTypes);
         List<FormatParser.Argument> arguments = FormatParser.parse(format);
@@ -229,8 +233,10 @@ public final class Format {
      * Flushes C's {@code stdout} ({@code fflush(stdout)}), where {@link #printf} writes.
      *
      * @throws IOException if C reports an error
+     * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc
      */
     public static void flushStdout() throws IOException {
+        Platform.requireSupported();
         MemorySegment errno = Errno.state();
         if (Stdio.fflush(errno, libc_h.stdout()) != 0) {
             throw Errno.exception(Errno.value(errno), "<stdout>", "fflush");

@@ -14,6 +14,7 @@ import org.cypclass.bindings.libc.libc_h;
 import org.cypclass.libc.internal.CallState;
 import org.cypclass.libc.internal.Errno;
 import org.cypclass.libc.internal.HandleCloser;
+import org.cypclass.libc.internal.Platform;
 import org.cypclass.libc.internal.Posix;
 import org.cypclass.libc.internal.SegmentChecks;
 import org.cypclass.libc.internal.UseGate;
@@ -83,8 +84,11 @@ public final class NativeFile implements AutoCloseable {
      * @throws AccessDeniedException if permissions forbid the access
      * @throws java.nio.file.FileAlreadyExistsException with CREATE_NEW, if the file exists
      * @throws IOException for a directory (EISDIR) and any other C error
+     * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc (see
+     *         the {@linkplain org.cypclass.libc package documentation})
      */
     public static NativeFile open(Path path, OpenOption... options) throws IOException {
+        Platform.requireSupported();
         String name = NativePaths.name(path);
         boolean read = false;
         boolean write = false;

@@ -1,6 +1,8 @@
 /**
- * C files for Java without a global lock: {@link org.cypclass.libc.CFile} (stdio streams),
- * {@link org.cypclass.libc.NativeFile} (descriptors with positional reads and writes) and
+ * C files for Java without a global lock: {@link org.cypclass.libc.CFile} (stdio streams, with
+ * text lines read into a segment, a growable {@link org.cypclass.libc.LineBuffer} or a
+ * {@code String}), {@link org.cypclass.libc.NativeFile} (descriptors with positional reads
+ * and writes) and
  * {@link org.cypclass.libc.Format} (type-checked {@code printf}, {@code fprintf} and
  * {@code snprintf}).
  *
@@ -20,5 +22,14 @@
  * name the file and the rule broken: {@link java.lang.IllegalStateException} after close,
  * {@link java.lang.IllegalArgumentException} for bad modes, negative lengths and heap
  * segments, {@link java.lang.IndexOutOfBoundsException} for ranges outside the segment.
+ *
+ * <h2>Platform</h2>
+ * Linux on x86-64 (amd64) with glibc only: the jextract bindings under this package fix the
+ * layout of {@code struct stat} and the values of the {@code O_*}, {@code SEEK_*} and
+ * {@code errno} constants for that platform. Elsewhere (another OS or architecture, or musl),
+ * {@link org.cypclass.libc.CFile#open CFile.open}, {@link org.cypclass.libc.NativeFile#open
+ * NativeFile.open}, {@link org.cypclass.libc.Format#of Format.of}, the
+ * {@link org.cypclass.libc.LineBuffer} constructor and {@code Format.flushStdout()}
+ * throw {@link java.lang.UnsupportedOperationException} saying so, before any C call.
  */
 package org.cypclass.libc;

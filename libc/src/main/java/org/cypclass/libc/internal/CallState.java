@@ -6,8 +6,9 @@ import java.lang.ref.WeakReference;
 
 /**
  * What one thread needs for its downcalls, found with one {@link ThreadLocal} lookup: the
- * segment where captured {@code errno} lands, and the pointer segment to hand to C for a
- * range of a caller's buffer.
+ * segment where captured {@code errno} lands, the pointer segment to hand to C for a range of
+ * a caller's buffer, and, made on first use, a scratch buffer where text is encoded for
+ * {@code fwrite} and a {@code getline} buffer for lines read as {@code String}s.
  *
  * <p>Zero allocation per call: C must receive a segment, not a raw address, so that the
  * downcall keeps the buffer's arena alive (a shared arena cannot be closed under a running
@@ -33,6 +34,19 @@ public final class CallState {
     /** The last range slice this thread made; plain field, only this thread touches it. */
     private WeakReference<MemorySegment> lastSlice = NONE;
 
+    /** Size of {@link #scratch()}: text up to this many UTF-8 bytes is written without a copy arena. */
+    public static final int SCRATCH_SIZE = 8192;
+
+    /** A {@link #lineBuffer()} grown past this many bytes is freed after use. */
+    private static final long LINE_BUFFER_KEPT = 64 * 1024;
+
+    /** {@link #bytes(int)} keeps arrays up to this size. */
+    private static final int BYTES_KEPT = 64 * 1024;
+
+    private MemorySegment scratch;
+    private GetlineBuffer lineBuffer;
+    private byte[] bytes;
+
     private CallState() {
     }
 
@@ -53,6 +67,61 @@ public final class CallState {
      */
     public MemorySegment errno() {
         return errno;
+    }
+
+    /**
+     * Returns this thread's scratch buffer, allocated on first use from an automatic arena
+     * (freed once the thread is gone).
+     *
+     * @return {@value #SCRATCH_SIZE} native bytes that only this thread uses, between two of
+     *         its calls
+     */
+    public MemorySegment scratch() {
+        MemorySegment s = scratch;
+        if (s == null) {
+            s = scratch = Arena.ofAuto().allocate(SCRATCH_SIZE);
+        }
+        return s;
+    }
+
+    /**
+     * Returns a byte array of this thread to decode text from, reused while requests stay
+     * within 64 KiB.
+     *
+     * @param length the number of bytes needed
+     * @return an array of at least {@code length} bytes, to be used before this thread's next
+     *         call into this class
+     */
+    public byte[] bytes(int length) {
+        if (length > BYTES_KEPT) {
+            return new byte[length];
+        }
+        byte[] b = bytes;
+        if (b == null || b.length < length) {
+            b = bytes = new byte[Math.max(length, 256)];
+        }
+        return b;
+    }
+
+    /**
+     * Returns this thread's {@code getline} buffer, without views, created on first use.
+     * Callers hand it back with {@link #releaseLineBuffer()}.
+     *
+     * @return the buffer
+     */
+    public GetlineBuffer lineBuffer() {
+        GetlineBuffer b = lineBuffer;
+        if (b == null) {
+            b = lineBuffer = new GetlineBuffer(false);
+        }
+        return b;
+    }
+
+    /** Frees the {@code getline} buffer's block if a long line made it larger than 64 KiB. */
+    public void releaseLineBuffer() {
+        if (lineBuffer != null && lineBuffer.capacity() > LINE_BUFFER_KEPT) {
+            lineBuffer.free();
+        }
     }
 
     /**

@@ -1,10 +1,13 @@
 package org.cypclass.libc.internal;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 
 /**
  * The single entry point for restricted FFM operations of the libc module: linking downcall
@@ -13,8 +16,9 @@ import java.lang.invoke.MethodHandle;
  * <p><b>Unsafe.</b> A handle linked with a descriptor that does not match the C function, or
  * a segment made larger than the C object behind it, crashes the JVM or reads foreign memory.
  * Callers pass only the descriptors and addresses jextract generated in
- * {@code org.cypclass.bindings.libc}, and only pointers to NUL-terminated strings to
- * {@link #cString}. This package is not exported.
+ * {@code org.cypclass.bindings.libc}, only pointers to NUL-terminated strings to
+ * {@link #cString}, and only live {@code malloc}ed blocks with their true size to
+ * {@link #view} and {@link #copy}. This package is not exported.
  *
  * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
@@ -68,6 +72,34 @@ public final class Downcalls {
     @SuppressWarnings("restricted")
     public static String cString(MemorySegment pointer) {
         return pointer.reinterpret(Long.MAX_VALUE).getString(0);
+    }
+
+    /**
+     * Makes a segment over a block that C allocated, valid until {@code arena} closes.
+     *
+     * @param address the block, which C must not free or move before {@code arena} closes
+     * @param size the block's size in bytes
+     * @param arena the arena whose closing ends the view (the owner closes it before the
+     *        block is freed or moved)
+     * @param keepAlive an object kept reachable for as long as the view is, for the cleaner
+     *        that frees the block once nothing refers to it
+     * @return the view
+     */
+    @SuppressWarnings("restricted")
+    public static MemorySegment view(long address, long size, Arena arena, Object keepAlive) {
+        return MemorySegment.ofAddress(address).reinterpret(size, arena, _ -> Reference.reachabilityFence(keepAlive));
+    }
+
+    /**
+     * Copies bytes out of a block that C allocated.
+     *
+     * @param address the block, live during this call
+     * @param length how many bytes to copy, no more than the block holds
+     * @param dst where they go, from index 0
+     */
+    @SuppressWarnings("restricted")
+    public static void copy(long address, int length, byte[] dst) {
+        MemorySegment.copy(MemorySegment.ofAddress(address).reinterpret(length), ValueLayout.JAVA_BYTE, 0, dst, 0, length);
     }
 
     /**

@@ -18,7 +18,8 @@ import java.lang.ref.Cleaner;
  */
 public final class HandleCloser implements Runnable {
 
-    private static final Cleaner CLEANER = Cleaner.create();
+    /** The module's one cleaner thread, also used by {@link GetlineBuffer}. */
+    static final Cleaner CLEANER = Cleaner.create();
 
     private final MemorySegment stream;
     private final int fd;

@@ -1,6 +1,7 @@
 package org.cypclass.libc.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import org.cypclass.bindings.libc.libc_h;
 
@@ -31,6 +32,15 @@ public final class Stdio {
         Downcalls.withErrno(libc_h.ftell$address(), libc_h.ftell$descriptor());
     private static final MethodHandle FFLUSH =
         Downcalls.withErrno(libc_h.fflush$address(), libc_h.fflush$descriptor());
+    /**
+     * {@code fgets} returns its buffer or NULL. Linked to return the pointer as a {@code long}
+     * (the same register on x86-64), so that no {@link MemorySegment} is made for a result
+     * that is only compared with NULL.
+     */
+    private static final MethodHandle FGETS = Downcalls.withErrno(libc_h.fgets$address(),
+        libc_h.fgets$descriptor().changeReturnLayout(ValueLayout.JAVA_LONG));
+    private static final MethodHandle GETLINE =
+        Downcalls.withErrno(libc_h.getline$address(), libc_h.getline$descriptor());
 
     private Stdio() {
     }
@@ -95,6 +105,44 @@ public final class Stdio {
     public static long fwrite(MemorySegment errno, MemorySegment buffer, long length, MemorySegment stream) {
         try {
             return (long) FWRITE.invokeExact(errno, buffer, 1L, length, stream);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code fgets(buffer, size, stream)}: reads up to {@code size - 1} bytes, stopping after a
+     * newline or at end of file, and stores a NUL after them.
+     *
+     * @param errno this thread's capture segment
+     * @param buffer a native segment of at least {@code size} bytes
+     * @param size the room in {@code buffer}, at least 2
+     * @param stream a live stream
+     * @return the address of {@code buffer}, or 0 if end of file or an error came before any
+     *         byte was read
+     */
+    public static long fgets(MemorySegment errno, MemorySegment buffer, int size, MemorySegment stream) {
+        try {
+            return (long) FGETS.invokeExact(errno, buffer, size, stream);
+        } catch (Throwable t) {
+            throw Downcalls.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code getline(line, capacity, stream)}: reads a whole line into {@code *line}, which C
+     * allocates or grows with {@code malloc}/{@code realloc} and describes in
+     * {@code *capacity}.
+     *
+     * @param errno this thread's capture segment
+     * @param line a native {@code char *} cell holding NULL or a {@code malloc}ed buffer
+     * @param capacity a native {@code size_t} cell holding the size of that buffer
+     * @param stream a live stream
+     * @return the number of bytes read, newline included, or -1 at end of file or on error
+     */
+    public static long getline(MemorySegment errno, MemorySegment line, MemorySegment capacity, MemorySegment stream) {
+        try {
+            return (long) GETLINE.invokeExact(errno, line, capacity, stream);
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
