@@ -268,19 +268,25 @@ public final class KdBench {
         }
         System.out.println();
         System.out.println("Goals (ratios of medians measured in this run):");
-        goal(rows, "cypclass", 1, "sklearn", 0.1, "build", Row::buildSeconds);
-        goal(rows, "cypclass", 1, "smile", 0.2, "build", Row::buildSeconds);
-        goal(rows, "cypclass", 1, "javaArrays", 1.1, "build", Row::buildSeconds);
+        goal(rows, "cypclass", 1, "sklearn", 0.1, "build", Row::buildSeconds, "");
+        goal(rows, "cypclass", 1, "smile", 0.2, "build", Row::buildSeconds, "");
+        goal(rows, "cypclass", 1, "javaArrays", 1.1, "build", Row::buildSeconds,
+            "1.29-1.45x measured: the selection's scans and row swaps go through the points' confined view segment,"
+                + " whose liveness and owner checks the JIT cannot hoist out of loops with data-dependent exits"
+                + " (a row swap as 32 single accesses took twice the build time of three bulk copies)");
         int cores = Runtime.getRuntime().availableProcessors();
         if (cores > 1) {
-            goal(rows, "cypclass", cores, "cypclass@1", 0.6, "build", Row::buildSeconds);
+            goal(rows, "cypclass", cores, "cypclass@1", 0.6, "build", Row::buildSeconds,
+                "0.60-0.78x measured: the first split (a pass for the box and a selection over all rows) runs on one"
+                    + " thread before the workers copy their halves in parallel");
         }
-        goal(rows, "cypclass", cores > 1 ? cores : 1, "sklearn", 0.25, "query per point", Row::queryMillisPerPoint);
+        goal(rows, "cypclass", cores > 1 ? cores : 1, "sklearn", 0.25, "query per point", Row::queryMillisPerPoint, "");
         System.out.println("(written to " + json + ")");
     }
 
+    /** Prints a goal's verdict; a known miss also prints why, as {@code Goal.knownMiss} does for JMH rows. */
     private static void goal(List<Row> rows, String impl, int threads, String baseline, double atMost, String what,
-                             java.util.function.ToDoubleFunction<Row> measure) {
+                             java.util.function.ToDoubleFunction<Row> measure, String knownMiss) {
         Row mine = find(rows, impl, threads);
         String baseImpl = baseline.contains("@") ? baseline.substring(0, baseline.indexOf('@')) : baseline;
         int baseThreads = baseline.contains("@") ? Integer.parseInt(baseline.substring(baseline.indexOf('@') + 1)) : -1;
@@ -293,6 +299,9 @@ public final class KdBench {
         }
         double ratio = measure.applyAsDouble(mine) / measure.applyAsDouble(base);
         System.out.printf(Locale.ROOT, "  %s  %s (measured %.2fx)%n", ratio <= atMost ? "MET " : "MISS", label, ratio);
+        if (ratio > atMost && !knownMiss.isEmpty()) {
+            System.out.println("        known miss: " + knownMiss);
+        }
     }
 
     private static Row find(List<Row> rows, String impl, int threads) {
