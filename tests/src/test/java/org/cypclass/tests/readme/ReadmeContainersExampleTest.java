@@ -15,13 +15,14 @@ class ReadmeContainersExampleTest {
 
     @Test
     void theExampleRuns() {
-        long total;
+        long seen;
         List<Long> kept;
+        // --- README: containers ---
         try (LongList samples = LongList.create(); RefList<Node> nodes = RefList.create(Node.class)) {
             for (long i = 0; i < 1_000; i++) {
                 samples.add(i * i);                         // amortised O(1), no Long objects
             }
-            total = 0;
+            long total = 0;
             for (long i = 0; i < samples.size(); i++) {
                 total += samples.get(i);                    // a capability check and a plain load
             }
@@ -33,11 +34,18 @@ class ReadmeContainersExampleTest {
                 total += cursor.element().payload();        // a borrowed reference, valid for the step
             }
             List<Long> view = samples.asList();             // a java.util.List view, boxed
+        // --- end ---
+            seen = total;
             kept = List.copyOf(view);
         }                                                   // closing the list released the node
-        assertEquals(332_833_500L + 7, total);
+        assertEquals(332_833_500L + 7, seen);
         assertEquals(1_000, kept.size());
         MemoryStats.TypeStats nodes = MemoryStats.snapshot().of(Node.class.getName());
         assertEquals(0, nodes == null ? 0 : nodes.liveBlocks());
+    }
+
+    @Test
+    void readmePrintsThisExample() throws Exception {
+        ReadmeSnippet.assertReadmeShows(ReadmeContainersExampleTest.class, "containers");
     }
 }

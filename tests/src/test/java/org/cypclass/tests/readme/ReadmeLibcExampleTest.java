@@ -33,4 +33,9 @@ class ReadmeLibcExampleTest {
         assertEquals("19 bytes: hello from C stdio", line);
         assertEquals(19, "hello from C stdio\n".getBytes(StandardCharsets.UTF_8).length);
     }
+
+    @Test
+    void readmePrintsThisExample() throws Exception {
+        ReadmeSnippet.assertReadmeShows(ReadmeLibcExampleTest.class, "libc example");
+    }
 }

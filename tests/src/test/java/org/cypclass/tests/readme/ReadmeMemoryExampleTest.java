@@ -30,4 +30,9 @@ class ReadmeMemoryExampleTest {
         assertEquals(24, ownerOffset);
         assertTrue(stats.liveBlocks() >= 0);
     }
+
+    @Test
+    void readmePrintsThisExample() throws Exception {
+        ReadmeSnippet.assertReadmeShows(ReadmeMemoryExampleTest.class, "memory example");
+    }
 }

@@ -13,9 +13,10 @@ class ReadmeRefDictExampleTest {
 
     @Test
     void theExampleRuns() {
-        long total = 0;
-        long seen;
+        long seenVisits;
+        long seenTotal;
         long nodesAfterRemove;
+        // --- README: reference dicts ---
         try (LongRefDict<Node> byId = LongRefDict.create(Node.class);
              RefLongDict<Node> visits = RefLongDict.create(Node.class)) {
             try (Node a = Node.create(7, null); Node b = Node.create(8, null)) {
@@ -24,17 +25,26 @@ class ReadmeRefDictExampleTest {
                 visits.put(a, 3);                               // keyed by the instance itself (identity)
             }                                                   // the dicts now hold the only counts
             Node first = byId.get(1);                           // borrowed: no count, nothing to close
-            seen = visits.get(first);                           // 3: the same instance, another reference
+            long seen = visits.get(first);                      // 3: the same instance, another reference
+            long total = 0;
             LongRefDict.Cursor<Node> cursor = byId.cursor();    // insertion order, no allocation
             while (cursor.next()) {
                 total += cursor.value().payload();              // one borrowed reference, re-pointed per step
             }
             byId.remove(2);                                     // released: b dies here
+        // --- end ---
+            seenVisits = seen;
+            seenTotal = total;
             nodesAfterRemove = MemoryStats.snapshot().of(Node.class.getName()).liveBlocks();
         }                                                       // closing the dicts released a
-        assertEquals(3, seen);
-        assertEquals(15, total);
+        assertEquals(3, seenVisits);
+        assertEquals(15, seenTotal);
         assertEquals(1, nodesAfterRemove);
         assertEquals(0, MemoryStats.snapshot().of(Node.class.getName()).liveBlocks());
+    }
+
+    @Test
+    void readmePrintsThisExample() throws Exception {
+        ReadmeSnippet.assertReadmeShows(ReadmeRefDictExampleTest.class, "reference dicts");
     }
 }
