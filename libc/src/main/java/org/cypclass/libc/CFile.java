@@ -182,12 +182,8 @@ public final class CFile implements AutoCloseable {
      */
     public long read(MemorySegment dst, long offset, long length) throws IOException {
         SegmentChecks.checkDestination(dst, offset, length, this, "read");
-        if (!mode.readable()) {
-            throw notPermitted("read");
-        }
-        if (!gate.tryEnter()) {
-            throw closed("read");
-        }
+        checkReadable("read");
+        enter("read");
         try {
             CallState call = CallState.current();
             MemorySegment errno = call.errno();
@@ -252,12 +248,8 @@ public final class CFile implements AutoCloseable {
         if (length < 2) {
             throw tooSmallForLine(dst, offset, length);
         }
-        if (!mode.readable()) {
-            throw notPermitted("readLine");
-        }
-        if (!gate.tryEnter()) {
-            throw closed("readLine");
-        }
+        checkReadable("readLine");
+        enter("readLine");
         try {
             CallState call = CallState.current();
             MemorySegment errno = call.errno();
@@ -323,12 +315,8 @@ public final class CFile implements AutoCloseable {
     public long readLine(LineBuffer line) throws IOException {
         Objects.requireNonNull(line, "line");
         line.checkUsable("readLine");
-        if (!mode.readable()) {
-            throw notPermitted("readLine");
-        }
-        if (!gate.tryEnter()) {
-            throw closed("readLine");
-        }
+        checkReadable("readLine");
+        enter("readLine");
         try {
             MemorySegment errno = CallState.current().errno();
             long n = line.read(errno, stream);
@@ -352,12 +340,8 @@ public final class CFile implements AutoCloseable {
      * @throws IOException if C reports an error
      */
     public String readLine() throws IOException {
-        if (!mode.readable()) {
-            throw notPermitted("readLine");
-        }
-        if (!gate.tryEnter()) {
-            throw closed("readLine");
-        }
+        checkReadable("readLine");
+        enter("readLine");
         CallState call = CallState.current();
         try {
             MemorySegment errno = call.errno();
@@ -406,12 +390,8 @@ public final class CFile implements AutoCloseable {
      */
     public void write(MemorySegment src, long offset, long length) throws IOException {
         SegmentChecks.checkSource(src, offset, length, this, "write");
-        if (!mode.writable()) {
-            throw notPermitted("write");
-        }
-        if (!gate.tryEnter()) {
-            throw closed("write");
-        }
+        checkWritable("write");
+        enter("write");
         try {
             CallState call = CallState.current();
             MemorySegment errno = call.errno();
@@ -471,12 +451,8 @@ public final class CFile implements AutoCloseable {
         if (text == null) {
             throw new NullPointerException(operation + " on " + this + ": the text is null");
         }
-        if (!mode.writable()) {
-            throw notPermitted(operation);
-        }
-        if (!gate.tryEnter()) {
-            throw closed(operation);
-        }
+        checkWritable(operation);
+        enter(operation);
         try {
             CallState call = CallState.current();
             MemorySegment errno = call.errno();
@@ -528,12 +504,8 @@ public final class CFile implements AutoCloseable {
             throw new IllegalArgumentException("writeString on " + this + ": " + text + " holds no NUL byte,"
                 + " so it is no C string (allocate one with Arena.allocateFrom(String))");
         }
-        if (!mode.writable()) {
-            throw notPermitted("writeString");
-        }
-        if (!gate.tryEnter()) {
-            throw closed("writeString");
-        }
+        checkWritable("writeString");
+        enter("writeString");
         try {
             MemorySegment errno = CallState.current().errno();
             if (Stdio.fwrite(errno, text, length, stream) != length) {
@@ -733,9 +705,21 @@ public final class CFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that this file may be read.
+     *
+     * @param operation named in the exception
+     * @throws AccessDeniedException if the mode does not allow reading
+     */
+    private void checkReadable(String operation) throws AccessDeniedException {
+        if (!mode.readable()) {
+            throw notPermitted(operation);
+        }
+    }
+
     private IllegalStateException closed(String operation) {
         return new IllegalStateException(operation + " on closed CFile " + path
-            + ": a CFile cannot be used after close()");
+            + ": a CFile cannot be used after close(); open the file again with CFile.open");
     }
 
     private AccessDeniedException notPermitted(String operation) {
