@@ -26,12 +26,15 @@ record BenchRow(String benchmark, String className, String method, Map<String, S
 
     /** The row's {@link Baseline}, from its method or else its class; null without one. */
     String baseline() {
-        Method m = javaMethod();
-        if (m != null && m.isAnnotationPresent(Baseline.class)) {
-            return m.getAnnotation(Baseline.class).value();
-        }
-        Baseline onClass = javaClass() == null ? null : javaClass().getAnnotation(Baseline.class);
-        return onClass == null ? null : onClass.value();
+        Class<?> type = javaClass();
+        return type == null ? null : baselineOf(type, javaMethod());
+    }
+
+    /** The {@link Baseline} of a benchmark method (null: none), else of its class; null without one. */
+    static String baselineOf(Class<?> type, Method method) {
+        Baseline baseline = method != null && method.isAnnotationPresent(Baseline.class)
+            ? method.getAnnotation(Baseline.class) : type.getAnnotation(Baseline.class);
+        return baseline == null ? null : baseline.value();
     }
 
     /** The row's {@link ElementsPerOp}, from its method or else its class; 0 without one. */

@@ -97,10 +97,9 @@ record BenchSelection(SortedSet<String> requested, SortedSet<String> added, Map<
         if (method == null) {
             return List.of();
         }
-        Baseline baseline = method.isAnnotationPresent(Baseline.class) ? method.getAnnotation(Baseline.class)
-            : type.getAnnotation(Baseline.class);
+        String baseline = BenchRow.baselineOf(type, method);
         if (baseline != null) {
-            others.add(className + "." + baseline.value());
+            others.add(className + "." + baseline);
         }
         for (Goal goal : method.getAnnotationsByType(Goal.class)) {
             String vs = goal.vs();

@@ -86,8 +86,9 @@ public final class KdTree implements AutoCloseable {
             try {
                 points = Isolated.consume(points).adopt();
             } catch (NotIsolatedException e) {
-                throw new IllegalArgumentException("a build on " + threads + " threads takes over the points, so the"
-                    + " reference given must be their only one: " + e.getMessage(), e);
+                throw new IllegalArgumentException("a build on " + threads + " threads freezes the points it takes"
+                    + " over, so the reference given must be their only one: " + e.getMessage() + ". Close the other"
+                    + " references first, or build on 1 thread", e);
             }
         }
         KdNode top;

@@ -1,5 +1,8 @@
 package org.cypclass.memory.internal;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+
 /**
  * The one way every message of the library names a thread: {@code thread "main" (id 1)}, or,
  * for a thread known only by its id that is no longer running (or is virtual, and so not
@@ -32,8 +35,8 @@ public final class ThreadNames {
     }
 
     /**
-     * Names a thread known by its id, looking it up among the running platform threads: slow,
-     * but only messages of errors call it.
+     * Names a thread known by its id, looking it up among the running platform threads (one
+     * {@code ThreadMXBean} query, no stacks taken): only messages of errors call it.
      *
      * @param id a {@link Thread#threadId()}
      * @return {@link #of(Thread)} of the running thread with that id, else {@code thread id N
@@ -43,11 +46,8 @@ public final class ThreadNames {
         if (id == Thread.currentThread().threadId()) {
             return current();
         }
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.threadId() == id) {
-                return of(thread);
-            }
-        }
-        return "thread id " + id + " (not running, or virtual)";
+        ThreadInfo info = ManagementFactory.getThreadMXBean().getThreadInfo(id);
+        return info == null ? "thread id " + id + " (not running, or virtual)"
+            : "thread \"" + info.getThreadName() + "\" (id " + id + ")";
     }
 }
