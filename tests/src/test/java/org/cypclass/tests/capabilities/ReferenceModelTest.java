@@ -1,23 +1,16 @@
 package org.cypclass.tests.capabilities;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AfterContainer;
 import org.cypclass.examples.Node;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.RefCount;
@@ -29,8 +22,14 @@ import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.capabilities.Locked;
 import org.cypclass.objects.capabilities.NotIsolatedException;
 import org.cypclass.objects.containers.RefList;
+import org.cypclass.tests.support.property.Generator;
+import org.cypclass.tests.support.property.PropertyCheck;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,9 +43,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the {@code next} fields of live objects, the list's slots), each payload and {@code next}
  * must read as the model says, and the number of live nodes must match; every rule the model
  * predicts to be broken must throw its exception and change nothing. Each sequence ends with
- * everything closed and no live node. jqwik shrinks a failing sequence to a minimal one.
+ * everything closed and no live node. A failing sequence is shrunk to a minimal one
+ * ({@link PropertyCheck}), and the run must reach every capability.
  */
-class ReferenceModelProperties {
+class ReferenceModelTest {
 
     private static final ExecutorService OTHER_THREAD = Executors.newSingleThreadExecutor(
         r -> Thread.ofPlatform().name("model-other-thread").daemon(true).unstarted(r));
@@ -55,7 +55,7 @@ class ReferenceModelProperties {
     private static ActorSystem actors() {
         ActorSystem system = actors;
         if (system == null) {
-            synchronized (ReferenceModelProperties.class) {
+            synchronized (ReferenceModelTest.class) {
                 if (actors == null) {
                     actors = ActorSystem.start(2);
                 }
@@ -65,7 +65,7 @@ class ReferenceModelProperties {
         return system;
     }
 
-    @AfterContainer
+    @AfterAll
     static void stopThreads() {
         if (actors != null) {
             actors.close();
@@ -93,21 +93,22 @@ class ReferenceModelProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        // Weighted toward consume and spend, so that sequences reach every capability often.
-        Arbitrary<Integer> kind = Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(1, 1), Tuple.of(1, 2), Tuple.of(2, 3),
-            Tuple.of(2, 4), Tuple.of(1, 5), Tuple.of(4, 6), Tuple.of(4, 7), Tuple.of(1, 8), Tuple.of(1, 9), Tuple.of(1, 10));
-        Arbitrary<Op> op = Combinators.combine(
-            kind,
-            Arbitraries.integers().between(0, 7),
-            Arbitraries.integers().between(-1, 7),
-            Arbitraries.integers().between(0, 99)).as(Op::new);
-        return op.list().ofMaxSize(40);
+    /** Up to 40 steps, weighted toward consume and spend so that sequences reach every capability often. */
+    static final Generator<List<Op>> OPERATIONS = choices -> choices.listOf(40, c -> new Op(
+        c.weighted(3, 1, 1, 2, 2, 1, 4, 4, 1, 1, 1), c.between(0, 7), c.between(-1, 7), c.between(0, 99)));
+
+    /** How many sequences ended holding each capability: the run must reach them all. */
+    private final Map<Kind, Integer> heldAtTheEnd = new EnumMap<>(Kind.class);
+
+    @Test
+    void referencesCountsAndCapabilitiesFollowTheModel() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::referencesCountsAndCapabilitiesFollowTheModel);
+        for (Kind kind : Kind.values()) {
+            assertTrue(heldAtTheEnd.getOrDefault(kind, 0) > 0, "no sequence reached " + kind + ": " + heldAtTheEnd);
+        }
     }
 
-    @Property(tries = 10_000)
-    void referencesCountsAndCapabilitiesFollowTheModel(@ForAll("operations") List<Op> operations) throws Exception {
+    void referencesCountsAndCapabilitiesFollowTheModel(List<Op> operations) throws Exception {
         long before = liveNodes();
         World world = new World();
         try {
@@ -115,9 +116,8 @@ class ReferenceModelProperties {
                 world.apply(op);
                 world.check();
             }
-            // The report shows how far the sequences got: which capabilities they reached.
             for (Handle h : world.handles) {
-                Statistics.label("capabilities held at the end").collect(h.kind());
+                heldAtTheEnd.merge(h.kind(), 1, Integer::sum);
             }
         } finally {
             world.closeAll();
@@ -330,13 +330,14 @@ class ReferenceModelProperties {
             Node node = (Node) h.java();
             if (isolated(h.object())) {
                 Isolated<Node> parcel = Isolated.consume(node);
+                assertFalse(node.isOpen(), "consume kills the source reference");
                 handles.set(index, new Handle(Kind.ISOLATED, parcel, h.object()));
                 setGraph(h.object(), Kind.ISOLATED);
             } else {
                 long[] counts = counts();
                 assertThrows(NotIsolatedException.class, () -> Isolated.consume(node));
                 assertTrue(node.isOpen(), "a refused consume closes nothing");
-                assertEquals(counts.length, counts().length);
+                assertArrayEquals(counts, counts(), "a refused consume changes no count");
             }
         }
 

@@ -6,17 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.cypclass.examples.Node;
-import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.containers.LongRefDict;
 import org.cypclass.objects.containers.RefLongDict;
+import org.cypclass.tests.support.property.Generator;
+import org.cypclass.tests.support.property.PropertyCheck;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * node, and leave no live block. Keys come from a small range so that removals hit and the
  * entry block fills with removed entries and gets compacted.
  */
-class RefDictModelProperties {
+class RefDictModelTest {
 
     private static final int POOL = 8;
 
@@ -51,14 +47,9 @@ class RefDictModelProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Op> op = Combinators.combine(
-            Arbitraries.integers().between(0, 9).edgeCases(edges -> edges.includeOnly(0)),
-            Arbitraries.longs().between(-4, 30),
-            Arbitraries.integers().between(0, POOL)).as(Op::new);
-        return op.list().ofMaxSize(120);
-    }
+    /** Up to 120 operations, each drawn field by field. */
+    static final Generator<List<Op>> OPERATIONS = choices -> choices.listOf(120, c -> new Op(
+        c.between(0, 9), c.between(-4L, 30L), c.between(0, POOL)));
 
     private static Node[] pool() {
         Node[] nodes = new Node[POOL];
@@ -76,9 +67,12 @@ class RefDictModelProperties {
         return node == null ? null : (int) node.payload();
     }
 
-    @Property(tries = 10_000)
-    void aLongRefDictBehavesAsALinkedHashMap(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
+    @Test
+    void aLongRefDictBehavesAsALinkedHashMap() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::aLongRefDictBehavesAsALinkedHashMap);
+    }
+
+    void aLongRefDictBehavesAsALinkedHashMap(List<Op> operations) {
         Node[] nodes = pool();
         Map<Long, Integer> model = new LinkedHashMap<>();
         try (LongRefDict<Node> dict = LongRefDict.create(Node.class)) {
@@ -141,12 +135,14 @@ class RefDictModelProperties {
                 node.close();
             }
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 
-    @Property(tries = 10_000)
-    void aRefLongDictBehavesAsALinkedHashMapOfInstances(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
+    @Test
+    void aRefLongDictBehavesAsALinkedHashMapOfInstances() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::aRefLongDictBehavesAsALinkedHashMapOfInstances);
+    }
+
+    void aRefLongDictBehavesAsALinkedHashMapOfInstances(List<Op> operations) {
         Node[] nodes = pool();
         Map<Integer, Long> model = new LinkedHashMap<>();
         try (RefLongDict<Node> dict = RefLongDict.create(Node.class)) {
@@ -202,6 +198,5 @@ class RefDictModelProperties {
                 node.close();
             }
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 }

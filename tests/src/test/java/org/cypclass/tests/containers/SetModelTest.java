@@ -5,15 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.containers.IntSet;
 import org.cypclass.objects.containers.LongSet;
+import org.cypclass.tests.support.property.Generator;
+import org.cypclass.tests.support.property.PropertyCheck;
+import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * live block. Elements come from a small range so that removals hit and the entry block fills
  * with removed entries and gets compacted.
  */
-class SetModelProperties {
+class SetModelTest {
 
     /** One operation on an element (and a capacity for ensureCapacity). */
     record Op(int kind, long element, long capacity) {
@@ -43,18 +39,16 @@ class SetModelProperties {
         }
     }
 
-    @Provide
-    Arbitrary<List<Op>> operations() {
-        Arbitrary<Op> op = Combinators.combine(
-            Arbitraries.integers().between(0, 9).edgeCases(edges -> edges.includeOnly(0)),
-            Arbitraries.longs().between(-4, 30),
-            Arbitraries.longs().between(-2, 40)).as(Op::new);
-        return op.list().ofMaxSize(120);
+    /** Up to 120 operations, each drawn field by field. */
+    static final Generator<List<Op>> OPERATIONS = choices -> choices.listOf(120, c -> new Op(
+        c.between(0, 9), c.between(-4L, 30L), c.between(-2L, 40L)));
+
+    @Test
+    void aLongSetBehavesAsALinkedHashSet() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::aLongSetBehavesAsALinkedHashSet);
     }
 
-    @Property(tries = 10_000)
-    void aLongSetBehavesAsALinkedHashSet(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
+    void aLongSetBehavesAsALinkedHashSet(List<Op> operations) {
         Set<Long> model = new LinkedHashSet<>();
         try (LongSet set = LongSet.create()) {
             for (Op op : operations) {
@@ -95,12 +89,14 @@ class SetModelProperties {
             assertEquals(new ArrayList<>(model), new ArrayList<>(set.asSet()));
             assertEquals(model, set.asSet());
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 
-    @Property(tries = 10_000)
-    void anIntSetViewBehavesAsALinkedHashSet(@ForAll("operations") List<Op> operations) {
-        long blocks = MemoryStats.snapshot().liveBlocks();
+    @Test
+    void anIntSetViewBehavesAsALinkedHashSet() {
+        PropertyCheck.forAll(10_000, OPERATIONS, this::anIntSetViewBehavesAsALinkedHashSet);
+    }
+
+    void anIntSetViewBehavesAsALinkedHashSet(List<Op> operations) {
         Set<Integer> model = new LinkedHashSet<>();
         try (IntSet set = IntSet.create()) {
             Set<Integer> view = set.asSet();
@@ -124,6 +120,5 @@ class SetModelProperties {
             }
             assertEquals(new ArrayList<>(model), new ArrayList<>(view));
         }
-        assertEquals(blocks, MemoryStats.snapshot().liveBlocks(), "the try leaked");
     }
 }
