@@ -74,8 +74,9 @@ public final class ReportGuard {
         Set<String> reported = reportedClasses(reports);
         List<String> unreported = testClasses(classes).stream().filter(name -> !ran(name, reported)).toList();
         if (!unreported.isEmpty()) {
-            problems.add("these test classes declare tests but have no Surefire report (did their names match"
-                + " Surefire's patterns, *Test, Test*, *Tests, *TestCase?):\n    " + String.join("\n    ", unreported));
+            problems.add("these test classes declare tests but have no Surefire report: no execution ran them"
+                + " (does the name match Surefire's *Test, Test*, *Tests or *TestCase? do its tags match an"
+                + " execution's groups?):\n    " + String.join("\n    ", unreported));
         }
         Map<String, Integer> engines = engineCounts(engineCounts);
         if (engines.isEmpty()) {
