@@ -1,9 +1,13 @@
 // Run from Smile's own class path by ./cypclass bench kdtree (Smile is GPL-3.0: it is never
 // compiled into, or shaded into, this project's jars; the JDK's source launcher runs this file):
 //   java -cp <smile jars> SmileKdTreeRun.java DATA.npy QUERIES.npy TRIALS
-// Prints one line: build seconds of each trial, query milliseconds per point, nearest indices.
+// Prints one line: build seconds of each trial, query milliseconds per point, nearest indices and
+// their distances, and what the tree's leaves hold (Smile's KDTree takes no leaf size: it splits
+// at midpoints until a node's points coincide; its private nodes are read by reflection, and the
+// two leaf fields are left out when this Smile version names them otherwise).
 
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -46,11 +50,55 @@ public class SmileKdTreeRun {
             builds.add(Double.toString((System.nanoTime() - start) / 1e9));
         }
         StringJoiner nearest = new StringJoiner(",");
+        StringJoiner distances = new StringJoiner(",");
         long start = System.nanoTime();
         for (double[] q : queries) {
-            nearest.add(Integer.toString(tree.nearest(q).index()));
+            var neighbor = tree.nearest(q);
+            nearest.add(Integer.toString(neighbor.index()));
+            distances.add(Double.toString(neighbor.distance()));
         }
         double millis = (System.nanoTime() - start) / 1e6 / queries.length;
-        System.out.println("RESULT builds=" + builds + " queryMillis=" + millis + " nearest=" + nearest);
+        System.out.println("RESULT builds=" + builds + " queries=" + millis + " nearest=" + nearest
+            + " distances=" + distances + leaves(tree));
+    }
+
+    /** " leafMax=L leaves=N" for the tree Smile built, or "" when its nodes cannot be read. */
+    static String leaves(KDTree<double[]> tree) {
+        try {
+            Field root = KDTree.class.getDeclaredField("root");
+            root.setAccessible(true);
+            long[] maxAndCount = new long[2];
+            walk(root.get(tree), maxAndCount);
+            return " leafMax=" + maxAndCount[0] + " leaves=" + maxAndCount[1];
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static void walk(Object node, long[] maxAndCount) throws ReflectiveOperationException {
+        Field lower = node.getClass().getDeclaredField("lower");
+        Field upper = node.getClass().getDeclaredField("upper");
+        Field count = node.getClass().getDeclaredField("count");
+        lower.setAccessible(true);
+        upper.setAccessible(true);
+        count.setAccessible(true);
+        java.util.ArrayDeque<Object> work = new java.util.ArrayDeque<>();
+        work.push(node);
+        while (!work.isEmpty()) {
+            Object at = work.pop();
+            Object low = lower.get(at);
+            Object high = upper.get(at);
+            if (low == null && high == null) {
+                maxAndCount[0] = Math.max(maxAndCount[0], count.getInt(at));
+                maxAndCount[1]++;
+                continue;
+            }
+            if (low != null) {
+                work.push(low);
+            }
+            if (high != null) {
+                work.push(high);
+            }
+        }
     }
 }

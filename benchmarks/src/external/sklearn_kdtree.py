@@ -1,7 +1,8 @@
 # Run by ./cypclass bench kdtree with the machine's Python, when scikit-learn is installed
 # (Debian: apt-get install python3-sklearn):
 #   python3 sklearn_kdtree.py DATA.npy QUERIES.npy LEAF_SIZE TRIALS QUERY_TRIALS
-# Prints one line: build seconds of each trial, query milliseconds per point, nearest indices.
+# Prints one line: build seconds of each trial, query milliseconds per point of each query trial,
+# nearest indices and their distances (repr: the shortest text that reads back as the same float64).
 import sys
 import time
 
@@ -21,11 +22,12 @@ for _ in range(trials):
     builds.append(time.perf_counter() - start)
 query_times = []
 nearest = None
+distances = None
 for _ in range(query_trials):
     start = time.perf_counter()
-    _, nearest = tree.query(queries, k=1)
+    distances, nearest = tree.query(queries, k=1)
     query_times.append((time.perf_counter() - start) * 1000.0 / len(queries))
-query_times.sort()
-print("RESULT builds=" + ",".join(str(b) for b in builds)
-      + " queryMillis=" + str(query_times[len(query_times) // 2])
-      + " nearest=" + ",".join(str(int(i)) for i in nearest[:, 0]))
+print("RESULT builds=" + ",".join(repr(b) for b in builds)
+      + " queries=" + ",".join(repr(q) for q in query_times)
+      + " nearest=" + ",".join(str(int(i)) for i in nearest[:, 0])
+      + " distances=" + ",".join(repr(float(x)) for x in distances[:, 0]))

@@ -6,13 +6,55 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One measured row of a bench run: a benchmark (with its parameters), the median of its
+ * One measured row of a bench run: a benchmark (with its parameters), the {@link Spread} of its
  * measurement iterations and JMH's {@code gc.alloc.rate.norm}, plus the lookups of the
  * annotations ({@link Baseline}, {@link Goal}, {@link ElementsPerOp}) that decide how the row
  * is judged.
+ *
+ * @param score      the median and range of the measurement iterations, in {@code unit}
+ * @param allocPerOp JMH's {@code gc.alloc.rate.norm}: heap bytes of the whole JVM per operation
+ * @param threads    the threads JMH ran the benchmark on (a group's threads summed)
  */
 record BenchRow(String benchmark, String className, String method, Map<String, String> params,
-                String mode, double median, String unit, double allocPerOp, int iterations) {
+                String mode, Spread score, String unit, double allocPerOp, int threads) {
+
+    /** {@return the median of the measurement iterations} */
+    double median() {
+        return score.median();
+    }
+
+    /**
+     * {@return the wall-clock seconds the forked JVM spent per operation, from the median score,
+     * or NaN for a unit this cannot read}: the time over which JMH's own allocation per second
+     * lands on one operation. For a time per operation on several threads, the threads run
+     * side by side, so the wall clock advances by the time over the thread count; a throughput
+     * already counts the operations of every thread.
+     */
+    double secondsPerOp() {
+        int slash = unit.indexOf('/');
+        if (slash < 0) {
+            return Double.NaN;
+        }
+        if (unit.startsWith("ops/")) {
+            return 1 / (median() * perSecond(unit.substring(slash + 1)));
+        }
+        if (unit.endsWith("/op")) {
+            return median() / perSecond(unit.substring(0, slash)) / Math.max(1, threads);
+        }
+        return Double.NaN;
+    }
+
+    /** How many of {@code timeUnit} make one second; NaN for an unknown unit. */
+    private static double perSecond(String timeUnit) {
+        return switch (timeUnit) {
+            case "ns" -> 1e9;
+            case "us" -> 1e6;
+            case "ms" -> 1e3;
+            case "s" -> 1;
+            case "min" -> 1 / 60.0;
+            default -> Double.NaN;
+        };
+    }
 
     /** {@code Class.method{params}}, as the table prints it. */
     String label() {

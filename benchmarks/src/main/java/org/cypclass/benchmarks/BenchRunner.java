@@ -38,12 +38,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * The main job of {@code ./cypclass bench}: runs the JMH benchmarks of this jar (all, or
  * those matching the given patterns together with the baselines they are compared with) one
  * after the other with the GC profiler, says up front how long that will take, shows
- * progress, and prints a table of each benchmark's median with its ratio to its
- * {@link Baseline}, then the verdict on every {@link Goal} and {@link NoHeapAllocation}.
+ * progress, and prints a table of each benchmark's median and range with its ratio to its
+ * {@link Baseline}, then the verdict on every {@link Goal} and {@link NoHeapAllocation}
+ * ({@link BenchReport}).
  *
  * <p>Medians are taken over the measurement iterations of one run: on a shared, noisy machine
  * they are steadier than means, and a ratio to a baseline measured in the same run is what
- * can be compared across machines.
+ * can be compared across machines. The verdicts use the whole range of the iterations, so a
+ * single lucky or unlucky iteration cannot decide a goal.
  *
  * <p>Every run keeps its own files under {@code benchmarks/target/bench/runs/ID/} (the
  * Markdown table, the JMH JSON of each benchmark, one chart per class), where ID is the
@@ -51,7 +53,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * run is also copied to {@code benchmarks/target/bench/results.md}.
  *
  * <p>Exit status: 0; 1 when a benchmark failed to run; 3 with {@code --check} when a goal
- * was missed; 64 for bad arguments.
+ * was missed or left unclear by the spread of the run; 64 for bad arguments.
  */
 public final class BenchRunner {
 
@@ -93,7 +95,8 @@ public final class BenchRunner {
         }
         if (listOnly) {
             selection.requested().forEach(System.out::println);
-            selection.added().forEach(name -> System.out.println(name + "  (compared with the above: runs too)"));
+            selection.added().forEach(name -> System.out.println(name + (name.equals(JmhFloor.BENCHMARK)
+                ? "  (the allocation floor of the run: runs too)" : "  (compared with the above: runs too)")));
             return;
         }
         PrintStream out = System.out;
@@ -109,7 +112,8 @@ public final class BenchRunner {
         for (String benchmark : selection.all()) {
             n++;
             out.printf("[%d/%d] %s%s ... ", n, selection.all().size(), shortName(benchmark),
-                selection.added().contains(benchmark) ? " (baseline)" : "");
+                benchmark.equals(JmhFloor.BENCHMARK) ? " (allocation floor)"
+                : selection.added().contains(benchmark) ? " (baseline)" : "");
             out.flush();
             waitForOtherJmhRuns(out);
             long t0 = System.nanoTime();
@@ -139,8 +143,9 @@ public final class BenchRunner {
             System.err.println("bench: " + failed.size() + " benchmark(s) failed: " + failed);
             System.exit(1);
         }
-        if (check && report.missed() > 0) {
-            System.err.println("bench: --check: " + report.missed() + " goal(s) missed");
+        if (check && report.missed() + report.unclear() > 0) {
+            System.err.println("bench: --check: " + report.missed() + " goal(s) missed, " + report.unclear()
+                + " unclear (the spread of this run straddles the goal)");
             System.exit(3);
         }
     }
@@ -232,17 +237,14 @@ public final class BenchRunner {
                 scores.add(iteration.getPrimaryResult().getScore());
             }
         }
-        double[] sorted = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
-            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         Map<String, Result> secondary = result.getAggregatedResult().getSecondaryResults();
         Result alloc = secondary.get("gc.alloc.rate.norm");
         if (alloc == null) {
             alloc = secondary.get("·gc.alloc.rate.norm");
         }
         return new BenchRow(benchmark, benchmark.substring(0, dot), benchmark.substring(dot + 1), paramValues,
-            params.getMode().shortLabel(), median, result.getPrimaryResult().getScoreUnit(),
-            alloc == null ? Double.NaN : alloc.getScore(), sorted.length);
+            params.getMode().shortLabel(), Spread.of(scores.stream().mapToDouble(Double::doubleValue).toArray()),
+            result.getPrimaryResult().getScoreUnit(), alloc == null ? Double.NaN : alloc.getScore(), params.getThreads());
     }
 
     private static String shortName(String benchmark) {

@@ -20,7 +20,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Which benchmarks a bench run measures: those matching the user's patterns, plus every
  * benchmark they are compared with (their {@link Baseline} and the {@code vs} of their
  * {@link Goal}s), so that {@code ./cypclass bench writeGuard} still prints its ratios and
- * judges its goals. Also estimates how long the run takes.
+ * judges its goals, and the allocation-free reference row ({@link JmhFloor}) when a selected
+ * benchmark is marked {@link NoHeapAllocation}. Also estimates how long the run takes.
  *
  * @param requested the benchmarks the patterns matched, by full name
  * @param added     the benchmarks added because a requested one is compared with them
@@ -54,6 +55,11 @@ record BenchSelection(SortedSet<String> requested, SortedSet<String> added, Map<
                 }
             }
         }
+        if (!added.contains(JmhFloor.BENCHMARK) && !requested.contains(JmhFloor.BENCHMARK)
+                && requested.stream().anyMatch(BenchSelection::allocationFree) && all.containsKey(JmhFloor.BENCHMARK)) {
+            // The reference row every allocation verdict is judged by (AllocationRule).
+            added.add(JmhFloor.BENCHMARK);
+        }
         Map<String, Integer> runs = new TreeMap<>();
         for (String name : requested) {
             runs.put(name, combinations(all.get(name)));
@@ -75,6 +81,27 @@ record BenchSelection(SortedSet<String> requested, SortedSet<String> added, Map<
     long estimatedSeconds(int forks, int iterationSeconds) {
         long perRun = (long) forks * (iterationSeconds + FORK_OVERHEAD_SECONDS);
         return runs.values().stream().mapToLong(n -> n * perRun).sum();
+    }
+
+    /** Whether the benchmark {@code name} is marked {@link NoHeapAllocation}. */
+    private static boolean allocationFree(String name) {
+        Method method = method(name);
+        return method != null && method.isAnnotationPresent(NoHeapAllocation.class);
+    }
+
+    /** The benchmark method of the full name {@code name}, or null when it is not on this class path. */
+    private static Method method(String name) {
+        int dot = name.lastIndexOf('.');
+        try {
+            for (Method m : Class.forName(name.substring(0, dot)).getMethods()) {
+                if (m.getName().equals(name.substring(dot + 1))) {
+                    return m;
+                }
+            }
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+        return null;
     }
 
     /** The full names of the benchmarks {@code name} is compared with. */

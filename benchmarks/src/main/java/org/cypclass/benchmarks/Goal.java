@@ -7,11 +7,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * A target the project set for a benchmark: its median score divided by the median of
- * {@link #vs()}, measured in the same run, must be at most {@link #atMost()} (for times) or
- * at least {@link #atLeast()} (for throughputs). {@link BenchRunner} prints each goal as met
- * or missed (or as a SKIP when {@link #vs()} was not measured),
- * with the {@link #knownMiss()} explanation under a known miss.
+ * A target the project set for a benchmark: its score divided by the score of {@link #vs()},
+ * measured in the same run, must be at most {@link #atMost()} (for times) or at least
+ * {@link #atLeast()} (for throughputs). {@link BenchReport} judges it over the range of both
+ * sides' iterations ({@link Verdict#of}): MET, MISS, UNCLEAR when the range straddles the
+ * bound, or SKIP when {@link #vs()} was not measured; the {@link #knownMiss()} explanation
+ * prints under a known miss.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
@@ -34,7 +35,7 @@ public @interface Goal {
     /**
      * @return why the project knows this goal is missed today (what was measured, what it
      *         would take), printed under the MISS line; empty when the goal is not a known miss.
-     *         A known miss is still a MISS: {@code --check} fails on it.
+     *         A known miss is still a MISS: {@code --check} fails on it (and on an UNCLEAR).
      */
     String knownMiss() default "";
 

@@ -11,14 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The bench harness's own rules, on the real benchmark classes of this jar: a pattern brings
  * the benchmarks it is compared with, a goal whose comparison was not measured is a SKIP and
- * not a MET, and a known miss prints its explanation.
+ * not a MET, and a known miss prints its explanation. The verdicts themselves (spread,
+ * allocation floor) are {@link VerdictTest}'s.
  */
 class BenchHarnessTest {
 
     private static final String CAPABILITY = CapabilityBench.class.getName();
 
     private static BenchRow row(String className, String method, double median) {
-        return new BenchRow(className + "." + method, className, method, Map.of(), "avgt", median, "ns/op", 0.0, 5);
+        return new BenchRow(className + "." + method, className, method, Map.of(), "avgt", Spread.exactly(median), "ns/op",
+            0.0, 1);
     }
 
     @Test
@@ -28,7 +30,9 @@ class BenchHarnessTest {
         // writeGuard's goals name stampedWrite and rrwlWrite; stampedWrite's baseline is itself.
         assertTrue(selection.added().contains(CAPABILITY + ".stampedWrite"), selection.added().toString());
         assertTrue(selection.added().contains(CAPABILITY + ".rrwlWrite"), selection.added().toString());
-        assertEquals(3, selection.all().size());
+        // writeGuard is @NoHeapAllocation: the allocation-free reference row comes along.
+        assertTrue(selection.added().contains(JmhFloor.BENCHMARK), selection.added().toString());
+        assertEquals(4, selection.all().size());
     }
 
     @Test
@@ -42,7 +46,7 @@ class BenchHarnessTest {
         BenchSelection selection = BenchSelection.of(List.of("CapabilityBench\\.writeGuard$"));
         long quick = selection.estimatedSeconds(1, 8);
         assertEquals(2 * quick, selection.estimatedSeconds(2, 8));
-        assertTrue(quick >= 3 * 8, "three benchmarks of 8 s of iterations each: " + quick);
+        assertTrue(quick >= 4 * 8, "four benchmarks of 8 s of iterations each: " + quick);
     }
 
     @Test
@@ -52,8 +56,8 @@ class BenchHarnessTest {
         assertEquals(2, report.skipped(), report.text());
         assertEquals(1, report.met(), report.text());
         assertEquals(0, report.missed(), report.text());
-        assertTrue(report.text().contains("Goals (1 met, 0 missed, 2 skipped)"), report.text());
-        assertTrue(report.text().contains("SKIP  CapabilityBench.writeGuard <= 1.00 x stampedWrite"), report.text());
+        assertTrue(report.text().contains("Goals (1 met, 0 missed, 0 unclear, 2 skipped)"), report.text());
+        assertTrue(report.text().contains("SKIP    CapabilityBench.writeGuard <= 1.00 x stampedWrite"), report.text());
     }
 
     @Test
@@ -62,7 +66,8 @@ class BenchHarnessTest {
             row(CAPABILITY, "rrwlWrite", 30)), false, 1);
         assertEquals(1, report.missed(), report.text());
         assertEquals(2, report.met(), report.text());
-        assertTrue(report.text().contains("MISS  CapabilityBench.writeGuard <= 0.50 x rrwlWrite (measured 0.67x)"), report.text());
+        assertTrue(report.text().contains("MISS    CapabilityBench.writeGuard <= 0.50 x rrwlWrite (measured 0.67x, 0.67-0.67x"
+            + " over the iterations)"), report.text());
         assertTrue(report.text().contains("known miss: "), report.text());
         assertTrue(report.text().contains("| CapabilityBench.writeGuard"), report.text());
         assertTrue(report.text().contains("0.50x | stampedWrite"), report.text());

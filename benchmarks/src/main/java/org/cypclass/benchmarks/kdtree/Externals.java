@@ -10,14 +10,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.cypclass.benchmarks.Spread;
+
 /**
  * The baselines that run outside this JVM: Smile's KDTree from its own class path (Smile is
  * GPL-3.0, so it is never on this project's class path or in its jars: the launcher resolves
  * its jars and passes them in {@code -Dkdtree.smile.classpath}, and the JDK's source launcher
  * runs {@code benchmarks/src/external/SmileKdTreeRun.java}), and scikit-learn through the
  * machine's {@code python3} when {@code import sklearn} works. Each prints one {@code RESULT}
- * line with its build times, query time and nearest indices; a missing baseline is skipped
- * with a line saying how to get it.
+ * line with its build times, query times, nearest indices and their distances (Smile also what
+ * its tree's leaves hold, since it takes no leaf size); a missing baseline is skipped with a
+ * line saying how to get it.
  *
  * <p>Thread-safety: stateless.
  */
@@ -28,7 +31,7 @@ final class Externals {
     private Externals() {
     }
 
-    static Optional<KdBench.Row> smile(Path data, Path queries, int leafSize, int trials) throws IOException,
+    static Optional<KdBench.Row> smile(Path data, Path queries, int trials) throws IOException,
             InterruptedException {
         String classpath = System.getProperty("kdtree.smile.classpath", "");
         if (classpath.isBlank()) {
@@ -38,18 +41,20 @@ final class Externals {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> command = List.of(java.toString(), "-Xmx8g", "-cp", classpath,
             SCRIPTS.resolve("SmileKdTreeRun.java").toString(), data.toString(), queries.toString(), Integer.toString(trials));
-        return run("smile", command, data, queries, leafSize);
+        return run("smile", command, data, null);
     }
 
-    static Optional<KdBench.Row> sklearn(Path data, Path queries, int leafSize, int trials) throws IOException,
+    static Optional<KdBench.Row> sklearn(Path data, Path queries, int leafSize, int trials, int queryTrials)
+            throws IOException,
             InterruptedException {
         // The python3 on PATH first, then Debian's, where apt-get install python3-sklearn puts it
         // (a pyenv or venv python3 on PATH may not see Debian's packages).
         for (String python : List.of("python3", "/usr/bin/python3")) {
             if (canImportSklearn(python)) {
                 List<String> command = List.of(python, SCRIPTS.resolve("sklearn_kdtree.py").toString(), data.toString(),
-                    queries.toString(), Integer.toString(leafSize), Integer.toString(trials), "3");
-                return run("sklearn", command, data, queries, leafSize);
+                    queries.toString(), Integer.toString(leafSize), Integer.toString(trials),
+                    Integer.toString(queryTrials));
+                return run("sklearn", command, data, leafSize);
             }
         }
         System.out.println("  sklearn     SKIP: no python3 here can import sklearn and numpy (Debian: apt-get install"
@@ -67,7 +72,8 @@ final class Externals {
         }
     }
 
-    private static Optional<KdBench.Row> run(String impl, List<String> command, Path data, Path queries, int leafSize)
+    /** Runs one external implementation; {@code leafSize} is the one it was given, null for none. */
+    private static Optional<KdBench.Row> run(String impl, List<String> command, Path data, Integer leafSize)
             throws IOException, InterruptedException {
         System.out.println("  " + impl + " ... (its own process)");
         Path log = Files.createTempFile("kdtree-" + impl, ".log");
@@ -84,20 +90,27 @@ final class Externals {
                 System.out.println("  " + impl + " FAILED: no RESULT line: " + tail(Files.readString(log, StandardCharsets.UTF_8)));
                 return Optional.empty();
             }
-            double[] builds = Arrays.stream(field(result, "builds").split(",")).mapToDouble(Double::parseDouble).toArray();
+            double[] builds = numbers(field(result, "builds"));
             for (int t = 0; t < builds.length; t++) {
                 KdBench.progress(impl, 1, t, builds.length, builds[t]);
             }
-            double[] sorted = builds.clone();
-            Arrays.sort(sorted);
             long[] nearest = Arrays.stream(field(result, "nearest").split(",")).mapToLong(Long::parseLong).toArray();
             long n = shape(data)[0];
             int d = (int) shape(data)[1];
-            return Optional.of(new KdBench.Row(impl, 1, n, d, leafSize, sorted[sorted.length / 2],
-                Double.parseDouble(field(result, "queryMillis")), nearest));
+            String leafNote = leafSize != null ? ""
+                : result.contains("leafMax=") ? String.format(java.util.Locale.ROOT,
+                    "no leaf size in its API: it splits at midpoints until a node's points coincide; its largest leaf"
+                        + " holds %s points, over %s leaves", field(result, "leafMax"), field(result, "leaves"))
+                : "no leaf size in its API: it splits at midpoints until a node's points coincide";
+            return Optional.of(new KdBench.Row(impl, 1, n, d, leafSize, leafNote, Spread.of(builds),
+                Spread.of(numbers(field(result, "queries"))), nearest, numbers(field(result, "distances"))));
         } finally {
             Files.deleteIfExists(log);
         }
+    }
+
+    private static double[] numbers(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).mapToDouble(Double::parseDouble).toArray();
     }
 
     private static String field(String line, String name) {
