@@ -302,7 +302,9 @@ public final class KdTree implements AutoCloseable {
     /**
      * Returns the root node, to walk the tree (for example to compare it with scikit-learn's
      * {@code node_data}). The reference is borrowed from the frozen tree: nothing to close,
-     * readable from any thread, valid until {@link #close()}.
+     * readable from any thread, valid until {@link #close()}; once the tree is closed the
+     * reference returned is closed too, and every use of it throws
+     * {@link IllegalStateException}.
      *
      * @return the root
      */
@@ -312,6 +314,7 @@ public final class KdTree implements AutoCloseable {
 
     /**
      * Returns how many points the tree holds.
+     * Fixed at build: also readable once the tree is closed.
      *
      * @return the number of points
      */
@@ -321,6 +324,7 @@ public final class KdTree implements AutoCloseable {
 
     /**
      * Returns the number of coordinates of each point.
+     * Fixed at build: also readable once the tree is closed.
      *
      * @return the dimension
      */
@@ -330,6 +334,7 @@ public final class KdTree implements AutoCloseable {
 
     /**
      * Returns the leaf size the tree was built with.
+     * Fixed at build: also readable once the tree is closed.
      *
      * @return scikit-learn's {@code leaf_size}
      */
@@ -339,6 +344,7 @@ public final class KdTree implements AutoCloseable {
 
     /**
      * Returns the number of levels (scikit-learn's {@code n_levels}).
+     * Fixed at build: also readable once the tree is closed.
      *
      * @return the levels, the leaves' included
      */

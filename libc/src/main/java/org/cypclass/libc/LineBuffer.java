@@ -65,8 +65,11 @@ public final class LineBuffer implements AutoCloseable {
      *
      * @return its length in bytes, newline included; -1 before the first read and after a
      *         read at end of file
+     * @throws WrongThreadException if called from another thread than the owner
+     * @throws IllegalStateException if the buffer is closed
      */
     public long length() {
+        checkUsable("length");
         return length;
     }
 

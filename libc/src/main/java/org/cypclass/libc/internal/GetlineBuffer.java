@@ -55,11 +55,13 @@ public final class GetlineBuffer {
     /**
      * Creates an empty buffer; {@code getline} allocates the block on the first read.
      *
-     * @param withViews whether {@link #view()} is used, so that every read refreshes it
+     * @param withViews whether {@link #view()} is used, so that every read refreshes it: a
+     *        {@code LineBuffer}'s, whose block {@link NativeLedger} counts (a thread's own
+     *        buffer has none)
      */
     public GetlineBuffer(boolean withViews) {
         this.withViews = withViews;
-        this.freer = HandleCloser.CLEANER.register(this, new Freer(cell));
+        this.freer = HandleCloser.CLEANER.register(this, new Freer(cell, withViews));
     }
 
     /**
@@ -70,10 +72,13 @@ public final class GetlineBuffer {
      * @return the length of the line, newline included, or -1 at end of file or on error
      */
     public long getline(MemorySegment errno, MemorySegment stream) {
+        long oldAddress = address();
+        long oldSize = capacity();
         try {
             return Stdio.getline(errno, cell, sizeCell, stream);
         } finally {
             if (withViews) {
+                NativeLedger.lineBlockChanged(oldAddress, oldSize, address(), capacity());
                 refreshView();
             }
         }
@@ -151,7 +156,7 @@ public final class GetlineBuffer {
         closeView();
         viewAddress = 0;
         viewSize = 0;
-        Freer.free(cell);
+        Freer.free(cell, withViews);
     }
 
     /** Frees the block for good: the cleaner will not run again. */
@@ -165,15 +170,19 @@ public final class GetlineBuffer {
      * the buffer, so that the buffer can become unreachable.
      *
      * @param cell the two cells
+     * @param counted whether the block is a line buffer's, counted by {@link NativeLedger}
      */
-    private record Freer(MemorySegment cell) implements Runnable {
+    private record Freer(MemorySegment cell, boolean counted) implements Runnable {
         @Override
         public void run() {
-            free(cell);
+            free(cell, counted);
         }
 
-        static void free(MemorySegment cell) {
+        static void free(MemorySegment cell, boolean counted) {
             long address = cell.get(ValueLayout.JAVA_LONG, LINE);
+            if (counted) {
+                NativeLedger.lineBlockChanged(address, cell.get(ValueLayout.JAVA_LONG, SIZE), 0, 0);
+            }
             cell.set(ValueLayout.JAVA_LONG, LINE, 0);
             cell.set(ValueLayout.JAVA_LONG, SIZE, 0);
             if (address != 0) {

@@ -55,7 +55,11 @@ public final class Stdio {
      */
     public static MemorySegment fopen(MemorySegment errno, MemorySegment path, MemorySegment mode) {
         try {
-            return (MemorySegment) FOPEN.invokeExact(errno, path, mode);
+            MemorySegment stream = (MemorySegment) FOPEN.invokeExact(errno, path, mode);
+            if (!stream.equals(MemorySegment.NULL)) {
+                NativeLedger.streamOpened();
+            }
+            return stream;
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }
@@ -70,7 +74,9 @@ public final class Stdio {
      */
     public static int fclose(MemorySegment errno, MemorySegment stream) {
         try {
-            return (int) FCLOSE.invokeExact(errno, stream);
+            int result = (int) FCLOSE.invokeExact(errno, stream);
+            NativeLedger.streamClosed();    // the stream is freed whatever the result
+            return result;
         } catch (Throwable t) {
             throw Downcalls.rethrow(t);
         }

@@ -149,7 +149,8 @@ public final class Active<T extends CyObject> implements AutoCloseable {
     }
 
     /**
-     * Returns the system whose workers run this actor.
+     * Returns the system whose workers run this actor; fixed at activation, also readable once
+     * this reference is closed.
      *
      * @return its system
      */

@@ -66,6 +66,8 @@ public final class Frozen<T extends CyObject> implements AutoCloseable {
 
     /**
      * Returns the read-only view of the frozen root, valid while this reference is open.
+     * Once this reference is closed the view is closed too: it is still returned, and every
+     * use of it throws {@link IllegalStateException}.
      *
      * @return the view: reads its fields, any thread; writes throw
      */

@@ -19,9 +19,15 @@ import java.util.ConcurrentModificationException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.CyObject;
@@ -30,10 +36,13 @@ import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.capabilities.Locked;
 
 /**
- * Calls every public method and constructor of the exported packages, and of the example
- * cypclasses' generated classes, with bad arguments one at a time (null, a closed reference,
- * another thread's instance, a borrowed reference whose target died, negative and huge
- * numbers, malformed strings, paths and segments) and with a closed or foreign receiver.
+ * Calls every public method and constructor of every package the library's modules export
+ * (read from their module descriptors by {@link ExportedPackages}), and of the example
+ * cypclasses' generated classes: once with good arguments, then with bad arguments one at a
+ * time (null, a closed reference, another thread's instance, a borrowed reference whose target
+ * died, negative and huge numbers, malformed strings, paths and segments), then on a closed,
+ * spent ({@code Isolated} already consumed) or foreign (another thread's, for the types
+ * confined to a thread) receiver.
  *
  * <p>Every call must end normally or with an exception a caller can handle: an
  * {@link IllegalArgumentException}, {@link IllegalStateException}, {@link IndexOutOfBoundsException},
@@ -41,43 +50,69 @@ import org.cypclass.objects.capabilities.Locked;
  * {@link ConcurrentModificationException}, {@link NoSuchElementException}, an {@link IOException},
  * an {@link OutOfMemoryError} for a size the C library cannot provide, or a
  * {@link NullPointerException} when a null was passed. Anything else (another error, an NPE
- * without a null argument) is printed as UNEXPECTED; a JVM crash ends the process. Run in a
- * forked JVM by {@link MisuseFuzzTest}; prints {@code calls=N unexpected=M live=L} last and exits
- * with status 0 only when M and L are 0.
+ * without a null argument) is printed as UNEXPECTED; so is a normal return on a closed, spent or
+ * foreign receiver, unless {@link DocumentedNormalReturns} lists it. A call that could not be
+ * made (no receiver or argument of the right type could be built) is printed as NOT CALLED. A
+ * JVM crash ends the process. Run in a forked JVM by {@link MisuseFuzzTest}; prints one
+ * {@code reach class} line per class and one {@code reach package} line per package, then
+ * {@code classes=C calls=N unexpected=M notcalled=K live=L} last, and exits with status 0 only
+ * when M and L are 0.
  */
 public final class MisuseFuzzer {
 
-    private static final String[] PACKAGES = {
-        "org/cypclass/memory", "org/cypclass/objects", "org/cypclass/objects/containers",
-        "org/cypclass/objects/capabilities", "org/cypclass/libc",
-        "org/cypclass/examples"};
+    /** The example cypclasses of the tests: generated code, fuzzed beside the library. */
+    private static final String EXAMPLES = "org.cypclass.examples";
+    /** The library's modules whose descriptors say what to fuzz. */
+    static final List<String> MODULES = List.of("org.cypclass.memory", "org.cypclass.objects", "org.cypclass.libc",
+        "org.cypclass.kdtree");
+    /** Types confined to one thread, on which another thread's call must throw. */
+    private static final List<Class<?>> CONFINED = List.of(CyObject.class, org.cypclass.libc.LineBuffer.class,
+        org.cypclass.objects.ElementsView.class);
     /** Methods that would only measure or print, or wait for the collector; nothing to misuse. */
     private static final List<String> SKIPPED = List.of("wait", "notify", "notifyAll", "getClass", "hashCode", "equals",
         "toString", "main");
 
     private final Path dir;
     private final Arena arena = Arena.ofShared();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<CyObject> foreign = new ArrayList<>();
-    private final CountDownLatch foreignDone = new CountDownLatch(1);
-    private final CompletableFuture<Void> foreignReady = new CompletableFuture<>();
+    /** Where what this fuzzer makes goes, to be closed at the end: {@link #owned} or {@link #ownedByForeign}. */
+    private List<AutoCloseable> toClose;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final List<AutoCloseable> ownedByForeign = new ArrayList<>();
+    /** The other thread, which makes the foreign receivers and arguments and closes them at the end. */
+    private final ExecutorService foreignThread = Executors.newSingleThreadExecutor(r -> {
+        Thread thread = new Thread(r, "fuzz-foreign-owner");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Map<Class<?>, Object> foreign = new HashMap<>();
+    private List<Class<?>> classes = List.of();
+    private final Map<Class<?>, Long> callsByClass = new LinkedHashMap<>();
     private long calls;
     private long unexpected;
+    private long notCalled;
 
     private MisuseFuzzer(Path dir) {
         this.dir = dir;
+        this.toClose = owned;
     }
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("cypclass-fuzz");
         MisuseFuzzer fuzzer = new MisuseFuzzer(dir);
-        List<Class<?>> classes = fuzzer.publicClasses();
-        fuzzer.startForeignThread(classes);
+        Map<String, String> packages = ExportedPackages.of("org.cypclass.");
+        Set<String> modules = new TreeSet<>(packages.values());
+        if (!modules.containsAll(MODULES)) {
+            System.out.println("FUZZER FAILED: module descriptors found for " + modules + ", not for all of " + MODULES);
+            System.exit(1);
+        }
+        List<String> fuzzed = new ArrayList<>(packages.keySet());
+        fuzzed.add(EXAMPLES);
+        fuzzer.classes = ExportedPackages.publicClasses(fuzzed);
         try {
-            for (Class<?> type : classes) {
+            for (Class<?> type : fuzzer.classes) {
                 long before = fuzzer.calls;
                 fuzzer.fuzz(type);
-                System.out.println("fuzzed " + type.getName() + ": " + (fuzzer.calls - before) + " calls");
+                fuzzer.callsByClass.put(type, fuzzer.calls - before);
             }
         } catch (Throwable t) {
             // The fuzzer itself failed, not a call under test: say so, and let the test fail.
@@ -87,92 +122,60 @@ public final class MisuseFuzzer {
         } finally {
             fuzzer.finish();
         }
+        fuzzer.callsByClass.forEach((type, n) -> System.out.println("reach class " + type.getName() + " calls=" + n));
+        for (String pkg : fuzzed) {
+            List<Long> counts = fuzzer.callsByClass.entrySet().stream()
+                .filter(e -> e.getKey().getPackageName().equals(pkg)).map(Map.Entry::getValue).toList();
+            System.out.println("reach package " + pkg + " classes=" + counts.size() + " calls="
+                + counts.stream().mapToLong(Long::longValue).sum() + " zero=" + fuzzer.callsByClass.entrySet().stream().filter(e -> e.getKey().getPackageName().equals(pkg)
+                    && e.getValue() == 0 && !DocumentedNormalReturns.unreachable(e.getKey())).count());
+        }
         long live = MemoryStats.snapshot().liveBlocks();
-        System.out.println("classes=" + classes.size() + " calls=" + fuzzer.calls + " unexpected=" + fuzzer.unexpected
-            + " live=" + live);
+        System.out.println("classes=" + fuzzer.classes.size() + " calls=" + fuzzer.calls + " unexpected=" + fuzzer.unexpected
+            + " notcalled=" + fuzzer.notCalled + " live=" + live);
         System.exit(fuzzer.unexpected == 0 && live == 0 ? 0 : 1);
     }
 
-    /** The public top-level classes of the fuzzed packages, found on the class path. */
-    private List<Class<?>> publicClasses() throws IOException {
-        java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            Path root = Path.of(entry);
-            if (Files.isDirectory(root)) {
-                for (String pkg : PACKAGES) {
-                    Path folder = root.resolve(pkg);
-                    if (Files.isDirectory(folder)) {
-                        try (Stream<Path> files = Files.list(folder)) {
-                            files.forEach(file -> names.add(pkg + "/" + file.getFileName()));
-                        }
-                    }
-                }
-            } else if (entry.endsWith(".jar") && Files.isRegularFile(root)) {
-                try (java.util.jar.JarFile jar = new java.util.jar.JarFile(root.toFile())) {
-                    jar.stream().map(java.util.jar.JarEntry::getName)
-                        .filter(name -> Arrays.stream(PACKAGES).anyMatch(pkg -> name.startsWith(pkg + "/")
-                            && name.indexOf('/', pkg.length() + 1) < 0))
-                        .forEach(names::add);
-                }
-            }
+    /** Runs {@code maker} on the foreign thread; what it makes there is closed there at the end. */
+    private Object onForeignThread(Supplier<Object> maker) {
+        List<AutoCloseable> mine = toClose;
+        try {
+            return foreignThread.submit(() -> {
+                toClose = ownedByForeign;
+                return maker.get();
+            }).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("the foreign thread failed", e);
+        } finally {
+            toClose = mine;
         }
-        List<Class<?>> found = new ArrayList<>();
-        for (String name : names) {
-            String simple = name.substring(name.lastIndexOf('/') + 1);
-            if (!simple.endsWith(".class") || simple.contains("$") || simple.equals("package-info.class")
-                    || simple.equals("module-info.class")) {
-                continue;
-            }
-            try {
-                Class<?> type = Class.forName(name.replace(".class", "").replace('/', '.'));
-                if (Modifier.isPublic(type.getModifiers()) && !type.isAnnotation()) {
-                    found.add(type);
-                }
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw new IllegalStateException("cannot load " + name, e);
-            }
-        }
-        return found;
     }
 
-    /** A thread that creates one instance of each cypclass and keeps running until the end. */
-    private void startForeignThread(List<Class<?>> classes) throws Exception {
-        Thread thread = new Thread(() -> {
-            try {
-                for (Class<?> type : classes) {
-                    if (CyObject.class.isAssignableFrom(type)) {
-                        CyObject made = fresh(type);
-                        if (made != null) {
-                            foreign.add(made);
-                        }
-                    }
-                }
-                foreignReady.complete(null);
-                foreignDone.await();
-                foreign.forEach(CyObject::close);
-            } catch (Throwable t) {
-                foreignReady.completeExceptionally(t);
-            }
-        }, "fuzz-foreign-owner");
-        thread.setDaemon(true);
-        thread.start();
-        foreignReady.get();
-        this.foreignThread = thread;
+    /** An instance of {@code type} made by the foreign thread, the same one each time, or null. */
+    private Object foreignInstance(Class<?> type) {
+        return foreign.computeIfAbsent(type, t -> onForeignThread(() -> goodReceiver(t)));
     }
 
-    private Thread foreignThread;
+    private static boolean confined(Class<?> type) {
+        return CONFINED.stream().anyMatch(c -> c.isAssignableFrom(type));
+    }
 
     private void finish() throws Exception {
-        foreignDone.countDown();
-        foreignThread.join();
-        for (int i = toClose.size() - 1; i >= 0; i--) {
+        foreignThread.submit(() -> closeAll(ownedByForeign)).get();
+        foreignThread.shutdown();
+        closeAll(owned);
+        arena.close();
+    }
+
+    private static Void closeAll(List<AutoCloseable> made) {
+        for (int i = made.size() - 1; i >= 0; i--) {
             try {
-                toClose.get(i).close();
+                made.get(i).close();
             } catch (Exception e) {
-                // a receiver left in a state that refuses close (another thread's): already reported if wrong
+                // a receiver left in a state that refuses close (spent): already reported if wrong
             }
         }
-        arena.close();
+        return null;
     }
 
     private void fuzz(Class<?> type) {
@@ -195,41 +198,70 @@ public final class MisuseFuzzer {
     private void fuzzMember(Class<?> type, Executable member) {
         boolean isStatic = member instanceof Constructor<?> || Modifier.isStatic(member.getModifiers());
         Class<?>[] parameters = member.getParameterTypes();
-        // Good receivers with one bad argument at a time, then bad receivers with good arguments.
+        // Good arguments on a good receiver, then one bad argument at a time, then bad receivers.
+        call(member, isStatic ? null : goodReceiver(type), goodArguments(parameters, member), false, null);
         for (int position = 0; position < parameters.length; position++) {
             for (Object bad : badValues(parameters[position], member)) {
                 Object[] arguments = goodArguments(parameters, member);
                 arguments[position] = bad;
-                call(member, isStatic ? null : goodReceiver(type), arguments, bad == null);
+                call(member, isStatic ? null : goodReceiver(type), arguments, bad == null, null);
             }
         }
         if (!isStatic) {
-            for (Object receiver : badReceivers(type)) {
-                call(member, receiver, goodArguments(parameters, member), false);
-            }
+            badReceivers(type).forEach((kind, receiver) -> call(member, receiver, goodArguments(parameters, member), false, kind));
         }
     }
 
-    private void call(Executable member, Object receiver, Object[] arguments, boolean nullPassed) {
+    /**
+     * Makes one call and judges how it ended.
+     *
+     * @param badReceiver null for a good receiver (or none), else what is wrong with it
+     *        ("closed", "spent", "foreign"): then a normal return is a failure unless documented
+     */
+    private void call(Executable member, Object receiver, Object[] arguments, boolean nullPassed, String badReceiver) {
         if (!(member instanceof Constructor<?>) && !Modifier.isStatic(member.getModifiers()) && receiver == null) {
+            if (DocumentedNormalReturns.unreachable(member.getDeclaringClass())) {
+                return;
+            }
+            notCalled++;
+            System.out.println("NOT CALLED " + member.toGenericString() + ": no receiver could be made");
             return;
         }
         calls++;
         try {
+            if (!Modifier.isPublic(member.getDeclaringClass().getModifiers())) {
+                member.setAccessible(true);    // a public method of a package-private base (HashContainer)
+            }
             Object result = member instanceof Method method ? method.invoke(receiver, arguments)
                 : ((Constructor<?>) member).newInstance(arguments);
             keep(result);
+            if (badReceiver != null && !DocumentedNormalReturns.allowed(member)) {
+                unexpected++;
+                System.out.println("UNEXPECTED normal return of " + member.toGenericString() + " on a " + badReceiver
+                    + " receiver " + describe(receiver) + " with " + describe(arguments) + ": returned " + describe(result));
+            }
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (!acceptable(cause, nullPassed || containsNull(arguments))) {
                 unexpected++;
-                System.out.println("UNEXPECTED " + member.toGenericString() + " on " + receiver + " with "
-                    + Arrays.toString(arguments) + ": " + cause);
+                System.out.println("UNEXPECTED " + member.toGenericString() + " on " + describe(receiver) + " with "
+                    + describe(arguments) + ": " + cause);
                 cause.printStackTrace(System.out);
             }
         } catch (IllegalAccessException | InstantiationException | IllegalArgumentException e) {
-            // not callable this way (an abstract class, a protected hook reached through getMethods)
+            // The fuzzer built a value of the wrong type, or the member cannot be called this way.
             calls--;
+            notCalled++;
+            System.out.println("NOT CALLED " + member.toGenericString() + " with " + describe(arguments) + ": " + e);
+        }
+    }
+
+    /** {@code String.valueOf(value)}, or what its {@code toString} threw (a closed list's view throws). */
+    private static String describe(Object value) {
+        try {
+            return value instanceof Object[] array ? Arrays.toString(array) : String.valueOf(value);
+        } catch (RuntimeException e) {
+            return value.getClass().getName() + " (toString threw " + e + ")";
         }
     }
 
@@ -250,6 +282,8 @@ public final class MisuseFuzzer {
             || failure instanceof ConcurrentModificationException || failure instanceof NoSuchElementException
             || failure instanceof IOException || failure instanceof OutOfMemoryError
             || failure instanceof java.io.UncheckedIOException
+            // ActorFuture.get(timeout): the CompletableFuture contract
+            || failure instanceof java.util.concurrent.TimeoutException || failure instanceof ExecutionException
             || (failure instanceof NullPointerException && nullPassed);
     }
 
@@ -262,39 +296,61 @@ public final class MisuseFuzzer {
 
     // ---- values --------------------------------------------------------------------------
 
+    /** An open instance of {@code type}, closed at the end, or null if none can be made. */
     private Object goodReceiver(Class<?> type) {
         if (CyObject.class.isAssignableFrom(type)) {
             CyObject made = fresh(type);
             if (made != null) {
                 toClose.add(made);
+                return made;
             }
-            return made;
         }
-        Object made = goodValue(type, null);
-        if (made instanceof AutoCloseable closeable) {
+        Object made = CyObject.class.isAssignableFrom(type) ? null : goodValue(type, null);
+        if (made == null && (type.isInterface() || Modifier.isAbstract(type.getModifiers()))) {
+            // an abstract type (CyObject, HashDict, PrimitiveSet, RefField, ...): any implementation
+            for (Class<?> other : classes) {
+                if (other != type && type.isAssignableFrom(other) && !other.isInterface()
+                        && !Modifier.isAbstract(other.getModifiers())) {
+                    made = goodReceiver(other);
+                    if (made != null) {
+                        return made;
+                    }
+                }
+            }
+        }
+        if (made instanceof AutoCloseable closeable && !toClose.contains(closeable)) {
             toClose.add(closeable);
         }
         return made;
     }
 
-    private List<Object> badReceivers(Class<?> type) {
-        List<Object> receivers = new ArrayList<>();
-        if (CyObject.class.isAssignableFrom(type)) {
-            CyObject closed = fresh(type);
-            if (closed != null) {
-                closed.close();
-                receivers.add(closed);
-            }
-            foreign.stream().filter(type::isInstance).findFirst().ifPresent(receivers::add);
-        } else if (AutoCloseable.class.isAssignableFrom(type)) {
-            Object made = goodValue(type, null);
+    /**
+     * The receivers on which a call is misuse, by what is wrong with them: a closed one (of
+     * every closeable type), a spent one (an {@link Isolated} whose graph was taken by
+     * {@code freeze}), another thread's (of the types confined to a thread).
+     */
+    private Map<String, Object> badReceivers(Class<?> type) {
+        Map<String, Object> receivers = new LinkedHashMap<>();
+        if (AutoCloseable.class.isAssignableFrom(type)) {
+            Object made = CyObject.class.isAssignableFrom(type) ? fresh(type) : goodValue(type, null);
             if (made instanceof AutoCloseable closeable) {
                 try {
                     closeable.close();
-                    receivers.add(made);
+                    receivers.put("closed", made);
                 } catch (Exception e) {
                     // could not close it: no closed receiver of this type
                 }
+            }
+        }
+        if (type == Isolated.class) {
+            Isolated<org.cypclass.examples.Node> spent = Isolated.consume(org.cypclass.examples.Node.create(1, null));
+            toClose.add(spent.freeze());
+            receivers.put("spent", spent);
+        }
+        if (confined(type)) {
+            Object other = foreignInstance(type);
+            if (other != null) {
+                receivers.put("foreign", other);
             }
         }
         return receivers;
@@ -372,7 +428,11 @@ public final class MisuseFuzzer {
                 return new OpenOption[] {StandardOpenOption.READ};
             }
             if (type.getComponentType() == Class.class) {
-                return new Class<?>[] {long.class};   // matches the good format "%d"
+                return new Class<?>[] {int.class};   // matches the good format "%d"
+            }
+            if (type.getComponentType() == Object.class && member != null
+                    && member.getDeclaringClass() == org.cypclass.libc.Format.class) {
+                return new Object[] {1};    // the argument of the good format "%d"
             }
             Object array = Array.newInstance(type.getComponentType(), type.getComponentType().isPrimitive() ? 4 : 0);
             return array;
@@ -396,36 +456,113 @@ public final class MisuseFuzzer {
         } else if (type == Frozen.class) {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).freeze());
         }
+        Object functional = FunctionalValues.harmless(type);
+        if (functional != null) {
+            return functional;
+        }
+        if (type.isEnum()) {
+            return type.getEnumConstants()[0];
+        }
         if (valueDepth > 2) {
             return null;    // a factory that takes what it makes: stop here
         }
+        if (unmakeable.contains(type)) {
+            return null;
+        }
         valueDepth++;
         try {
-            return madeByFactory(type);
+            Object made = madeByFactory(type);
+            if (made == null && valueDepth == 1) {
+                unmakeable.add(type);
+            }
+            return made;
         } finally {
             valueDepth--;
         }
     }
 
+    /** The types {@link #madeByFactory} found no way to make, from the top: not searched again. */
+    private final Set<Class<?>> unmakeable = new java.util.HashSet<>();
+
     /** How many factories {@link #goodValue} is inside, to stop factories that take what they make. */
     private int valueDepth;
 
+    /**
+     * An instance of {@code type} from the simplest way the fuzzed classes offer: a static
+     * factory of the type itself, a public constructor, then any public static method or field
+     * of a fuzzed class that hands out one, then any method without arguments on another fuzzed
+     * class's instance that does ({@code elements()}, {@code type()}, {@code ask(...)}). Null if
+     * none works.
+     */
     private Object madeByFactory(Class<?> type) {
-        for (Method factory : type.getMethods()) {
-            if (Modifier.isStatic(factory.getModifiers()) && type.isAssignableFrom(factory.getReturnType())
-                    && factory.getParameterCount() <= 2 && !factory.getName().equals("valueOf")) {
-                try {
-                    Object made = factory.invoke(null, goodArguments(factory.getParameterTypes(), factory));
-                    if (made instanceof AutoCloseable closeable) {
-                        toClose.add(closeable);
+        List<Executable> makers = new ArrayList<>();
+        Arrays.stream(type.getMethods()).filter(m -> Modifier.isStatic(m.getModifiers())
+            && type.isAssignableFrom(m.getReturnType()) && !m.getName().equals("valueOf")).forEach(makers::add);
+        Arrays.stream(type.getConstructors()).filter(c -> !Modifier.isAbstract(type.getModifiers())).forEach(makers::add);
+        makers.sort(Comparator.comparingInt(Executable::getParameterCount));
+        for (Executable maker : makers) {
+            Object made = tryMake(maker, null);
+            if (type.isInstance(made)) {
+                return made;
+            }
+        }
+        for (Class<?> other : classes) {
+            if (other == type) {
+                continue;
+            }
+            for (java.lang.reflect.Field field : other.getFields()) {
+                if (Modifier.isStatic(field.getModifiers()) && type.isAssignableFrom(field.getType())) {
+                    try {
+                        Object value = field.get(null);
+                        if (type.isInstance(value)) {
+                            return value;
+                        }
+                    } catch (IllegalAccessException e) {
+                        // not readable: look further
                     }
+                }
+            }
+        }
+        for (Class<?> other : classes) {
+            if (other == type || !type.isAssignableFrom(other) && Arrays.stream(other.getMethods())
+                    .noneMatch(m -> type.isAssignableFrom(m.getReturnType()) && m.getDeclaringClass() != Object.class)) {
+                continue;
+            }
+            if (type.isAssignableFrom(other)) {
+                Object made = goodReceiver(other);    // a subtype: an implementation of an interface or base
+                if (type.isInstance(made)) {
                     return made;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    // try another factory
+                }
+                continue;
+            }
+            for (Method method : other.getMethods()) {
+                if (type.isAssignableFrom(method.getReturnType()) && method.getDeclaringClass() != Object.class
+                        && method.getParameterCount() <= 2) {
+                    Object made = tryMake(method, Modifier.isStatic(method.getModifiers()) ? null : goodReceiver(other));
+                    if (type.isInstance(made)) {
+                        return made;
+                    }
                 }
             }
         }
         return null;
+    }
+
+    /** Calls a maker with good arguments; its result (kept to be closed), or null if it failed. */
+    private Object tryMake(Executable maker, Object receiver) {
+        if (maker instanceof Method m && !Modifier.isStatic(m.getModifiers()) && receiver == null) {
+            return null;
+        }
+        try {
+            Object made = maker instanceof Method method ? method.invoke(receiver, goodArguments(method.getParameterTypes(), method))
+                : ((Constructor<?>) maker).newInstance(goodArguments(maker.getParameterTypes(), maker));
+            if (made instanceof AutoCloseable closeable) {
+                toClose.add(closeable);
+            }
+            return made;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;    // try another maker
+        }
     }
 
     private <C extends AutoCloseable> C closeLater(C made) {
@@ -482,7 +619,10 @@ public final class MisuseFuzzer {
                 closed.close();
                 values.add(closed);
             }
-            foreign.stream().filter(type::isInstance).findFirst().ifPresent(values::add);
+            Object other = foreignInstance(type);
+            if (other != null) {
+                values.add(other);
+            }
             CyObject staleBorrow = deadBorrowed(type);
             if (staleBorrow != null) {
                 values.add(staleBorrow);
