@@ -259,19 +259,24 @@ class NogilTest {
     void aThreadBlockedInFreadDoesNotStopTheGarbageCollector() throws Exception {
         assumeTrue(System.getProperty("os.arch").equals("amd64"), "read(2) is system call 0 on x86-64 only");
         Path fifo = fifo();
-        Path output = dir.resolve("gc-child.txt");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-ea",
             "-cp", System.getProperty("java.class.path"), GcMain.class.getName(), fifo.toString())
             .redirectErrorStream(true)
-            .redirectOutput(output.toFile())
             .start();
         child.getOutputStream().close();
+        // Read on another thread: a hung child never closes its output.
+        FutureTask<String> output = onNewThread(() -> {
+            try (java.io.InputStream stdout = child.getInputStream()) {
+                return new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        });
         boolean ended = child.waitFor(2, TimeUnit.MINUTES);
         if (!ended) {
             child.destroyForcibly().waitFor();
         }
-        String printed = Files.readString(output);
+        String printed = output.get(1, TimeUnit.MINUTES);
+        child.getErrorStream().close(); // merged into stdout; close its pipe all the same
         assertTrue(ended, "System.gc() did not finish while a thread was blocked in fread:\n" + printed);
         assertEquals(0, child.exitValue(), printed);
         assertTrue(printed.contains("GC ran 3 times beside fread"), printed);
