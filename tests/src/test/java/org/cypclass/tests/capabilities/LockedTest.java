@@ -13,6 +13,7 @@ import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.capabilities.Locked;
+import org.cypclass.tests.support.ThreadStates;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -190,39 +191,53 @@ class LockedTest {
         }
     }
 
+    /**
+     * A reader that arrives while a writer waits queues behind the writer, though only readers
+     * hold the lock: were it let in, readers that keep overlapping one another would keep the
+     * writer out for ever. The first reader keeps its guard until the late reader is seen
+     * parked, so a lock without writer preference admits the late reader and fails here at
+     * once, whatever the timing.
+     */
     @Test
     void aWaitingWriterIsNotStarvedByReaders() throws Exception {
         try (Locked<Pair> locked = lockedChain(1)) {
-            int readers = 3;
-            List<Thread> threads = new ArrayList<>();
+            Locked<Pair> forWriter = locked.newReference();
+            Locked<Pair> forLateReader = locked.newReference();
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            CountDownLatch writerDone = new CountDownLatch(1);
-            for (int r = 0; r < readers; r++) {
-                Locked<Pair> mine = locked.newReference();
-                threads.add(Thread.ofPlatform().start(() -> {
-                    try (mine) {
-                        while (writerDone.getCount() > 0) {
-                            try (Locked.Guard<Pair> g = mine.read()) {
-                                g.get().left();
-                                Thread.onSpinWait();
-                            }
-                        }
+            AtomicLong lateReaderSaw = new AtomicLong(-1);
+            List<Thread> threads = new ArrayList<>();
+            try (Locked.Guard<Pair> early = locked.read()) {
+                Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+                    try (forWriter; Locked.Guard<Pair> g = forWriter.write()) {
+                        g.get().set(1);
                     } catch (Throwable t) {
                         failure.set(t);
                     }
-                }));
-            }
-            Thread.sleep(20);
-            try (Locked.Guard<Pair> g = locked.tryWrite(Duration.ofSeconds(30))) {
-                assertNotNull(g, "readers that keep coming must not keep a writer out");
-                g.get().set(1);
+                });
+                threads.add(writer);
+                ThreadStates.awaitWaiting(writer, "the reader that holds the lock");
+                Thread lateReader = Thread.ofPlatform().name("late reader").start(() -> {
+                    try (forLateReader; Locked.Guard<Pair> g = forLateReader.read()) {
+                        lateReaderSaw.set(g.get().left());
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                threads.add(lateReader);
+                try {
+                    ThreadStates.awaitWaiting(lateReader, "the waiting writer");
+                } catch (AssertionError admitted) {
+                    throw new AssertionError("a reader arriving while a writer waits was let in (it read "
+                        + lateReaderSaw.get() + "): readers that keep overlapping would starve the writer", admitted);
+                }
+                assertEquals(0, early.get().left());
             } finally {
-                writerDone.countDown();
-            }
-            for (Thread thread : threads) {
-                thread.join();
+                for (Thread thread : threads) {
+                    thread.join();
+                }
             }
             assertNull(failure.get());
+            assertEquals(1, lateReaderSaw.get(), "the late reader runs after the writer it queued behind");
         }
     }
 

@@ -9,17 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.lang.foreign.ValueLayout;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import org.cypclass.libc.CFile;
 import org.cypclass.libc.LineBuffer;
 import org.cypclass.libc.NativeFile;
+import org.cypclass.tests.support.ThreadStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -213,49 +214,125 @@ class NogilTest {
         return future;
     }
 
-    @Test
-    void aThreadBlockedInFreadDoesNotStopTheGarbageCollector() throws Exception {
-        Path fifo = fifo();
-        // r+ opens a FIFO without waiting for a writer (Linux); the read then blocks in C.
-        try (Arena arena = Arena.ofShared(); CFile reader = CFile.open(fifo, "r+"); CFile writer = CFile.open(fifo, "w")) {
-            MemorySegment buffer = arena.allocate(5);
-            FutureTask<Long> read = onNewThread(() -> reader.read(buffer));
-            try {
-                Thread.sleep(100);
-                assertFalse(read.isDone(), "the read waits for data");
-                // A GC needs every Java thread at a safepoint; a thread in native code is at one.
-                // Were fread a critical downcall or under a lock the GC needs, this would hang.
-                for (int i = 0; i < 3; i++) {
-                    Thread gc = Thread.ofPlatform().start(System::gc);
-                    gc.join(Duration.ofSeconds(30));
-                    assertFalse(gc.isAlive(), "System.gc() did not finish while a thread was blocked in fread");
+    /** The kernel's id of the calling thread, as {@code /proc/self/task} names it. */
+    private static String currentTid() throws IOException {
+        return Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+    }
+
+    /**
+     * Returns once thread {@code tid} is blocked in {@code read(2)} on {@code fifo}. To Java a
+     * thread inside a downcall is {@code RUNNABLE} whether it is in C or about to call it;
+     * only the kernel can tell: {@code /proc/self/task/TID/syscall} gives the system call the
+     * thread is blocked in (0, read, on x86-64) and its arguments, the first being the
+     * descriptor, whose {@code /proc/self/fd} link names the file.
+     */
+    private static void awaitBlockedInRead(String tid, Path fifo) throws IOException {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "read(2) is system call 0 on x86-64 only");
+        Path syscall = Path.of("/proc/self/task", tid, "syscall");
+        Path target = fifo.toRealPath();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            String[] call = Files.readString(syscall).strip().split(" ");
+            if (call[0].equals("0") && call.length > 1) {
+                Path fd = Path.of("/proc/self/fd", Long.toString(Long.decode(call[1])));
+                try {
+                    if (Files.readSymbolicLink(fd).equals(target)) {
+                        return;
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the descriptor went away between the two reads: look again
                 }
-                assertFalse(read.isDone());
-            } finally {
-                writer.write(arena.allocateFrom("hello", StandardCharsets.US_ASCII), 0, 5);
-                writer.flush();
             }
-            assertEquals(5, read.get(30, TimeUnit.SECONDS));
-            assertEquals("hello", new String(buffer.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+            assertTrue(System.nanoTime() - deadline < 0, "thread " + tid + " not blocked in read(2) on "
+                + fifo + " after 60 s: " + String.join(" ", call));
+            LockSupport.parkNanos(100_000);
         }
     }
 
+    /**
+     * A GC needs every Java thread at a safepoint; a thread in native code is at one. Were
+     * fread a critical downcall or under a lock the GC needs, {@code System.gc()} would never
+     * return, and every other Java thread would stop at the safepoint with it: so the check runs
+     * in a child JVM ({@link GcMain}), which must finish within two minutes.
+     */
+    @Test
+    void aThreadBlockedInFreadDoesNotStopTheGarbageCollector() throws Exception {
+        assumeTrue(System.getProperty("os.arch").equals("amd64"), "read(2) is system call 0 on x86-64 only");
+        Path fifo = fifo();
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-ea",
+            "-cp", System.getProperty("java.class.path"), GcMain.class.getName(), fifo.toString())
+            .redirectErrorStream(true)
+            .start();
+        child.getOutputStream().close();
+        // Read on another thread: a hung child never closes its output.
+        FutureTask<String> output = onNewThread(() -> {
+            try (java.io.InputStream stdout = child.getInputStream()) {
+                return new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        });
+        boolean ended = child.waitFor(2, TimeUnit.MINUTES);
+        if (!ended) {
+            child.destroyForcibly().waitFor();
+        }
+        String printed = output.get(1, TimeUnit.MINUTES);
+        child.getErrorStream().close(); // merged into stdout; close its pipe all the same
+        assertTrue(ended, "System.gc() did not finish while a thread was blocked in fread:\n" + printed);
+        assertEquals(0, child.exitValue(), printed);
+        assertTrue(printed.contains("GC ran 3 times beside fread"), printed);
+    }
+
+    /** The child JVM of {@link #aThreadBlockedInFreadDoesNotStopTheGarbageCollector}. */
+    static final class GcMain {
+        public static void main(String[] args) throws Exception {
+            Path fifo = Path.of(args[0]);
+            // r+ opens a FIFO without waiting for a writer (Linux); the read then blocks in C.
+            try (Arena arena = Arena.ofShared(); CFile reader = CFile.open(fifo, "r+"); CFile writer = CFile.open(fifo, "w")) {
+                MemorySegment buffer = arena.allocate(5);
+                CompletableFuture<String> tid = new CompletableFuture<>();
+                FutureTask<Long> read = onNewThread(() -> {
+                    tid.complete(currentTid());
+                    return reader.read(buffer);
+                });
+                awaitBlockedInRead(tid.get(), fifo);
+                for (int i = 0; i < 3; i++) {
+                    System.gc();
+                }
+                awaitBlockedInRead(tid.get(), fifo); // still in the same read: the GCs ran beside it
+                System.out.println("GC ran 3 times beside fread");
+                writer.write(arena.allocateFrom("hello", StandardCharsets.US_ASCII), 0, 5);
+                writer.flush();
+                assertEquals(5, read.get(30, TimeUnit.SECONDS));
+                assertEquals("hello", new String(buffer.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    /**
+     * Close waits for a read that runs in C: the reader is seen blocked in {@code read(2)} on
+     * the FIFO, then the closing thread is seen parked in the file's gate (a close that did not
+     * wait would have returned, or be stuck inside {@code fclose} on the stream's lock).
+     */
     @Test
     void closeWaitsForARunningReadAndLaterCallsThrow() throws Exception {
         Path fifo = fifo();
         try (Arena arena = Arena.ofShared(); CFile writer = CFile.open(fifo, "r+")) {
             CFile reader = CFile.open(fifo, "r+");
             MemorySegment buffer = arena.allocate(3);
-            FutureTask<Long> read = onNewThread(() -> reader.read(buffer));
-            FutureTask<Void> close;
+            CompletableFuture<String> tid = new CompletableFuture<>();
+            FutureTask<Long> read = onNewThread(() -> {
+                tid.complete(currentTid());
+                return reader.read(buffer);
+            });
+            FutureTask<Void> close = new FutureTask<>(() -> {
+                reader.close();
+                return null;
+            });
             try {
-                Thread.sleep(100);
-                close = onNewThread(() -> {
-                    reader.close();
-                    return null;
-                });
-                assertThrows(TimeoutException.class, () -> close.get(200, TimeUnit.MILLISECONDS),
-                    "close must wait while fread runs on the FILE*");
+                awaitBlockedInRead(tid.get(), fifo);
+                Thread closer = Thread.ofPlatform().daemon().name("closer").start(close);
+                ThreadStates.awaitWaiting(closer, "the fread running on the FILE*");
+                assertFalse(close.isDone(), "close must wait while fread runs on the FILE*");
                 assertFalse(reader.isOpen(), "but new calls are refused at once");
                 assertThrows(IllegalStateException.class, () -> reader.read(buffer));
             } finally {

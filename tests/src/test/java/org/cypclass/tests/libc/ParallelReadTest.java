@@ -44,10 +44,11 @@ class ParallelReadTest {
     static Path dir;
     private static Path file;
     private static long[] expected;
+    private static byte[] data;
 
     @BeforeAll
     static void writeFile() throws IOException {
-        byte[] data = new byte[PARTS * PART];
+        data = new byte[PARTS * PART];
         new Random(7).nextBytes(data);
         file = Files.write(dir.resolve("parallel.bin"), data);
         expected = new long[PARTS];
@@ -138,45 +139,74 @@ class ParallelReadTest {
         });
     }
 
+    /**
+     * Closes files while other threads read them, 20 times: every read either returns this
+     * file's own bytes at its position or is refused with {@link IllegalStateException};
+     * none fails in C (a descriptor closed under it: {@code EBADF}) or reads another file
+     * (right after each close the test opens a decoy of zeros, which takes the lowest free
+     * descriptor number and may get the freed {@code FILE} from malloc: a call let through
+     * after the close would read it). Each reader has read once before the close, so the close
+     * races reads in flight. Calls this short cannot be caught inside C: that close waits for
+     * a call running there is shown by {@code NogilTest.closeWaitsForARunningReadAndLaterCallsThrow}.
+     */
     @Test
     void closingWhileOtherThreadsReadNeverFreesTheHandleUnderACall() throws Exception {
+        Path decoy = Files.write(dir.resolve("decoy.bin"), new byte[data.length]);
+        MemorySegment bytes = MemorySegment.ofArray(data);
         for (int round = 0; round < 20; round++) {
             NativeFile shared = NativeFile.open(file);
-            CFile stream = CFile.open(file, "r");
-            CountDownLatch started = new CountDownLatch(THREADS);
+            List<CFile> streams = List.of(CFile.open(file, "r"), CFile.open(file, "r"));
+            CountDownLatch readOnce = new CountDownLatch(THREADS);
             ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            List<Future<Long>> readers = new ArrayList<>();
+            List<Future<Void>> readers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int id = t;
                 readers.add(pool.submit(() -> {
-                    long reads = 0;
+                    // Even threads share one NativeFile with pread; odd ones read a CFile each.
+                    CFile stream = streams.get(id / 2);
+                    long position = id % 2 == 0 ? (long) id * PART : 0;
                     try (Arena arena = Arena.ofConfined()) {
                         MemorySegment buffer = arena.allocate(CHUNK);
-                        started.countDown();
+                        boolean first = true;
                         while (true) {
-                            if (id % 2 == 0) {
-                                shared.read((reads % PARTS) * PART, buffer, 0, CHUNK);
-                            } else if (stream.read(buffer) < 0) {
+                            long n = id % 2 == 0 ? shared.read(position, buffer, 0, CHUNK) : stream.read(buffer);
+                            if (n < 0) {
                                 stream.seek(0);
+                                position = 0;
+                                continue;
                             }
-                            reads++;
+                            assertTrue(n > 0 && MemorySegment.mismatch(buffer, 0, n, bytes, position, position + n) < 0,
+                                "a read of " + n + " bytes at " + position + " did not return the file's bytes");
+                            position = id % 2 == 0 ? (position + n) % (data.length - CHUNK) : position + n;
+                            if (first) {
+                                readOnce.countDown();
+                                first = false;
+                            }
                         }
                     } catch (IllegalStateException closed) {
                         assertTrue(closed.getMessage().contains("closed"), closed.getMessage());
-                        return reads;
+                        return null;
                     }
                 }));
             }
-            started.await();
-            Thread.sleep(2);
+            readOnce.await();
             shared.close();
-            stream.close();
-            assertFalse(shared.isOpen());
-            for (Future<Long> reader : readers) {
-                assertTrue(reader.get() >= 0);
+            for (CFile stream : streams) {
+                stream.close();
             }
-            pool.shutdown();
-            assertTrue(pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES));
+            assertFalse(shared.isOpen());
+            List<AutoCloseable> decoys = List.of(NativeFile.open(decoy), CFile.open(decoy, "r"), CFile.open(decoy, "r"));
+            try {
+                for (Future<Void> reader : readers) {
+                    reader.get(); // rethrows a reader's failure: a wrong read, or an error from C
+                }
+            } finally {
+                for (AutoCloseable open : decoys) {
+                    open.close();
+                }
+                pool.shutdown();
+                assertTrue(pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES));
+            }
         }
     }
 }
