@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * that fails a test which ends with descriptors it did not start with.
  *
  * <p>Descriptors the JVM opens by itself while a test runs (a jar of the class path opened on
- * first use, the module image) are ignored; so is the descriptor of the listing itself.
+ * first use, the module image, the random devices of the first {@code SecureRandom}) are
+ * ignored; so is the descriptor of the listing itself.
  *
  * <p>Thread-safety: stateless apart from JUnit's store; safe to use from any thread.
  */
@@ -65,8 +66,10 @@ public final class OpenDescriptors implements BeforeEachCallback, AfterEachCallb
     }
 
     private static boolean ignored(String target) {
+        // The JDK's NativePRNG opens /dev/random and /dev/urandom on the first SecureRandom
+        // (a temporary file's name takes one) and keeps them for the life of the JVM.
         return target.endsWith(".jar") || target.endsWith("/lib/modules") || target.startsWith("/proc/")
-            || target.contains("surefire");
+            || target.contains("surefire") || target.equals("/dev/random") || target.equals("/dev/urandom");
     }
 
     @Override
