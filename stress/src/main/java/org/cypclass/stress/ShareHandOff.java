@@ -34,8 +34,8 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
  * <ul>
  *   <li>{@code -1, -1}: the address not seen yet.</li>
  *   <li>{@code 0, -1}: the address seen, {@code ob_owner} not yet {@code OWNER_SHARED}
- *       (interesting: allowed by the model, not seen on x86, where stores are not
- *       reordered).</li>
+ *       (interesting: allowed by the model; not seen on x86 with the release store in
+ *       place, seen once {@code share}'s store was made plain and the compiler moved it).</li>
  *   <li>{@code 1, 1}: seen shared, with the field and the atomic state.</li>
  *   <li>{@code 1, 0}: seen shared without the field or the state: forbidden, the release
  *       did not publish what was written before it.</li>
