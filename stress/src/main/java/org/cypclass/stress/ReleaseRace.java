@@ -21,6 +21,7 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 @Outcome(id = {"1, 0", "0, 1"}, expect = ACCEPTABLE, desc = "exactly one release destroyed the object")
 @Outcome(id = "1, 1", expect = FORBIDDEN, desc = "destroyed twice")
 @Outcome(id = "0, 0", expect = FORBIDDEN, desc = "never destroyed: leaked")
+@Outcome(expect = FORBIDDEN, desc = "anything else: a release reported neither outcome")
 @State
 public class ReleaseRace {
 
