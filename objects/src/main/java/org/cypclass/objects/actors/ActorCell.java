@@ -29,6 +29,12 @@ import org.cypclass.objects.internal.SharedSecrets;
  * looks again (a sender may have queued a message after the last poll and lost the
  * compare-and-set before the flag was cleared) and takes the actor back if so.
  *
+ * <p>A sender that passed the system's open check before {@link ActorSystem#close()} began may
+ * win the scheduling after the workers stopped; its submission is then rejected. It runs the
+ * queued messages itself ({@link #drainHere}) instead of refusing: another sender may have
+ * queued a message in between and returned, and that message must run. So a send racing with
+ * close is either refused before its message is queued, or its message runs.
+ *
  * <p>While scheduled the cell holds one count of the object, so closing the last
  * {@link Active} reference with messages still queued does not free the object under them:
  * the worker's release after the last message does.
@@ -89,10 +95,10 @@ final class ActorCell extends ForkJoinTask<Void> {
             try {
                 submit();
             } catch (RejectedExecutionException closedMeanwhile) {
-                // The system finished closing between this sender's check and now: undo, and say so.
-                SCHEDULED.setVolatile(this, 0);
-                releaseHold();
-                throw system.refused();
+                // The workers stopped between this sender's check and now. Other senders may
+                // have queued messages meanwhile and returned, counting on this scheduling: a
+                // refusal now would lose theirs silently, so this sender runs them, its own too.
+                drainHere();
             }
         }
     }
@@ -107,22 +113,7 @@ final class ActorCell extends ForkJoinTask<Void> {
 
     @Override
     protected boolean exec() {
-        long me = Thread.currentThread().threadId();
-        runner = me;
-        OBJECTS.setWord(view, me);
-        try {
-            for (int n = 0; n < BATCH; n++) {
-                Object message = mailbox.poll();
-                if (message == null) {
-                    break;
-                }
-                run(message);
-            }
-        } finally {
-            mailbox.flushReturns();
-            OBJECTS.setWord(view, 0);
-            runner = 0;
-        }
+        runMessages(BATCH);
         if (!mailbox.isEmpty()) {
             submit();
             return false;
@@ -134,6 +125,39 @@ final class ActorCell extends ForkJoinTask<Void> {
         }
         releaseHold();
         return false;
+    }
+
+    /** Runs up to {@code limit} queued messages on the calling thread, which holds the scheduling. */
+    private void runMessages(int limit) {
+        long me = Thread.currentThread().threadId();
+        runner = me;
+        OBJECTS.setWord(view, me);
+        try {
+            for (int n = 0; n < limit; n++) {
+                Object message = mailbox.poll();
+                if (message == null) {
+                    break;
+                }
+                run(message);
+            }
+        } finally {
+            mailbox.flushReturns();
+            OBJECTS.setWord(view, 0);
+            runner = 0;
+        }
+    }
+
+    /**
+     * Runs the mailbox on the sending thread, for a sender that won the scheduling after the
+     * workers stopped: as {@link #exec} does, but to the end, looking again after clearing the
+     * flag, and without a pool to hand the actor back to.
+     */
+    private void drainHere() {
+        do {
+            runMessages(Integer.MAX_VALUE);
+            SCHEDULED.setVolatile(this, 0);
+        } while (!mailbox.isEmpty() && SCHEDULED.compareAndSet(this, 0, 1));
+        releaseHold();
     }
 
     /** Ends a scheduling: the system counts one actor less, and the queue's count goes (maybe the last one). */

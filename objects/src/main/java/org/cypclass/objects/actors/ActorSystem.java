@@ -112,6 +112,10 @@ public final class ActorSystem implements AutoCloseable {
     /**
      * Stops accepting messages from outside the system, runs every queued message (and those
      * its actors send while draining), then stops the workers. Does nothing the second time.
+     * A send racing with close is either refused ({@link IllegalStateException}) or its message
+     * runs, never lost: a sender that passed the open check just before close began, and finds
+     * the workers stopped when it schedules its actor, runs that actor's queued messages on its
+     * own thread before it returns (such a message may then run after close has returned).
      *
      * @throws IllegalStateException if called from inside a message of this system (it would
      *         wait for itself)
@@ -147,9 +151,9 @@ public final class ActorSystem implements AutoCloseable {
 
     /**
      * Refuses a sender once closing, unless it is a message of this system draining. A sender
-     * that passed this check while close began is caught later: its actor is either scheduled
-     * already (close waits for it to drain, its message included) or its own scheduling is
-     * refused by the stopped pool ({@link #refused}).
+     * that passed this check while close began still has its message run: its actor is either
+     * scheduled already (close waits for it to drain, its message included) or, if the workers
+     * stopped before the sender scheduled it, the sender runs the actor's queued messages itself.
      */
     void checkOpen() {
         if (closing && !ActorCell.isWorkerOf(pool)) {
@@ -157,7 +161,7 @@ public final class ActorSystem implements AutoCloseable {
         }
     }
 
-    IllegalStateException refused() {
+    private IllegalStateException refused() {
         return new IllegalStateException("cannot send a message: " + this + " is closed (close() drained it and stopped"
             + " its workers); send before closing, or start another system with ActorSystem.start()");
     }
