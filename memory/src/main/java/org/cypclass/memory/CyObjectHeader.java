@@ -34,7 +34,7 @@ import java.lang.foreign.ValueLayout;
  * <h2>The state word</h2>
  * <pre>
  *   bits 0..3   capability: {@link #DEAD}, {@link #LOCAL}, {@link #SHARED}, {@link #LOCKED},
- *               {@link #LOCKED_MEMBER}, {@link #FROZEN}, and a code reserved for active objects
+ *               {@link #LOCKED_MEMBER}, {@link #FROZEN}, {@link #ACTIVE}
  *   bit  4      {@link #ATOMIC_REFCOUNT}: the nogil count is updated with atomic instructions
  *   bits 8..31  the reader-writer lock of a locked object: {@link #WRITER}, {@link #WRITER_WAITING},
  *               {@link #PARKED} and the reader count from bit 11 ({@link #READER} each)
@@ -42,8 +42,10 @@ import java.lang.foreign.ValueLayout;
  * An isolated graph keeps the thread-local code of its sender until a thread adopts it: only
  * the {@code Isolated} holder can reach it meanwhile. Locked, frozen and the objects inside a
  * locked graph count atomically ({@code ob_owner} = {@link #OWNER_SHARED}).
- * A thread-local object has the state word exactly equal to {@link #LOCAL}: the hot path of
- * every reference-count operation compares the whole word once.
+ * A thread-local object has the state word exactly equal to {@link #LOCAL}, and its
+ * {@code ob_owner} holds the id of its owner thread: the hot path of every reference-count
+ * operation compares {@code ob_owner} with the calling thread's id (one load), and reads the
+ * state word only off that path.
  *
  * <p>Thread-safety: a constant holder without instances; safe to use from any thread.
  */
