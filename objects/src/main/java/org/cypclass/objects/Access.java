@@ -290,7 +290,7 @@ final class Access {
 
     /** Names an instance from its type name; see {@link #describe(Class, long)}. */
     static String describe(String typeName, long instance) {
-        return String.format("<%s object at 0x%x>", typeName, instance);
+        return RefCount.describe(typeName, instance);
     }
 
     /** Names the calling thread, for messages. */

@@ -409,7 +409,19 @@ public final class RefCount {
      * @return for example {@code <Adder object at 0x7f3a12c0>}
      */
     public static String describe(long object) {
-        return String.format("<%s object at 0x%x>", BlockTypes.name(Allocator.typeOf(object)), object);
+        return describe(BlockTypes.name(Allocator.typeOf(object)), object);
+    }
+
+    /**
+     * Names an object of a known type the way Cython+ prints it: the one place of that form,
+     * for holders that print an object they may no longer be allowed to read.
+     *
+     * @param type    the type's name
+     * @param address the object's address (or the identity it had)
+     * @return for example {@code <Adder object at 0x7f3a12c0>}
+     */
+    public static String describe(String type, long address) {
+        return String.format("<%s object at 0x%x>", type, address);
     }
 
     /**

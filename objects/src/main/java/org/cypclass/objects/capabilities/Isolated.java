@@ -257,7 +257,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return String.format("Isolated<%s object at 0x%x>", BlockTypes.name(typeId), identity)
+        return "Isolated" + RefCount.describe(BlockTypes.name(typeId), identity)
             + (isPending() ? "" : " (spent)");
     }
 }

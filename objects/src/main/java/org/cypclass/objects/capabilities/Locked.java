@@ -242,7 +242,7 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      */
     @Override
     public String toString() {
-        return "Locked" + String.format("<%s object at 0x%x>", view.getClass().getName(), identity)
+        return "Locked" + RefCount.describe(view.getClass().getName(), identity)
             + (address == 0 ? " (closed)" : "");
     }
 
