@@ -127,8 +127,11 @@ public final class Gcc {
      */
     public static Result run(List<String> command, Path directory) throws IOException {
         Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Close the child's pipes here rather than when the Process is collected: the leak check
+        // compares the open descriptors around each test.
+        process.getOutputStream().close();
+        try (var stdout = process.getInputStream()) {
+            String output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
                 throw new AssertionError("timed out: " + command);
