@@ -72,8 +72,9 @@ public final class GetlineBuffer {
      * @return the length of the line, newline included, or -1 at end of file or on error
      */
     public long getline(MemorySegment errno, MemorySegment stream) {
-        long oldAddress = address();
-        long oldSize = capacity();
+        // Only a line buffer's block is counted: a thread's own buffer skips both reads.
+        long oldAddress = withViews ? address() : 0;
+        long oldSize = withViews ? capacity() : 0;
         try {
             return Stdio.getline(errno, cell, sizeCell, stream);
         } finally {
