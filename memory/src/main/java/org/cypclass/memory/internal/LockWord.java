@@ -24,7 +24,7 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *   bit 8       WRITER          a writer holds the lock
  *   bit 9       WRITER_WAITING  a writer is parked: new readers wait behind it
  *   bit 10      PARKED          some thread is parked: whoever releases must wake it
- *   bits 11-31  readers         how many readers hold the lock
+ *   bits 11-31  readers         how many readers hold the lock (at most 2^21 - 1; one more waits)
  * </pre>
  *
  * <h2>Fast paths</h2>

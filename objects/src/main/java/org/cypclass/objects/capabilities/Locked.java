@@ -38,7 +38,9 @@ import org.cypclass.objects.internal.Words;
  *       an object of the graph reached outside its guard throws {@link CapabilityException}.</li>
  *   <li>Guards nest on one {@code Locked}: a write or read guard inside a write guard, a read
  *       guard inside a read guard. A write guard inside a read guard would wait for itself
- *       and is refused.</li>
+ *       and is refused. Guards nest through one {@code Locked} only: a thread that holds a
+ *       read guard and takes another through a second {@code Locked} of the same object
+ *       waits behind any writer that waits meanwhile, and so for itself.</li>
  *   <li>Under a write guard, fields may take objects of the same locked graph, frozen and
  *       locked objects, and thread-local graphs moved in with {@link Guard#adopt}; a
  *       thread-local object would be reached by other threads and is refused.</li>

@@ -50,7 +50,10 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *       entries, and a removal shifts the following slots back instead of leaving a
  *       tombstone in the index. Values are 64-bit words: {@code long}, {@code int}
  *       (sign-extended), {@code double} (its IEEE bits) or a counted reference (an instance
- *       address or 0).</li>
+ *       address or 0). Why not Robin Hood hashing: at a load of at most one half, linear
+ *       probing's clusters are short, and the backward shift already keeps lookups free of
+ *       tombstones. Why 8-byte slots rather than CPython's 4-byte indices: with the hash in the
+ *       slot, a miss passes occupied slots without loading an entry for each.</li>
  *   <li>A removed entry stays in place with its dead bit set, so insertion order survives;
  *       the rebuild that growth makes (doubling) or that a full block with at most half of it
  *       live makes (same capacity) copies the live entries down, in order.</li>
