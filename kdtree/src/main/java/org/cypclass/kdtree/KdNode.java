@@ -49,9 +49,7 @@ public class KdNode extends Cy_KdNode {
     }
 
     /**
-     * Tells whether this node is a leaf.
-     *
-     * @return whether it has no children
+     * {@return whether this node is a leaf: it has no children}
      */
     public boolean isLeaf() {
         return dim() < 0;

@@ -595,9 +595,9 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Tells whether a read reached the end of the file ({@code feof}).
+     * {@return whether a read reached the end of the file: the end-of-file indicator is set
+     * ({@code feof})}
      *
-     * @return {@code true} if the end-of-file indicator is set
      * @throws IllegalStateException if this file is closed
      */
     public boolean eof() {
@@ -610,10 +610,9 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Returns the file descriptor under the stream ({@code fileno}). It is valid only until
+     * {@return the file descriptor under the stream ({@code fileno})} It is valid only until
      * this file is closed, and belongs to this file: do not close it.
      *
-     * @return the descriptor
      * @throws IllegalStateException if this file is closed
      */
     public int fileno() {
@@ -626,18 +625,14 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Returns the path this file was opened with.
-     *
-     * @return the path, as given to {@link #open}
+     * {@return the path this file was opened with, as given to {@link #open}}
      */
     public String path() {
         return path;
     }
 
     /**
-     * Returns the mode this file was opened with.
-     *
-     * @return the mode, as given to {@link #open}
+     * {@return the mode this file was opened with, as given to {@link #open}}
      */
     public String mode() {
         return mode.mode();

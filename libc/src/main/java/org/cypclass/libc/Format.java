@@ -107,9 +107,7 @@ public final class Format {
     }
 
     /**
-     * Returns the format string.
-     *
-     * @return the format as given to {@link #of}
+     * {@return the format string, as given to {@link #of}}
      */
     public String format() {
         return format;

@@ -61,10 +61,9 @@ public final class LineBuffer implements AutoCloseable {
     }
 
     /**
-     * Returns the length of the last line read into this buffer.
+     * {@return the length in bytes of the last line read into this buffer, newline included; -1
+     * before the first read and after a read at end of file}
      *
-     * @return its length in bytes, newline included; -1 before the first read and after a
-     *         read at end of file
      * @throws WrongThreadException if called from another thread than the owner
      * @throws IllegalStateException if the buffer is closed
      */
@@ -74,9 +73,9 @@ public final class LineBuffer implements AutoCloseable {
     }
 
     /**
-     * Returns the size of the native buffer, which C grows as lines need.
+     * {@return the size in bytes of the native buffer, which C grows as lines need; 0 before the
+     * first read}
      *
-     * @return its size in bytes, 0 before the first read
      * @throws WrongThreadException if called from another thread than the owner
      * @throws IllegalStateException if this buffer is closed
      */

@@ -263,9 +263,8 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Returns the current size of the file ({@code fstat}).
+     * {@return the current size of the file in bytes ({@code fstat})}
      *
-     * @return the size in bytes
      * @throws IllegalStateException if this file is closed
      * @throws IOException if C reports an error
      */
@@ -284,10 +283,9 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Returns the file descriptor. It is valid only until this file is closed, and belongs to
+     * {@return the file descriptor} It is valid only until this file is closed, and belongs to
      * this file: do not close it.
      *
-     * @return the descriptor
      * @throws IllegalStateException if this file is closed
      */
     public int fd() {
@@ -297,9 +295,7 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Returns the path this file was opened with.
-     *
-     * @return the path, as given to {@link #open}
+     * {@return the path this file was opened with, as given to {@link #open}}
      */
     public String path() {
         return path;

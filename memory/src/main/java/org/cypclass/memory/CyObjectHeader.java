@@ -129,20 +129,20 @@ public final class CyObjectHeader {
     }
 
     /**
-     * Returns the capability code of a state word.
+     * {@return the capability code of a state word: one of {@link #DEAD}, {@link #LOCAL},
+     * {@link #SHARED} or a later capability code}
      *
      * @param state a value read from {@code ob_state}
-     * @return one of {@link #DEAD}, {@link #LOCAL}, {@link #SHARED} or a later capability code
      */
     public static int capability(int state) {
         return state & CAPABILITY_MASK;
     }
 
     /**
-     * Returns a readable name for a state word, for messages and debugging.
+     * {@return a readable name for a state word, for messages and debugging: for example
+     * {@code "local"} or {@code "shared (atomic)"}}
      *
      * @param state a value read from {@code ob_state}
-     * @return for example {@code "local"} or {@code "shared (atomic)"}
      */
     public static String describeState(int state) {
         String capability = switch (capability(state)) {

@@ -95,19 +95,16 @@ public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats
     }
 
     /**
-     * Returns the live blocks of that type in this snapshot, zero when there are none.
+     * {@return the live blocks of that type in this snapshot, zero when there are none}
      *
      * @param type a type name
-     * @return the live blocks of that type in this snapshot, zero when there are none
      */
     public TypeStats of(String type) {
         return byType.getOrDefault(type, new TypeStats(type, 0, 0));
     }
 
     /**
-     * Returns a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}.
-     *
-     * @return a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}
+     * {@return a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}}
      */
     @Override
     public String toString() {

@@ -65,9 +65,8 @@ public final class NogilRegion implements AutoCloseable {
     }
 
     /**
-     * Tells whether regions are checked in this JVM.
-     *
-     * @return the value of {@value #CHECK_PROPERTY} at start-up
+     * {@return whether regions are checked in this JVM: the value of {@value #CHECK_PROPERTY} at
+     * start-up}
      */
     public static boolean checking() {
         return CHECKING;

@@ -78,9 +78,8 @@ public final class ElementsView implements AutoCloseable {
     }
 
     /**
-     * Returns the elements.
+     * {@return a segment over the elements, valid until this view is closed}
      *
-     * @return a segment over the elements, valid until this view is closed
      * @throws IllegalStateException if this view is closed
      * @throws WrongThreadException if called from another thread than the one that opened it
      */

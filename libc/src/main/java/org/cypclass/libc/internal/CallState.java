@@ -51,9 +51,8 @@ public final class CallState {
     }
 
     /**
-     * Returns the calling thread's state, creating it on the thread's first call.
-     *
-     * @return the state, to be used by the calling thread only
+     * {@return the calling thread's state, created on the thread's first call, to be used by the
+     * calling thread only}
      */
     public static CallState current() {
         return CURRENT.get();

@@ -92,10 +92,10 @@ public final class Errno {
     }
 
     /**
-     * Returns the symbolic name of an error number, such as {@code "ENOENT"}.
+     * {@return the symbolic name of an error number, such as {@code "ENOENT"}, or
+     * {@code "errno 1234"} for a number this class does not know}
      *
      * @param errno a C error number
-     * @return its name, or {@code "errno 1234"} for a number this class does not know
      */
     public static String name(int errno) {
         if (errno > 0 && errno < NAMES.length && NAMES[errno] != null) {

@@ -96,9 +96,8 @@ public final class GetlineBuffer {
     }
 
     /**
-     * Returns a segment over the whole block, the same object until the block moves.
-     *
-     * @return the view, or a zero-length segment before the first read
+     * {@return a segment over the whole block, the same object until the block moves; a zero-length
+     * segment before the first read}
      */
     public MemorySegment view() {
         return view;

@@ -94,9 +94,7 @@ public final class HandleCloser implements Runnable {
     }
 
     /**
-     * Returns the error of the close, if any.
-     *
-     * @return 0 if the close succeeded, else the {@code errno} it left
+     * {@return the error of the close: 0 if it succeeded, else the {@code errno} it left}
      */
     public int errno() {
         return errno;

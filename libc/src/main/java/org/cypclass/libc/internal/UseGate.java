@@ -120,9 +120,7 @@ public final class UseGate {
     }
 
     /**
-     * Tells whether {@link #close()} has started.
-     *
-     * @return {@code true} once any thread called {@link #close()}
+     * {@return whether {@link #close()} has started, on any thread}
      */
     public boolean isClosed() {
         return ((int) STATE.getAcquire(this) & CLOSED) != 0;

@@ -82,9 +82,8 @@ final class Accounting {
     }
 
     /**
-     * Returns per type, {@code [2t]} live blocks and {@code [2t + 1]} live bytes, summed over all threads.
-     *
-     * @return per type, {@code [2t]} live blocks and {@code [2t + 1]} live bytes, summed over all threads
+     * {@return per type, {@code [2t]} live blocks and {@code [2t + 1]} live bytes, summed over all
+     * threads}
      */
     static long[] totals() {
         synchronized (REGISTERED) {

@@ -94,9 +94,7 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
     public record Verdict(long outsider, int outsideReferences) {
 
         /**
-         * Tells whether the graph is isolated.
-         *
-         * @return whether no object of the graph is referenced from outside it
+         * {@return whether the graph is isolated: no object of it is referenced from outside it}
          */
         public boolean isolated() {
             return outsider == 0;

@@ -84,10 +84,10 @@ public final class Orphans {
     }
 
     /**
-     * Tells whether {@code object} is thread-local to a thread that has terminated.
+     * {@return whether {@code object} is an orphan now: thread-local to a thread that has
+     * terminated}
      *
      * @param object a live object
-     * @return whether it is an orphan now
      */
     public static boolean isOrphan(long object) {
         return deadOwner(object) != 0;

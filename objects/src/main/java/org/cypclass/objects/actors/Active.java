@@ -170,9 +170,7 @@ public final class Active<T extends CyObject> implements AutoCloseable {
     }
 
     /**
-     * Tells whether this reference is open.
-     *
-     * @return false once closed
+     * {@return whether this reference is open: false once closed}
      */
     public boolean isOpen() {
         return !(boolean) CLOSED.getVolatile(this);

@@ -87,9 +87,7 @@ public final class Frozen<T extends CyObject> implements AutoCloseable {
     }
 
     /**
-     * Tells whether this reference is open.
-     *
-     * @return false once closed
+     * {@return whether this reference is open: false once closed}
      */
     public boolean isOpen() {
         return view.isOpen();

@@ -35,10 +35,9 @@ public interface RefField<V extends CyObject> {
     void set(CyObject self, V value);
 
     /**
-     * Tells whether the field is null, without taking a reference.
+     * {@return whether the field is null (points to nothing), without taking a reference}
      *
      * @param self the instance holding the field
-     * @return whether the field points to nothing
      */
     boolean isNull(CyObject self);
 

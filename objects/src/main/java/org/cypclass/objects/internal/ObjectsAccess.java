@@ -98,18 +98,16 @@ public interface ObjectsAccess {
     long identity(CyObject reference);
 
     /**
-     * Returns the allocator type id of a cypclass.
+     * {@return the allocator type id of a cypclass, 0 for {@code CyObject.class}}
      *
      * @param cypclass a cypclass, or {@code CyObject.class} for any
-     * @return its type id, 0 for {@code CyObject.class}
      */
     int typeIdOf(Class<? extends CyObject> cypclass);
 
     /**
-     * Returns the cypclass of an allocator type id.
+     * {@return the cypclass of an allocator type id, {@code CyObject.class} for 0}
      *
      * @param typeId an id returned by {@link #typeIdOf}
-     * @return its cypclass, {@code CyObject.class} for 0
      */
     Class<? extends CyObject> classOf(int typeId);
 
