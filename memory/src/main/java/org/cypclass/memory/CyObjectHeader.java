@@ -46,8 +46,6 @@ import java.lang.foreign.ValueLayout;
  * {@code ob_owner} holds the id of its owner thread: the hot path of every reference-count
  * operation compares {@code ob_owner} with the calling thread's id (one load), and reads the
  * state word only off that path.
- *
- * <p>Thread-safety: a constant holder without instances; safe to use from any thread.
  */
 public final class CyObjectHeader {
 

@@ -23,8 +23,6 @@ import org.cypclass.memory.internal.Orphans;
  * between objects, see {@code CycleFinder} in the internal package), on the calling thread and
  * in constant Java stack. It is exact only while no other thread allocates, frees or moves a
  * count, such as at the end of a test or at shutdown. Nothing else in the library runs it.
- *
- * <p>Thread-safety: immutable; safe to share between threads.
  */
 public final class LeakReport {
 

@@ -42,7 +42,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * or to a graph owner that can no longer touch them (the switch); counts are moved with plain
  * loads and stores.
  *
- * <p>Thread-safety: each thread uses its own walker; a walk calls no user code.
+ * <p>Thread-safety: confined to the owning thread: each thread uses its own walker; a walk
+ * calls no user code.
  */
 public final class GraphWalk implements ReferenceVisitor.Slot {
 

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code -Dcypclass.memory.leakTracking=true}). Recording takes a stack trace per
  * allocation: a debugging tool, not for production hot paths.
  *
- * <p>Thread-safety: safe to use from any thread.
+ * <p>Thread-safety: safe to use from any thread; the sites are kept in a concurrent map.
  */
 public final class LeakTracker {
 

@@ -51,7 +51,7 @@ import java.util.Map;
  * <p>Everything here runs on the slow paths (a refused fast path, the cleaner, the leak
  * report); the hot paths are unchanged.
  *
- * <p>Thread-safety: safe from any thread; the protocol above is the synchronization.
+ * <p>Thread-safety: safe to use from any thread; the protocol above is the synchronization.
  */
 public final class Orphans {
 

@@ -67,7 +67,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * while); after reuse a stale address is indistinguishable from the new object, so the safe
  * API above this package never lets a user hold an address without holding a count.
  *
- * <p>Thread-safety: as described for each mode above.
+ * <p>Thread-safety: safe to use from any thread, under the rule of each mode above: the count
+ * of a thread-local object is its owner's alone, that of a shared object is atomic.
  */
 public final class RefCount {
 
