@@ -76,7 +76,7 @@ import org.cypclass.libc.internal.UseGate;
  * the GC and other threads proceed while C reads or writes. {@code errno} is captured into a
  * per-thread segment allocated on the thread's first call.
  *
- * <p>Thread-safety: safe for use by multiple threads. glibc locks the stream during each call,
+ * <p>Thread-safety: safe to use from any thread. glibc locks the stream during each call,
  * so calls from different threads never tear each other's bytes (each line read by
  * {@code getline}, or by {@code fgets} into room enough for it, goes whole to one thread; each
  * {@link #writeLine} is one {@code fwrite}), but they share one file position; for parallel
@@ -89,8 +89,6 @@ public final class CFile implements AutoCloseable {
 
     /**
      * Where {@link #seek(long, Whence)} counts from.
-     *
-     * <p>Thread-safety: immutable; safe to share between threads.
      */
     public enum Whence {
         /** From the start of the file ({@code SEEK_SET}). */

@@ -36,7 +36,7 @@ import org.cypclass.libc.internal.Platform;
  * A read allocates nothing on the Java heap unless it grows the buffer (C's
  * {@code realloc}, then one new segment object); a reused buffer soon stops growing.
  *
- * <p>Thread-safety: confined to the thread that created it, like a confined
+ * <p>Thread-safety: confined to the owning thread, the one that created it, like a confined
  * {@link java.lang.foreign.Arena}: reads into it, its segments and {@link #close()} throw
  * {@link WrongThreadException} on any other thread, because C may move the buffer during a
  * read. Threads that read lines from one shared {@link CFile} each use their own

@@ -42,7 +42,7 @@ import org.cypclass.libc.internal.UseGate;
  * repeats), hold no Java monitor
  * and call C as plain downcalls in native thread state.
  *
- * <p>Thread-safety: safe for use by multiple threads, which may read and write concurrently;
+ * <p>Thread-safety: safe to use from any thread; threads may read and write concurrently, and
  * the kernel orders overlapping accesses. {@link #close()} waits for calls running on other
  * threads to return before it closes the descriptor, so a descriptor number is never reused
  * under a running call.

@@ -54,9 +54,6 @@ import org.cypclass.bindings.libc.libc_h;
  * {@link FileAlreadyExistsException}; every other value a {@link FileSystemException}. The
  * reason of each exception is {@code strerror}'s text followed by the symbolic name and the
  * failing C function, for example {@code "/tmp/x: No space left on device (ENOSPC, fclose)"}.
- *
- * <p>Thread-safety: all members are safe to use from any thread; {@link #state()} returns
- * the calling thread's own segment.
  */
 public final class Errno {
 
