@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  *       lost, nothing runs twice.</li>
  * </ul>
  *
- * <p>Thread-safety: safe for any number of threads.
+ * <p>Thread-safety: safe to use from any thread.
  */
 public final class ActorSystem implements AutoCloseable {
 

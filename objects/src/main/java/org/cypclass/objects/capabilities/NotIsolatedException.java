@@ -5,8 +5,6 @@ package org.cypclass.objects.capabilities;
  * also referenced from outside: another reference, a field of an object outside the graph, a
  * garbage-collected reference or C. Nothing has changed: the reference is still open and every
  * count is what it was.
- *
- * <p>Thread-safety: immutable once thrown.
  */
 public final class NotIsolatedException extends CapabilityException {
 

@@ -12,8 +12,6 @@ import org.cypclass.objects.CyObject;
  * instance's destructor releases them all. An index outside {@code [0, length())} throws
  * {@link IndexOutOfBoundsException} before anything is read, retained or released.
  *
- * <p>Thread-safety: as the instance it belongs to (thread-local by default).
- *
  * @param <V> the declared cypclass of the elements
  */
 public interface RefArrayField<V extends CyObject> {

@@ -11,8 +11,6 @@ import org.cypclass.objects.CyObject;
  * releases the old one (so assigning a field its own value is safe); fields start null; the
  * instance's destructor releases them.
  *
- * <p>Thread-safety: as the instance it belongs to (thread-local by default).
- *
  * @param <V> the declared cypclass of the field
  */
 public interface RefField<V extends CyObject> {

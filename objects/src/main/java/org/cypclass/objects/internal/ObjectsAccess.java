@@ -12,8 +12,6 @@ import org.cypclass.objects.CyObject;
  *
  * <p><b>Unsafe.</b> Methods return raw instance addresses; callers keep them inside their own
  * method and never hand them to users.
- *
- * <p>Thread-safety: stateless; each method checks the calling thread as its contract says.
  */
 public interface ObjectsAccess {
 
