@@ -28,8 +28,8 @@ import org.cypclass.objects.capabilities.NotIsolatedException;
  * ({@code Isolated.consume}). The finished tree is frozen, so any number of threads query it
  * without a lock.
  *
- * <p>Thread-safety: once built, {@link #query} may be called from any number of threads at
- * once; {@link #close()} must come after the last query.
+ * <p>Thread-safety: safe to use from any thread once built: {@link #query} may run on any
+ * number of threads at once; {@link #close()} must come after the last query.
  */
 public final class KdTree implements AutoCloseable {
 
