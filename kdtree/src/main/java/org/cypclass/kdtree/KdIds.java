@@ -6,8 +6,6 @@ import org.cypclass.objects.Init;
 /**
  * The original row number of each point, permuted with the points into tree order: what a
  * query reports as a neighbour's index.
- *
- * <p>Thread-safety: a cypclass instance; thread-local unless handed over as a capability.
  */
 @Cypclass
 public class KdIds extends Cy_KdIds {

@@ -9,8 +9,6 @@ import org.cypclass.objects.Init;
  * references to the part's points and ids, which its rows index, and the part's number. Every
  * node keeps the bounding box of its rows ({@code bounds[0 .. dims)} the lows,
  * {@code bounds[dims .. 2 * dims)} the highs), which queries prune with, as scikit-learn does.
- *
- * <p>Thread-safety: a cypclass instance; the built tree is frozen, so any thread reads it.
  */
 @Cypclass
 public class KdNode extends Cy_KdNode {
@@ -49,9 +47,7 @@ public class KdNode extends Cy_KdNode {
     }
 
     /**
-     * Tells whether this node is a leaf.
-     *
-     * @return whether it has no children
+     * {@return whether this node is a leaf: it has no children}
      */
     public boolean isLeaf() {
         return dim() < 0;

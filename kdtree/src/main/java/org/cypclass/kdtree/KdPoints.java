@@ -7,8 +7,6 @@ import org.cypclass.objects.Init;
  * Points in float64, row-major, off-heap: {@code rows} rows of {@code dims} coordinates in one
  * flexible array member ({@code coords[row * dims + dim]}), the layout NumPy's C-order
  * {@code float64} arrays have, so a {@code .npy} file reads straight into it.
- *
- * <p>Thread-safety: a cypclass instance; thread-local unless handed over as a capability.
  */
 @Cypclass
 public class KdPoints extends Cy_KdPoints {

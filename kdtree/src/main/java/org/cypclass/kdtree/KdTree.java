@@ -28,8 +28,8 @@ import org.cypclass.objects.capabilities.NotIsolatedException;
  * ({@code Isolated.consume}). The finished tree is frozen, so any number of threads query it
  * without a lock.
  *
- * <p>Thread-safety: once built, {@link #query} may be called from any number of threads at
- * once; {@link #close()} must come after the last query.
+ * <p>Thread-safety: safe to use from any thread once built: {@link #query} may run on any
+ * number of threads at once; {@link #close()} must come after the last query.
  */
 public final class KdTree implements AutoCloseable {
 
@@ -313,40 +313,32 @@ public final class KdTree implements AutoCloseable {
     }
 
     /**
-     * Returns how many points the tree holds.
+     * {@return how many points the tree holds}
      * Fixed at build: also readable once the tree is closed.
-     *
-     * @return the number of points
      */
     public long size() {
         return size;
     }
 
     /**
-     * Returns the number of coordinates of each point.
+     * {@return the number of coordinates of each point, the dimension}
      * Fixed at build: also readable once the tree is closed.
-     *
-     * @return the dimension
      */
     public int dims() {
         return dims;
     }
 
     /**
-     * Returns the leaf size the tree was built with.
+     * {@return the leaf size the tree was built with (scikit-learn's {@code leaf_size})}
      * Fixed at build: also readable once the tree is closed.
-     *
-     * @return scikit-learn's {@code leaf_size}
      */
     public int leafSize() {
         return leafSize;
     }
 
     /**
-     * Returns the number of levels (scikit-learn's {@code n_levels}).
+     * {@return the number of levels, the leaves' included (scikit-learn's {@code n_levels})}
      * Fixed at build: also readable once the tree is closed.
-     *
-     * @return the levels, the leaves' included
      */
     public int levels() {
         return levels;

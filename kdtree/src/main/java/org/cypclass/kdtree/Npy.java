@@ -21,8 +21,6 @@ import org.cypclass.objects.ElementsView;
  * length (2 bytes little-endian in version 1, 4 bytes in versions 2 and 3), the header (a
  * Python dict literal with {@code descr}, {@code fortran_order} and {@code shape}, padded with
  * spaces and a newline), then the data.
- *
- * <p>Thread-safety: stateless.
  */
 public final class Npy {
 

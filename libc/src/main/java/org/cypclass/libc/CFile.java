@@ -76,7 +76,7 @@ import org.cypclass.libc.internal.UseGate;
  * the GC and other threads proceed while C reads or writes. {@code errno} is captured into a
  * per-thread segment allocated on the thread's first call.
  *
- * <p>Thread-safety: safe for use by multiple threads. glibc locks the stream during each call,
+ * <p>Thread-safety: safe to use from any thread. glibc locks the stream during each call,
  * so calls from different threads never tear each other's bytes (each line read by
  * {@code getline}, or by {@code fgets} into room enough for it, goes whole to one thread; each
  * {@link #writeLine} is one {@code fwrite}), but they share one file position; for parallel
@@ -89,8 +89,6 @@ public final class CFile implements AutoCloseable {
 
     /**
      * Where {@link #seek(long, Whence)} counts from.
-     *
-     * <p>Thread-safety: immutable; safe to share between threads.
      */
     public enum Whence {
         /** From the start of the file ({@code SEEK_SET}). */
@@ -595,9 +593,9 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Tells whether a read reached the end of the file ({@code feof}).
+     * {@return whether a read reached the end of the file: the end-of-file indicator is set
+     * ({@code feof})}
      *
-     * @return {@code true} if the end-of-file indicator is set
      * @throws IllegalStateException if this file is closed
      */
     public boolean eof() {
@@ -610,10 +608,9 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Returns the file descriptor under the stream ({@code fileno}). It is valid only until
+     * {@return the file descriptor under the stream ({@code fileno})} It is valid only until
      * this file is closed, and belongs to this file: do not close it.
      *
-     * @return the descriptor
      * @throws IllegalStateException if this file is closed
      */
     public int fileno() {
@@ -626,18 +623,14 @@ public final class CFile implements AutoCloseable {
     }
 
     /**
-     * Returns the path this file was opened with.
-     *
-     * @return the path, as given to {@link #open}
+     * {@return the path this file was opened with, as given to {@link #open}}
      */
     public String path() {
         return path;
     }
 
     /**
-     * Returns the mode this file was opened with.
-     *
-     * @return the mode, as given to {@link #open}
+     * {@return the mode this file was opened with, as given to {@link #open}}
      */
     public String mode() {
         return mode.mode();

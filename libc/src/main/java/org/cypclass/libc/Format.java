@@ -53,7 +53,7 @@ import org.cypclass.libc.internal.Variadic;
  * <p>Output of {@link #printf} goes to C's {@code stdout}, which has its own buffer, separate
  * from {@link System#out}; {@link #flushStdout()} flushes it.
  *
- * <p>Thread-safety: immutable; safe for use by multiple threads.
+ * <p>Thread-safety: safe to use from any thread; a format is immutable.
  */
 public final class Format {
 
@@ -107,9 +107,7 @@ public final class Format {
     }
 
     /**
-     * Returns the format string.
-     *
-     * @return the format as given to {@link #of}
+     * {@return the format string, as given to {@link #of}}
      */
     public String format() {
         return format;

@@ -36,7 +36,7 @@ import org.cypclass.libc.internal.Platform;
  * A read allocates nothing on the Java heap unless it grows the buffer (C's
  * {@code realloc}, then one new segment object); a reused buffer soon stops growing.
  *
- * <p>Thread-safety: confined to the thread that created it, like a confined
+ * <p>Thread-safety: confined to the owning thread, the one that created it, like a confined
  * {@link java.lang.foreign.Arena}: reads into it, its segments and {@link #close()} throw
  * {@link WrongThreadException} on any other thread, because C may move the buffer during a
  * read. Threads that read lines from one shared {@link CFile} each use their own
@@ -61,10 +61,9 @@ public final class LineBuffer implements AutoCloseable {
     }
 
     /**
-     * Returns the length of the last line read into this buffer.
+     * {@return the length in bytes of the last line read into this buffer, newline included; -1
+     * before the first read and after a read at end of file}
      *
-     * @return its length in bytes, newline included; -1 before the first read and after a
-     *         read at end of file
      * @throws WrongThreadException if called from another thread than the owner
      * @throws IllegalStateException if the buffer is closed
      */
@@ -74,9 +73,9 @@ public final class LineBuffer implements AutoCloseable {
     }
 
     /**
-     * Returns the size of the native buffer, which C grows as lines need.
+     * {@return the size in bytes of the native buffer, which C grows as lines need; 0 before the
+     * first read}
      *
-     * @return its size in bytes, 0 before the first read
      * @throws WrongThreadException if called from another thread than the owner
      * @throws IllegalStateException if this buffer is closed
      */

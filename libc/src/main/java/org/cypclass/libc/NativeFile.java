@@ -42,7 +42,7 @@ import org.cypclass.libc.internal.UseGate;
  * repeats), hold no Java monitor
  * and call C as plain downcalls in native thread state.
  *
- * <p>Thread-safety: safe for use by multiple threads, which may read and write concurrently;
+ * <p>Thread-safety: safe to use from any thread; threads may read and write concurrently, and
  * the kernel orders overlapping accesses. {@link #close()} waits for calls running on other
  * threads to return before it closes the descriptor, so a descriptor number is never reused
  * under a running call.
@@ -263,9 +263,8 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Returns the current size of the file ({@code fstat}).
+     * {@return the current size of the file in bytes ({@code fstat})}
      *
-     * @return the size in bytes
      * @throws IllegalStateException if this file is closed
      * @throws IOException if C reports an error
      */
@@ -284,10 +283,9 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Returns the file descriptor. It is valid only until this file is closed, and belongs to
+     * {@return the file descriptor} It is valid only until this file is closed, and belongs to
      * this file: do not close it.
      *
-     * @return the descriptor
      * @throws IllegalStateException if this file is closed
      */
     public int fd() {
@@ -297,9 +295,7 @@ public final class NativeFile implements AutoCloseable {
     }
 
     /**
-     * Returns the path this file was opened with.
-     *
-     * @return the path, as given to {@link #open}
+     * {@return the path this file was opened with, as given to {@link #open}}
      */
     public String path() {
         return path;

@@ -4,7 +4,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Turns {@link Path}s into the strings C opens. Thread-safety: stateless. */
+/** Turns {@link Path}s into the strings C opens. */
 final class NativePaths {
 
     private NativePaths() {

@@ -46,8 +46,6 @@ import java.lang.foreign.ValueLayout;
  * {@code ob_owner} holds the id of its owner thread: the hot path of every reference-count
  * operation compares {@code ob_owner} with the calling thread's id (one load), and reads the
  * state word only off that path.
- *
- * <p>Thread-safety: a constant holder without instances; safe to use from any thread.
  */
 public final class CyObjectHeader {
 
@@ -129,20 +127,20 @@ public final class CyObjectHeader {
     }
 
     /**
-     * Returns the capability code of a state word.
+     * {@return the capability code of a state word: one of {@link #DEAD}, {@link #LOCAL},
+     * {@link #SHARED} or a later capability code}
      *
      * @param state a value read from {@code ob_state}
-     * @return one of {@link #DEAD}, {@link #LOCAL}, {@link #SHARED} or a later capability code
      */
     public static int capability(int state) {
         return state & CAPABILITY_MASK;
     }
 
     /**
-     * Returns a readable name for a state word, for messages and debugging.
+     * {@return a readable name for a state word, for messages and debugging: for example
+     * {@code "local"} or {@code "shared (atomic)"}}
      *
      * @param state a value read from {@code ob_state}
-     * @return for example {@code "local"} or {@code "shared (atomic)"}
      */
     public static String describeState(int state) {
         String capability = switch (capability(state)) {

@@ -6,8 +6,6 @@ package org.cypclass.memory;
  * the count. The object's count and memory are left exactly as they were before the call.
  *
  * <p>The message names the object (its type and address) and the rule that was broken.
- *
- * <p>Thread-safety: as any exception, safe to pass between threads once thrown.
  */
 public final class IllegalRefCountException extends IllegalStateException {
 

@@ -23,8 +23,6 @@ import org.cypclass.memory.internal.Orphans;
  * between objects, see {@code CycleFinder} in the internal package), on the calling thread and
  * in constant Java stack. It is exact only while no other thread allocates, frees or moves a
  * count, such as at the end of a test or at shutdown. Nothing else in the library runs it.
- *
- * <p>Thread-safety: immutable; safe to share between threads.
  */
 public final class LeakReport {
 
@@ -165,36 +163,29 @@ public final class LeakReport {
     }
 
     /**
-     * Returns whether no block is live.
-     *
-     * @return whether no block is live
+     * {@return whether no block is live}
      */
     public boolean isEmpty() {
         return byType.isEmpty();
     }
 
     /**
-     * Returns the live blocks, grouped by type name in name order.
-     *
-     * @return the live blocks, grouped by type name in name order
+     * {@return the live blocks, grouped by type name in name order}
      */
     public Map<String, List<LiveBlock>> blocksByType() {
         return byType;
     }
 
     /**
-     * Returns the number of live blocks listed.
-     *
-     * @return the number of live blocks listed
+     * {@return the number of live blocks listed}
      */
     public int size() {
         return byType.values().stream().mapToInt(List::size).sum();
     }
 
     /**
-     * Returns a readable report: a section per type, the first blocks of each, with allocation sites.
-     *
-     * @return a readable report: a section per type, the first blocks of each, with allocation sites
+     * {@return a readable report: a section per type, the first blocks of each, with allocation
+     * sites}
      */
     @Override
     public String toString() {

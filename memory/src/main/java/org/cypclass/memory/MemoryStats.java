@@ -18,8 +18,6 @@ import org.cypclass.memory.internal.Orphans;
  * and approximate while they run. Bytes are the usable sizes of the blocks (the request
  * rounded up to its size class). Blocks cached for reuse are not live and are not counted.
  *
- * <p>Thread-safety: immutable; safe to share between threads.
- *
  * @param liveBlocks the number of live blocks
  * @param liveBytes the bytes they hold
  * @param byType per type name, the types with live blocks only, sorted by name
@@ -95,19 +93,16 @@ public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats
     }
 
     /**
-     * Returns the live blocks of that type in this snapshot, zero when there are none.
+     * {@return the live blocks and bytes of that type in this snapshot, zeros when there are none}
      *
      * @param type a type name
-     * @return the live blocks of that type in this snapshot, zero when there are none
      */
     public TypeStats of(String type) {
         return byType.getOrDefault(type, new TypeStats(type, 0, 0));
     }
 
     /**
-     * Returns a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}.
-     *
-     * @return a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}
+     * {@return a one-line summary, for example {@code 3 live blocks, 96 bytes {Adder=3/96}}}
      */
     @Override
     public String toString() {

@@ -39,8 +39,8 @@ import org.cypclass.memory.internal.ThreadNames;
  * span. Checking costs a few microseconds per region (a thread-info snapshot at each end), so
  * switch it on in tests, not in production.
  *
- * <p>Thread-safety: a region belongs to the thread that entered it; closing it on another
- * thread throws {@link WrongThreadException}. The shared disabled region may be used by any
+ * <p>Thread-safety: confined to the owning thread, the one that entered the region: closing it on
+ * another thread throws {@link WrongThreadException}. The shared disabled region may be used by any
  * thread.
  */
 public final class NogilRegion implements AutoCloseable {
@@ -65,9 +65,8 @@ public final class NogilRegion implements AutoCloseable {
     }
 
     /**
-     * Tells whether regions are checked in this JVM.
-     *
-     * @return the value of {@value #CHECK_PROPERTY} at start-up
+     * {@return whether regions are checked in this JVM: the value of {@value #CHECK_PROPERTY} at
+     * start-up}
      */
     public static boolean checking() {
         return CHECKING;

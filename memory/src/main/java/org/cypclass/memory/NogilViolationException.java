@@ -5,8 +5,6 @@ import java.io.Serial;
 /**
  * Thrown when a checked {@link NogilRegion} closes after its thread allocated on the Java heap
  * or used a Java monitor inside it.
- *
- * <p>Thread-safety: immutable once thrown.
  */
 public final class NogilViolationException extends IllegalStateException {
 

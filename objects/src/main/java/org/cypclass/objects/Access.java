@@ -25,8 +25,6 @@ import static org.cypclass.objects.internal.Words.VALUE_ONLY;
  * handle) is decided out of line from the header, which holds the truth; there an owned
  * reference to an orphan (its owner thread has ended) adopts it ({@code Orphans}) and takes
  * the calling thread's id into its fast-path word.
- *
- * <p>Thread-safety: stateless.
  */
 final class Access {
 

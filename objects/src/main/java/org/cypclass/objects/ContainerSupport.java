@@ -13,8 +13,6 @@ import org.cypclass.objects.internal.SharedSecrets;
  * The one {@link ObjectsAccess}: the built-in containers reach the reference rules of this
  * package through it, without making them public. Registered by its own initializer, which
  * {@link SharedSecrets#objects()} triggers.
- *
- * <p>Thread-safety: stateless.
  */
 final class ContainerSupport implements ObjectsAccess {
 

@@ -65,9 +65,9 @@ import org.cypclass.memory.internal.RefCount;
  * garbage-collected references. Borrowed references taken by the ended thread fail.
  * {@link org.cypclass.memory.LeakReport#orphans()} lists the orphans nobody adopted.
  *
- * <p>Thread-safety: a thread-local instance (the default capability) may be used only by the
- * thread that created it, or that adopted it once that thread ended: any use from another
- * thread throws {@link WrongThreadException} naming the instance and both threads. A
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local (the default
+ * capability): the thread that created it, or that adopted it once that thread ended; any use from
+ * another thread throws {@link WrongThreadException} naming the instance and both threads. A
  * reference object itself is not thread-safe.
  */
 public abstract class CyObject implements AutoCloseable {

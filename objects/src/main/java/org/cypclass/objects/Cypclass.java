@@ -53,8 +53,6 @@ import java.lang.annotation.Target;
  * will do); instances are made by the generated static {@code create(...)} factories, one per
  * {@link Init} method. A cypclass extends another with {@link #base()}; its generated class
  * then extends the base cypclass, whose layout it continues.
- *
- * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

@@ -40,8 +40,8 @@ import org.cypclass.memory.internal.RefCount;
  * reference is); use try-with-resources. Opening a view costs an arena and a segment on the
  * Java heap: open one per batch of work, not per element.
  *
- * <p>Thread-safety: confined to the thread that opened it; the segment and {@link #close()}
- * throw {@link WrongThreadException} on any other thread.
+ * <p>Thread-safety: confined to the owning thread, the one that opened the view: the segment
+ * and {@link #close()} throw {@link WrongThreadException} on any other thread.
  */
 public final class ElementsView implements AutoCloseable {
 
@@ -78,9 +78,8 @@ public final class ElementsView implements AutoCloseable {
     }
 
     /**
-     * Returns the elements.
+     * {@return a segment over the elements, valid until this view is closed}
      *
-     * @return a segment over the elements, valid until this view is closed
      * @throws IllegalStateException if this view is closed
      * @throws WrongThreadException if called from another thread than the one that opened it
      */

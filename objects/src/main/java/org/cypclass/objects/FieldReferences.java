@@ -12,8 +12,6 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * The reference slots of one cypclass, as the memory layer sees them: a fixed list of offsets
  * (reference fields and each element of reference arrays, inherited ones first), each with the
  * name a report prints ({@code next}, {@code children[1]}).
- *
- * <p>Thread-safety: immutable; reads the slots of the object passed in with plain loads.
  */
 final class FieldReferences implements ReferenceVisitor {
 

@@ -12,8 +12,6 @@ import java.lang.annotation.Target;
  * that allocates the instance (fields zero, references null), runs the method on it and
  * returns the owned reference. If the method throws, the instance is released and the
  * exception propagates. The method must not be private and must return {@code void}.
- *
- * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

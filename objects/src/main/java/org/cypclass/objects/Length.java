@@ -11,8 +11,6 @@ import java.lang.annotation.Target;
  * int[] l();} in the {@code Fields} interface, or {@code @Length(2) Node[] children();} for
  * an array of references to a cypclass. An array field without it is the flexible array
  * member (see {@link Cypclass}).
- *
- * <p>Thread-safety: a compile-time annotation, read by the processor; nothing runs.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

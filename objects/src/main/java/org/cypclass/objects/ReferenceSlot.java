@@ -16,8 +16,6 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * of an instance holding a counted address, or 0 for null. The callers compute the slot's
  * address through {@link Access} (which checks the reference, the thread and, for arrays, the
  * index) and hand it here.
- *
- * <p>Thread-safety: stateless; the slot belongs to an instance the caller may use.
  */
 final class ReferenceSlot {
 

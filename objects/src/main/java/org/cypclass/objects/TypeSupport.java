@@ -13,8 +13,6 @@ import org.cypclass.objects.internal.TypesAccess;
  * The one {@link TypesAccess}: {@code org.cypclass.objects.generated} and the containers reach
  * the package-private factory methods of {@link CyType} through it. Registered by its own
  * initializer, which {@link SharedSecrets#types()} triggers.
- *
- * <p>Thread-safety: stateless.
  */
 final class TypeSupport implements TypesAccess {
 

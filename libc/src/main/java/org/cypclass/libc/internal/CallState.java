@@ -19,8 +19,8 @@ import java.lang.ref.WeakReference;
  * calls ask for the same range of the same memory, as loops do. A new range costs one slice
  * and one weak reference.
  *
- * <p>Thread-safety: each thread has its own instance ({@link #current()}); an instance is
- * used only by that thread.
+ * <p>Thread-safety: confined to the owning thread: each thread has its own instance
+ * ({@link #current()}).
  */
 public final class CallState {
 
@@ -51,9 +51,8 @@ public final class CallState {
     }
 
     /**
-     * Returns the calling thread's state, creating it on the thread's first call.
-     *
-     * @return the state, to be used by the calling thread only
+     * {@return the calling thread's state, created on the thread's first call, to be used by the
+     * calling thread only}
      */
     public static CallState current() {
         return CURRENT.get();

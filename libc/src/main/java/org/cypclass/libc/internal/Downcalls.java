@@ -19,8 +19,6 @@ import java.lang.ref.Reference;
  * {@code org.cypclass.bindings.libc}, only pointers to NUL-terminated strings to
  * {@link #cString}, and only live {@code malloc}ed blocks with their true size to
  * {@link #view} and {@link #copy}. This package is not exported.
- *
- * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
 public final class Downcalls {
 

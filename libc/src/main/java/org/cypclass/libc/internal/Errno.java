@@ -54,9 +54,6 @@ import org.cypclass.bindings.libc.libc_h;
  * {@link FileAlreadyExistsException}; every other value a {@link FileSystemException}. The
  * reason of each exception is {@code strerror}'s text followed by the symbolic name and the
  * failing C function, for example {@code "/tmp/x: No space left on device (ENOSPC, fclose)"}.
- *
- * <p>Thread-safety: all members are safe to use from any thread; {@link #state()} returns
- * the calling thread's own segment.
  */
 public final class Errno {
 
@@ -92,10 +89,10 @@ public final class Errno {
     }
 
     /**
-     * Returns the symbolic name of an error number, such as {@code "ENOENT"}.
+     * {@return the symbolic name of an error number, such as {@code "ENOENT"}, or
+     * {@code "errno 1234"} for a number this class does not know}
      *
      * @param errno a C error number
-     * @return its name, or {@code "errno 1234"} for a number this class does not know
      */
     public static String name(int errno) {
         if (errno > 0 && errno < NAMES.length && NAMES[errno] != null) {

@@ -19,15 +19,11 @@ import java.util.List;
  * Refused with a reason: {@code %n} (C would write through a pointer), positional arguments
  * ({@code %1$d}), {@code L} ({@code long double}, which Java has not), {@code %lc} and
  * {@code %ls} (wide characters), glibc's {@code %m}, and a NUL character in the format.
- *
- * <p>Thread-safety: stateless; safe to use from any thread.
  */
 public final class FormatParser {
 
     /**
      * The C type of one variadic argument, after C's default argument promotions.
-     *
-     * <p>Thread-safety: immutable; safe to share between threads.
      */
     public enum CType {
         /** {@code int}: {@code %d} and friends without a long length, {@code *} widths. */
@@ -46,8 +42,6 @@ public final class FormatParser {
 
     /**
      * One argument the format consumes.
-     *
-     * <p>Thread-safety: immutable; safe to share between threads.
      *
      * @param type its C type
      * @param directive the conversion that consumes it, such as {@code "%-8.3ld"}, for messages

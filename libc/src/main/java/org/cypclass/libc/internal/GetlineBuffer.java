@@ -28,8 +28,8 @@ import org.cypclass.bindings.libc.libc_h;
  * {@link IllegalStateException} instead of reading freed memory. Each view keeps this object
  * reachable, so the cleaner that frees an unclosed buffer cannot run while a view is in use.
  *
- * <p>Thread-safety: confined. Only the thread that created the buffer may call its methods;
- * its views are confined to that thread, so no other thread can read the block while C
+ * <p>Thread-safety: confined to the owning thread, the one that created the buffer: only it may
+ * call the methods, and the views are confined to it, so no other thread can read the block while C
  * moves it. (The cleaner thread frees it only once nothing refers to the buffer or a view.)
  */
 public final class GetlineBuffer {
@@ -96,9 +96,8 @@ public final class GetlineBuffer {
     }
 
     /**
-     * Returns a segment over the whole block, the same object until the block moves.
-     *
-     * @return the view, or a zero-length segment before the first read
+     * {@return a segment over the whole block, the same object until the block moves; a zero-length
+     * segment before the first read}
      */
     public MemorySegment view() {
         return view;

@@ -13,8 +13,10 @@ import java.lang.ref.Cleaner;
  *
  * <p>The closer holds the handle, never the file, so that the file can become unreachable.
  *
- * <p>Thread-safety: {@link #run()} is called at most once, by {@link Cleaner.Cleanable#clean()};
- * {@link #errno()} is read by the thread that called {@code clean()}.
+ * <p>Thread-safety: safe to use from any thread through its {@link Registration}:
+ * {@link #run()} runs at most once, by {@link Cleaner.Cleanable#clean()} (on the closing
+ * thread, or on the cleaner thread for a dropped file); {@link #errno()} is read by the
+ * thread that called {@code clean()}.
  */
 public final class HandleCloser implements Runnable {
 
@@ -59,7 +61,8 @@ public final class HandleCloser implements Runnable {
     /**
      * A closer and its registration with the cleaner.
      *
-     * <p>Thread-safety: {@link #closeOnce} is safe to call from any thread, any number of times.
+     * <p>Thread-safety: safe to use from any thread; {@link #closeOnce} may be called any number
+     * of times.
      *
      * @param closer the action, to read its {@link HandleCloser#errno()} afterwards
      * @param cleanable runs {@code closer} at most once
@@ -94,9 +97,7 @@ public final class HandleCloser implements Runnable {
     }
 
     /**
-     * Returns the error of the close, if any.
-     *
-     * @return 0 if the close succeeded, else the {@code errno} it left
+     * {@return the error of the close: 0 if it succeeded, else the {@code errno} it left}
      */
     public int errno() {
         return errno;

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * the thread's state is collected), and what glibc allocates inside a stream (freed by
  * {@code fclose}).
  *
- * <p>Thread-safety: safe from any thread; each count is one atomic word, updated with
- * volatile read-modify-writes, so a reader sees every update made before its read began.
+ * <p>Thread-safety: safe to use from any thread; each count is one {@code AtomicLong}, updated
+ * with volatile read-modify-writes, so a reader sees every update made before its read began.
  */
 public final class NativeLedger {
 

@@ -9,8 +9,6 @@ package org.cypclass.libc.internal;
  * {@code w}: fail if the file exists) and {@code e} (close on exec). The C mode always gets
  * {@code e}, so that child processes of the JVM never inherit the descriptor.
  *
- * <p>Thread-safety: immutable; safe to share between threads.
- *
  * @param mode the mode as the caller gave it
  * @param cMode the mode passed to {@code fopen}
  * @param readable whether the stream may be read

@@ -18,8 +18,6 @@ import org.cypclass.bindings.libc.stat;
  * {@code os.arch}, then glibc's presence (its {@code gnu_get_libc_version} symbol, which
  * musl and other C libraries lack), then the generated {@code struct stat} layout against
  * the x86-64 glibc ABI (a jextract run with other headers or an older jextract would differ).
- *
- * <p>Thread-safety: immutable after class initialization; safe to use from any thread.
  */
 public final class Platform {
 

@@ -15,8 +15,6 @@ import org.cypclass.bindings.libc.stat;
  * <p><b>Unsafe.</b> Each method trusts its descriptor to be open and owned by the caller and
  * its buffer to be a native segment of at least the given length; the public API checks both.
  * Handles are plain downcalls that run in native thread state.
- *
- * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
 public final class Posix {
 
@@ -109,8 +107,6 @@ public final class Posix {
 
     /**
      * The facts {@code fstat} reports that this library uses.
-     *
-     * <p>Thread-safety: immutable; safe to share between threads.
      *
      * @param isDirectory whether the descriptor refers to a directory
      * @param size the size in bytes, for a regular file

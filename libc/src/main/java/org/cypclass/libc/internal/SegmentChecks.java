@@ -7,8 +7,6 @@ import java.lang.foreign.MemorySegment;
  * when C writes into it, and {@code [offset, offset + length)} lies inside it. The checks
  * allocate nothing unless they fail; the failure paths are out of line so that callers stay
  * small enough to inline.
- *
- * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
 public final class SegmentChecks {
 

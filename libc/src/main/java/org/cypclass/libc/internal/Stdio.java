@@ -13,8 +13,6 @@ import org.cypclass.bindings.libc.libc_h;
  * buffer to be a native segment of at least the given length; the public API checks both
  * (see {@link UseGate} and {@link SegmentChecks}). Handles are plain downcalls: C runs in
  * native thread state, so the GC and other threads carry on during the call.
- *
- * <p>Thread-safety: all members are stateless; glibc locks a {@code FILE*} during each call.
  */
 public final class Stdio {
 

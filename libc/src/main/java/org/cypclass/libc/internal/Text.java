@@ -12,8 +12,6 @@ import java.nio.ByteOrder;
  * <p>The scans read eight bytes at a time and find the first matching byte with the
  * "has a zero byte" test ({@code (v - 0x01..01) & ~v & 0x80..80}), whose lowest set bit is
  * always exact (a borrow can only flag bytes above a true match).
- *
- * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
 public final class Text {
 

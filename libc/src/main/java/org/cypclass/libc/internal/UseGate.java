@@ -23,7 +23,7 @@ import java.util.concurrent.locks.LockSupport;
  * then yielding, then parking for periods that double up to 1 ms; a call blocked on a pipe or terminal delays
  * it until that call returns.
  *
- * <p>Thread-safety: safe for any number of threads.
+ * <p>Thread-safety: safe to use from any thread; the invariants above are the protocol.
  */
 public final class UseGate {
 
@@ -120,9 +120,7 @@ public final class UseGate {
     }
 
     /**
-     * Tells whether {@link #close()} has started.
-     *
-     * @return {@code true} once any thread called {@link #close()}
+     * {@return whether {@link #close()} has started, on any thread}
      */
     public boolean isClosed() {
         return ((int) STATE.getAcquire(this) & CLOSED) != 0;

@@ -19,14 +19,12 @@ import org.cypclass.bindings.libc.libc_h;
  * arguments ({@code FILE*} for fprintf; buffer and size for snprintf; then the format), then
  * the variadic ones.
  *
- * <p>Thread-safety: safe for any number of threads; the caches are concurrent maps.
+ * <p>Thread-safety: safe to use from any thread; the handle caches are concurrent maps.
  */
 public final class Variadic {
 
     /**
      * The three functions, with their fixed parameters as jextract generated them.
-     *
-     * <p>Thread-safety: safe to use from any thread; the handle cache is a concurrent map.
      */
     public enum Function {
         /** {@code int printf(const char *format, ...)}. */

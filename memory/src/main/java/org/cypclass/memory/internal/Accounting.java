@@ -18,8 +18,8 @@ import java.util.List;
  * they run. The counters of a dead thread are folded into {@code retired} when its cache is
  * retired.
  *
- * <p>Thread-safety: {@link Counters} is confined to its thread; the static methods are safe
- * from any thread.
+ * <p>Thread-safety: safe to use from any thread, except that each {@link Counters} is confined
+ * to the owning thread (others read it only with the opaque loads above).
  */
 final class Accounting {
 
@@ -82,9 +82,8 @@ final class Accounting {
     }
 
     /**
-     * Returns per type, {@code [2t]} live blocks and {@code [2t + 1]} live bytes, summed over all threads.
-     *
-     * @return per type, {@code [2t]} live blocks and {@code [2t + 1]} live bytes, summed over all threads
+     * {@return per type, {@code [2t]} live blocks and {@code [2t + 1]} live bytes, summed over all
+     * threads}
      */
     static long[] totals() {
         synchronized (REGISTERED) {

@@ -163,10 +163,9 @@ public final class Allocator {
     }
 
     /**
-     * Returns the type id a block was allocated with.
+     * {@return the type id {@code block} was allocated with}
      *
      * @param block a live block
-     * @return its type id
      */
     public static int typeOf(long block) {
         return BlockPrefix.typeId(BlockPrefix.read(block));
@@ -226,9 +225,8 @@ public final class Allocator {
     }
 
     /**
-     * Returns live blocks and bytes per type id, summed over all threads.
-     *
-     * @return {@code [2t]} live blocks and {@code [2t + 1]} live bytes of type {@code t}
+     * {@return live blocks and bytes per type id, summed over all threads: {@code [2t]} live blocks
+     * and {@code [2t + 1]} live bytes of type {@code t}}
      */
     public static long[] liveTotals() {
         return Accounting.totals();

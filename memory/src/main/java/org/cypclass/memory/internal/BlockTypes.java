@@ -118,19 +118,17 @@ public final class BlockTypes {
     }
 
     /**
-     * Returns the number of registered types; valid ids are below it.
-     *
-     * @return the number of registered types; valid ids are below it
+     * {@return the number of registered types; valid ids are below it}
      */
     public static int count() {
         return table.names.length;
     }
 
     /**
-     * Returns the type's name, or {@code "<unknown type id>"} for an id never registered.
+     * {@return the type's name, or {@code "<unknown type N>"} (N the id) for an id never
+     * registered}
      *
      * @param id a registered type id
-     * @return the type's name, or {@code "<unknown type id>"} for an id never registered
      */
     public static String name(int id) {
         String[] names = table.names;
@@ -138,21 +136,19 @@ public final class BlockTypes {
     }
 
     /**
-     * Returns the address of the type's native {@code CyTypeObject}.
+     * {@return the address of the type's native {@code CyTypeObject}}
      *
      * @param id a registered type id
-     * @return the address of the type's native {@code CyTypeObject}
      */
     public static long typeObject(int id) {
         return table.typeObjects[id];
     }
 
     /**
-     * Returns what finds the references an object of the type holds; {@link ReferenceVisitor#NONE}
-     * for an unknown id.
+     * {@return the type's reference visitor, which finds the references an object of the type
+     * holds; {@link ReferenceVisitor#NONE} for an unknown id}
      *
      * @param id a type id, as read from a block prefix
-     * @return the type's reference visitor
      */
     static ReferenceVisitor references(int id) {
         ReferenceVisitor[] visitors = table.visitors;

@@ -10,8 +10,9 @@ import java.util.Arrays;
  * one back before carving new memory. A batch is a chain linked through the first word of
  * each block, as in the thread caches, so moving it costs one lock per batch, not per block.
  *
- * <p>Thread-safety: each class has its own lock. {@code available} is written under that lock
- * and read without it as a hint: a stale zero only means carving a fresh block instead.
+ * <p>Thread-safety: safe to use from any thread; each size class has its own lock.
+ * {@code available} is written under that lock and read without it as a hint: a stale zero only
+ * means carving a fresh block instead.
  */
 final class CentralFreeLists {
 

@@ -15,9 +15,11 @@ import java.util.List;
  * the next {@link #newRegion} hands it out again before cutting a fresh region, so retired
  * heaps do not leave address space behind.
  *
- * <p>Thread-safety: {@link #newRegion}, {@link #shelve} and {@link #walk} synchronize on the
- * chunk list; carving inside a region is done by its owner thread alone. Chunks are never
- * returned to the C library: freed blocks are reused instead.
+ * <p>Chunks are never returned to the C library: freed blocks are reused instead.
+ *
+ * <p>Thread-safety: safe to use from any thread; {@link #newRegion}, {@link #shelve} and
+ * {@link #walk} synchronize on the chunk list, and carving inside a region is done by its
+ * owner thread alone.
  */
 final class ChunkSpace {
 

@@ -30,8 +30,6 @@ import java.util.List;
  *
  * <p>Never called on a hot path: only {@code LeakReport} runs it. Like the heap walk it rests
  * on, it is exact only while no other thread allocates, frees or moves a count.
- *
- * <p>Thread-safety: stateless; each call works on its own arrays.
  */
 public final class CycleFinder {
 

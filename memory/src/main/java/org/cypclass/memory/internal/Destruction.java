@@ -22,7 +22,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * and the first failure is rethrown at the end (later ones are added as suppressed), so a
  * failing destructor never leaks the rest of the graph.
  *
- * <p>Thread-safety: works on the calling thread's cache only.
+ * <p>Thread-safety: safe to use from any thread; each thread queues on its own
+ * {@link LocalHeap}.
  */
 final class Destruction {
 

@@ -42,7 +42,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * or to a graph owner that can no longer touch them (the switch); counts are moved with plain
  * loads and stores.
  *
- * <p>Thread-safety: each thread uses its own walker; a walk calls no user code.
+ * <p>Thread-safety: confined to the owning thread: each thread uses its own walker; a walk
+ * calls no user code.
  */
 public final class GraphWalk implements ReferenceVisitor.Slot {
 
@@ -94,9 +95,7 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
     public record Verdict(long outsider, int outsideReferences) {
 
         /**
-         * Tells whether the graph is isolated.
-         *
-         * @return whether no object of the graph is referenced from outside it
+         * {@return whether the graph is isolated: no object of it is referenced from outside it}
          */
         public boolean isolated() {
             return outsider == 0;

@@ -33,7 +33,7 @@ import java.util.ArrayDeque;
  * becomes garbage with its reference, which is then never enqueued: the collector does no
  * more for it than for any short-lived object.
  *
- * <p>Thread-safety: safe from any thread; one lock, taken once per thread lifetime (at the
+ * <p>Thread-safety: safe to use from any thread; one lock, taken once per thread lifetime (at the
  * thread's first allocation) and once per retirement, never on the allocation hot path.
  */
 final class HeapPool {

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code -Dcypclass.memory.leakTracking=true}). Recording takes a stack trace per
  * allocation: a debugging tool, not for production hot paths.
  *
- * <p>Thread-safety: safe to use from any thread.
+ * <p>Thread-safety: safe to use from any thread; the sites are kept in a concurrent map.
  */
 public final class LeakTracker {
 
@@ -27,9 +27,7 @@ public final class LeakTracker {
     }
 
     /**
-     * Returns whether allocation sites are being recorded.
-     *
-     * @return whether allocation sites are being recorded
+     * {@return whether allocation sites are being recorded}
      */
     public static boolean enabled() {
         return MemoryOptions.LEAK_TRACKING;
@@ -44,10 +42,9 @@ public final class LeakTracker {
     }
 
     /**
-     * Returns where it was allocated, or {@code null} when tracking is off.
+     * {@return where {@code block} was allocated, or {@code null} when tracking is off}
      *
      * @param block a live block
-     * @return where it was allocated, or {@code null} when tracking is off
      */
     public static AllocationSite siteOf(long block) {
         return SITES.get(block);

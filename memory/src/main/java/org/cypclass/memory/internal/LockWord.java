@@ -55,7 +55,7 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * <p><b>Unsafe.</b> Addresses are live objects whose state word holds a lock (locked
  * capability); the caller keeps them alive for the call (it holds a count).
  *
- * <p>Thread-safety: every method may be called from any thread.
+ * <p>Thread-safety: safe to use from any thread.
  */
 public final class LockWord {
 

@@ -14,8 +14,6 @@ import java.lang.invoke.MethodHandle;
  * whole address space, so a wrong address reads or writes arbitrary memory. Callers must only
  * pass addresses of live blocks obtained from {@link Allocator}, or of chunks this class
  * returned. This package is not exported; the safe API above it checks liveness first.
- *
- * <p>Thread-safety: all members are stateless and safe to use from any thread.
  */
 public final class NativeAccess {
 

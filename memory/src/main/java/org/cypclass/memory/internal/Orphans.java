@@ -51,7 +51,7 @@ import java.util.Map;
  * <p>Everything here runs on the slow paths (a refused fast path, the cleaner, the leak
  * report); the hot paths are unchanged.
  *
- * <p>Thread-safety: safe from any thread; the protocol above is the synchronization.
+ * <p>Thread-safety: safe to use from any thread; the protocol above is the synchronization.
  */
 public final class Orphans {
 
@@ -84,10 +84,10 @@ public final class Orphans {
     }
 
     /**
-     * Tells whether {@code object} is thread-local to a thread that has terminated.
+     * {@return whether {@code object} is an orphan now: thread-local to a thread that has
+     * terminated}
      *
      * @param object a live object
-     * @return whether it is an orphan now
      */
     public static boolean isOrphan(long object) {
         return deadOwner(object) != 0;

@@ -12,7 +12,7 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * word is poison is reported as dead), and a stale write is caught when the block leaves
  * quarantine with its poison disturbed.
  *
- * <p>Thread-safety: confined to the thread cache that owns it.
+ * <p>Thread-safety: confined to the owning thread, as the {@link LocalHeap} that holds it.
  */
 final class Quarantine {
 

@@ -67,7 +67,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * while); after reuse a stale address is indistinguishable from the new object, so the safe
  * API above this package never lets a user hold an address without holding a count.
  *
- * <p>Thread-safety: as described for each mode above.
+ * <p>Thread-safety: safe to use from any thread, under the rule of each mode above: the count
+ * of a thread-local object is its owner's alone, that of a shared object is atomic.
  */
 public final class RefCount {
 
@@ -315,20 +316,20 @@ public final class RefCount {
     }
 
     /**
-     * Tells whether the calling thread may use the object: it is thread-local to this thread.
+     * {@return whether the calling thread may use the object: it is thread-local to this thread
+     * ({@code ob_owner} is the calling thread's id)}
      *
      * @param object a live object
-     * @return whether {@code ob_owner} is the calling thread's id
      */
     public static boolean isOwnedByCurrentThread(long object) {
         return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT) == Thread.currentThread().threadId();
     }
 
     /**
-     * Returns the counting-mode word of an object.
+     * {@return the counting-mode word of an object: the owner thread id,
+     * {@link CyObjectHeader#OWNER_SHARED} or 0 (dead)}
      *
      * @param object an object's address
-     * @return the owner thread id, {@link CyObjectHeader#OWNER_SHARED} or 0 (dead)
      */
     public static long owner(long object) {
         return (long) OWNER_PLAIN.get(ALL, object + OWNER_AT);
@@ -373,30 +374,28 @@ public final class RefCount {
     }
 
     /**
-     * Returns its nogil reference count (a volatile read, for tests and diagnostics).
+     * {@return the nogil reference count of {@code object} (a volatile read, for tests and
+     * diagnostics)}
      *
      * @param object a live object
-     * @return its nogil reference count (a volatile read, for tests and diagnostics)
      */
     public static int count(long object) {
         return (int) COUNT.getVolatile(ALL, object + COUNT_AT);
     }
 
     /**
-     * Returns its state word (a volatile read).
+     * {@return the state word of {@code object} (a volatile read)}
      *
      * @param object a live object
-     * @return its state word (a volatile read)
      */
     public static int state(long object) {
         return (int) STATE.getVolatile(ALL, object + STATE_AT);
     }
 
     /**
-     * Returns the count of garbage-collected references, {@code ob_refcnt}.
+     * {@return the count of garbage-collected references to {@code object}, {@code ob_refcnt}}
      *
      * @param object a live object
-     * @return the count of garbage-collected references, {@code ob_refcnt}
      */
     public static long gcCount(long object) {
         return (long) GC_COUNT.getVolatile(ALL, object + GC_AT);

@@ -7,8 +7,6 @@ import java.lang.management.ThreadInfo;
  * The one way every message of the library names a thread: {@code thread "main" (id 1)}, or,
  * for a thread known only by its id that is no longer running (or is virtual, and so not
  * listed), {@code thread id 7 (not running)}. A reader can then search a log for one form.
- *
- * <p>Thread-safety: stateless; any thread.
  */
 public final class ThreadNames {
 

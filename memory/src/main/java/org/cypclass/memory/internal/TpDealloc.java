@@ -19,8 +19,8 @@ import java.lang.invoke.MethodType;
  * object is freed regardless), a misuse (a count that was not zero, a dead object), or a
  * destruction handed to the owner thread because C ran on the wrong one.
  *
- * <p>Thread-safety: the stub may be called from any thread, native threads included (the
- * JVM attaches them); which thread may destroy which object is decided by
+ * <p>Thread-safety: safe to use from any thread: the stub may be called on any thread, native
+ * ones included (the JVM attaches them); which thread may destroy which object is decided by
  * {@link RefCount#lastReleasedByC}.
  */
 final class TpDealloc {

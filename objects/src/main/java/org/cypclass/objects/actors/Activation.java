@@ -8,8 +8,6 @@ import org.cypclass.objects.internal.SharedSecrets;
  * The one {@link ActorsAccess}: how {@code Isolated.activate} makes an actor without a public
  * method that takes a raw address. Registered by its own initializer, which
  * {@link SharedSecrets#actors()} triggers.
- *
- * <p>Thread-safety: stateless.
  */
 final class Activation implements ActorsAccess {
 

@@ -36,9 +36,10 @@ import org.cypclass.objects.internal.SharedSecrets;
  *       on whichever thread comes last.</li>
  * </ul>
  *
- * <p>Thread-safety: {@link #tell} and {@link #ask} may be called from any number of threads
- * through one {@code Active}; {@link #close()} once, after this thread's last use (each thread
- * that keeps the actor beyond the others takes its own with {@link #newReference()}).
+ * <p>Thread-safety: safe to use from any thread: {@link #tell} and {@link #ask} may be called from
+ * any number of threads through one {@code Active}; {@link #close()} once, after this thread's last
+ * use (each thread that keeps the actor beyond the others takes its own with
+ * {@link #newReference()}).
  *
  * @param <T> the cypclass of the active object
  */
@@ -170,9 +171,7 @@ public final class Active<T extends CyObject> implements AutoCloseable {
     }
 
     /**
-     * Tells whether this reference is open.
-     *
-     * @return false once closed
+     * {@return whether this reference is open: false once closed}
      */
     public boolean isOpen() {
         return !(boolean) CLOSED.getVolatile(this);

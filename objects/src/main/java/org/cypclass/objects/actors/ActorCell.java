@@ -42,7 +42,8 @@ import org.cypclass.objects.internal.SharedSecrets;
  * <p>The task is this object, a {@link ForkJoinTask} whose {@link #exec} never reports itself
  * complete, so the same task is queued again and again without an allocation per batch.
  *
- * <p>Thread-safety: {@link #send} from any thread; {@link #exec} by one worker at a time.
+ * <p>Thread-safety: safe to use from any thread through {@link #send}; {@link #exec} runs on
+ * one worker at a time.
  */
 final class ActorCell extends ForkJoinTask<Void> {
 

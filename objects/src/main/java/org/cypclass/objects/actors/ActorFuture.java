@@ -14,8 +14,6 @@ import java.util.concurrent.TimeoutException;
  * (the actor runs one message at a time): it throws {@link IllegalStateException} at once
  * instead. Compose with {@code thenApply}/{@code thenAccept} inside actors instead of waiting.
  *
- * <p>Thread-safety: as {@link CompletableFuture}.
- *
  * @param <R> the result type
  */
 public final class ActorFuture<R> extends CompletableFuture<R> {

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
  *       lost, nothing runs twice.</li>
  * </ul>
  *
- * <p>Thread-safety: safe for any number of threads.
+ * <p>Thread-safety: safe to use from any thread.
  */
 public final class ActorSystem implements AutoCloseable {
 
@@ -92,18 +92,14 @@ public final class ActorSystem implements AutoCloseable {
     }
 
     /**
-     * Returns how many {@code tell} messages have thrown so far.
-     *
-     * @return the count of failed fire-and-forget messages
+     * {@return how many {@code tell} (fire-and-forget) messages have thrown so far}
      */
     public long failures() {
         return failures.sum();
     }
 
     /**
-     * Tells whether {@link #close()} has begun.
-     *
-     * @return true once closing
+     * {@return whether {@link #close()} has begun}
      */
     public boolean isClosed() {
         return closing;

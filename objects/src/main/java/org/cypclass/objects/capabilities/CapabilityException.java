@@ -7,8 +7,6 @@ package org.cypclass.objects.capabilities;
  * message names the object and the rule, and the API that does what was meant.
  *
  * <p>Nothing has changed when it is thrown: no count moved, no field was written.
- *
- * <p>Thread-safety: immutable once thrown.
  */
 public class CapabilityException extends IllegalStateException {
 

@@ -27,9 +27,10 @@ import org.cypclass.objects.internal.SharedSecrets;
  *       once.</li>
  * </ul>
  *
- * <p>Thread-safety: any number of threads may read through one {@code Frozen} at once. Its
- * {@link #close()} must happen after every other thread's last use of it, as for any counted
- * buffer: give each thread that outlives the others its own with {@link #newReference()}.
+ * <p>Thread-safety: safe to use from any thread: any number of threads may read through one
+ * {@code Frozen} at once. Its {@link #close()} must happen after every other thread's last use
+ * of it, as for any counted buffer: give each thread that outlives the others its own with
+ * {@link #newReference()}.
  *
  * @param <T> the cypclass of the frozen root
  */
@@ -87,9 +88,7 @@ public final class Frozen<T extends CyObject> implements AutoCloseable {
     }
 
     /**
-     * Tells whether this reference is open.
-     *
-     * @return false once closed
+     * {@return whether this reference is open: false once closed}
      */
     public boolean isOpen() {
         return view.isOpen();

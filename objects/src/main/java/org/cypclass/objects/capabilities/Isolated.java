@@ -46,10 +46,10 @@ import org.cypclass.objects.internal.SharedSecrets;
  *       graph; {@link #close()} releases it from any thread.</li>
  * </ul>
  *
- * <p>Thread-safety: safe to hand to another thread and to spend from any thread; spending is
- * atomic. The receiving thread must get the holder through a happens-before edge (a
- * concurrent queue, a thread start, a volatile field), which carries every write the sender
- * made to the graph.
+ * <p>Thread-safety: safe to use from any thread, so safe to hand to another thread and spend there;
+ * spending is atomic. The receiving thread must get the holder through a happens-before edge (a
+ * concurrent queue, a thread start, a volatile field), which carries every write the sender made to
+ * the graph.
  *
  * @param <T> the cypclass of the graph's root
  */

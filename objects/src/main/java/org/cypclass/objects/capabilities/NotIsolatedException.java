@@ -5,8 +5,6 @@ package org.cypclass.objects.capabilities;
  * also referenced from outside: another reference, a field of an object outside the graph, a
  * garbage-collected reference or C. Nothing has changed: the reference is still open and every
  * count is what it was.
- *
- * <p>Thread-safety: immutable once thrown.
  */
 public final class NotIsolatedException extends CapabilityException {
 
@@ -30,18 +28,15 @@ public final class NotIsolatedException extends CapabilityException {
     }
 
     /**
-     * Returns the object that made the check fail.
-     *
-     * @return it, printed as {@code <type object at 0x...>}
+     * {@return the object that made the check fail, printed as {@code <type object at 0x...>}}
      */
     public String object() {
         return object;
     }
 
     /**
-     * Returns how many references to {@link #object()} come from outside the graph.
-     *
-     * @return at least 1, or -1 when the object is thread-local to another thread
+     * {@return how many references to {@link #object()} come from outside the graph: at least 1, or
+     * -1 when the object is thread-local to another thread}
      */
     public int outsideReferences() {
         return outsideReferences;

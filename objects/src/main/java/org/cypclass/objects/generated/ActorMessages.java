@@ -13,8 +13,6 @@ import org.cypclass.objects.internal.SharedSecrets;
  * thread, and what comes back.
  *
  * <p>For generated code; see the {@linkplain org.cypclass.objects.generated package}.
- *
- * <p>Thread-safety: stateless; safe to use from any thread.
  */
 public final class ActorMessages {
 

@@ -18,8 +18,6 @@ import org.cypclass.objects.internal.TypesAccess;
  * never reaches the caller. Each handle and accessor can only reach the field it was made for.
  *
  * <p>For generated code; see the {@linkplain org.cypclass.objects.generated package}.
- *
- * <p>Thread-safety: stateless; safe to use from any thread.
  */
 public final class CyTypes {
 

@@ -17,8 +17,6 @@ import org.cypclass.objects.ElementsView;
  * in one {@link MemorySegment#copy} call: a bad range throws
  * {@link IndexOutOfBoundsException} with nothing copied. The copies allocate nothing on the
  * Java heap.
- *
- * <p>Thread-safety: as the instance it belongs to (thread-local by default).
  */
 public interface FlexibleArrayField {
 

@@ -13,8 +13,6 @@ import java.lang.annotation.Target;
  * skip generated code (coverage, static analysis) recognise any annotation named
  * {@code Generated} kept in the class file. The processor claims it, so {@code -Xlint:processing}
  * has nothing to say about it.
- *
- * <p>Thread-safety: a compile-time annotation; nothing runs.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

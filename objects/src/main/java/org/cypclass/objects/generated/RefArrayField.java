@@ -12,8 +12,6 @@ import org.cypclass.objects.CyObject;
  * instance's destructor releases them all. An index outside {@code [0, length())} throws
  * {@link IndexOutOfBoundsException} before anything is read, retained or released.
  *
- * <p>Thread-safety: as the instance it belongs to (thread-local by default).
- *
  * @param <V> the declared cypclass of the elements
  */
 public interface RefArrayField<V extends CyObject> {
@@ -40,11 +38,10 @@ public interface RefArrayField<V extends CyObject> {
     void set(CyObject self, int index, V value);
 
     /**
-     * Tells whether an element is null, without taking a reference.
+     * {@return whether an element is null (points to nothing), without taking a reference}
      *
      * @param self the instance holding the array
      * @param index from 0 to {@code length() - 1}
-     * @return whether the element points to nothing
      * @throws IndexOutOfBoundsException if the index is out of range
      */
     boolean isNull(CyObject self, int index);

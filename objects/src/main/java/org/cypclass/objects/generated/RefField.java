@@ -11,8 +11,6 @@ import org.cypclass.objects.CyObject;
  * releases the old one (so assigning a field its own value is safe); fields start null; the
  * instance's destructor releases them.
  *
- * <p>Thread-safety: as the instance it belongs to (thread-local by default).
- *
  * @param <V> the declared cypclass of the field
  */
 public interface RefField<V extends CyObject> {
@@ -35,10 +33,9 @@ public interface RefField<V extends CyObject> {
     void set(CyObject self, V value);
 
     /**
-     * Tells whether the field is null, without taking a reference.
+     * {@return whether the field is null (points to nothing), without taking a reference}
      *
      * @param self the instance holding the field
-     * @return whether the field points to nothing
      */
     boolean isNull(CyObject self);
 

@@ -30,8 +30,6 @@ import org.cypclass.objects.internal.TypesAccess;
  *
  * <p>For generated code; see the {@linkplain org.cypclass.objects.generated package}.
  *
- * <p>Thread-safety: not thread-safe; use it from one thread, as generated static initializers do.
- *
  * @param <T> the cypclass
  */
 public final class TypeBuilder<T extends CyObject> {

@@ -14,7 +14,10 @@
  * arguments: a handle can only touch the fields of its own type, and nothing hands out an
  * address.
  *
- * <p>Thread-safety: each type states its own; building types and handles is done by the
- * generated classes' static initializers.
+ * <p>Thread-safety: the support classes and the field accessors are stateless. An accessor may
+ * be used on any thread that may use the instance it touches (for a thread-local instance, its
+ * owning thread: see {@link org.cypclass.objects.CyObject}); a
+ * {@link org.cypclass.objects.generated.TypeBuilder} is used by one thread, as the generated
+ * classes' static initializers do.
  */
 package org.cypclass.objects.generated;

@@ -10,8 +10,6 @@ import org.cypclass.objects.actors.ActorSystem;
  * package, registered with {@link SharedSecrets#registerActors}; this package is not exported.
  *
  * <p><b>Unsafe.</b> Takes a raw instance address.
- *
- * <p>Thread-safety: stateless.
  */
 public interface ActorsAccess {
 

@@ -12,8 +12,6 @@ import org.cypclass.objects.CyObject;
  *
  * <p><b>Unsafe.</b> Methods return raw instance addresses; callers keep them inside their own
  * method and never hand them to users.
- *
- * <p>Thread-safety: stateless; each method checks the calling thread as its contract says.
  */
 public interface ObjectsAccess {
 
@@ -98,18 +96,16 @@ public interface ObjectsAccess {
     long identity(CyObject reference);
 
     /**
-     * Returns the allocator type id of a cypclass.
+     * {@return the allocator type id of a cypclass, 0 for {@code CyObject.class}}
      *
      * @param cypclass a cypclass, or {@code CyObject.class} for any
-     * @return its type id, 0 for {@code CyObject.class}
      */
     int typeIdOf(Class<? extends CyObject> cypclass);
 
     /**
-     * Returns the cypclass of an allocator type id.
+     * {@return the cypclass of an allocator type id, {@code CyObject.class} for 0}
      *
      * @param typeId an id returned by {@link #typeIdOf}
-     * @return its cypclass, {@code CyObject.class} for 0
      */
     Class<? extends CyObject> classOf(int typeId);
 

@@ -38,10 +38,8 @@ public final class SharedSecrets {
     }
 
     /**
-     * Returns the implementation, loading it on first use. Keep the result in a
+     * {@return the core's implementation, loaded on first use} Keep the result in a
      * {@code static final} field: the JIT then inlines its methods.
-     *
-     * @return the core's implementation
      */
     public static ObjectsAccess objects() {
         ObjectsAccess access = objects;
@@ -67,10 +65,8 @@ public final class SharedSecrets {
     }
 
     /**
-     * Returns the implementation of {@link TypesAccess}, loading it on first use. Keep the
+     * {@return the core's implementation of {@link TypesAccess}, loaded on first use} Keep the
      * result in a {@code static final} field: the JIT then inlines its methods.
-     *
-     * @return the core's implementation
      */
     public static TypesAccess types() {
         TypesAccess access = types;
@@ -95,9 +91,7 @@ public final class SharedSecrets {
     }
 
     /**
-     * Returns the actors package's implementation, loading it on first use.
-     *
-     * @return the implementation
+     * {@return the actors package's implementation, loaded on first use}
      */
     public static ActorsAccess actors() {
         ActorsAccess access = actors;

@@ -13,8 +13,6 @@ import org.cypclass.objects.generated.RefField;
  * need from {@link CyType} without its being public: defining a type, allocating an instance,
  * and making the handles and accessors of its fields. Implemented by the core, registered with
  * {@link SharedSecrets#registerTypes}; this package is not exported.
- *
- * <p>Thread-safety: safe to use from any thread; each method states what it checks.
  */
 public interface TypesAccess {
 

@@ -14,8 +14,6 @@ package org.cypclass.objects.internal;
  *   0                  closed, or decided out of line (guards, dying handles, shared objects)
  * </pre>
  * Thread ids are positive and far below {@code 2^62}, so no two rows meet.
- *
- * <p>Thread-safety: constants only.
  */
 public final class Words {
 
