@@ -52,9 +52,6 @@ public final class LocalHeap {
     static final java.util.concurrent.ConcurrentHashMap<Long, LocalHeap> BY_OWNER =
         new java.util.concurrent.ConcurrentHashMap<>();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
-    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
-    /** Above this many bytes, {@link #zero} fills in bulk rather than word by word. */
-    private static final long BULK_ZERO = 512;
     private static final int[] LIMITS = new int[SizeClasses.COUNT];
 
     static {
@@ -385,34 +382,8 @@ public final class LocalHeap {
      */
     public long allocateZeroed(int typeId, long bytes) {
         long block = allocate(typeId, bytes);
-        zero(block, bytes);
+        NativeAccess.zero(block, bytes);
         return block;
-    }
-
-    /**
-     * Sets exactly {@code bytes} bytes at {@code address} to zero: whole words for the small
-     * objects of the hot path (no call, no allocation), one bulk fill (the JDK's vectorised
-     * {@code setMemory}) for large ones, where a word loop would take milliseconds.
-     *
-     * @param address the first byte, 8-byte aligned, inside a live block
-     * @param bytes how many bytes, all inside the block
-     */
-    public void zero(long address, long bytes) {
-        if (bytes > BULK_ZERO) {
-            zeroInBulk(address, bytes);
-            return;
-        }
-        long words = bytes & ~7L;
-        for (long offset = 0; offset < words; offset += Long.BYTES) {
-            LONG.set(ALL, address + offset, 0L);
-        }
-        for (long offset = words; offset < bytes; offset++) {
-            BYTE.set(ALL, address + offset, (byte) 0);
-        }
-    }
-
-    private static void zeroInBulk(long address, long bytes) {
-        ALL.asSlice(address, bytes).fill((byte) 0);
     }
 
     private void checkOwner() {
