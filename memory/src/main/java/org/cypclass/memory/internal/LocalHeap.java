@@ -8,7 +8,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
  * One thread's allocator: a LIFO free list per size class, the region it carves fresh blocks
- * from, its accounting counters and its destruction queue.
+ * from, its accounting counters and its destruction queue; and the work other threads hand
+ * to this one ({@link DeferredWork}).
  *
  * <p>Free lists are intrusive: the first word of a free block holds the address of the next
  * one, so pushing and popping cost two plain memory accesses and no Java allocation. LIFO
@@ -23,13 +24,13 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * <p>A heap lives as long as its thread. Its memory (free lists, region, counters) outlives
  * it: {@link HeapPool} gives it to the next thread that needs a heap once the owner has
  * terminated, under a new heap object, or retires it when the owner {@code Thread} is
- * collected first. What belongs to the thread itself (its id, its deferred releases, its
+ * collected first. What belongs to the thread itself (its id, its deferred work, its
  * destruction state) is never handed over, so a thread always starts with a clean heap.
  *
  * <p>Thread-safety: confined to its thread. The hot paths {@link #allocate} and {@link #free}
  * trust their caller to use {@link #current()} (they check it only with assertions, which the
- * test suite enables); the other methods throw {@link WrongThreadException} from another
- * thread, except {@link #deferRelease}, which is for other threads.
+ * test suite enables); {@link #releaseDeferred} throws {@link WrongThreadException} from
+ * another thread when it has work to apply; {@link #deferRelease} is for other threads.
  */
 public final class LocalHeap {
 
@@ -82,27 +83,8 @@ public final class LocalHeap {
     private long regionPosition;
     private long regionEnd;
 
-    /**
-     * Garbage-collected references released by other threads (cleaners) on objects that are
-     * thread-local to this thread: only the owner may touch their counts, so it applies these
-     * releases itself, at its next object allocation or {@link #releaseDeferred} call.
-     * The queue is the synchronization: the releasing thread's offer happens before the
-     * owner's poll.
-     */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /**
-     * Thread-local objects of this thread whose last reference C released on another thread
-     * ({@link RefCount#lastReleasedByC}): their count is zero but only the owner may mark them
-     * dead and destroy them. Same synchronization as {@link #deferred}.
-     */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferredDestructions =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /**
-     * How many releases and destructions were deferred and not yet applied: incremented
-     * (atomically) after the offer, so a non-zero value read by the owner means a queue has
-     * something for it; read with a plain-cost opaque load on every object allocation.
-     */
-    private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** What other threads hand to this one; the thread's own, never handed over. */
+    private final DeferredWork deferred;
 
     /**
      * Per-thread state of the layer above (the object layer keeps its cache of borrowed
@@ -142,6 +124,7 @@ public final class LocalHeap {
     LocalHeap(Thread thread, LocalHeap predecessor) {
         threadId = thread.threadId();
         owner = new OwnerReference(thread, this);
+        deferred = new DeferredWork(threadId);
         if (predecessor == null) {
             lists = new long[2 * SizeClasses.COUNT];
             counters = Accounting.newCounters();
@@ -283,14 +266,8 @@ public final class LocalHeap {
      * @param object a thread-local object of this heap's thread
      */
     public void deferRelease(long object) {
-        deferred.offer(object);
-        deferredCount.incrementAndGet();
-        // Read after the offer, while the pool writes the state before it drains the queue
-        // (reportOrphans): either this sees the heap gone or the pool finds this release. An
-        // owner that ends after this check leaves it to the pool's drain.
-        if (state != HeapPool.ACTIVE || ownerTerminated()) {
-            applyOrphaned();
-        }
+        deferred.offerRelease(object);
+        applyIfOwnerGone();
     }
 
     /**
@@ -301,38 +278,19 @@ public final class LocalHeap {
      * @param object a thread-local object of this heap's thread, count zero, not yet dead
      */
     void deferDestruction(long object) {
-        deferredDestructions.offer(object);
-        deferredCount.incrementAndGet();
-        if (state != HeapPool.ACTIVE || ownerTerminated()) {
-            applyOrphaned();
-        }
+        deferred.offerDestruction(object);
+        applyIfOwnerGone();
     }
 
     /**
-     * Applies, on the calling thread, what was deferred to this heap's thread after that thread
-     * ended: its objects are orphans, which any thread may release ({@link Orphans}). Each
-     * entry is polled once, so the pool's drain and a late {@link #deferRelease} never apply
-     * one twice. Failures (a destructor that threw) are logged, as a cleaner would.
+     * Applies what was just offered, on the calling thread, as orphan releases if nobody else
+     * will: the state is read after the offer, while the pool writes it before it looks at
+     * the queues ({@link #reportOrphans}), so either this sees the heap gone or the pool finds
+     * the entry. An owner that ends after this check leaves it to the pool's drain.
      */
-    void applyOrphaned() {
-        for (Long object; (object = deferred.poll()) != null; ) {
-            deferredCount.decrementAndGet();
-            try {
-                Orphans.releaseGcAnywhere(object);
-            } catch (RuntimeException | Error e) {
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "releasing a garbage-collected reference of " + ThreadNames.ofId(threadId) + ", which has ended, failed", e);
-            }
-        }
-        for (Long object; (object = deferredDestructions.poll()) != null; ) {
-            deferredCount.decrementAndGet();
-            try {
-                Orphans.destroyHandedOver(object);
-            } catch (RuntimeException | Error e) {
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "destroying an object of " + ThreadNames.ofId(threadId)
-                        + ", which has ended, whose last reference C released on another thread failed", e);
-            }
+    private void applyIfOwnerGone() {
+        if (state != HeapPool.ACTIVE || ownerTerminated()) {
+            deferred.applyAsOrphans();
         }
     }
 
@@ -343,34 +301,13 @@ public final class LocalHeap {
      * @return how many references were released plus how many objects were destroyed
      */
     public int releaseDeferred() {
-        return deferredCount.getOpaque() == 0 ? 0 : applyDeferred();
+        return deferred.seemsEmpty() ? 0 : applyDeferred();
     }
 
     /** Out of line, so that the check above is all that callers compile in. */
     private int applyDeferred() {
         checkOwner();
-        int applied = 0;
-        for (Long object; (object = deferred.poll()) != null; applied++) {
-            deferredCount.decrementAndGet();
-            try {
-                RefCount.releaseGc(object);
-            } catch (RuntimeException | Error e) {
-                // Nobody called for this release: like a Cleaner, report the failure (a
-                // destructor that threw) instead of throwing it into unrelated code.
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "releasing a garbage-collected reference failed; the object was freed regardless", e);
-            }
-        }
-        for (Long object; (object = deferredDestructions.poll()) != null; applied++) {
-            deferredCount.decrementAndGet();
-            try {
-                RefCount.destroyHandedOver(object);
-            } catch (RuntimeException | Error e) {
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "destroying an object whose last reference C released on another thread failed", e);
-            }
-        }
-        return applied;
+        return deferred.applyOnOwner();
     }
 
     /**
@@ -475,8 +412,8 @@ public final class LocalHeap {
      */
     void reportOrphans() {
         BY_OWNER.remove(threadId, this);
-        if (!deferred.isEmpty() || !deferredDestructions.isEmpty()) {
-            Thread.ofVirtual().name("cypclass-orphan-releases-" + threadId).start(this::applyOrphaned);
+        if (deferred.isQueued()) {
+            Thread.ofVirtual().name("cypclass-orphan-releases-" + threadId).start(deferred::applyAsOrphans);
         }
         if (pendingDestruction != 0) {
             System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
