@@ -52,6 +52,7 @@ public final class LocalHeap {
      */
     static final java.util.concurrent.ConcurrentHashMap<Long, LocalHeap> BY_OWNER =
         new java.util.concurrent.ConcurrentHashMap<>();
+    /** The link word of a free block, its first: plain loads and stores, on the owner thread only. */
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     private static final int[] LIMITS = new int[SizeClasses.COUNT];
 
@@ -72,11 +73,12 @@ public final class LocalHeap {
      */
     volatile int state;
     /**
-     * The free lists, two words per size class {@code c}: {@code [2c]} the head block (0 when
-     * empty) and {@code [2c + 1]} the list's length. One array, so that a pop or a push loads
-     * one array reference and checks one bound. Handed over with the heap's memory.
+     * The free lists, two words per size class, at {@link #headAt} the head block (0 when
+     * empty) and at {@link #lengthAt} the list's length. One array, the two words side by
+     * side, so that a pop or a push loads one array reference, checks one bound and touches
+     * one cache line. Handed over with the heap's memory.
      */
-    final long[] lists;
+    private final long[] lists;
     /** Handed over with the heap's memory: the blocks it counts may be freed by the heir. */
     final Accounting.Counters counters;
     private final Quarantine quarantine;
@@ -204,11 +206,11 @@ public final class LocalHeap {
         int sizeClass = SizeClasses.of(bytes);
         counters.add(typeId, SizeClasses.size(sizeClass));
         long[] l = lists;
-        int head = 2 * sizeClass;
+        int head = headAt(sizeClass);
         long block = l[head];
         if (block != 0) {
             l[head] = (long) LONG.get(ALL, block);
-            l[head + 1]--;
+            l[lengthAt(sizeClass)]--;
         } else {
             block = refill(sizeClass);
         }
@@ -338,21 +340,32 @@ public final class LocalHeap {
             + "; use LocalHeap.current()";
     }
 
+    /** {@return where size class {@code sizeClass}'s head block is in {@link #lists}} */
+    private static int headAt(int sizeClass) {
+        return 2 * sizeClass;
+    }
+
+    /** {@return where size class {@code sizeClass}'s list length is in {@link #lists}} */
+    private static int lengthAt(int sizeClass) {
+        return 2 * sizeClass + 1;
+    }
+
     private void push(int sizeClass, long block) {
         long[] l = lists;
-        int head = 2 * sizeClass;
+        int head = headAt(sizeClass);
         LONG.set(ALL, block, l[head]);
         l[head] = block;
-        if (++l[head + 1] > LIMITS[sizeClass]) {
+        if (++l[lengthAt(sizeClass)] > LIMITS[sizeClass]) {
             flushHalf(sizeClass);
         }
     }
 
     private long refill(int sizeClass) {
         if (CentralFreeLists.takeInto(this, sizeClass)) {
-            long block = lists[2 * sizeClass];
-            lists[2 * sizeClass] = (long) LONG.get(ALL, block);
-            lists[2 * sizeClass + 1]--;
+            long[] l = lists;
+            long block = l[headAt(sizeClass)];
+            l[headAt(sizeClass)] = (long) LONG.get(ALL, block);
+            l[lengthAt(sizeClass)]--;
             return block;
         }
         int stride = SizeClasses.stride(sizeClass);
@@ -368,22 +381,23 @@ public final class LocalHeap {
     }
 
     private void flushHalf(int sizeClass) {
-        int half = (int) (lists[2 * sizeClass + 1] / 2);
-        long head = lists[2 * sizeClass];
+        long[] l = lists;
+        int half = (int) (l[lengthAt(sizeClass)] / 2);
+        long head = l[headAt(sizeClass)];
         long last = head;
         for (int i = 1; i < half; i++) {
             last = (long) LONG.get(ALL, last);
         }
-        lists[2 * sizeClass] = (long) LONG.get(ALL, last);
+        l[headAt(sizeClass)] = (long) LONG.get(ALL, last);
         LONG.set(ALL, last, 0L);
-        lists[2 * sizeClass + 1] -= half;
+        l[lengthAt(sizeClass)] -= half;
         CentralFreeLists.put(sizeClass, head, half);
     }
 
     /** Hands a whole free list (a central batch) to this heap; its list of that class must be empty. */
     void adoptList(int sizeClass, long head, int count) {
-        lists[2 * sizeClass] = head;
-        lists[2 * sizeClass + 1] = count;
+        lists[headAt(sizeClass)] = head;
+        lists[lengthAt(sizeClass)] = count;
     }
 
     /**
@@ -431,15 +445,16 @@ public final class LocalHeap {
         reportOrphans();
         if (quarantine != null) {
             quarantine.drain(block -> {
+                // Not push: the loop below hands each list over whole, which push's flush would split.
                 int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
-                LONG.set(ALL, block, lists[2 * sizeClass]);
-                lists[2 * sizeClass] = block;
-                lists[2 * sizeClass + 1]++;
+                LONG.set(ALL, block, lists[headAt(sizeClass)]);
+                lists[headAt(sizeClass)] = block;
+                lists[lengthAt(sizeClass)]++;
             });
         }
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            if (lists[2 * c + 1] > 0) {
-                CentralFreeLists.put(c, lists[2 * c], (int) lists[2 * c + 1]);
+            if (lists[lengthAt(c)] > 0) {
+                CentralFreeLists.put(c, lists[headAt(c)], (int) lists[lengthAt(c)]);
                 adoptList(c, 0, 0);
             }
         }
