@@ -8,8 +8,10 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
  * One thread's allocator: a LIFO free list per size class, the region it carves fresh blocks
- * from, its accounting counters and its destruction queue; and the work other threads hand
- * to this one ({@link DeferredWork}).
+ * from, its accounting counters and its destruction queue; and the per-thread slots of the
+ * layers that find their state through it: the work other threads hand to this one
+ * ({@link DeferredWork}), the orphan it holds ({@link Orphans}), the state the object layer
+ * attaches ({@link #attachment(Class)}).
  *
  * <p>Free lists are intrusive: the first word of a free block holds the address of the next
  * one, so pushing and popping cost two plain memory accesses and no Java allocation. LIFO
@@ -25,7 +27,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * it: {@link HeapPool} gives it to the next thread that needs a heap once the owner has
  * terminated, under a new heap object, or retires it when the owner {@code Thread} is
  * collected first. What belongs to the thread itself (its id, its deferred work, its
- * destruction state) is never handed over, so a thread always starts with a clean heap.
+ * destruction state, its attachment) is never handed over, so a thread always starts with a
+ * clean heap.
  *
  * <p>Thread-safety: confined to its thread. The hot paths {@link #allocate} and {@link #free}
  * trust their caller to use {@link #current()} (they check it only with assertions, which the
@@ -88,12 +91,8 @@ public final class LocalHeap {
     /** What other threads hand to this one; the thread's own, never handed over. */
     private final DeferredWork deferred;
 
-    /**
-     * Per-thread state of the layer above (the object layer keeps its cache of borrowed
-     * references here), so that one thread-id lookup finds everything a thread owns. Read
-     * and written by the heap's thread only; cleared when the heap changes hands.
-     */
-    public Object attachment;
+    /** See {@link #attachment(Class)}; plain, read and written by the heap's thread only. */
+    private Object attachment;
 
     /**
      * The orphan this heap's thread holds for the length of a release on its dead owner's
@@ -310,6 +309,32 @@ public final class LocalHeap {
     private int applyDeferred() {
         checkOwner();
         return deferred.applyOnOwner();
+    }
+
+    /**
+     * {@return the state the layer above attached to this heap, if it is a {@code type}, else
+     * null} The object layer keeps its cache of borrowed references here, so that the one
+     * thread-id lookup of {@link #current()} finds everything a thread owns. Only the heap's
+     * thread may call this or {@link #attach}: the slot is a plain field. A heap starts with
+     * nothing attached, an heir to a dead thread's memory included.
+     *
+     * @param type the class of the state looked for; given as a class literal, the test
+     *        compiles to the one {@code instanceof} it stands for
+     * @param <T> the type of the state
+     */
+    public <T> T attachment(Class<T> type) {
+        Object attached = attachment;
+        return type.isInstance(attached) ? type.cast(attached) : null;
+    }
+
+    /**
+     * Attaches {@code state} to this heap in place of what was attached; see
+     * {@link #attachment(Class)}. Call on this heap's thread only.
+     *
+     * @param state the state, or null to attach nothing
+     */
+    public void attach(Object state) {
+        attachment = state;
     }
 
     /**
