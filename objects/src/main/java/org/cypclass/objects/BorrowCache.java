@@ -41,11 +41,12 @@ final class BorrowCache {
     /** The calling thread's cache, created on first use. */
     static BorrowCache current() {
         LocalHeap heap = LocalHeap.current();
-        if (heap.attachment instanceof BorrowCache cache && cache.threadId == Thread.currentThread().threadId()) {
+        BorrowCache cache = heap.attachment(BorrowCache.class);
+        if (cache != null && cache.threadId == Thread.currentThread().threadId()) {
             return cache;
         }
-        BorrowCache cache = new BorrowCache();
-        heap.attachment = cache;
+        cache = new BorrowCache();
+        heap.attach(cache);
         return cache;
     }
 

@@ -8,7 +8,10 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
  * One thread's allocator: a LIFO free list per size class, the region it carves fresh blocks
- * from, its accounting counters and its destruction queue.
+ * from, its accounting counters and its destruction queue; and the per-thread slots of the
+ * layers that find their state through it: the work other threads hand to this one
+ * ({@link DeferredWork}), the orphan it holds ({@link Orphans}), the state the object layer
+ * attaches ({@link #attachment(Class)}).
  *
  * <p>Free lists are intrusive: the first word of a free block holds the address of the next
  * one, so pushing and popping cost two plain memory accesses and no Java allocation. LIFO
@@ -23,13 +26,14 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * <p>A heap lives as long as its thread. Its memory (free lists, region, counters) outlives
  * it: {@link HeapPool} gives it to the next thread that needs a heap once the owner has
  * terminated, under a new heap object, or retires it when the owner {@code Thread} is
- * collected first. What belongs to the thread itself (its id, its deferred releases, its
- * destruction state) is never handed over, so a thread always starts with a clean heap.
+ * collected first. What belongs to the thread itself (its id, its deferred work, its
+ * destruction state, its attachment) is never handed over, so a thread always starts with a
+ * clean heap.
  *
  * <p>Thread-safety: confined to its thread. The hot paths {@link #allocate} and {@link #free}
  * trust their caller to use {@link #current()} (they check it only with assertions, which the
- * test suite enables); the other methods throw {@link WrongThreadException} from another
- * thread, except {@link #deferRelease}, which is for other threads.
+ * test suite enables); {@link #releaseDeferred} throws {@link WrongThreadException} from
+ * another thread when it has work to apply; {@link #deferRelease} is for other threads.
  */
 public final class LocalHeap {
 
@@ -51,10 +55,8 @@ public final class LocalHeap {
      */
     static final java.util.concurrent.ConcurrentHashMap<Long, LocalHeap> BY_OWNER =
         new java.util.concurrent.ConcurrentHashMap<>();
+    /** The link word of a free block, its first: plain loads and stores, on the owner thread only. */
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
-    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
-    /** Above this many bytes, {@link #zero} fills in bulk rather than word by word. */
-    private static final long BULK_ZERO = 512;
     private static final int[] LIMITS = new int[SizeClasses.COUNT];
 
     static {
@@ -74,45 +76,23 @@ public final class LocalHeap {
      */
     volatile int state;
     /**
-     * The free lists, two words per size class {@code c}: {@code [2c]} the head block (0 when
-     * empty) and {@code [2c + 1]} the list's length. One array, so that a pop or a push loads
-     * one array reference and checks one bound. Handed over with the heap's memory.
+     * The free lists, two words per size class, at {@link #headAt} the head block (0 when
+     * empty) and at {@link #lengthAt} the list's length. One array, the two words side by
+     * side, so that a pop or a push loads one array reference, checks one bound and touches
+     * one cache line. Handed over with the heap's memory.
      */
-    final long[] lists;
+    private final long[] lists;
     /** Handed over with the heap's memory: the blocks it counts may be freed by the heir. */
     final Accounting.Counters counters;
     private final Quarantine quarantine;
     private long regionPosition;
     private long regionEnd;
 
-    /**
-     * Garbage-collected references released by other threads (cleaners) on objects that are
-     * thread-local to this thread: only the owner may touch their counts, so it applies these
-     * releases itself, at its next object allocation or {@link #releaseDeferred} call.
-     * The queue is the synchronization: the releasing thread's offer happens before the
-     * owner's poll.
-     */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /**
-     * Thread-local objects of this thread whose last reference C released on another thread
-     * ({@link RefCount#lastReleasedByC}): their count is zero but only the owner may mark them
-     * dead and destroy them. Same synchronization as {@link #deferred}.
-     */
-    private final java.util.concurrent.ConcurrentLinkedQueue<Long> deferredDestructions =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /**
-     * How many releases and destructions were deferred and not yet applied: incremented
-     * (atomically) after the offer, so a non-zero value read by the owner means a queue has
-     * something for it; read with a plain-cost opaque load on every object allocation.
-     */
-    private final java.util.concurrent.atomic.AtomicInteger deferredCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** What other threads hand to this one; the thread's own, never handed over. */
+    private final DeferredWork deferred;
 
-    /**
-     * Per-thread state of the layer above (the object layer keeps its cache of borrowed
-     * references here), so that one thread-id lookup finds everything a thread owns. Read
-     * and written by the heap's thread only; cleared when the heap changes hands.
-     */
-    public Object attachment;
+    /** See {@link #attachment(Class)}; plain, read and written by the heap's thread only. */
+    private Object attachment;
 
     /**
      * The orphan this heap's thread holds for the length of a release on its dead owner's
@@ -145,6 +125,7 @@ public final class LocalHeap {
     LocalHeap(Thread thread, LocalHeap predecessor) {
         threadId = thread.threadId();
         owner = new OwnerReference(thread, this);
+        deferred = new DeferredWork(threadId);
         if (predecessor == null) {
             lists = new long[2 * SizeClasses.COUNT];
             counters = Accounting.newCounters();
@@ -224,11 +205,11 @@ public final class LocalHeap {
         int sizeClass = SizeClasses.of(bytes);
         counters.add(typeId, SizeClasses.size(sizeClass));
         long[] l = lists;
-        int head = 2 * sizeClass;
+        int head = headAt(sizeClass);
         long block = l[head];
         if (block != 0) {
             l[head] = (long) LONG.get(ALL, block);
-            l[head + 1]--;
+            l[lengthAt(sizeClass)]--;
         } else {
             block = refill(sizeClass);
         }
@@ -286,14 +267,8 @@ public final class LocalHeap {
      * @param object a thread-local object of this heap's thread
      */
     public void deferRelease(long object) {
-        deferred.offer(object);
-        deferredCount.incrementAndGet();
-        // Read after the offer, while the pool writes the state before it drains the queue
-        // (reportOrphans): either this sees the heap gone or the pool finds this release. An
-        // owner that ends after this check leaves it to the pool's drain.
-        if (state != HeapPool.ACTIVE || ownerTerminated()) {
-            applyOrphaned();
-        }
+        deferred.offerRelease(object);
+        applyIfOwnerGone();
     }
 
     /**
@@ -304,38 +279,19 @@ public final class LocalHeap {
      * @param object a thread-local object of this heap's thread, count zero, not yet dead
      */
     void deferDestruction(long object) {
-        deferredDestructions.offer(object);
-        deferredCount.incrementAndGet();
-        if (state != HeapPool.ACTIVE || ownerTerminated()) {
-            applyOrphaned();
-        }
+        deferred.offerDestruction(object);
+        applyIfOwnerGone();
     }
 
     /**
-     * Applies, on the calling thread, what was deferred to this heap's thread after that thread
-     * ended: its objects are orphans, which any thread may release ({@link Orphans}). Each
-     * entry is polled once, so the pool's drain and a late {@link #deferRelease} never apply
-     * one twice. Failures (a destructor that threw) are logged, as a cleaner would.
+     * Applies what was just offered, on the calling thread, as orphan releases if nobody else
+     * will: the state is read after the offer, while the pool writes it before it looks at
+     * the queues ({@link #reportOrphans}), so either this sees the heap gone or the pool finds
+     * the entry. An owner that ends after this check leaves it to the pool's drain.
      */
-    void applyOrphaned() {
-        for (Long object; (object = deferred.poll()) != null; ) {
-            deferredCount.decrementAndGet();
-            try {
-                Orphans.releaseGcAnywhere(object);
-            } catch (RuntimeException | Error e) {
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "releasing a garbage-collected reference of " + ThreadNames.ofId(threadId) + ", which has ended, failed", e);
-            }
-        }
-        for (Long object; (object = deferredDestructions.poll()) != null; ) {
-            deferredCount.decrementAndGet();
-            try {
-                Orphans.destroyHandedOver(object);
-            } catch (RuntimeException | Error e) {
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "destroying an object of " + ThreadNames.ofId(threadId)
-                        + ", which has ended, whose last reference C released on another thread failed", e);
-            }
+    private void applyIfOwnerGone() {
+        if (state != HeapPool.ACTIVE || ownerTerminated()) {
+            deferred.applyAsOrphans();
         }
     }
 
@@ -346,34 +302,39 @@ public final class LocalHeap {
      * @return how many references were released plus how many objects were destroyed
      */
     public int releaseDeferred() {
-        return deferredCount.getOpaque() == 0 ? 0 : applyDeferred();
+        return deferred.seemsEmpty() ? 0 : applyDeferred();
     }
 
     /** Out of line, so that the check above is all that callers compile in. */
     private int applyDeferred() {
         checkOwner();
-        int applied = 0;
-        for (Long object; (object = deferred.poll()) != null; applied++) {
-            deferredCount.decrementAndGet();
-            try {
-                RefCount.releaseGc(object);
-            } catch (RuntimeException | Error e) {
-                // Nobody called for this release: like a Cleaner, report the failure (a
-                // destructor that threw) instead of throwing it into unrelated code.
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "releasing a garbage-collected reference failed; the object was freed regardless", e);
-            }
-        }
-        for (Long object; (object = deferredDestructions.poll()) != null; applied++) {
-            deferredCount.decrementAndGet();
-            try {
-                RefCount.destroyHandedOver(object);
-            } catch (RuntimeException | Error e) {
-                System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
-                    "destroying an object whose last reference C released on another thread failed", e);
-            }
-        }
-        return applied;
+        return deferred.applyOnOwner();
+    }
+
+    /**
+     * {@return the state the layer above attached to this heap, if it is a {@code type}, else
+     * null} The object layer keeps its cache of borrowed references here, so that the one
+     * thread-id lookup of {@link #current()} finds everything a thread owns. Only the heap's
+     * thread may call this or {@link #attach}: the slot is a plain field. A heap starts with
+     * nothing attached, an heir to a dead thread's memory included.
+     *
+     * @param type the class of the state looked for; given as a class literal, the test
+     *        compiles to the one {@code instanceof} it stands for
+     * @param <T> the type of the state
+     */
+    public <T> T attachment(Class<T> type) {
+        Object attached = attachment;
+        return type.isInstance(attached) ? type.cast(attached) : null;
+    }
+
+    /**
+     * Attaches {@code state} to this heap in place of what was attached; see
+     * {@link #attachment(Class)}. Call on this heap's thread only.
+     *
+     * @param state the state, or null to attach nothing
+     */
+    public void attach(Object state) {
+        attachment = state;
     }
 
     /**
@@ -385,34 +346,8 @@ public final class LocalHeap {
      */
     public long allocateZeroed(int typeId, long bytes) {
         long block = allocate(typeId, bytes);
-        zero(block, bytes);
+        NativeAccess.zero(block, bytes);
         return block;
-    }
-
-    /**
-     * Sets exactly {@code bytes} bytes at {@code address} to zero: whole words for the small
-     * objects of the hot path (no call, no allocation), one bulk fill (the JDK's vectorised
-     * {@code setMemory}) for large ones, where a word loop would take milliseconds.
-     *
-     * @param address the first byte, 8-byte aligned, inside a live block
-     * @param bytes how many bytes, all inside the block
-     */
-    public void zero(long address, long bytes) {
-        if (bytes > BULK_ZERO) {
-            zeroInBulk(address, bytes);
-            return;
-        }
-        long words = bytes & ~7L;
-        for (long offset = 0; offset < words; offset += Long.BYTES) {
-            LONG.set(ALL, address + offset, 0L);
-        }
-        for (long offset = words; offset < bytes; offset++) {
-            BYTE.set(ALL, address + offset, (byte) 0);
-        }
-    }
-
-    private static void zeroInBulk(long address, long bytes) {
-        ALL.asSlice(address, bytes).fill((byte) 0);
     }
 
     private void checkOwner() {
@@ -430,21 +365,32 @@ public final class LocalHeap {
             + "; use LocalHeap.current()";
     }
 
+    /** {@return where size class {@code sizeClass}'s head block is in {@link #lists}} */
+    private static int headAt(int sizeClass) {
+        return 2 * sizeClass;
+    }
+
+    /** {@return where size class {@code sizeClass}'s list length is in {@link #lists}} */
+    private static int lengthAt(int sizeClass) {
+        return 2 * sizeClass + 1;
+    }
+
     private void push(int sizeClass, long block) {
         long[] l = lists;
-        int head = 2 * sizeClass;
+        int head = headAt(sizeClass);
         LONG.set(ALL, block, l[head]);
         l[head] = block;
-        if (++l[head + 1] > LIMITS[sizeClass]) {
+        if (++l[lengthAt(sizeClass)] > LIMITS[sizeClass]) {
             flushHalf(sizeClass);
         }
     }
 
     private long refill(int sizeClass) {
         if (CentralFreeLists.takeInto(this, sizeClass)) {
-            long block = lists[2 * sizeClass];
-            lists[2 * sizeClass] = (long) LONG.get(ALL, block);
-            lists[2 * sizeClass + 1]--;
+            long[] l = lists;
+            long block = l[headAt(sizeClass)];
+            l[headAt(sizeClass)] = (long) LONG.get(ALL, block);
+            l[lengthAt(sizeClass)]--;
             return block;
         }
         int stride = SizeClasses.stride(sizeClass);
@@ -460,22 +406,23 @@ public final class LocalHeap {
     }
 
     private void flushHalf(int sizeClass) {
-        int half = (int) (lists[2 * sizeClass + 1] / 2);
-        long head = lists[2 * sizeClass];
+        long[] l = lists;
+        int half = (int) (l[lengthAt(sizeClass)] / 2);
+        long head = l[headAt(sizeClass)];
         long last = head;
         for (int i = 1; i < half; i++) {
             last = (long) LONG.get(ALL, last);
         }
-        lists[2 * sizeClass] = (long) LONG.get(ALL, last);
+        l[headAt(sizeClass)] = (long) LONG.get(ALL, last);
         LONG.set(ALL, last, 0L);
-        lists[2 * sizeClass + 1] -= half;
+        l[lengthAt(sizeClass)] -= half;
         CentralFreeLists.put(sizeClass, head, half);
     }
 
     /** Hands a whole free list (a central batch) to this heap; its list of that class must be empty. */
     void adoptList(int sizeClass, long head, int count) {
-        lists[2 * sizeClass] = head;
-        lists[2 * sizeClass + 1] = count;
+        lists[headAt(sizeClass)] = head;
+        lists[lengthAt(sizeClass)] = count;
     }
 
     /**
@@ -504,8 +451,8 @@ public final class LocalHeap {
      */
     void reportOrphans() {
         BY_OWNER.remove(threadId, this);
-        if (!deferred.isEmpty() || !deferredDestructions.isEmpty()) {
-            Thread.ofVirtual().name("cypclass-orphan-releases-" + threadId).start(this::applyOrphaned);
+        if (deferred.isQueued()) {
+            Thread.ofVirtual().name("cypclass-orphan-releases-" + threadId).start(deferred::applyAsOrphans);
         }
         if (pendingDestruction != 0) {
             System.getLogger("org.cypclass.memory").log(System.Logger.Level.WARNING,
@@ -523,15 +470,16 @@ public final class LocalHeap {
         reportOrphans();
         if (quarantine != null) {
             quarantine.drain(block -> {
+                // Not push: the loop below hands each list over whole, which push's flush would split.
                 int sizeClass = BlockPrefix.sizeClass(BlockPrefix.read(block));
-                LONG.set(ALL, block, lists[2 * sizeClass]);
-                lists[2 * sizeClass] = block;
-                lists[2 * sizeClass + 1]++;
+                LONG.set(ALL, block, lists[headAt(sizeClass)]);
+                lists[headAt(sizeClass)] = block;
+                lists[lengthAt(sizeClass)]++;
             });
         }
         for (int c = 0; c < SizeClasses.COUNT; c++) {
-            if (lists[2 * c + 1] > 0) {
-                CentralFreeLists.put(c, lists[2 * c], (int) lists[2 * c + 1]);
+            if (lists[lengthAt(c)] > 0) {
+                CentralFreeLists.put(c, lists[headAt(c)], (int) lists[lengthAt(c)]);
                 adoptList(c, 0, 0);
             }
         }

@@ -6,9 +6,11 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 
 /**
- * The single entry point for restricted FFM operations of the memory module.
+ * The single entry point for restricted FFM operations of the memory module, and the
+ * raw-address fill ({@link #zero}) built on its {@link #ALL} segment.
  *
  * <p><b>Unsafe.</b> Everything here works on raw addresses. The segment {@link #ALL} spans the
  * whole address space, so a wrong address reads or writes arbitrary memory. Callers must only
@@ -23,6 +25,11 @@ public final class NativeAccess {
      * the JIT fold the bounds and liveness checks of every access away.
      */
     public static final MemorySegment ALL = everything();
+
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+    private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+    /** Above this many bytes, {@link #zero} fills in bulk rather than word by word. */
+    private static final long BULK_ZERO = 512;
 
     private static final MethodHandle MALLOC;
     private static final MethodHandle FREE;
@@ -73,6 +80,32 @@ public final class NativeAccess {
         } catch (Throwable t) {
             throw new AssertionError("free downcall failed", t);
         }
+    }
+
+    /**
+     * Sets exactly {@code bytes} bytes at {@code address} to zero: whole words for the small
+     * objects of the hot path (no call, no allocation), one bulk fill (the JDK's vectorised
+     * {@code setMemory}) for large ones, where a word loop would take milliseconds.
+     *
+     * @param address the first byte, 8-byte aligned, inside a live block
+     * @param bytes how many bytes, all inside the block
+     */
+    public static void zero(long address, long bytes) {
+        if (bytes > BULK_ZERO) {
+            zeroInBulk(address, bytes);
+            return;
+        }
+        long words = bytes & ~7L;
+        for (long offset = 0; offset < words; offset += Long.BYTES) {
+            LONG.set(ALL, address + offset, 0L);
+        }
+        for (long offset = words; offset < bytes; offset++) {
+            BYTE.set(ALL, address + offset, (byte) 0);
+        }
+    }
+
+    private static void zeroInBulk(long address, long bytes) {
+        ALL.asSlice(address, bytes).fill((byte) 0);
     }
 
     /**

@@ -132,7 +132,7 @@ public final class RefCount {
         COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
         STATE_PLAIN.set(ALL, object + STATE_AT, LOCAL);
         OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
-        heap.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
+        NativeAccess.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
         return object;
     }
 

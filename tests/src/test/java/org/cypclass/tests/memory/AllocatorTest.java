@@ -122,7 +122,7 @@ class AllocatorTest {
             long block = Allocator.allocate(TYPE, 4096);
             java.lang.foreign.MemorySegment view = NativeAccess.segment(block, 4096);
             view.fill((byte) 0x5A);
-            org.cypclass.memory.internal.LocalHeap.current().zero(block + 8, bytes);
+            NativeAccess.zero(block + 8, bytes);
             assertEquals((byte) 0x5A, view.get(ValueLayout.JAVA_BYTE, 7), "nothing before, " + bytes + " bytes");
             for (int i = 8; i < 8 + bytes; i++) {
                 assertEquals(0, view.get(ValueLayout.JAVA_BYTE, i), "byte " + i + " of " + bytes);
