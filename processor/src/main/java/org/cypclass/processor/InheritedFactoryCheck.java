@@ -3,7 +3,6 @@ package org.cypclass.processor;
 import java.util.Set;
 
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
@@ -33,8 +32,6 @@ import com.sun.source.util.Trees;
  * nothing, and the deprecation warning and the exception at run time remain.
  */
 final class InheritedFactoryCheck implements TaskListener {
-
-    private static final String GENERATED = "org.cypclass.objects.generated.Generated";
 
     private final Trees trees;
 
@@ -80,7 +77,7 @@ final class InheritedFactoryCheck implements TaskListener {
         if (method == null || method.getKind() != ElementKind.METHOD || !method.getSimpleName().contentEquals("create")
                 || !method.getModifiers().containsAll(Set.of(Modifier.PUBLIC, Modifier.STATIC))
                 || !(method.getEnclosingElement() instanceof TypeElement generated) || !isGenerated(generated)
-                || !isDeprecated(method)) {
+                || !Annotations.has(method, "java.lang.Deprecated")) {
             return;
         }
         String self = generated.getSimpleName().toString().substring("Cy_".length());
@@ -91,16 +88,6 @@ final class InheritedFactoryCheck implements TaskListener {
     }
 
     private static boolean isGenerated(TypeElement type) {
-        return type.getSimpleName().toString().startsWith("Cy_") && type.getAnnotationMirrors().stream()
-            .anyMatch(a -> ((TypeElement) a.getAnnotationType().asElement()).getQualifiedName().contentEquals(GENERATED));
-    }
-
-    private static boolean isDeprecated(Element method) {
-        for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
-            if (((TypeElement) mirror.getAnnotationType().asElement()).getQualifiedName().contentEquals("java.lang.Deprecated")) {
-                return true;
-            }
-        }
-        return false;
+        return type.getSimpleName().toString().startsWith("Cy_") && Annotations.has(type, Annotations.GENERATED);
     }
 }
