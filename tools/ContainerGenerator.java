@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 
 /**
  * Writes the typed containers of org.cypclass.objects.containers from the templates in
- * tools/templates, so that the members of a family cannot drift apart: the three primitive
- * lists (PrimitiveList.java.template), the six primitive dicts (PrimitiveDict.java.template), the
- * two sets (PrimitiveSet.java.template) and the two dicts from primitive keys to references,
- * LongRefDict and IntRefDict (RefValueDict.java.template).
+ * tools/templates, so that the members of a family cannot drift apart: the four lists
+ * (LongList, IntList, DoubleList and RefList, from List.java.template), the six primitive dicts
+ * (PrimitiveDict.java.template), the two sets (PrimitiveSet.java.template) and the two dicts from
+ * primitive keys to references, LongRefDict and IntRefDict (RefValueDict.java.template).
  *
  * <p>{@code java tools/ContainerGenerator.java}, from the repository root, writes them;
  * {@code --check} writes nothing and exits 1 if a committed file differs from what its template
@@ -52,10 +52,12 @@ public final class ContainerGenerator {
     /** {@return every class the generator writes, in a fixed order} */
     private static List<Output> outputs() {
         List<Output> outputs = new ArrayList<>();
-        // Lists: the element type, its name part, its box, the ValueLayout constant part.
-        outputs.add(list("long", "Long", "Long", "LONG", false));
-        outputs.add(list("int", "Int", "Integer", "INT", false));
-        outputs.add(list("double", "Double", "Double", "DOUBLE", true));
+        // Lists: the element type in signatures, its name part, the java.util view's element,
+        // the ValueLayout constant part, the slot type and its box (RefList: long addresses).
+        outputs.add(list("long", "Long", "Long", "LONG", "long", "Long", false, false));
+        outputs.add(list("int", "Int", "Integer", "INT", "int", "Integer", false, false));
+        outputs.add(list("double", "Double", "Double", "DOUBLE", "double", "Double", false, true));
+        outputs.add(list("T", "Ref", "T", "LONG", "long", "Long", true, false));
         // Dicts and sets: key type, boxed, Word constant, cast from a word.
         List<String[]> keys = List.of(
             new String[] {"long", "Long", "LONG", ""},
@@ -83,10 +85,13 @@ public final class ContainerGenerator {
         return outputs;
     }
 
-    private static Output list(String elem, String part, String boxed, String layout, boolean isDouble) {
+    private static Output list(String elem, String part, String boxed, String layout, String slot, String slotBoxed,
+                               boolean ref, boolean isDouble) {
         String name = part + "List";
-        return new Output(name, "PrimitiveList", Map.of("double", isDouble), placeholders(
-            "List", name, "elem", elem, "Elem", part, "Boxed", boxed, "ELEM", layout));
+        return new Output(name, "List", Map.of("ref", ref, "double", isDouble), placeholders(
+            "List", name, "elem", elem, "Elem", part, "Boxed", boxed, "ELEM", layout, "slot", slot, "Slot", slotBoxed,
+            "query", ref ? "CyObject" : elem,
+            "typeParams", ref ? "<T extends CyObject>" : "", "typeArgs", ref ? "<T>" : "", "diamond", ref ? "<>" : ""));
     }
 
     public static void main(String[] args) throws IOException {
