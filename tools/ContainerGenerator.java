@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * Writes the typed containers of org.cypclass.objects.containers from the templates in
  * tools/templates, so that the members of a family cannot drift apart: the four lists
  * (LongList, IntList, DoubleList and RefList, from List.java.template), the six primitive dicts
- * (PrimitiveDict.java.template), the two sets (PrimitiveSet.java.template) and the two dicts from
- * primitive keys to references, LongRefDict and IntRefDict (RefValueDict.java.template).
+ * (PrimitiveDict.java.template), the two sets (PrimitiveSet.java.template) and the three
+ * reference dicts (LongRefDict and IntRefDict with reference values, RefLongDict with reference
+ * keys, from RefDict.java.template).
  *
  * <p>{@code java tools/ContainerGenerator.java}, from the repository root, writes them;
  * {@code --check} writes nothing and exits 1 if a committed file differs from what its template
@@ -76,12 +77,16 @@ public final class ContainerGenerator {
                     "wordOfValue", value[3], "valueOfWord", value[4])));
             }
             String refName = capital(key[0]) + "RefDict";
-            outputs.add(new Output(refName, "RefValueDict", Map.of(), placeholders(
-                "Dict", refName, "key", key[0], "Key", key[1], "KEYWORD", key[2], "keyCast", key[3])));
+            outputs.add(new Output(refName, "RefDict", Map.of("refKey", false), placeholders(
+                "Dict", refName, "Ref", "V", "K", key[1], "V", "V", "role", "value", "ROLE", "VALUE",
+                "keyWord", "Word." + key[2], "valueWord", "null", "key", key[0], "keyCast", key[3])));
             String setName = capital(key[0]) + "Set";
             outputs.add(new Output(setName, "PrimitiveSet", Map.of(), placeholders(
                 "Set", setName, "elem", key[0], "Elem", key[1], "WORD", key[2], "cast", key[3])));
         }
+        outputs.add(new Output("RefLongDict", "RefDict", Map.of("refKey", true), placeholders(
+            "Dict", "RefLongDict", "Ref", "K", "K", "K", "V", "Long", "role", "key", "ROLE", "KEY",
+            "keyWord", "null", "valueWord", "Word.LONG")));
         return outputs;
     }
 
