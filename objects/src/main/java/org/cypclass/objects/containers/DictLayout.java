@@ -75,6 +75,8 @@ final class DictLayout {
     static final long INDEX = 72;
     static final long INDEX_BITS = 80;
     static final long VALUE_TYPE = 88;
+    /** {@code value_type}'s word as {@link RefLongDict} uses it: {@code key_type}, its key cypclass. */
+    static final long KEY_TYPE = VALUE_TYPE;
 
     /** Bytes of a dict entry: the key word, then the value word. */
     static final long DICT_ENTRY = 16;

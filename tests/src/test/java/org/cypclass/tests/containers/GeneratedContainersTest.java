@@ -10,16 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The typed primitive lists, dicts and sets, and the dicts from primitive keys to references
- * ({@code LongRefDict}, {@code IntRefDict}), are generated from four templates
- * ({@code tools/ContainerGenerator.java});
- * the committed classes must be what the template gives, so that a fix made in one generated
- * class and not in the template fails here.
+ * The typed lists (primitive and {@code RefList}), the primitive dicts and sets, and the
+ * reference dicts ({@code LongRefDict}, {@code IntRefDict}, {@code RefLongDict}) are generated
+ * from one template per family ({@code tools/ContainerGenerator.java}); the committed classes
+ * must be what the templates give, so that a fix made in one generated class and not in its
+ * template fails here (the message says to run {@code java tools/ContainerGenerator.java}).
  */
 class GeneratedContainersTest {
 
     @Test
-    void theGeneratedDictsAndSetsMatchTheirTemplates() throws Exception {
+    void theGeneratedContainersMatchTheirTemplates() throws Exception {
         Path root = Gcc.repoRoot();
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process check = new ProcessBuilder(java.toString(), "tools/ContainerGenerator.java", "--check")
