@@ -11,8 +11,11 @@ public final class NogilViolationException extends IllegalStateException {
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The name the region was entered with. */
     private final String region;
+    /** The bytes the thread allocated on the Java heap inside the region. */
     private final long allocatedBytes;
+    /** How many times the thread blocked entering a Java monitor inside the region. */
     private final long monitorBlocks;
 
     NogilViolationException(String region, long allocatedBytes, long monitorBlocks, String message) {

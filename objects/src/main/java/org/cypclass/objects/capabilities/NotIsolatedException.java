@@ -10,7 +10,9 @@ public final class NotIsolatedException extends CapabilityException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The object that made the check fail, printed as {@code <type object at 0x...>}. */
     private final String object;
+    /** How many references to it come from outside the graph, or -1 (thread-local to another thread). */
     private final int outsideReferences;
 
     /**
