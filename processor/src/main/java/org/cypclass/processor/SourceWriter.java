@@ -51,6 +51,11 @@ final class SourceWriter {
         }
         line("public abstract class " + model.generatedName() + " extends " + parent + " {");
         line("");
+        // First of the class's initialisers: code generated for another runtime stops here, named.
+        line("    static {");
+        line("        " + SUPPORT + "RuntimeVersion.check(\"" + ProcessorVersion.VERSION + "\", " + self + ".class);");
+        line("    }");
+        line("");
         line("    /** The cypclass type of {@link " + self + "}: layout, allocator registration, destructor. */");
         line("    public static final org.cypclass.objects.CyType<" + self + "> TYPE = " + SUPPORT + "TypeBuilder.of(");
         line("            " + self + ".class, " + self + "::new,");
