@@ -38,8 +38,8 @@ public final class ReleaseCheck {
 
     /** The artifacts a user can depend on; PomMetadataTest keeps this list and the BOM in step. */
     private static final List<String> PUBLISHED = List.of(
-        "cypclass-memory", "cypclass-objects", "cypclass-processor", "cypclass-bindings", "cypclass-libc", "cypclass-kdtree");
-    private static final List<String> MODULES = List.of("memory", "objects", "processor", "bindings", "libc", "kdtree");
+        "cypclass-memory", "cypclass-objects", "cypclass-containers", "cypclass-processor", "cypclass-bindings", "cypclass-libc", "cypclass-kdtree");
+    private static final List<String> MODULES = List.of("memory", "objects", "containers", "processor", "bindings", "libc", "kdtree");
     private static final List<String> UNPUBLISHED = List.of("cypclass-tests", "cypclass-benchmarks", "cypclass-stress", "cypclass-hello",
         "cypclass-samples");
 

@@ -13,5 +13,5 @@ module org.cypclass.memory {
 
     exports org.cypclass.memory;
     // The object layer builds on the raw allocator and reference counts; applications do not see them.
-    exports org.cypclass.memory.internal to org.cypclass.objects;
+    exports org.cypclass.memory.internal to org.cypclass.objects, org.cypclass.objects.containers;
 }

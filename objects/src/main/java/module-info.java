@@ -8,17 +8,20 @@
  *
  * <p>Exports {@link org.cypclass.objects}, the capabilities
  * ({@link org.cypclass.objects.capabilities}), the actors ({@link org.cypclass.objects.actors}),
- * the built-in containers ({@link org.cypclass.objects.containers}), and, for the code the
- * processor generates only, {@link org.cypclass.objects.generated}, which is not an API for
- * people; {@code org.cypclass.objects.internal} (the bridges between these packages) is not
- * exported.
+ * and, for the code the processor generates only, {@link org.cypclass.objects.generated}, which
+ * is not an API for people. {@code org.cypclass.objects.internal} (the bridges between these
+ * packages) is exported only to the built-in containers' module,
+ * {@code org.cypclass.objects.containers}, which builds on it.
  */
+@SuppressWarnings("module") // the qualified export names a module built after this one
 module org.cypclass.objects {
     requires transitive org.cypclass.memory;
 
     exports org.cypclass.objects;
     exports org.cypclass.objects.capabilities;
     exports org.cypclass.objects.actors;
-    exports org.cypclass.objects.containers;
     exports org.cypclass.objects.generated;
+    // The containers are cypclasses of the library's own: they use the reference rules that
+    // generated code reaches through CyTypes, plus the bridges of internal.
+    exports org.cypclass.objects.internal to org.cypclass.objects.containers;
 }
