@@ -44,6 +44,14 @@ public final class Npy {
     public static KdPoints readPoints(Path file) throws IOException {
         try (CFile in = CFile.open(file, "rb"); Arena arena = Arena.ofConfined()) {
             long[] shape = readHeader(in, arena, file);
+            // The header is the file's word only: a few hostile bytes can announce terabytes.
+            // Nothing is allocated until the data it announces is known to be there.
+            long dataBytes = shape[0] * shape[1] * Double.BYTES;
+            long remaining = remainingBytes(in);
+            if (remaining >= 0 && dataBytes > remaining) {
+                throw new IOException(file + " is truncated: its header announces " + shape[0] + " x " + shape[1]
+                    + " float64 (" + dataBytes + " bytes of data), but only " + remaining + " bytes follow");
+            }
             KdPoints points = KdPoints.of(shape[0], (int) shape[1]);
             try (ElementsView view = points.coordsView()) {
                 MemorySegment coords = view.segment();
@@ -57,6 +65,22 @@ public final class Npy {
                 throw e;
             }
             return points;
+        }
+    }
+
+    /**
+     * The bytes from the current position to the end of the file, or -1 when the file cannot
+     * seek (a pipe), which then has its announced size checked only as it is read.
+     */
+    private static long remainingBytes(CFile in) {
+        try {
+            long here = in.tell();
+            in.seek(0, CFile.Whence.END);
+            long end = in.tell();
+            in.seek(here);
+            return end - here;
+        } catch (IOException notSeekable) {
+            return -1;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.cypclass.kdtree.KdPoints;
 import org.cypclass.kdtree.KdTreeCli;
 import org.cypclass.kdtree.Npy;
+import org.cypclass.memory.MemoryStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,6 +75,24 @@ class NpyAndCliTest {
         try (KdPoints points = Npy.readPoints(file)) {
             assertEquals(2, points.rows());
         }
+    }
+
+    /**
+     * A short file whose header announces a huge array is refused before anything is allocated
+     * (it took a 7.2 GiB peak for a 928-byte file, and an OutOfMemoryError for 9 x 10^12 rows).
+     */
+    @Test
+    void aHeaderAnnouncingMoreDataThanTheFileHoldsIsRefusedBeforeAllocating() throws IOException {
+        long before = MemoryStats.snapshot().liveBytes();
+        for (String rows : new String[] {"30000000", "9000000000000", "36028797018963967"}) {
+            Path file = npy("claims-" + rows + ".npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", 32), }\n",
+                800);
+            IOException e = assertThrows(IOException.class, () -> Npy.readPoints(file));
+            assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains(rows + " x 32")
+                && e.getMessage().contains("only 800 bytes follow"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(file.toString()), "the message names the file: " + e.getMessage());
+        }
+        assertEquals(before, MemoryStats.snapshot().liveBytes(), "nothing allocated, nothing left");
     }
 
     @Test
