@@ -115,7 +115,7 @@ public final class CyType<T extends CyObject> {
     private CyType(TypeDefinition<T> definition, Consumer<? super T> dealloc) {
         this.javaClass = definition.javaClass();
         this.factory = definition.factory();
-        this.base = definition.base();
+        this.base = definition.base() == null ? null : ofClass(definition.base());
         this.layout = definition.layout();
         this.size = layout.byteSize();
         this.dealloc = dealloc;
@@ -147,7 +147,7 @@ public final class CyType<T extends CyObject> {
     @SuppressWarnings("unchecked")
     static <T extends CyObject> CyType<T> define(TypeDefinition<T> definition) {
         Class<T> javaClass = definition.javaClass();
-        CyType<?> base = definition.base();
+        CyType<?> base = definition.base() == null ? null : ofClass(definition.base());
         List<MemoryLayout> members = definition.layout().memberLayouts();
         MemoryLayout first = members.isEmpty() ? null : members.get(0);
         MemoryLayout expected = base == null ? CyObjectHeader.LAYOUT.withName("ob_base") : base.layout.withName("base");

@@ -135,7 +135,7 @@ public final class TypeBuilder<T extends CyObject> {
      *         member is malformed
      */
     public CyType<T> build() {
-        return TYPES.define(new TypeDefinition<>(javaClass, factory, layout, base, references, flexible, dealloc, dumper,
-            null, null));
+        return TYPES.define(new TypeDefinition<>(javaClass, factory, layout, base == null ? null : base.javaClass(),
+            references, flexible, dealloc, dumper, null, null));
     }
 }

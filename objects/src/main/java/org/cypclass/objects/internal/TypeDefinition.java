@@ -10,10 +10,9 @@ import java.util.function.Supplier;
 
 import org.cypclass.memory.internal.ReferenceVisitor;
 import org.cypclass.objects.CyObject;
-import org.cypclass.objects.CyType;
 
 /**
- * Everything a {@link CyType} is made from, handed to {@link TypesAccess#define}: what a
+ * Everything a {@code CyType} is made from, handed to {@link TypesAccess#define}: what a
  * generated class declares through {@code TypeBuilder}, or what a built-in container declares
  * directly (its destructor hook and the references it holds outside its fields, which no
  * public builder offers).
@@ -23,7 +22,9 @@ import org.cypclass.objects.CyType;
  * @param javaClass the cypclass
  * @param factory makes an unbound reference of the cypclass (its no-argument constructor)
  * @param layout the instance layout, header or base first
- * @param base the type of the cypclass this one extends, or null
+ * @param base the cypclass this one extends, whose type is defined already; or null. A class
+ *        rather than its {@code CyType}, so that this package does not depend on the descriptor
+ *        it describes
  * @param references the members of {@code layout} that are references or arrays of them
  * @param flexible the name of the flexible array member, or null
  * @param dealloc the hook run when an instance dies, or null (a subclass then inherits its base's)
@@ -35,7 +36,7 @@ import org.cypclass.objects.CyType;
  * @param <T> the cypclass
  */
 public record TypeDefinition<T extends CyObject>(Class<T> javaClass, Supplier<? extends T> factory, StructLayout layout,
-                                                 CyType<?> base, List<String> references, String flexible,
+                                                 Class<? extends CyObject> base, List<String> references, String flexible,
                                                  Consumer<? super T> dealloc, BiConsumer<? super T, StringBuilder> dumper,
                                                  LongConsumer release, ReferenceVisitor held) {
 
