@@ -1,15 +1,12 @@
 package org.cypclass.objects;
 
 import java.lang.foreign.AddressLayout;
-import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,13 +23,9 @@ import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.Destructor;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.memory.internal.ReferenceVisitor;
-import org.cypclass.objects.generated.FlexibleArrayField;
-import org.cypclass.objects.generated.RefArrayField;
-import org.cypclass.objects.generated.RefField;
 import org.cypclass.objects.internal.TypeDefinition;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
-import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
  * The descriptor of one cypclass: its C-compatible layout and the Java class of its references.
@@ -48,9 +41,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * }</pre>
  *
  * <p>Behind it, the type registers the cypclass with the allocator (type id, destructor,
- * reference slots) and makes the checked handles of the generated accessors; generated code
- * builds it and reaches those parts through {@code org.cypclass.objects.generated}, which is not
- * an API for people.
+ * reference slots); generated code builds it, and makes the checked handles of its fields
+ * from it, through {@code org.cypclass.objects.generated}, which is not an API for people.
  *
  * <p>Thread-safety: immutable once built; safe to use from any thread.
  *
@@ -69,27 +61,11 @@ public final class CyType<T extends CyObject> {
      * purpose; written once, in the static initializer.
      */
     private static MethodHandle allocateOutOfLine;
-    private static final MethodHandle READ;
-    private static final MethodHandle WRITE;
-    private static final MethodHandle READ_ELEMENT;
-    private static final MethodHandle WRITE_ELEMENT;
-    private static final MethodHandle READ_FLEXIBLE;
-    private static final MethodHandle WRITE_FLEXIBLE;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodType field = MethodType.methodType(long.class, CyObject.class, long.class);
-            MethodType element = MethodType.methodType(long.class, CyObject.class, long.class, long.class, long.class, long.class);
             allocateOutOfLine = MethodHandles.lookup().findStatic(RefCount.class, "allocate",
                 MethodType.methodType(long.class, int.class, long.class));
-            READ = lookup.findStatic(Access.class, "read", field);
-            WRITE = lookup.findStatic(Access.class, "write", field);
-            READ_ELEMENT = lookup.findStatic(Access.class, "readElement", element);
-            WRITE_ELEMENT = lookup.findStatic(Access.class, "writeElement", element);
-            MethodType flexibleElement = MethodType.methodType(long.class, CyObject.class, long.class, long.class, long.class);
-            READ_FLEXIBLE = lookup.findStatic(FlexibleArray.class, "readElement", flexibleElement);
-            WRITE_FLEXIBLE = lookup.findStatic(FlexibleArray.class, "writeElement", flexibleElement);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -234,6 +210,16 @@ public final class CyType<T extends CyObject> {
         }
     }
 
+    /** {@return the flexible array member, or null} */
+    FlexibleArray flexible() {
+        return flexible;
+    }
+
+    /** {@return whether a reference field, or the first element of an array of references, starts at {@code offset}} */
+    boolean isReferenceSlot(long offset) {
+        return Arrays.stream(referenceOffsets).anyMatch(o -> o == offset);
+    }
+
     /** The allocator type id of this cypclass's instances. */
     int typeId() {
         return typeId;
@@ -288,51 +274,6 @@ public final class CyType<T extends CyObject> {
         return unbound;
     }
 
-    /** The handle reading a primitive field ({@code CyTypes.reader}). */
-    VarHandle reader(String field) {
-        return handle(field, READ, READ_ELEMENT);
-    }
-
-    /** The handle writing a primitive field ({@code CyTypes.writer}). */
-    VarHandle writer(String field) {
-        if (flexible != null && field.equals(flexible.lengthName())) {
-            // Element accesses trust it: a write could open the whole address space.
-            throw new IllegalArgumentException(javaClass.getName() + "." + field
-                + " is read-only: the factory writes the element count of " + flexible.name() + "[] once");
-        }
-        return handle(field, WRITE, WRITE_ELEMENT);
-    }
-
-    /** The accessor of a reference field ({@code CyTypes.reference}). */
-    <V extends CyObject> RefField<V> reference(String field, Class<V> declared) {
-        long offset = offsetOf(field);
-        if (Arrays.stream(referenceOffsets).noneMatch(o -> o == offset)) {
-            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a reference field");
-        }
-        if (!(locate(field).layout instanceof AddressLayout)) {
-            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is an array of references: use referenceArray");
-        }
-        return new Reference<>(declared, offset);
-    }
-
-    /** The accessor of a fixed-size array of references ({@code CyTypes.referenceArray}). */
-    <V extends CyObject> RefArrayField<V> referenceArray(String field, Class<V> declared) {
-        Located located = locate(field);
-        if (!(located.layout instanceof SequenceLayout array) || !(array.elementLayout() instanceof AddressLayout)
-                || Arrays.stream(referenceOffsets).noneMatch(o -> o == located.offset)) {
-            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not an array of references");
-        }
-        return new ReferenceArray<>(declared, located.offset, Math.toIntExact(array.elementCount()));
-    }
-
-    /** The accessor of the flexible array member ({@code CyTypes.flexibleArray}). */
-    FlexibleArrayField flexibleArray(String field) {
-        if (flexible == null || !flexible.name().equals(field)) {
-            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a flexible array member");
-        }
-        return flexible;
-    }
-
     /**
      * {@return the layout of an instance, in C ABI order and alignment, starting with the header
      * (or the base layout); for a cypclass with a flexible array member, the fixed part, whose
@@ -360,10 +301,16 @@ public final class CyType<T extends CyObject> {
         return locate(field).offset;
     }
 
-    private record Located(long offset, MemoryLayout layout) {
+    /** The place of a field in an instance: its offset and its layout. */
+    record Located(long offset, MemoryLayout layout) {
     }
 
-    private Located locate(String field) {
+    /**
+     * Finds a field of this type or a base, not the header or the base struct themselves.
+     *
+     * @throws IllegalArgumentException if there is no such field
+     */
+    Located locate(String field) {
         for (MemoryLayout member : layout.memberLayouts()) {
             if (member.name().orElse("").equals(field) && !field.equals("base") && !field.equals("ob_base")) {
                 return new Located(layout.byteOffset(groupElement(field)), member);
@@ -373,32 +320,6 @@ public final class CyType<T extends CyObject> {
             return base.locate(field);
         }
         throw new IllegalArgumentException(javaClass.getName() + " has no field " + field);
-    }
-
-    private VarHandle handle(String field, MethodHandle scalarCheck, MethodHandle elementCheck) {
-        Located located = locate(field);
-        VarHandle access;
-        MethodHandle address;
-        if (located.layout instanceof SequenceLayout array && array.elementLayout() instanceof ValueLayout element
-                && !(element instanceof AddressLayout)) {
-            access = MethodHandles.insertCoordinates(element.withByteAlignment(1).varHandle(), 0, ALL);
-            if (flexible != null && located.offset == flexible.offset()) {
-                MethodHandle check = scalarCheck == READ ? READ_FLEXIBLE : WRITE_FLEXIBLE;
-                address = MethodHandles.insertArguments(check, 2, located.offset, element.byteSize())
-                    .asType(MethodType.methodType(long.class, javaClass, long.class));
-                return MethodHandles.collectCoordinates(access, 0, address);
-            }
-            address = MethodHandles.insertArguments(elementCheck, 2, located.offset, array.elementCount(), element.byteSize())
-                .asType(MethodType.methodType(long.class, javaClass, long.class));
-            return MethodHandles.collectCoordinates(access, 0, address);
-        }
-        if (!(located.layout instanceof ValueLayout value) || value instanceof AddressLayout || located.layout instanceof GroupLayout) {
-            throw new IllegalArgumentException(javaClass.getName() + "." + field + " is not a primitive field");
-        }
-        access = MethodHandles.insertCoordinates(value.withByteAlignment(1).varHandle(), 0, ALL);
-        address = MethodHandles.insertArguments(scalarCheck, 1, located.offset)
-            .asType(MethodType.methodType(long.class, javaClass));
-        return MethodHandles.filterCoordinates(access, 0, address);
     }
 
     /**
@@ -445,32 +366,6 @@ public final class CyType<T extends CyObject> {
             throw error;
         } else if (hookFailure != null) {
             throw new IllegalStateException("the @Dealloc hook of " + javaClass.getName() + " failed", hookFailure);
-        }
-    }
-
-    /** The one implementation of {@link RefField}. */
-    record Reference<V extends CyObject>(Class<V> declared, long offset) implements RefField<V> {
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public V get(CyObject self) {
-            // The field only ever holds instances of the declared type (set() checks it).
-            return (V) ReferenceSlot.borrow(self, Access.read(self, offset));
-        }
-
-        @Override
-        public void set(CyObject self, V value) {
-            ReferenceSlot.store(self, Access.write(self, offset), declared, value);
-        }
-
-        @Override
-        public String describe(CyObject self) {
-            return ReferenceSlot.describe(Access.read(self, offset));
-        }
-
-        @Override
-        public boolean isNull(CyObject self) {
-            return ReferenceSlot.isNull(Access.read(self, offset));
         }
     }
 }

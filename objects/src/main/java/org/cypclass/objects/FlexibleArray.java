@@ -32,8 +32,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * </pre>
  *
  * The count sits right before the elements, so every access finds it from the element
- * address alone. Nothing but {@link #setLength} writes it: {@link CyType#writer} refuses it,
- * because every bounds check trusts it.
+ * address alone. Nothing but {@link #setLength} writes it: {@link FieldAccessors#writer}
+ * refuses it, because every bounds check trusts it.
  */
 final class FlexibleArray implements FlexibleArrayField {
 

@@ -40,26 +40,26 @@ final class TypeSupport implements TypesAccess {
 
     @Override
     public VarHandle reader(CyType<?> type, String field) {
-        return type.reader(field);
+        return FieldAccessors.reader(type, field);
     }
 
     @Override
     public VarHandle writer(CyType<?> type, String field) {
-        return type.writer(field);
+        return FieldAccessors.writer(type, field);
     }
 
     @Override
     public <V extends CyObject> RefField<V> reference(CyType<?> type, String field, Class<V> declared) {
-        return type.reference(field, declared);
+        return FieldAccessors.reference(type, field, declared);
     }
 
     @Override
     public <V extends CyObject> RefArrayField<V> referenceArray(CyType<?> type, String field, Class<V> declared) {
-        return type.referenceArray(field, declared);
+        return FieldAccessors.referenceArray(type, field, declared);
     }
 
     @Override
     public FlexibleArrayField flexibleArray(CyType<?> type, String field) {
-        return type.flexibleArray(field);
+        return FieldAccessors.flexibleArray(type, field);
     }
 }
