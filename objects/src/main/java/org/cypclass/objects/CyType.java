@@ -1,26 +1,21 @@
 package org.cypclass.objects;
 
-import java.lang.foreign.AddressLayout;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.SequenceLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
-import org.cypclass.memory.internal.Destructor;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.memory.internal.ReferenceVisitor;
 import org.cypclass.objects.internal.TypeDefinition;
@@ -75,16 +70,14 @@ public final class CyType<T extends CyObject> {
     private final Supplier<? extends T> factory;
     private final CyType<?> base;
     private final StructLayout layout;
-    private final long[] referenceOffsets;
-    /** The name of each slot of {@link #referenceOffsets}, for reports ({@code children[1]}). */
-    private final String[] referenceNames;
+    /** The reference slots, inherited ones first. */
+    private final FieldReferences references;
     /** The flexible array member, or null. */
     private final FlexibleArray flexible;
+    /** The {@code @Dealloc} hook, own or inherited, or null; a subclass without one inherits it. */
     private final Consumer<? super T> dealloc;
     /** Appends this class's own fields to a dump (the base's come first), or null. */
     private final BiConsumer<? super T, StringBuilder> dumper;
-    /** What a built-in type releases beyond its reference fields (a container's elements), or null. */
-    private final LongConsumer release;
     private final int typeId;
     private final long size;
 
@@ -96,20 +89,15 @@ public final class CyType<T extends CyObject> {
         this.size = layout.byteSize();
         this.dealloc = dealloc;
         this.dumper = definition.dumper();
-        this.release = definition.release();
-        List<String> names = new ArrayList<>();
-        this.referenceOffsets = referenceOffsets(definition.references(), names);
-        this.referenceNames = names.toArray(String[]::new);
+        this.references = FieldReferences.of(javaClass, layout, base == null ? null : base.references, definition.references());
         this.flexible = definition.flexible() == null ? null : FlexibleArray.of(javaClass, layout, definition.flexible());
         ReferenceVisitor held = definition.held();
-        if (held != null && referenceOffsets.length != 0) {
+        if (held != null && !references.isEmpty()) {
             throw new IllegalStateException(javaClass.getName() + ": a type that reports its own references has no"
                 + " reference fields");
         }
-        // Objects with nothing to release need no destructor call at all.
         this.typeId = BlockTypes.register(javaClass.getName(),
-            referenceOffsets.length == 0 && dealloc == null && release == null ? Destructor.NONE : this::destroy,
-            held != null ? held : new FieldReferences(referenceOffsets, referenceNames));
+            TypeDestructor.of(javaClass, factory, dealloc, references, definition.release()), held != null ? held : references);
     }
 
     /**
@@ -145,39 +133,6 @@ public final class CyType<T extends CyObject> {
         CyType<T> type = new CyType<>(definition, dealloc);
         register(type);
         return type;
-    }
-
-    /**
-     * Every reference slot, inherited ones first; each element of a reference array is one.
-     * Fills {@code names} with the name of each slot, in the same order.
-     */
-    private long[] referenceOffsets(List<String> references, List<String> names) {
-        long[] inherited = base == null ? new long[0] : base.referenceOffsets;
-        if (base != null) {
-            names.addAll(List.of(base.referenceNames));
-        }
-        List<Long> own = new ArrayList<>();
-        for (String name : references) {
-            MemoryLayout member = layout.select(groupElement(name));
-            long offset = layout.byteOffset(groupElement(name));
-            if (member instanceof AddressLayout) {
-                own.add(offset);
-                names.add(name);
-            } else if (member instanceof SequenceLayout array && array.elementLayout() instanceof AddressLayout slot) {
-                for (long i = 0; i < array.elementCount(); i++) {
-                    own.add(offset + i * slot.byteSize());
-                    names.add(name + "[" + i + "]");
-                }
-            } else {
-                throw new IllegalArgumentException(javaClass.getName() + "." + name
-                    + " is neither an address member nor a sequence of addresses");
-            }
-        }
-        long[] offsets = Arrays.copyOf(inherited, inherited.length + own.size());
-        for (int i = 0; i < own.size(); i++) {
-            offsets[inherited.length + i] = own.get(i);
-        }
-        return offsets;
     }
 
     private static synchronized void register(CyType<?> type) {
@@ -217,7 +172,7 @@ public final class CyType<T extends CyObject> {
 
     /** {@return whether a reference field, or the first element of an array of references, starts at {@code offset}} */
     boolean isReferenceSlot(long offset) {
-        return Arrays.stream(referenceOffsets).anyMatch(o -> o == offset);
+        return references.contains(offset);
     }
 
     /** The allocator type id of this cypclass's instances. */
@@ -332,40 +287,6 @@ public final class CyType<T extends CyObject> {
         }
         if (dumper != null) {
             dumper.accept(javaClass.cast(self), out);
-        }
-    }
-
-    /**
-     * Runs when an instance's last reference goes: the hook, then the reference fields. A
-     * failing hook does not keep the fields from being released; its exception is rethrown
-     * after them (and the memory layer still frees the block).
-     */
-    private void destroy(long instance) {
-        Throwable hookFailure = null;
-        if (dealloc != null) {
-            T dying = factory.get();
-            dying.bind(instance, CyObject.DYING);
-            try {
-                dealloc.accept(dying);
-            } catch (Throwable t) {
-                hookFailure = t;
-            } finally {
-                dying.address = 0;
-                dying.owner = 0;
-            }
-        }
-        for (long offset : referenceOffsets) {
-            ReferenceSlot.clear(instance + offset);
-        }
-        if (release != null) {
-            release.accept(instance);
-        }
-        if (hookFailure instanceof RuntimeException runtime) {
-            throw runtime;
-        } else if (hookFailure instanceof Error error) {
-            throw error;
-        } else if (hookFailure != null) {
-            throw new IllegalStateException("the @Dealloc hook of " + javaClass.getName() + " failed", hookFailure);
         }
     }
 }
