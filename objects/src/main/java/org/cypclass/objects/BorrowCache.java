@@ -109,7 +109,7 @@ final class BorrowCache {
             free = first + victims[set];
             victims[set] = (byte) ((victims[set] + 1) % WAYS);
         }
-        CyObject borrowed = CyType.newUnbound(target);
+        CyObject borrowed = Instances.newUnbound(target);
         borrowed.bindBorrowed(target, Access.borrowedWord(target), stampAt, stamp, this);
         CyObject evicted = slots[free];
         if (evicted != null) {

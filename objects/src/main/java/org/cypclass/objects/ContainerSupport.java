@@ -81,8 +81,8 @@ final class ContainerSupport implements ObjectsAccess {
     /** {@link #repoint} for a first element, a change of type or a big block: out of line. */
     private static CyObject repointNew(CyObject reused, long target) {
         CyObject reference = reused;
-        if (reference == null || reference.getClass() != CyType.classOfTypeId(Allocator.typeOf(target))) {
-            reference = CyType.newUnbound(target);
+        if (reference == null || reference.getClass() != TypeRegistry.classOfTypeId(Allocator.typeOf(target))) {
+            reference = Instances.newUnbound(target);
         }
         long stampAt = target;
         long stamp = Allocator.stamp(target);
@@ -111,13 +111,13 @@ final class ContainerSupport implements ObjectsAccess {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException(e);
         }
-        return CyType.ofClass(cypclass).typeId();
+        return TypeRegistry.ofClass(cypclass).typeId();
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Class<? extends CyObject> classOf(int typeId) {
-        return typeId == 0 ? CyObject.class : (Class<? extends CyObject>) CyType.classOfTypeId(typeId);
+        return typeId == 0 ? CyObject.class : (Class<? extends CyObject>) TypeRegistry.classOfTypeId(typeId);
     }
 
     @Override
@@ -146,12 +146,12 @@ final class ContainerSupport implements ObjectsAccess {
 
     @Override
     public CyObject wrapOwned(long instance) {
-        return CyType.wrap(instance, CyObject.DETERMINISTIC, Access.ownedWord(instance));
+        return Instances.wrap(instance, CyObject.DETERMINISTIC, Access.ownedWord(instance));
     }
 
     @Override
     public CyObject guardView(long instance, GuardToken token) {
-        CyObject view = CyType.newUnbound(instance);
+        CyObject view = Instances.newUnbound(instance);
         view.address = instance;
         view.identity = instance;
         view.kind = CyObject.GUARD_VIEW;
@@ -171,7 +171,7 @@ final class ContainerSupport implements ObjectsAccess {
 
     @Override
     public CyObject lockedHandle(long instance) {
-        CyObject handle = CyType.newUnbound(instance);
+        CyObject handle = Instances.newUnbound(instance);
         long stampAt = Allocator.stampAddress(instance);
         handle.bindBorrowed(instance, Words.VALUE_ONLY, stampAt, Allocator.stamp(stampAt), null);
         return handle;

@@ -259,7 +259,7 @@ public abstract class CyObject implements AutoCloseable {
         long thread = Thread.currentThread().threadId();
         long word = owner == thread ? thread : Access.ownedWord(instance);
         RefCount.retain(instance);
-        return CyType.wrap(instance, DETERMINISTIC, word);
+        return Instances.wrap(instance, DETERMINISTIC, word);
     }
 
     /**
@@ -274,7 +274,7 @@ public abstract class CyObject implements AutoCloseable {
         long instance = Access.use(this);
         long word = Access.ownedWord(instance);
         RefCount.retainGc(instance);
-        CyObject reference = CyType.wrap(instance, GARBAGE_COLLECTED, word);
+        CyObject reference = Instances.wrap(instance, GARBAGE_COLLECTED, word);
         reference.tracker = ReferenceLeaks.CLEANER.register(reference, new GcRelease(instance));
         return reference;
     }
@@ -308,7 +308,7 @@ public abstract class CyObject implements AutoCloseable {
      * {@return the descriptor of this reference's cypclass, its {@code TYPE}}
      */
     public final CyType<?> cyType() {
-        return CyType.ofClass(getClass());
+        return TypeRegistry.ofClass(getClass());
     }
 
     /**
@@ -322,7 +322,7 @@ public abstract class CyObject implements AutoCloseable {
             return text.toString();
         }
         text.append(" {");
-        CyType.ofClass(getClass()).dumpFields(this, text);
+        TypeRegistry.ofClass(getClass()).dumpFields(this, text);
         if (text.charAt(text.length() - 1) == ' ') {
             text.setLength(text.length() - 2);
         }

@@ -2,23 +2,9 @@ package org.cypclass.objects;
 
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
-import org.cypclass.memory.CyObjectHeader;
-import org.cypclass.memory.internal.Allocator;
-import org.cypclass.memory.internal.BlockTypes;
-import org.cypclass.memory.internal.RefCount;
-import org.cypclass.memory.internal.ReferenceVisitor;
-import org.cypclass.objects.internal.TypeDefinition;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
@@ -35,36 +21,15 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  * long value = Adder.TYPE.offsetOf("value");        // offsetof(struct org_example_Adder, value)
  * }</pre>
  *
- * <p>Behind it, the type registers the cypclass with the allocator (type id, destructor,
- * reference slots); generated code builds it, and makes the checked handles of its fields
- * from it, through {@code org.cypclass.objects.generated}, which is not an API for people.
+ * <p>Behind it, the cypclass is registered with the allocator (type id, destructor, reference
+ * slots); generated code builds the type, and makes the checked handles of its fields from it,
+ * through {@code org.cypclass.objects.generated}, which is not an API for people.
  *
  * <p>Thread-safety: immutable once built; safe to use from any thread.
  *
  * @param <T> the cypclass
  */
 public final class CyType<T extends CyObject> {
-
-    private static final Map<Class<?>, CyType<?>> BY_CLASS = new ConcurrentHashMap<>();
-    /** By allocator type id; replaced whole under the lock, read without it. */
-    private static volatile CyType<?>[] byId = new CyType<?>[0];
-    /**
-     * {@code RefCount.allocate}, called through a handle held in a non-final field: C2 cannot
-     * inline through a handle it does not see as constant, so the allocation path never
-     * becomes part of a generated {@code create}, which then stays small enough to be inlined
-     * into its callers, where escape analysis removes the reference object. Not final on
-     * purpose; written once, in the static initializer.
-     */
-    private static MethodHandle allocateOutOfLine;
-
-    static {
-        try {
-            allocateOutOfLine = MethodHandles.lookup().findStatic(RefCount.class, "allocate",
-                MethodType.methodType(long.class, int.class, long.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final Class<T> javaClass;
     private final Supplier<? extends T> factory;
@@ -81,152 +46,19 @@ public final class CyType<T extends CyObject> {
     private final int typeId;
     private final long size;
 
-    private CyType(TypeDefinition<T> definition, Consumer<? super T> dealloc) {
-        this.javaClass = definition.javaClass();
-        this.factory = definition.factory();
-        this.base = definition.base() == null ? null : ofClass(definition.base());
-        this.layout = definition.layout();
+    /** Made by {@link TypeRegistry#define}, which checked the parts and registered the type id. */
+    CyType(Class<T> javaClass, Supplier<? extends T> factory, CyType<?> base, StructLayout layout, FieldReferences references,
+           FlexibleArray flexible, Consumer<? super T> dealloc, BiConsumer<? super T, StringBuilder> dumper, int typeId) {
+        this.javaClass = javaClass;
+        this.factory = factory;
+        this.base = base;
+        this.layout = layout;
         this.size = layout.byteSize();
+        this.references = references;
+        this.flexible = flexible;
         this.dealloc = dealloc;
-        this.dumper = definition.dumper();
-        this.references = FieldReferences.of(javaClass, layout, base == null ? null : base.references, definition.references());
-        this.flexible = definition.flexible() == null ? null : FlexibleArray.of(javaClass, layout, definition.flexible());
-        ReferenceVisitor held = definition.held();
-        if (held != null && !references.isEmpty()) {
-            throw new IllegalStateException(javaClass.getName() + ": a type that reports its own references has no"
-                + " reference fields");
-        }
-        this.typeId = BlockTypes.register(javaClass.getName(),
-            TypeDestructor.of(javaClass, factory, dealloc, references, definition.release()), held != null ? held : references);
-    }
-
-    /**
-     * Checks a definition and registers its type; {@code TypeBuilder.build} and the containers
-     * come here through {@link TypeSupport}.
-     *
-     * @throws IllegalArgumentException if the layout does not start with the header (or the
-     *         base layout), a reference member is not an address or a sequence of them, or the
-     *         flexible array member is malformed
-     */
-    @SuppressWarnings("unchecked")
-    static <T extends CyObject> CyType<T> define(TypeDefinition<T> definition) {
-        Class<T> javaClass = definition.javaClass();
-        CyType<?> base = definition.base() == null ? null : ofClass(definition.base());
-        List<MemoryLayout> members = definition.layout().memberLayouts();
-        MemoryLayout first = members.isEmpty() ? null : members.get(0);
-        MemoryLayout expected = base == null ? CyObjectHeader.LAYOUT.withName("ob_base") : base.layout.withName("base");
-        if (!expected.equals(first)) {
-            throw new IllegalArgumentException(javaClass.getName() + ": the layout must start with " + expected + ", not " + first);
-        }
-        if (base != null && !base.javaClass.isAssignableFrom(javaClass)) {
-            throw new IllegalArgumentException(javaClass.getName() + " does not extend " + base.javaClass.getName());
-        }
-        if (base != null && base.flexible != null) {
-            // C forbids a struct with a flexible array member inside another struct.
-            throw new IllegalArgumentException(javaClass.getName() + " cannot extend " + base.javaClass.getName()
-                + ", which ends with the flexible array member " + base.flexible.name() + "[]");
-        }
-        Consumer<? super T> dealloc = definition.dealloc();
-        if (dealloc == null && base != null) {
-            dealloc = (Consumer<? super T>) base.dealloc;
-        }
-        CyType<T> type = new CyType<>(definition, dealloc);
-        register(type);
-        return type;
-    }
-
-    private static synchronized void register(CyType<?> type) {
-        CyType<?>[] table = byId;
-        if (table.length <= type.typeId) {
-            table = Arrays.copyOf(table, Math.max(type.typeId + 1, table.length * 2));
-        } else {
-            table = table.clone();
-        }
-        table[type.typeId] = type;
-        byId = table;
-        BY_CLASS.put(type.javaClass, type);
-    }
-
-    static CyType<?> ofClass(Class<?> javaClass) {
-        CyType<?> type = BY_CLASS.get(javaClass);
-        if (type == null) {
-            throw new IllegalStateException(javaClass.getName() + " is not a cypclass");
-        }
-        return type;
-    }
-
-    private static long allocateInstance(int typeId, long size) {
-        try {
-            return (long) allocateOutOfLine.invokeExact(typeId, size);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** {@return the flexible array member, or null} */
-    FlexibleArray flexible() {
-        return flexible;
-    }
-
-    /** {@return whether a reference field, or the first element of an array of references, starts at {@code offset}} */
-    boolean isReferenceSlot(long offset) {
-        return references.contains(offset);
-    }
-
-    /** The allocator type id of this cypclass's instances. */
-    int typeId() {
-        return typeId;
-    }
-
-    /** The cypclass of the instances of an allocator type id, or null if it is not a cypclass. */
-    static Class<?> classOfTypeId(int typeId) {
-        CyType<?>[] table = byId;
-        CyType<?> type = typeId >= 0 && typeId < table.length ? table[typeId] : null;
-        return type == null ? null : type.javaClass;
-    }
-
-    /** Makes a reference of the instance's runtime class; the caller has taken its count. */
-    static CyObject wrap(long instance, byte kind, long word) {
-        CyObject reference = newUnbound(instance);
-        reference.bind(instance, kind, word);
-        return reference;
-    }
-
-    /** Makes an unbound reference of the instance's runtime class (type id from the block prefix). */
-    static CyObject newUnbound(long instance) {
-        return byId[Allocator.typeOf(instance)].factory.get();
-    }
-
-    /**
-     * Allocates an instance and binds a new, unbound reference of this cypclass to it
-     * ({@code CyTypes.initialize}).
-     */
-    T initialize(T unbound) {
-        if (unbound.identity != 0) {
-            throw new IllegalStateException(unbound + " is already bound to an instance");
-        }
-        unbound.bind(allocateInstance(typeId, size), CyObject.DETERMINISTIC);
-        return unbound;
-    }
-
-    /**
-     * Allocates an instance with room for {@code elements} elements of the flexible array
-     * member and binds a new, unbound reference to it ({@code CyTypes.initialize}).
-     */
-    T initialize(T unbound, long elements) {
-        if (flexible == null) {
-            throw new IllegalStateException(javaClass.getName() + " has no flexible array member to size");
-        }
-        long bytes = flexible.instanceSize(elements);
-        if (unbound.identity != 0) {
-            throw new IllegalStateException(unbound + " is already bound to an instance");
-        }
-        long instance = allocateInstance(typeId, bytes);
-        flexible.setLength(instance, elements);
-        unbound.bind(instance, CyObject.DETERMINISTIC);
-        return unbound;
+        this.dumper = dumper;
+        this.typeId = typeId;
     }
 
     /**
@@ -275,6 +107,41 @@ public final class CyType<T extends CyObject> {
             return base.locate(field);
         }
         throw new IllegalArgumentException(javaClass.getName() + " has no field " + field);
+    }
+
+    /** {@return the allocator type id of this cypclass's instances} */
+    int typeId() {
+        return typeId;
+    }
+
+    /** {@return the size of an instance, of the fixed part with a flexible array member} */
+    long size() {
+        return size;
+    }
+
+    /** {@return the reference slots, inherited ones first} */
+    FieldReferences references() {
+        return references;
+    }
+
+    /** {@return whether a reference field, or the first element of an array of references, starts at {@code offset}} */
+    boolean isReferenceSlot(long offset) {
+        return references.contains(offset);
+    }
+
+    /** {@return the flexible array member, or null} */
+    FlexibleArray flexible() {
+        return flexible;
+    }
+
+    /** {@return the {@code @Dealloc} hook, own or inherited, or null} */
+    Consumer<? super T> dealloc() {
+        return dealloc;
+    }
+
+    /** {@return a new, unbound reference of this cypclass (its no-argument constructor)} */
+    T newUnbound() {
+        return factory.get();
     }
 
     /**

@@ -79,7 +79,7 @@ final class ReferenceSlot {
 
     /** A reference to an object of a locked graph, checked against {@code token} on every use. */
     static CyObject guarded(long target, GuardToken token) {
-        CyObject borrowed = CyType.newUnbound(target);
+        CyObject borrowed = Instances.newUnbound(target);
         long stampAt = Allocator.stampAddress(target);
         borrowed.bindBorrowed(target, 0, stampAt, Allocator.stamp(stampAt), null);
         borrowed.kind = CyObject.GUARDED;

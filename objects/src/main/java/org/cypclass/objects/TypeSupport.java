@@ -11,8 +11,9 @@ import org.cypclass.objects.internal.TypesAccess;
 
 /**
  * The one {@link TypesAccess}: {@code org.cypclass.objects.generated} and the containers reach
- * the package-private factory methods of {@link CyType} through it. Registered by its own
- * initializer, which {@link SharedSecrets#types()} triggers.
+ * the package-private factories of types ({@link TypeRegistry}), instances ({@link Instances})
+ * and field accessors ({@link FieldAccessors}) through it. Registered by its own initializer,
+ * which {@link SharedSecrets#types()} triggers.
  */
 final class TypeSupport implements TypesAccess {
 
@@ -25,17 +26,17 @@ final class TypeSupport implements TypesAccess {
 
     @Override
     public <T extends CyObject> CyType<T> define(TypeDefinition<T> definition) {
-        return CyType.define(definition);
+        return TypeRegistry.define(definition);
     }
 
     @Override
     public <T extends CyObject> T initialize(CyType<T> type, T unbound) {
-        return type.initialize(unbound);
+        return Instances.initialize(type, unbound);
     }
 
     @Override
     public <T extends CyObject> T initialize(CyType<T> type, T unbound, long elements) {
-        return type.initialize(unbound, elements);
+        return Instances.initialize(type, unbound, elements);
     }
 
     @Override
