@@ -118,15 +118,11 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      * @throws WrongThreadException if another thread has a guard open on this reference
      */
     public Guard<T> write() {
-        long me = Thread.currentThread().threadId();
-        if (depth > 0) {
-            return nested(me, true);
+        try {
+            return guard(true, false, null);
+        } catch (InterruptedException cannot) {
+            throw new AssertionError("an untimed wait keeps the interrupt for later", cannot);
         }
-        long object = open();
-        if (!LockWord.tryWrite(object)) {
-            waitUninterruptibly(object, true);
-        }
-        return enter(me, true);
     }
 
     /**
@@ -138,15 +134,11 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      * @throws WrongThreadException if another thread has a guard open on this reference
      */
     public Guard<T> read() {
-        long me = Thread.currentThread().threadId();
-        if (depth > 0) {
-            return nested(me, false);
+        try {
+            return guard(false, false, null);
+        } catch (InterruptedException cannot) {
+            throw new AssertionError("an untimed wait keeps the interrupt for later", cannot);
         }
-        long object = open();
-        if (!LockWord.tryRead(object)) {
-            waitUninterruptibly(object, false);
-        }
-        return enter(me, false);
     }
 
     /**
@@ -158,12 +150,7 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      * @throws IllegalStateException as {@link #write()}
      */
     public Guard<T> tryWrite(Duration timeout) throws InterruptedException {
-        long me = Thread.currentThread().threadId();
-        if (depth > 0) {
-            return nested(me, true);
-        }
-        long object = open();
-        return LockWord.write(object, deadline(timeout)) ? enter(me, true) : null;
+        return guard(true, true, timeout);
     }
 
     /**
@@ -175,12 +162,30 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      * @throws IllegalStateException as {@link #read()}
      */
     public Guard<T> tryRead(Duration timeout) throws InterruptedException {
+        return guard(false, true, timeout);
+    }
+
+    /**
+     * The one way into a guard, for the four public entries: a guard nested in an open one of
+     * this reference, else the lock at the first try, else after a wait, up to the deadline of
+     * {@code timeout} if {@code timed}, else as long as it takes. Each entry passes constant
+     * {@code write} and {@code timed}, which fold away once this method is inlined into it, so
+     * the fast path of {@link #write()} stays one compare-and-set.
+     *
+     * @return the guard, or null if a timed wait reached its deadline
+     * @throws InterruptedException if interrupted during a timed wait
+     */
+    private Guard<T> guard(boolean write, boolean timed, Duration timeout) throws InterruptedException {
         long me = Thread.currentThread().threadId();
         if (depth > 0) {
-            return nested(me, false);
+            return nested(me, write);
         }
         long object = open();
-        return LockWord.read(object, deadline(timeout)) ? enter(me, false) : null;
+        long deadline = timed ? deadline(timeout) : Long.MAX_VALUE;
+        if (!(write ? LockWord.tryWrite(object) : LockWord.tryRead(object)) && !await(object, write, timed, deadline)) {
+            return null;
+        }
+        return enter(me, write);
     }
 
     /**
@@ -322,19 +327,30 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
         return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE - 1 : now + Math.max(0, nanos);
     }
 
-    private static void waitUninterruptibly(long object, boolean write) {
+    /**
+     * Waits for the lock after a failed first try, until {@code deadline}
+     * ({@link Long#MAX_VALUE}: never gives up). A timed wait ends at an interrupt; an untimed one
+     * keeps the interrupt for later, like {@code Lock.lock()}.
+     *
+     * @return whether the lock is taken (false: the deadline passed)
+     */
+    private static boolean await(long object, boolean write, boolean timed, long deadline) throws InterruptedException {
         boolean interrupted = false;
-        while (true) {
-            try {
-                if (write ? LockWord.write(object, Long.MAX_VALUE) : LockWord.read(object, Long.MAX_VALUE)) {
-                    break;
+        try {
+            while (true) {
+                try {
+                    return write ? LockWord.write(object, deadline) : LockWord.read(object, deadline);
+                } catch (InterruptedException e) {
+                    if (timed) {
+                        throw e;
+                    }
+                    interrupted = true;
                 }
-            } catch (InterruptedException e) {
-                interrupted = true;
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -188,6 +189,56 @@ class LockedTest {
             }
             writer.join();
             assertNull(failure.get());
+        }
+    }
+
+    /**
+     * An interrupt while waiting ends a timed wait with {@link InterruptedException} and no
+     * guard held, and is kept by an untimed one, as {@code Lock.lock()} keeps it: the guard
+     * still opens, with the thread's interrupt status set. Each thread is interrupted while it
+     * waits for the write guard this test holds.
+     */
+    @Test
+    void anInterruptEndsATimedWaitAndIsKeptByAnUntimedOne() throws Exception {
+        try (Locked<Pair> locked = lockedChain(1)) {
+            Locked<Pair> forTimed = locked.newReference();
+            Locked<Pair> forUntimed = locked.newReference();
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            AtomicBoolean interruptKept = new AtomicBoolean();
+            Thread untimed;
+            try (Locked.Guard<Pair> g = locked.write()) {
+                Thread timed = Thread.ofPlatform().name("timed").start(() -> {
+                    try (forTimed) {
+                        forTimed.tryRead(Duration.ofMinutes(5));
+                        failure.set(new AssertionError("tryRead returned although interrupted"));
+                    } catch (InterruptedException expected) {
+                        // the wait ended, holding nothing
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                ThreadStates.awaitWaiting(timed, "the write guard");
+                timed.interrupt();
+                timed.join();
+                untimed = Thread.ofPlatform().name("untimed").start(() -> {
+                    try (forUntimed; Locked.Guard<Pair> w = forUntimed.write()) {
+                        interruptKept.set(Thread.currentThread().isInterrupted());
+                        w.get().set(3);
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                ThreadStates.awaitWaiting(untimed, "the write guard");
+                untimed.interrupt();
+                assertEquals(0, g.get().left(), "the untimed writer still waits");
+            }
+            untimed.join();
+            assertNull(failure.get());
+            assertTrue(interruptKept.get(), "the untimed wait kept the interrupt for after it");
+            try (Locked.Guard<Pair> g = locked.tryWrite(Duration.ZERO)) {
+                assertNotNull(g, "no waiter left a lock held");
+                assertEquals(3, g.get().left());
+            }
         }
     }
 
