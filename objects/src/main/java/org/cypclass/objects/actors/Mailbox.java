@@ -39,7 +39,10 @@ final class Mailbox {
 
     /** One queued message. */
     static final class Node {
-        /** Written once by the producer that links the next node (release), read by the consumer (acquire). */
+        /**
+         * Written once by the producer that links the next node (release), read by the consumer
+         * (acquire); cleared by the consumer before the node is handed back (plain, see recycle).
+         */
         volatile Node next;
         /** The message; cleared by the consumer when it takes it. */
         Object message;
@@ -162,7 +165,11 @@ final class Mailbox {
         if (home == null) {
             return;
         }
-        used.next = null;
+        // Plain: no producer links behind this node any more (its one link is the one just
+        // followed). Whoever touches the link next, a producer linking behind the reused node or
+        // a consumer reading it, does so after the node's producer has taken it back through
+        // giveBack's compare-and-set and take's exchange, which order this store first.
+        NEXT.set(used, (Node) null);
         if (home != pendingHome) {
             flushReturns();
             pendingHome = home;
