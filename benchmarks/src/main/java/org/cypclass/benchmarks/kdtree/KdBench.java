@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.cypclass.benchmarks.BenchPaths;
 import org.cypclass.benchmarks.Spread;
 import org.cypclass.benchmarks.Verdict;
 import org.cypclass.kdtree.KdPoints;
@@ -89,7 +90,7 @@ public final class KdBench {
     public static void main(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--chart-only")) {
             // Redraws the chart of the last run from its JSON, without measuring again.
-            Path json = Path.of("benchmarks", "target", "bench", "kdtree.json");
+            Path json = BenchPaths.target().resolve("bench").resolve("kdtree.json");
             chart(readJson(json), json.resolveSibling("kdtree.png"));
             System.out.println("(chart: " + json.resolveSibling("kdtree.png") + ")");
             return;
@@ -112,8 +113,8 @@ public final class KdBench {
                 default -> { }
             }
         }
-        Path dir = Path.of("benchmarks", "target", "kdtree");
-        Path out = Path.of("benchmarks", "target", "bench");
+        Path dir = BenchPaths.target().resolve("kdtree");
+        Path out = BenchPaths.target().resolve("bench");
         Files.createDirectories(dir);
         Files.createDirectories(out);
         Path data = dir.resolve("data-" + n + "x" + d + ".npy");
