@@ -113,6 +113,13 @@ public final class KdTreeCli implements Callable<Integer> {
         return new CommandLine(new KdTreeCli(err, terminal))
             .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))
             .setErr(new PrintWriter(err, true, StandardCharsets.UTF_8))
+            .setParameterExceptionHandler((e, given) -> {
+                PrintWriter writer = e.getCommandLine().getErr();
+                writer.println("kdtree: " + e.getMessage());
+                writer.print(e.getCommandLine().getHelp().fullSynopsis());
+                writer.println("(kdtree --help describes each option)");
+                return USAGE;
+            })
             .setExecutionExceptionHandler((e, line, parsed) -> {
                 if (e instanceof IOException) {
                     line.getErr().println("kdtree: " + e.getMessage());

@@ -134,28 +134,40 @@ public final class JcstressRun {
         }
     }
 
-    /** A progress line: rewritten in place on a terminal, printed line by line otherwise. */
+    /**
+     * A progress line: rewritten in place on a terminal; otherwise printed as a line of its own,
+     * at most once every {@code quietNanos} (sanity mode reports after each test).
+     */
     static final class Progress {
 
         private final PrintStream err;
         private final boolean terminal;
+        private final long quietNanos;
         private int width;
+        private long printedAt;
+        private String pending;
 
         Progress(PrintStream err) {
-            this(err, System.console() != null && System.console().isTerminal());
+            this(err, System.console() != null && System.console().isTerminal(), 15_000_000_000L);
         }
 
-        Progress(PrintStream err, boolean terminal) {
+        Progress(PrintStream err, boolean terminal, long quietNanos) {
             this.err = err;
             this.terminal = terminal;
+            this.quietNanos = quietNanos;
+            this.printedAt = System.nanoTime() - quietNanos;
         }
 
         void show(String line) {
             if (terminal) {
                 err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
                 width = line.length();
-            } else {
+            } else if (System.nanoTime() - printedAt >= quietNanos) {
                 err.println(line);
+                printedAt = System.nanoTime();
+                pending = null;
+            } else {
+                pending = line;
             }
             err.flush();
         }
@@ -163,6 +175,10 @@ public final class JcstressRun {
         void done() {
             if (terminal && width > 0) {
                 err.println();
+            }
+            if (pending != null) {
+                err.println(pending);
+                pending = null;
             }
             width = 0;
         }

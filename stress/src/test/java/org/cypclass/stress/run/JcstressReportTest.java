@@ -98,17 +98,27 @@ class JcstressReportTest {
     @Test
     void progressRewritesItsLineOnlyOnATerminal() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        JcstressRun.Progress terminal = new JcstressRun.Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        JcstressRun.Progress terminal = new JcstressRun.Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), true, 0);
         terminal.show("stress: a longer line");
         terminal.show("stress: short");
         terminal.done();
         assertEquals("\rstress: a longer line\rstress: short        \n", bytes.toString(StandardCharsets.UTF_8));
 
         bytes.reset();
-        JcstressRun.Progress pipe = new JcstressRun.Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        JcstressRun.Progress pipe = new JcstressRun.Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false, 0);
         pipe.show("stress: one");
         pipe.show("stress: two");
         pipe.done();
         assertEquals("stress: one\nstress: two\n", bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
+
+        bytes.reset();
+        JcstressRun.Progress quiet = new JcstressRun.Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), false,
+            java.util.concurrent.TimeUnit.HOURS.toNanos(1));
+        quiet.show("stress: first, printed");
+        quiet.show("stress: too soon");
+        quiet.show("stress: last, printed at the end");
+        quiet.done();
+        assertEquals("stress: first, printed\nstress: last, printed at the end\n",
+            bytes.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n"));
     }
 }

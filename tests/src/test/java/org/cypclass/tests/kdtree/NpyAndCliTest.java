@@ -161,7 +161,7 @@ class NpyAndCliTest {
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertEquals(64, KdTreeCli.run(new String[] {"--data", "x.npy"}, quiet, errors));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Missing required options: '--queries=Q.npy'"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("kdtree: Missing required options: '--queries=Q.npy'"), err.toString());
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: kdtree"), "the usage follows the error");
         Npy.writeDoubles(dir.resolve("x.npy"), uniform(1, 20), 2);
         Npy.writeDoubles(dir.resolve("q3.npy"), uniform(1, 6), 3);
