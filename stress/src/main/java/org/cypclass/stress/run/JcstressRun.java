@@ -26,7 +26,8 @@ import java.util.Set;
  * with native access for its test JVMs; the options after {@code --} are passed to it (for
  * example {@code -sc false} or {@code -t ReleaseRace}). Its whole console report goes to
  * {@code DIR/output.txt}; its progress lines (the counts of results so far) go to standard
- * error, rewriting one line on a terminal, one line each otherwise. At the end one line on
+ * error, rewriting one line on a terminal, otherwise a line at most every 15 seconds and the
+ * last one at the end. At the end one line on
  * standard output sums up the run ({@link JcstressReport#summary()}); a failed run also prints
  * jcstress's {@code RUN RESULTS} (each failing test with its outcome table) on standard error.
  *
