@@ -85,6 +85,7 @@ public final class BenchRunner {
                     if (arg.startsWith("-")) {
                         System.err.println("bench: unknown option " + arg
                             + " (use --full, --list, --check, or benchmark name patterns)");
+                        System.err.println("usage: bench [--full] [--list] [--check] [PATTERN ...]");
                         System.exit(64);
                     }
                     patterns.add(arg);
