@@ -41,7 +41,7 @@ public final class ReleaseCheck {
         "cypclass-memory", "cypclass-objects", "cypclass-containers", "cypclass-processor", "cypclass-bindings", "cypclass-libc", "cypclass-kdtree");
     private static final List<String> MODULES = List.of("memory", "objects", "containers", "processor", "bindings", "libc", "kdtree");
     private static final List<String> UNPUBLISHED = List.of("cypclass-tests", "cypclass-benchmarks", "cypclass-stress", "cypclass-hello",
-        "cypclass-samples");
+        "cypclass-samples", "cypclass-kdtree-app");
 
     private final Path root = Path.of("").toAbsolutePath();
     private final Path work;

@@ -52,12 +52,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * system property {@code cypclass.bench.run} or else the start time; the table of the latest
  * run is also copied to {@code benchmarks/target/bench/results.md}.
  *
+ * <p>The announcement, the progress ({@code [n/m] name ... score}, a line each) and errors
+ * go to standard error; the table and the verdicts to standard output.
+ *
  * <p>Exit status: 0; 1 when a benchmark failed to run; 3 with {@code --check} when a goal
  * was missed or left unclear by the spread of the run; 64 for bad arguments.
  */
 public final class BenchRunner {
 
-    private static final Path BENCH_DIR = Path.of("benchmarks", "target", "bench");
+    private static final Path BENCH_DIR = BenchPaths.target().resolve("bench");
 
     private BenchRunner() {
     }
@@ -82,6 +85,7 @@ public final class BenchRunner {
                     if (arg.startsWith("-")) {
                         System.err.println("bench: unknown option " + arg
                             + " (use --full, --list, --check, or benchmark name patterns)");
+                        System.err.println("usage: bench [--full] [--list] [--check] [PATTERN ...]");
                         System.exit(64);
                     }
                     patterns.add(arg);
@@ -100,10 +104,11 @@ public final class BenchRunner {
             return;
         }
         PrintStream out = System.out;
+        PrintStream progress = System.err;
         Path runDir = BENCH_DIR.resolve("runs").resolve(System.getProperty("cypclass.bench.run",
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT))));
         Files.createDirectories(runDir.resolve("jmh"));
-        announce(out, selection, full);
+        announce(progress, selection, full);
 
         List<BenchRow> rows = new ArrayList<>();
         List<String> failed = new ArrayList<>();
@@ -111,11 +116,11 @@ public final class BenchRunner {
         long started = System.nanoTime();
         for (String benchmark : selection.all()) {
             n++;
-            out.printf("[%d/%d] %s%s ... ", n, selection.all().size(), shortName(benchmark),
+            progress.printf("[%d/%d] %s%s ... ", n, selection.all().size(), shortName(benchmark),
                 benchmark.equals(JmhFloor.BENCHMARK) ? " (allocation floor)"
                 : selection.added().contains(benchmark) ? " (baseline)" : "");
-            out.flush();
-            waitForOtherJmhRuns(out);
+            progress.flush();
+            waitForOtherJmhRuns(progress);
             long t0 = System.nanoTime();
             Collection<RunResult> results;
             try {
@@ -123,12 +128,12 @@ public final class BenchRunner {
                     OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT)).run();
             } catch (RunnerException e) {
                 failed.add(benchmark);
-                out.printf("FAILED: %s%n", rootMessage(e));
+                progress.printf("FAILED: %s%n", rootMessage(e));
                 continue;
             }
             List<BenchRow> produced = results.stream().map(BenchRunner::toRow).toList();
             rows.addAll(produced);
-            out.printf("%s (%.0f s)%n", produced.stream().map(r -> BenchReport.format(r.median()) + " " + r.unit()).toList(),
+            progress.printf("%s (%.0f s)%n", produced.stream().map(r -> BenchReport.format(r.median()) + " " + r.unit()).toList(),
                 (System.nanoTime() - t0) / 1e9);
         }
         BenchReport report = BenchReport.of(rows, full, (System.nanoTime() - started) / 1e9);
@@ -137,7 +142,7 @@ public final class BenchRunner {
         Files.writeString(runDir.resolve("results.md"), report.text());
         Files.copy(runDir.resolve("results.md"), BENCH_DIR.resolve("results.md"), StandardCopyOption.REPLACE_EXISTING);
         List<Path> charts = BenchCharts.write(rows, runDir);
-        out.printf("%n(this run's files are in %s: results.md, the JMH JSON in jmh/, %d chart%s; the latest table is also in %s)%n",
+        progress.printf("%n(this run's files are in %s: results.md, the JMH JSON in jmh/, %d chart%s; the latest table is also in %s)%n",
             runDir, charts.size(), charts.size() == 1 ? "" : "s", BENCH_DIR.resolve("results.md"));
         if (!failed.isEmpty()) {
             System.err.println("bench: " + failed.size() + " benchmark(s) failed: " + failed);

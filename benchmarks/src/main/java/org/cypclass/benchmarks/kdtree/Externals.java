@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.cypclass.benchmarks.BenchPaths;
 import org.cypclass.benchmarks.Spread;
 
 /**
@@ -26,7 +27,7 @@ import org.cypclass.benchmarks.Spread;
  */
 final class Externals {
 
-    private static final Path SCRIPTS = Path.of("benchmarks", "src", "external");
+    private static final Path SCRIPTS = BenchPaths.module().resolve("src").resolve("external");
 
     private Externals() {
     }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
+import org.cypclass.benchmarks.BenchPaths;
 import org.cypclass.benchmarks.Spread;
 import org.cypclass.benchmarks.Verdict;
 import org.cypclass.kdtree.KdPoints;
@@ -38,6 +39,8 @@ import org.cypclass.kdtree.Npy;
  *     [--n N] [--queries M] [--dims D] [--leaf-size L] [--trials T] [--query-trials Q]
  * java ... KdBench --chart-only      (redraws kdtree.png from the last kdtree.json)
  * </pre>
+ * An unknown option, or a count that is not a whole number of 1 or more, ends it at once with
+ * the usage and status 64.
  * Writes {@code benchmarks/target/bench/kdtree.json} (rows of {@code impl, threads, n, d,
  * leafSize, leafNote, buildSeconds, buildMinSeconds, buildMaxSeconds, queryMillisPerPoint,
  * queryMinMillis, queryMaxMillis}; {@code leafSize} is the leaf size the implementation was
@@ -80,6 +83,27 @@ public final class KdBench {
         }
     }
 
+    /** {@return {@code value} as a whole number of 1 or more}, or ends the JVM with the usage (status 64). */
+    private static int positive(String option, String value) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        return usage(option + " takes a whole number of 1 or more, not '" + value + "'");
+    }
+
+    private static int usage(String problem) {
+        System.err.println("kdtree bench: " + problem);
+        System.err.println("usage: KdBench [--short] [--n N] [--queries M] [--dims D] [--leaf-size L] [--trials T]"
+            + " [--query-trials Q] | --chart-only");
+        System.exit(64);
+        return 0;
+    }
+
     /**
      * Runs the benchmark.
      *
@@ -87,9 +111,9 @@ public final class KdBench {
      * @throws Exception if a file cannot be written or a run fails
      */
     public static void main(String[] args) throws Exception {
-        if (Arrays.asList(args).contains("--chart-only")) {
+        if (List.of(args).equals(List.of("--chart-only"))) {
             // Redraws the chart of the last run from its JSON, without measuring again.
-            Path json = Path.of("benchmarks", "target", "bench", "kdtree.json");
+            Path json = BenchPaths.target().resolve("bench").resolve("kdtree.json");
             chart(readJson(json), json.resolveSibling("kdtree.png"));
             System.out.println("(chart: " + json.resolveSibling("kdtree.png") + ")");
             return;
@@ -101,19 +125,23 @@ public final class KdBench {
         int leafSize = 2048;
         int trials = 5;
         int queryTrials = 3;
-        for (int i = 0; i < args.length - 1; i++) {
-            switch (args[i]) {
-                case "--n" -> n = Integer.parseInt(args[i + 1]);
-                case "--queries" -> m = Integer.parseInt(args[i + 1]);
-                case "--dims" -> d = Integer.parseInt(args[i + 1]);
-                case "--leaf-size" -> leafSize = Integer.parseInt(args[i + 1]);
-                case "--trials" -> trials = Integer.parseInt(args[i + 1]);
-                case "--query-trials" -> queryTrials = Integer.parseInt(args[i + 1]);
-                default -> { }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--short")) {
+                continue;
+            }
+            int value = i + 1 < args.length ? positive(args[i], args[i + 1]) : usage("'" + args[i] + "' needs a value or is unknown");
+            switch (args[i++]) {
+                case "--n" -> n = value;
+                case "--queries" -> m = value;
+                case "--dims" -> d = value;
+                case "--leaf-size" -> leafSize = value;
+                case "--trials" -> trials = value;
+                case "--query-trials" -> queryTrials = value;
+                default -> usage("unknown option '" + args[i - 1] + "'");
             }
         }
-        Path dir = Path.of("benchmarks", "target", "kdtree");
-        Path out = Path.of("benchmarks", "target", "bench");
+        Path dir = BenchPaths.target().resolve("kdtree");
+        Path out = BenchPaths.target().resolve("bench");
         Files.createDirectories(dir);
         Files.createDirectories(out);
         Path data = dir.resolve("data-" + n + "x" + d + ".npy");

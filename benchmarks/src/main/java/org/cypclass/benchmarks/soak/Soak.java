@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.cypclass.benchmarks.BenchPaths;
 import org.cypclass.memory.LeakReport;
 import org.cypclass.memory.MemoryStats;
 
@@ -22,7 +23,8 @@ import org.cypclass.memory.MemoryStats;
  * java -cp benchmarks/target/benchmarks.jar org.cypclass.benchmarks.soak.Soak [--minutes N | --seconds N]
  *     [--interval SECONDS] [--out DIR]
  * </pre>
- * Defaults: 1 minute, a sample every 2 seconds, {@code benchmarks/target/soak}.
+ * Defaults: 1 minute, a sample every 2 seconds, {@code benchmarks/target/soak}. The samples,
+ * a line each, and what went wrong go to standard error; the verdict to standard output.
  */
 public final class Soak {
 
@@ -38,7 +40,7 @@ public final class Soak {
     public static void main(String[] args) throws Exception {
         double seconds = 60;
         double interval = 2;
-        Path out = Path.of("benchmarks", "target", "soak");
+        Path out = BenchPaths.target().resolve("soak");
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -82,7 +84,7 @@ public final class Soak {
     static int run(double seconds, double interval, Path out) throws Exception {
         Files.createDirectories(out);
         int workers = Runtime.getRuntime().availableProcessors();
-        System.out.printf(Locale.ROOT, "soak: %d workers for %.0f s, a sample every %.0f s; CSV and PNG in %s%n", workers,
+        System.err.printf(Locale.ROOT, "soak: %d workers for %.0f s, a sample every %.0f s; CSV and PNG in %s%n", workers,
             seconds, interval, out);
         List<Sample> samples = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -110,7 +112,7 @@ public final class Soak {
                 Sample sample = new Sample((now - start) / 1e9, (ops - lastOps) / ((now - lastTime) / 1e9),
                     stats.liveBlocks(), stats.liveBytes(), rss());
                 samples.add(sample);
-                System.out.println(sample.line());
+                System.err.println(sample.line());
                 lastOps = ops;
                 lastTime = now;
             }
@@ -134,7 +136,7 @@ public final class Soak {
         List<String> problems = new ArrayList<>();
         if (failure != null) {
             problems.add("an operation failed: " + failure);
-            failure.printStackTrace(System.out);
+            failure.printStackTrace(System.err);
         }
         double warmUp = Math.max(10, seconds / 5);
         List<Sample> steady = samples.stream().filter(s -> s.seconds() >= warmUp).toList();
@@ -151,7 +153,7 @@ public final class Soak {
                     last.opsPerSecond(), last.rssBytes() / 1048576.0));
             return 0;
         }
-        problems.forEach(p -> System.out.println("soak: FAILED: " + p));
+        problems.forEach(p -> System.err.println("soak: FAILED: " + p));
         return 1;
     }
 

@@ -28,7 +28,9 @@ class MisuseFuzzTest {
 
     /*
      * Thresholds about 5% below what the fuzzer reaches (measured at the commit that set them:
-     * classes=86 calls=5909), so that a loss of reach fails the test.
+     * classes=86 calls=5909), so that a loss of reach fails the test; the classes exactly. After
+     * KdTreeCli left the library for kdtree-app, with the containers in a module of their own:
+     * classes=86 calls=5916.
      */
     private static final long MIN_CLASSES = 86;
     private static final long MIN_CALLS = 5_600;

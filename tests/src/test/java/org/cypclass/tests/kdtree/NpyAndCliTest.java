@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 
 import org.cypclass.kdtree.KdPoints;
-import org.cypclass.kdtree.KdTreeCli;
 import org.cypclass.kdtree.Npy;
+import org.cypclass.kdtree.app.KdTreeCli;
 import org.cypclass.memory.MemoryStats;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,9 +130,11 @@ class NpyAndCliTest {
             dir.resolve("q.npy").toString(), "--k", "3", "--leaf-size", "16", "--threads", "2", "--out-indices",
             dir.resolve("i.npy").toString(), "--out-distances", dir.resolve("d.npy").toString()},
             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        String printed = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, printed);
         assertTrue(printed.contains("built") && printed.contains("ms per point") && printed.contains("100%"), printed);
+        assertTrue(!printed.contains("\r"), "no carriage return when not on a terminal: " + printed);
+        assertEquals("", out.toString(StandardCharsets.UTF_8), "progress and times go to standard error");
         try (KdPoints distances = Npy.readPoints(dir.resolve("d.npy"))) {
             assertEquals(50, distances.rows());
             assertEquals(3, distances.dims());
@@ -159,7 +161,8 @@ class NpyAndCliTest {
         PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         assertEquals(64, KdTreeCli.run(new String[] {"--data", "x.npy"}, quiet, errors));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--queries is required"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("kdtree: Missing required options: '--queries=Q.npy'"), err.toString());
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("Usage: kdtree"), "the usage follows the error");
         Npy.writeDoubles(dir.resolve("x.npy"), uniform(1, 20), 2);
         Npy.writeDoubles(dir.resolve("q3.npy"), uniform(1, 6), 3);
         String[] mismatch = {"--data", dir.resolve("x.npy").toString(), "--queries", dir.resolve("q3.npy").toString(),
@@ -173,5 +176,42 @@ class NpyAndCliTest {
         tooMany[5] = "11";
         assertEquals(64, KdTreeCli.run(tooMany, quiet, errors), "k larger than n");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("k must be"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Arguments that are wrong are refused before any point is read: the data here is not even a .npy file. */
+    @Test
+    void badArgumentsAreRefusedBeforeTheDataIsRead() throws IOException {
+        Files.writeString(dir.resolve("x.npy"), "not a .npy file: read it and the error says so");
+        Npy.writeDoubles(dir.resolve("q.npy"), uniform(1, 6), 2);
+        double[] nan = uniform(1, 6);
+        nan[3] = Double.NaN;
+        Npy.writeDoubles(dir.resolve("nan.npy"), nan, 2);
+        Files.createDirectories(dir.resolve("folder.npy"));
+
+        assertRefused("--k must be 1 or more, not -3", "--k", "-3");
+        assertRefused("--threads must be 1 or more, not 0", "--threads", "0");
+        assertRefused("is a folder, not a file to write", "--out-indices", dir.resolve("folder.npy").toString());
+        assertRefused("does not exist", "--out-distances", dir.resolve("absent").resolve("d.npy").toString());
+        assertRefused("query 1 has NaN at dimension 1", "--queries", dir.resolve("nan.npy").toString());
+        assertRefused("Unknown options: '--bogus', '1'", "--bogus", "1");
+    }
+
+    private void assertRefused(String message, String option, String value) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--data", dir.resolve("x.npy").toString(),
+            "--queries", dir.resolve("q.npy").toString(), "--k", "1", "--out-indices", dir.resolve("i.npy").toString(),
+            "--out-distances", dir.resolve("d.npy").toString()));
+        int at = args.indexOf(option);
+        if (at < 0) {
+            args.addAll(java.util.List.of(option, value));
+        } else {
+            args.set(at + 1, value);
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = KdTreeCli.run(args.toArray(String[]::new), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals(64, status, printed);
+        assertTrue(printed.contains(message), printed);
+        assertTrue(!printed.contains("reading"), "refused before the data is read: " + printed);
     }
 }

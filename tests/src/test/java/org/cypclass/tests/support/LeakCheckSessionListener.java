@@ -1,5 +1,13 @@
 package org.cypclass.tests.support;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.cypclass.memory.LeakReport;
@@ -16,6 +24,11 @@ import org.junit.platform.launcher.LauncherSessionListener;
  *
  * <p>The second rule looks up each test {@link LeakCheckCoverage} saw start (by unique id)
  * among those {@link LeakCheckExtension} was around.
+ *
+ * <p>Where it reports: a failure goes to the JVM's own standard error, past the capture of
+ * Surefire (which keeps the tests' output in files), so that it shows on Maven's console; the
+ * verdict of a passing run goes to standard output and, when {@code cypclass.engineCounts.dir}
+ * is set, to a {@code leak-check-PID.txt} file there, which {@link ReportGuard} prints.
  */
 public final class LeakCheckSessionListener implements LauncherSessionListener {
 
@@ -34,13 +47,26 @@ public final class LeakCheckSessionListener implements LauncherSessionListener {
                 + unchecked.subList(0, Math.min(5, unchecked.size())));
         }
         long dynamic = LeakCheckCounts.CHECKED_DYNAMIC.get();
-        System.out.println("cypclass leak check: around each of the " + LeakCheckCounts.STARTED.size() + " tests run ("
-            + dynamic + " of the checks around dynamic tests); the test run ended with 0 live off-heap blocks and 0 bytes");
+        String verdict = "around each of the " + LeakCheckCounts.STARTED.size() + " tests run (" + dynamic
+            + " of the checks around dynamic tests); the test run ended with 0 live off-heap blocks and 0 bytes";
+        System.out.println("cypclass leak check: " + verdict);
+        String directory = System.getProperty(EngineCountListener.DIRECTORY_PROPERTY);
+        if (directory != null) {
+            try {
+                Path folder = Files.createDirectories(Path.of(directory));
+                Files.writeString(folder.resolve(ReportGuard.LEAK_CHECK_PREFIX + ProcessHandle.current().pid() + ".txt"),
+                    verdict + "\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot record the leak check's verdict", e);
+            }
+        }
     }
 
     private static void halt(String why) {
-        System.err.println("\n*** CYPCLASS LEAK CHECK FAILED: " + why);
-        System.err.flush();
+        // Not System.err: Surefire captures that into a report file, and this must be seen.
+        PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        console.println("\n*** CYPCLASS LEAK CHECK FAILED: " + why);
+        console.flush();
         Runtime.getRuntime().halt(3);
     }
 }

@@ -37,6 +37,11 @@ import org.junit.platform.commons.annotation.Testable;
  * Both folders of results are emptied before the tests run (see the module's pom), so a report
  * of an earlier build cannot stand in for a class that did not run.
  *
+ * <p>Before checking, it prints what the run did: the totals of the Surefire reports
+ * ({@link SurefireTotals}) and the verdict of the leak check of each test JVM (the
+ * {@code leak-check-PID.txt} files {@link LeakCheckSessionListener} writes beside the engine
+ * counts).
+ *
  * <p>Arguments: the test classes folder, the Surefire reports folder, the engine counts folder,
  * then the values of {@code -Dtest} and {@code -DskipTests}: when either is set the run was
  * chosen by hand and the check is skipped, saying so.
@@ -46,17 +51,33 @@ public final class ReportGuard {
     /** A report's suite name and its test cases' class names. */
     private static final Pattern REPORTED_CLASS = Pattern.compile("(?:<testsuite[^>]*\\sname|classname)=\"([^\"]+)\"");
 
+    /** How the leak check's verdict files of the engine counts folder begin. */
+    static final String LEAK_CHECK_PREFIX = "leak-check-";
+
     private ReportGuard() {
     }
 
+    /**
+     * Prints what the test run did and fails the build (exit status 1) if the checks of the
+     * class documentation fail.
+     *
+     * @param args see the class documentation
+     * @throws IOException if a folder cannot be read
+     */
     public static void main(String[] args) throws IOException {
         Path classes = Path.of(args[0]);
         Path reports = Path.of(args[1]);
         Path engineCounts = Path.of(args[2]);
         String test = args.length > 3 ? args[3] : "";
         String skipTests = args.length > 4 ? args[4] : "";
-        if (isSet(test) || "true".equals(skipTests)) {
-            System.out.println("cypclass report guard: skipped (-Dtest or -DskipTests chose the tests to run)");
+        if ("true".equals(skipTests)) {
+            System.out.println("cypclass report guard: skipped (-DskipTests)");
+            return;
+        }
+        System.out.println("cypclass tests: " + SurefireTotals.read(reports).summary());
+        leakCheckVerdicts(engineCounts).forEach(verdict -> System.out.println("cypclass leak check: " + verdict));
+        if (isSet(test)) {
+            System.out.println("cypclass report guard: skipped (-Dtest chose the tests to run)");
             return;
         }
         List<String> problems = problems(classes, reports, engineCounts);
@@ -117,13 +138,27 @@ public final class ReportGuard {
         return names;
     }
 
+    /** {@return the leak check's verdict of each test JVM that recorded one in {@code folder}} */
+    static List<String> leakCheckVerdicts(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            List<String> verdicts = new ArrayList<>();
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(LEAK_CHECK_PREFIX)).sorted().toList()) {
+                verdicts.add(Files.readString(file).strip());
+            }
+            return verdicts;
+        }
+    }
+
     static Map<String, Integer> engineCounts(Path folder) throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
         if (!Files.isDirectory(folder)) {
             return counts;
         }
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("engines-.*\\.properties")).toList()) {
                 Properties properties = new Properties();
                 try (Reader reader = Files.newBufferedReader(file)) {
                     properties.load(reader);

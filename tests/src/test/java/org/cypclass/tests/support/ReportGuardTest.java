@@ -61,4 +61,29 @@ class ReportGuardTest {
             + " (is EngineCountListener still registered in META-INF/services?)"),
             ReportGuard.problems(TEST_CLASSES, reports, folder.resolve("none")));
     }
+
+    @Test
+    void surefireReportsAddUpAndTheFailingOnesAreNamed(@TempDir Path reports) throws IOException {
+        Files.writeString(reports.resolve("TEST-a.ATest.xml"), "<?xml version=\"1.0\"?>\n<testsuite xmlns:xsi=\"x\""
+            + " name=\"a.ATest\" time=\"1.2\" tests=\"5\" errors=\"0\" skipped=\"1\" failures=\"0\">\n"
+            + "<testcase name=\"t\" classname=\"a.ATest\"/></testsuite>");
+        Files.writeString(reports.resolve("TEST-b.BTest.xml"),
+            "<testsuite name=\"b.BTest\" tests=\"3\" errors=\"1\" skipped=\"0\" failures=\"1\"></testsuite>");
+        Files.writeString(reports.resolve("b.BTest-output.txt"), "not a report");
+
+        SurefireTotals totals = SurefireTotals.read(reports);
+
+        assertEquals(new SurefireTotals(2, 8, 1, 1, 1, List.of("b.BTest")), totals);
+        assertEquals("8 tests in 2 reports: 5 passed, 1 failed, 1 erred, 1 skipped; failing: b.BTest", totals.summary());
+        assertEquals("0 tests in 0 reports: 0 passed, 0 failed, 0 erred, 0 skipped",
+            SurefireTotals.read(reports.resolve("none")).summary());
+    }
+
+    @Test
+    void theLeakCheckVerdictsAreReadAndAreNoEngineCounts(@TempDir Path engines) throws IOException {
+        Files.writeString(engines.resolve("engines-7.properties"), "junit-jupiter=2\n");
+        Files.writeString(engines.resolve(ReportGuard.LEAK_CHECK_PREFIX + "7.txt"), "around each of the 2 tests run\n");
+        assertEquals(List.of("around each of the 2 tests run"), ReportGuard.leakCheckVerdicts(engines));
+        assertEquals(java.util.Map.of("junit-jupiter", 2), ReportGuard.engineCounts(engines));
+    }
 }
