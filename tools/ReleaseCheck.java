@@ -25,9 +25,10 @@ import java.util.stream.Stream;
  *   <li>{@code mvn -Prelease deploy} into a temporary staging repository, signed with it;
  *   <li>checks that every published artifact is there with its pom, sources and javadoc jars,
  *       each with a signature gpg verifies, and that nothing unpublished is;
- *   <li>builds {@code samples/hello} (a copy) with an empty local repository whose only source
- *       of {@code org.cypclass} artifacts is the staging repository: the BOM import, the
- *       dependency and the processor path resolve from what was published; then runs it;
+ *   <li>builds and runs {@code samples/hello} (a copy) with README's own {@code mvn} and
+ *       {@code java} lines, an empty local repository and the staging repository as the only
+ *       source of {@code org.cypclass} artifacts: the BOM import, the dependency and the
+ *       processor path resolve from what was published;
  *   <li>builds the published modules again from clean and compares each jar, byte for byte,
  *       with the one deployed: the build is reproducible.
  * </ol>
@@ -192,9 +193,12 @@ public final class ReleaseCheck {
               <activeProfiles><activeProfile>staging</activeProfile></activeProfiles>
             </settings>
             """.formatted(staging.toUri()));
-        Path classpath = work.resolve("hello.classpath");
-        maven(hello, "-s", settings.toString(), "-Dmaven.repo.local=" + localRepository, "package",
-            "dependency:build-classpath", "-Dmdep.outputFile=" + classpath);
+        // README's own build and run lines, as a user copies them.
+        List<String> readmeLines = readmeRunLines();
+        List<String> mvnLine = List.of(readmeLines.get(0).split("\\s+"));
+        List<String> mavenArguments = new ArrayList<>(List.of("-s", settings.toString(), "-Dmaven.repo.local=" + localRepository));
+        mavenArguments.addAll(mvnLine.subList(1, mvnLine.size()));
+        maven(hello, mavenArguments.toArray(String[]::new));
 
         // Every org.cypclass file the build resolved must have come from the staging repository.
         try (Stream<Path> files = Files.walk(localRepository.resolve("org/cypclass"))) {
@@ -216,13 +220,30 @@ public final class ReleaseCheck {
             }
         }
 
-        String javaLauncher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String path = hello.resolve("target/classes") + java.io.File.pathSeparator + Files.readString(classpath).strip();
-        Result ran = run(hello, Map.of(), javaLauncher, "--enable-native-access=ALL-UNNAMED", "-cp", path, "org.example.hello.Hello");
+        List<String> javaLine = new ArrayList<>(List.of(readmeLines.get(1).split("\\s+")));
+        javaLine.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Result ran = run(hello, Map.of(), javaLine.toArray(String[]::new));
         if (ran.status != 0 || !ran.output.replace("\r\n", "\n").contains("count: 42\nlive blocks: 0\n")) {
-            problems.add("samples/hello built from the staging repository did not run as expected (status " + ran.status + "):\n"
-                + ran.output.indent(4));
+            problems.add("samples/hello, built and run by README's lines from the staging repository, did not run as expected"
+                + " (status " + ran.status + "):\n" + ran.output.indent(4));
         }
+    }
+
+    /** The {@code mvn} and {@code java} lines of the sh block in README's "Use it in your project". */
+    private List<String> readmeRunLines() throws IOException {
+        String readme = Files.readString(root.resolve("README.md"));
+        int section = readme.indexOf("\n## Use it in your project\n");
+        int block = readme.indexOf("```sh\n", section);
+        int end = readme.indexOf("```", block + 5);
+        if (section < 0 || block < 0 || end < 0) {
+            throw new IllegalStateException("release-check: README has no sh block under 'Use it in your project'");
+        }
+        List<String> lines = readme.substring(block + 6, end).replace("\\\n", " ").lines().map(String::strip)
+            .filter(l -> !l.isEmpty()).toList();
+        if (lines.size() != 2 || !lines.get(0).startsWith("mvn ") || !lines.get(1).startsWith("java ")) {
+            throw new IllegalStateException("release-check: README's run block should be one mvn line and one java line: " + lines);
+        }
+        return lines;
     }
 
     // ---- processes
