@@ -5,8 +5,6 @@ import java.util.NoSuchElementException;
 
 /**
  * The messages of the exceptions every container's cursors throw, written once.
- *
- * <p>Thread-safety: stateless.
  */
 final class Cursors {
 

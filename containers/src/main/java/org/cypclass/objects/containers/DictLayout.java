@@ -62,8 +62,6 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *       or a primitive dict or set). In {@link RefLongDict} the same word is {@code key_type},
  *       its declared key cypclass.</li>
  * </ul>
- *
- * <p>Thread-safety: constants only.
  */
 final class DictLayout {
 

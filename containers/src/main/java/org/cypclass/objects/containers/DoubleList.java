@@ -40,8 +40,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * changed since it started; overwriting elements ({@link #set}) does not disturb it.
  * {@link #asList()} is a boxed {@link List} view for code that wants {@code java.util}.
  *
- * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
- * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
+ * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
+ * {@link WrongThreadException}. A reference object is not thread-safe.
  */
 @Cypclass
 public final class DoubleList extends CyObject {
@@ -377,8 +378,6 @@ public final class DoubleList extends CyObject {
      * <p>Fails fast: {@link #next()} throws {@link ConcurrentModificationException} if the
      * list's size changed (an append, insert, removal or clear, through any reference or view)
      * since the walk started; {@link #set} and the list's {@code set} do not count.
-     *
-     * <p>Thread-safety: as its list.
      */
     public static final class Cursor {
         private final DoubleList list;

@@ -8,8 +8,6 @@ import static org.cypclass.objects.containers.HashContainer.OBJECTS;
  * What the cursors of the dicts and sets share: the walk over the entry block in insertion
  * order, skipping removed entries, failing fast on a change of size, and removal of the
  * current entry. The typed cursors add the typed reads and writes of the current entry.
- *
- * <p>Thread-safety: as its container.
  */
 abstract class HashCursor {
 

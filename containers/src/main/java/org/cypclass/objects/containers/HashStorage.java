@@ -16,8 +16,6 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * instance addresses the caller has just obtained through the capability check, so it is
  * package-private and never sees a reference; it knows nothing of counted keys and values,
  * which the reference dicts retain and release themselves ({@link EntryReferences}).
- *
- * <p>Thread-safety: stateless; the caller's check made the instance its thread's.
  */
 final class HashStorage {
 

@@ -12,8 +12,6 @@ import static org.cypclass.objects.containers.HashContainer.OBJECTS;
  * fails fast on a change of size made through the container itself or another view too, and
  * that removes the last entry it returned by its key word.
  *
- * <p>Thread-safety: as the container it walks.
- *
  * @param <T> what the iterator returns for an entry
  */
 abstract class HashWalk<T> implements Iterator<T> {

@@ -24,8 +24,9 @@ import org.cypclass.objects.internal.TypeDefinition;
  * since it started; overwriting a value does not disturb it. {@link #asMap()} is a boxed
  * {@link java.util.Map} view.
  *
- * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
- * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
+ * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
+ * {@link WrongThreadException}. A reference object is not thread-safe.
  */
 @Cypclass
 public final class IntLongDict extends HashDict<Integer, Long> {
@@ -168,8 +169,6 @@ public final class IntLongDict extends HashDict<Integer, Long> {
      * the dict's size changed (an insertion, removal or clear, through any reference or view)
      * since the walk started, except by the cursor's own {@code remove()}; {@link #setValue}
      * and overwriting puts do not count.
-     *
-     * <p>Thread-safety: as its dict.
      */
     public static final class Cursor extends HashCursor {
         private Cursor(IntLongDict dict) {

@@ -23,8 +23,9 @@ import org.cypclass.objects.internal.TypeDefinition;
  * {@link java.util.ConcurrentModificationException} when the size changed since it started.
  * {@link #asSet()} is a boxed {@link java.util.Set} view.
  *
- * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
- * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
+ * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
+ * {@link WrongThreadException}. A reference object is not thread-safe.
  */
 @Cypclass
 public final class IntSet extends PrimitiveSet<Integer> {
@@ -129,8 +130,6 @@ public final class IntSet extends PrimitiveSet<Integer> {
      * <p>Fails fast: {@code next()} throws {@link java.util.ConcurrentModificationException} if
      * the set's size changed (an insertion, removal or clear, through any reference or view)
      * since the walk started, except by the cursor's own {@code remove()}.
-     *
-     * <p>Thread-safety: as its set.
      */
     public static final class Cursor extends HashCursor {
         private Cursor(IntSet set) {

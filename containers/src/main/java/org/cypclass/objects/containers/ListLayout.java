@@ -43,8 +43,6 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *   <li>{@code element_type}: a {@code RefList}'s declared element cypclass, as its allocator
  *       type id (0: any cypclass); every store checks against it.</li>
  * </ul>
- *
- * <p>Thread-safety: constants only.
  */
 final class ListLayout {
 

@@ -12,8 +12,6 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * The storage block of a list ({@link ListLayout}): growth, gaps for inserts and removals,
  * and the checks of sizes. Works on raw instance addresses that the caller has just obtained
  * through the capability check, so it is package-private and never sees a reference.
- *
- * <p>Thread-safety: stateless; the caller's check made the instance its thread's.
  */
 final class ListStorage {
 

@@ -43,8 +43,9 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  * graph, and locking, freezing or adopting the graph takes them along. Destroying the dict
  * releases every value in constant stack (the deaths are queued by the destruction loop).
  *
- * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
- * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
+ * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
+ * {@link WrongThreadException}. A reference object is not thread-safe.
  *
  * @param <V> the value cypclass
  */
@@ -292,8 +293,6 @@ public final class LongRefDict<V extends CyObject> extends HashDict<Long, V> {
      * the dict's size changed (an insertion, removal or clear, through any reference or view)
      * since the walk started, except by the cursor's own {@code remove()}; {@link #setValue}
      * and overwriting puts do not count.
-     *
-     * <p>Thread-safety: as its dict.
      *
      * @param <V> the value cypclass
      */

@@ -48,8 +48,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * slots as references from inside the graph, and locking, freezing or adopting the graph
  * takes the elements along.
  *
- * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
- * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
+ * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
+ * {@link WrongThreadException}. A reference object is not thread-safe.
  *
  * @param <T> the element cypclass
  */
@@ -475,8 +476,6 @@ public final class RefList<T extends CyObject> extends CyObject {
      * <p>Fails fast: {@link #next()} throws {@link ConcurrentModificationException} if the
      * list's size changed (an append, insert, removal or clear, through any reference or view)
      * since the walk started; overwriting elements does not count.
-     *
-     * <p>Thread-safety: as its list.
      *
      * @param <T> the element cypclass
      */

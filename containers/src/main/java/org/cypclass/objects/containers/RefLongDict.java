@@ -52,8 +52,9 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  * and locking, freezing or adopting the graph takes them along. Destroying the dict releases
  * every key in constant stack.
  *
- * <p>Thread-safety: a thread-local instance may be used only by the thread that created it;
- * any other thread gets {@link WrongThreadException}. A reference object is not thread-safe.
+ * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
+ * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
+ * {@link WrongThreadException}. A reference object is not thread-safe.
  *
  * @param <K> the key cypclass
  */
@@ -308,8 +309,6 @@ public final class RefLongDict<K extends CyObject> extends HashDict<K, Long> {
      * the dict's size changed (an insertion, removal or clear, through any reference or view)
      * since the walk started, except by the cursor's own {@code remove()}; {@link #setValue}
      * and overwriting puts do not count.
-     *
-     * <p>Thread-safety: as its dict.
      *
      * @param <K> the key cypclass
      */

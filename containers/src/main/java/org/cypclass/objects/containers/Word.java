@@ -7,8 +7,6 @@ import java.util.Objects;
  * {@code java.util} views box it: {@code long} as is, {@code int} sign-extended, {@code double}
  * as its IEEE bits (raw, so that a stored NaN reads back bit for bit).
  *
- * <p>Thread-safety: immutable constants.
- *
  * @param <T> the boxed type
  */
 abstract sealed class Word<T> {

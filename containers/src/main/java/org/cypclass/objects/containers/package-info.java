@@ -36,6 +36,8 @@
  * {@link java.util.ConcurrentModificationException} when the size changed since they started;
  * {@code asList()}, {@code asMap()} and {@code asSet()} give {@code java.util} views.
  *
- * <p>Thread-safety: as every cypclass instance, thread-local to its creating thread.
+ * <p>Thread-safety: confined to the owning thread while thread-local, as every cypclass instance;
+ * a container's cursors, views and package-private helpers follow their container and say
+ * nothing more. The layout descriptors ({@code ListLayout}, {@code DictLayout}) hold constants.
  */
 package org.cypclass.objects.containers;
