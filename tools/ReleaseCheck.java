@@ -33,7 +33,8 @@ import java.util.stream.Stream;
  *       with the one deployed: the build is reproducible.
  * </ol>
  * Exits 0 when everything holds, 1 naming what does not, 2 when a tool is missing. Maven is
- * the {@code mvn} on the PATH, else {@code ./mvnw}; plugins come from Maven Central as usual.
+ * the wrapper {@code ./mvnw} (else the {@code mvn} on the PATH); plugins come from Maven Central
+ * as usual. CI runs it after the test command ({@code .ci/run}).
  */
 public final class ReleaseCheck {
 
@@ -257,8 +258,9 @@ public final class ReleaseCheck {
 
     private void maven(Path directory, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        // The repository's own Maven (the wrapper pins it), as the launcher uses; else the PATH's.
         Path wrapper = root.resolve("mvnw");
-        command.add(onPath("mvn") ? "mvn" : wrapper.toString());
+        command.add(Files.isExecutable(wrapper) ? wrapper.toString() : "mvn");
         command.addAll(List.of("-B", "-ntp", "-q"));
         command.addAll(List.of(arguments));
         exec(directory, Map.of(), command.toArray(String[]::new));
