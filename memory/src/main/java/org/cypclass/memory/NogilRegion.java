@@ -48,7 +48,7 @@ public final class NogilRegion implements AutoCloseable {
     /** System property that switches checking on: {@code -Dcypclass.nogil.check=true}. */
     public static final String CHECK_PROPERTY = "cypclass.nogil.check";
 
-    private static final boolean CHECKING = Boolean.getBoolean(CHECK_PROPERTY);
+    private static final boolean CHECKING = org.cypclass.memory.internal.SystemSwitches.flag(CHECK_PROPERTY);
     private static final NogilRegion DISABLED = new NogilRegion(null);
     private static final com.sun.management.ThreadMXBean THREADS =
         CHECKING ? (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean() : null;

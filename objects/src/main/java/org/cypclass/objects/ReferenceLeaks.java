@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import org.cypclass.memory.internal.SystemSwitches;
 import org.cypclass.memory.internal.ThreadNames;
 
 /**
@@ -35,10 +36,10 @@ public final class ReferenceLeaks {
         return thread;
     });
 
-    private static final String MODE = System.getProperty(MODE_PROPERTY, "sampled");
+    private static final String MODE = SystemSwitches.choice(MODE_PROPERTY, "sampled", List.of("sampled", "all", "off"));
     private static final boolean ALL = MODE.equals("all");
     private static final boolean OFF = MODE.equals("off");
-    private static final int MASK = Integer.highestOneBit(Math.max(1, Integer.getInteger(INTERVAL_PROPERTY, DEFAULT_INTERVAL))) - 1;
+    private static final int MASK = Integer.highestOneBit(Math.max(1, SystemSwitches.positive(INTERVAL_PROPERTY, DEFAULT_INTERVAL))) - 1;
     private static final List<String> REPORTS = new ArrayList<>();
 
     private ReferenceLeaks() {

@@ -8,10 +8,10 @@ package org.cypclass.memory.internal;
 final class MemoryOptions {
 
     /** {@code -Dcypclass.memory.leakTracking=true}: record the stack trace of every allocation. */
-    static final boolean LEAK_TRACKING = Boolean.getBoolean(org.cypclass.memory.MemoryStats.LEAK_TRACKING_PROPERTY);
+    static final boolean LEAK_TRACKING = SystemSwitches.flag(org.cypclass.memory.MemoryStats.LEAK_TRACKING_PROPERTY);
 
     /** {@code -Dcypclass.memory.debug=true}: poison freed blocks and delay their reuse. */
-    static final boolean DEBUG = Boolean.getBoolean(org.cypclass.memory.MemoryStats.DEBUG_PROPERTY);
+    static final boolean DEBUG = SystemSwitches.flag(org.cypclass.memory.MemoryStats.DEBUG_PROPERTY);
 
     private MemoryOptions() {
     }
