@@ -2,8 +2,11 @@ package org.cypclass.objects;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
 
 import org.cypclass.memory.internal.SystemSwitches;
 import org.cypclass.memory.internal.ThreadNames;
@@ -40,7 +43,14 @@ public final class ReferenceLeaks {
     private static final boolean ALL = MODE.equals("all");
     private static final boolean OFF = MODE.equals("off");
     private static final int MASK = Integer.highestOneBit(Math.max(1, SystemSwitches.positive(INTERVAL_PROPERTY, DEFAULT_INTERVAL))) - 1;
+    /** The distinct reports kept for {@link #reports()}, oldest first; at most {@link #KEPT}. */
     private static final List<String> REPORTS = new ArrayList<>();
+    /** Each distinct leak (its report without addresses) seen so far, and how many times; guarded by REPORTS. */
+    private static final Map<String, Integer> SEEN = new HashMap<>();
+    /** How many distinct reports are kept and logged; past that, leaks are only counted. */
+    static final int KEPT = 1_000;
+    private static final System.Logger LOGGER = System.getLogger("org.cypclass.objects");
+    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-fA-F]+");
 
     private ReferenceLeaks() {
     }
@@ -55,9 +65,10 @@ public final class ReferenceLeaks {
     }
 
     /**
-     * Returns the reports made so far, oldest first.
+     * Returns the reports made so far, oldest first: one per distinct leak (the same site leaking
+     * again, for another instance, is counted, not repeated), at most 1,000.
      *
-     * @return one text per leaked reference, naming the instance and the site that took it
+     * @return one text per distinct leaked reference, naming the instance and the site that took it
      */
     public static List<String> reports() {
         synchronized (REPORTS) {
@@ -69,6 +80,8 @@ public final class ReferenceLeaks {
     public static void clearReports() {
         synchronized (REPORTS) {
             REPORTS.clear();
+            SEEN.clear();
+            notKept = 0;
         }
     }
 
@@ -86,12 +99,34 @@ public final class ReferenceLeaks {
         return watch;
     }
 
+    /**
+     * Keeps and logs (warning, logger {@code org.cypclass.objects}) a leak the first time it is
+     * seen, as Netty's detector does: a site that leaks on every call would otherwise flood the
+     * log and the heap. A repeat is counted, and logged again, with its count, at each power of
+     * two; past {@link #KEPT} distinct leaks, new ones are counted only.
+     */
     static void report(String text) {
+        String key = ADDRESS.matcher(text).replaceAll("0x?");
+        boolean overflow;
+        int seen;
         synchronized (REPORTS) {
-            REPORTS.add(text);
+            overflow = REPORTS.size() >= KEPT && !SEEN.containsKey(key);
+            seen = overflow ? ++notKept : SEEN.merge(key, 1, Integer::sum);
+            if (!overflow && seen == 1) {
+                REPORTS.add(text);
+            }
         }
-        System.err.println(text);
+        if (!overflow && seen == 1) {
+            LOGGER.log(System.Logger.Level.WARNING, text);
+        } else if (Integer.bitCount(seen) == 1) {
+            LOGGER.log(System.Logger.Level.WARNING, overflow
+                ? "cypclass LEAK: " + seen + " more leaks, not kept: past the first " + KEPT + " distinct ones, leaks are only counted"
+                : "cypclass LEAK, the same site " + seen + " times: " + text.lines().findFirst().orElse(text));
+        }
     }
+
+    /** How many leaks came past the first {@link #KEPT} distinct ones; guarded by REPORTS. */
+    private static int notKept;
 
     static void reportCleanerFailure(RuntimeException e) {
         report("cypclass: releasing a garbage-collected reference failed: " + e);
