@@ -27,11 +27,20 @@ record BenchReport(String text, int met, int missed, int unclear, int skipped) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "## Benchmark results (%s mode, %.0f s, JDK %s, %d cores)%n%n",
             full ? "full" : "quick", seconds, Runtime.version(), Runtime.getRuntime().availableProcessors()));
-        text.append("Median and range (min-max) of the measurement iterations; ratio = median / median of the baseline"
-            + " in the same run.\n");
-        text.append("For times (avgt) lower is better; for throughputs (thrpt) higher is better. A goal is MET only if it"
-            + " holds over the whole range of the ratio, MISS if it fails over it, UNCLEAR otherwise.\n\n");
-        table(rows, text);
+        text.append("Median and range (min-max) of the measurement iterations, JMH's error (half its 99.9% confidence"
+            + " interval of the mean); ratio = median / median of the baseline in the same run.\n");
+        text.append("A goal is MET only if it holds over the whole range of the ratio, MISS if it fails over it, UNCLEAR"
+            + " otherwise.\n");
+        List<BenchRow> times = rows.stream().filter(BenchRow::lowerIsBetter).toList();
+        List<BenchRow> throughputs = rows.stream().filter(r -> !r.lowerIsBetter()).toList();
+        if (!times.isEmpty()) {
+            text.append("\n### Times per operation: lower is better\n\n");
+            table(times, rows, text);
+        }
+        if (!throughputs.isEmpty()) {
+            text.append("\n### Throughputs: higher is better\n\n");
+            table(throughputs, rows, text);
+        }
         BenchRow reference = rows.stream().filter(r -> r.benchmark().equals(JmhFloor.BENCHMARK)).findFirst().orElse(null);
         Verdicts verdicts = new Verdicts();
         for (BenchRow row : rows) {
@@ -61,17 +70,19 @@ record BenchReport(String text, int met, int missed, int unclear, int skipped) {
         return new BenchReport(text.toString(), verdicts.met, verdicts.missed, verdicts.unclear, verdicts.skipped);
     }
 
-    private static void table(List<BenchRow> rows, StringBuilder text) {
-        String format = "| %-58s | %5s | %12s | %-19s | %-10s | %10s | %8s | %-22s |%n";
+    /** A table of {@code shown}, their baselines looked up among all the run's {@code rows}. */
+    private static void table(List<BenchRow> shown, List<BenchRow> rows, StringBuilder text) {
+        String format = "| %-58s | %5s | %12s | %9s | %-19s | %-10s | %10s | %8s | %-22s |%n";
         text.append(String.format(Locale.ROOT, format,
-            "benchmark", "mode", "median", "range", "unit", "alloc B/op", "ratio", "baseline"));
-        text.append(String.format(Locale.ROOT, format, "-".repeat(58), "-".repeat(5), "-".repeat(12), "-".repeat(19),
-            "-".repeat(10), "-".repeat(10), "-".repeat(8), "-".repeat(22)));
-        for (BenchRow row : rows) {
+            "benchmark", "mode", "median", "± error", "range", "unit", "alloc B/op", "ratio", "baseline"));
+        text.append(String.format(Locale.ROOT, format, "-".repeat(58), "-".repeat(5), "-".repeat(12), "-".repeat(9),
+            "-".repeat(19), "-".repeat(10), "-".repeat(10), "-".repeat(8), "-".repeat(22)));
+        for (BenchRow row : shown) {
             String baseline = row.baseline();
             BenchRow base = baseline == null ? null : row.find(rows, baseline);
             text.append(String.format(Locale.ROOT, format,
-                row.label(), row.mode(), format(row.median()), format(row.score().min()) + "-" + format(row.score().max()),
+                row.label(), row.mode(), format(row.median()), Double.isNaN(row.error()) ? "n/a" : format(row.error()),
+                format(row.score().min()) + "-" + format(row.score().max()),
                 row.unit(), allocation(row),
                 base == null ? (baseline == null ? "" : "?") : String.format(Locale.ROOT, "%.2fx", row.median() / base.median()),
                 row.benchmark().equals(JmhFloor.BENCHMARK) ? "(allocation floor)"

@@ -14,9 +14,22 @@ import java.util.Map;
  * @param score      the median and range of the measurement iterations, in {@code unit}
  * @param allocPerOp JMH's {@code gc.alloc.rate.norm}: heap bytes of the whole JVM per operation
  * @param threads    the threads JMH ran the benchmark on (a group's threads summed)
+ * @param error      JMH's score error (half the 99.9% confidence interval of the mean), in
+ *                   {@code unit}; NaN when unknown
  */
 record BenchRow(String benchmark, String className, String method, Map<String, String> params,
-                String mode, Spread score, String unit, double allocPerOp, int threads) {
+                String mode, Spread score, String unit, double allocPerOp, int threads, double error) {
+
+    /** A row whose score error is not known (made by hand, in tests). */
+    BenchRow(String benchmark, String className, String method, Map<String, String> params,
+             String mode, Spread score, String unit, double allocPerOp, int threads) {
+        this(benchmark, className, method, params, mode, score, unit, allocPerOp, threads, Double.NaN);
+    }
+
+    /** {@return whether a lower score is better: times per operation (avgt, sample, ss), not throughputs} */
+    boolean lowerIsBetter() {
+        return !mode.equals("thrpt");
+    }
 
     /** {@return the median of the measurement iterations} */
     double median() {

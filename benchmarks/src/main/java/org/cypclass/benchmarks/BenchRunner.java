@@ -249,7 +249,8 @@ public final class BenchRunner {
         }
         return new BenchRow(benchmark, benchmark.substring(0, dot), benchmark.substring(dot + 1), paramValues,
             params.getMode().shortLabel(), Spread.of(scores.stream().mapToDouble(Double::doubleValue).toArray()),
-            result.getPrimaryResult().getScoreUnit(), alloc == null ? Double.NaN : alloc.getScore(), params.getThreads());
+            result.getPrimaryResult().getScoreUnit(), alloc == null ? Double.NaN : alloc.getScore(), params.getThreads(),
+            result.getPrimaryResult().getScoreError());
     }
 
     private static String shortName(String benchmark) {

@@ -50,6 +50,23 @@ class BenchHarnessTest {
     }
 
     @Test
+    void timesAndThroughputsAreTabledApartWithJmhsErrorBesideEachMedian() {
+        String actor = ActorBench.class.getName();
+        BenchRow time = new BenchRow(CAPABILITY + ".writeGuard", CAPABILITY, "writeGuard", Map.of(), "avgt",
+            Spread.exactly(20), "ns/op", 0.0, 1, 0.25);
+        BenchRow rate = new BenchRow(actor + ".oneWay", actor, "oneWay", Map.of(), "thrpt", Spread.exactly(9), "ops/us", 0.1, 2);
+        String text = BenchReport.of(List.of(rate, time), false, 1).text();
+        int times = text.indexOf("### Times per operation: lower is better");
+        int throughputs = text.indexOf("### Throughputs: higher is better");
+        assertTrue(times >= 0 && throughputs > times, text);
+        assertTrue(text.indexOf("| CapabilityBench.writeGuard") > times && text.indexOf("| CapabilityBench.writeGuard") < throughputs, text);
+        assertTrue(text.indexOf("| ActorBench.oneWay") > throughputs, text);
+        assertTrue(text.contains("|        20.00 |     0.250 |"), "the error beside the median:\n" + text);
+        assertTrue(text.contains("|         9.000 |       n/a |") || text.contains("|        9.000 |       n/a |"),
+            "an unknown error says so:\n" + text);
+    }
+
+    @Test
     void anUnmeasuredComparisonIsASkipNotAMet() {
         // writeGuard alone: its two ratio goals cannot be judged, its allocation goal can.
         BenchReport report = BenchReport.of(List.of(row(CAPABILITY, "writeGuard", 20)), false, 1);
