@@ -84,6 +84,17 @@ class LauncherTest {
         assertEquals(new Outcome(0, "cypclass " + version.group(1) + "\n", ""), answer);
     }
 
+    @Test
+    void helpAndVersionAlsoAnswerWithoutACommand() throws Exception {
+        Path launcher = launcherAlone();
+        Outcome help = run(launcher, Map.of(), "--help");
+        assertEquals(0, help.status(), help.err());
+        assertTrue(help.out().startsWith("usage: ./cypclass COMMAND"), help.out());
+        Outcome version = run(launcher, Map.of(), "--version");
+        assertEquals(0, version.status(), version.err());
+        assertTrue(version.out().startsWith("cypclass "), version.out());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"test --fast", "stress --long", "stress --short --full", "soak --hours 2", "soak --minutes x",
         "soak --minutes", "shell --no-build --x"})
