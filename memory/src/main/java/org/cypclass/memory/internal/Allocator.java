@@ -250,7 +250,9 @@ public final class Allocator {
         long stub = allocateStub(heap);
         long base;
         try {
-            base = NativeAccess.malloc(bytes + BIG_HEADER);
+            // Zero at birth: mmap'd pages cost nothing until written, so creating a huge object
+            // (zeroed fields) or a huge zeroed index does not touch it all at once.
+            base = NativeAccess.calloc(bytes + BIG_HEADER);
         } catch (OutOfMemoryError e) {
             heap.counters.subtract(typeId, bytes);
             freeStub(heap, stub);

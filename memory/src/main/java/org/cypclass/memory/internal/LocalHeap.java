@@ -346,7 +346,9 @@ public final class LocalHeap {
      */
     public long allocateZeroed(int typeId, long bytes) {
         long block = allocate(typeId, bytes);
-        NativeAccess.zero(block, bytes);
+        if (bytes <= SizeClasses.MEDIUM_LIMIT) {
+            NativeAccess.zero(block, bytes);     // a big block comes zeroed (Allocator.allocateBig)
+        }
         return block;
     }
 

@@ -32,6 +32,7 @@ public final class NativeAccess {
     private static final long BULK_ZERO = 512;
 
     private static final MethodHandle MALLOC;
+    private static final MethodHandle CALLOC;
     private static final MethodHandle FREE;
 
     static {
@@ -41,6 +42,8 @@ public final class NativeAccess {
         // creating a MemorySegment object for each call.
         MALLOC = downcall(linker, "malloc", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
         FREE = downcall(linker, "free", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
+        CALLOC = downcall(linker, "calloc", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG));
         if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
             throw new ExceptionInInitializerError("Cypclass needs a 64-bit platform");
         }
@@ -70,7 +73,29 @@ public final class NativeAccess {
     }
 
     /**
-     * Returns memory obtained from {@link #malloc} to the C library.
+     * Allocates {@code bytes} zeroed bytes with the C library's {@code calloc}. For sizes it
+     * serves by {@code mmap}, the pages come zero from the kernel and are not touched until
+     * used: a large zeroed block costs no resident memory before it is written.
+     *
+     * @param bytes the size, at least 1
+     * @return the address of the new memory, 16-byte aligned, every byte zero
+     * @throws OutOfMemoryError if calloc returns NULL
+     */
+    public static long calloc(long bytes) {
+        long address;
+        try {
+            address = (long) CALLOC.invokeExact(1L, bytes);
+        } catch (Throwable t) {
+            throw new AssertionError("calloc downcall failed", t);
+        }
+        if (address == 0) {
+            throw new OutOfMemoryError("calloc(1, " + bytes + ") returned NULL: the process is out of native memory");
+        }
+        return address;
+    }
+
+    /**
+     * Returns memory obtained from {@link #malloc} or {@link #calloc} to the C library.
      *
      * @param address an address returned by {@link #malloc} and not freed since
      */

@@ -132,7 +132,9 @@ public final class RefCount {
         COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
         STATE_PLAIN.set(ALL, object + STATE_AT, LOCAL);
         OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
-        NativeAccess.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
+        if (bytes <= SizeClasses.MEDIUM_LIMIT) {
+            NativeAccess.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
+        }   // else a big block, zero at birth (Allocator.allocateBig): its untouched pages stay unresident
         return object;
     }
 
