@@ -38,14 +38,17 @@ import java.util.stream.Stream;
  */
 public final class ReleaseCheck {
 
-    /** The artifacts a user can depend on; PomMetadataTest keeps this list and the BOM in step. */
-    private static final List<String> PUBLISHED = List.of(
-        "cypclass-memory", "cypclass-objects", "cypclass-containers", "cypclass-processor", "cypclass-bindings", "cypclass-libc", "cypclass-kdtree");
-    private static final List<String> MODULES = List.of("memory", "objects", "containers", "processor", "bindings", "libc", "kdtree");
+    /** Never published (each pom says why); none of them may reach the staging repository. */
     private static final List<String> UNPUBLISHED = List.of("cypclass-tests", "cypclass-benchmarks", "cypclass-stress", "cypclass-hello",
         "cypclass-samples", "cypclass-kdtree-app");
 
     private final Path root = Path.of("").toAbsolutePath();
+    /**
+     * The artifacts a user can depend on, as the BOM lists them (PomMetadataTest keeps the BOM
+     * equal to the reactor's published modules); each is built by the folder of its name
+     * without the {@code cypclass-} prefix.
+     */
+    private final List<String> published = bomArtifacts();
     private final Path work;
     private final List<String> problems = new ArrayList<>();
     private final long started = System.nanoTime();
@@ -99,11 +102,13 @@ public final class ReleaseCheck {
         buildAndRunHello(staging);
 
         step("the published modules again, from clean: are the jars the same bytes?");
-        maven(root, "-Prelease", "-Dgpg.skip", "-DskipTests", "-pl", String.join(",", MODULES), "-am", "clean", "package");
-        for (int i = 0; i < MODULES.size(); i++) {
+        List<String> modules = published.stream().map(artifact -> artifact.substring("cypclass-".length())).toList();
+        maven(root, "-Prelease", "-Dgpg.skip", "-DskipTests", "-pl", String.join(",", modules), "-am", "clean", "package");
+        for (String artifact : published) {
             for (String classifier : List.of("", "-sources", "-javadoc")) {
-                String key = PUBLISHED.get(i) + classifier;
-                Path rebuilt = root.resolve(MODULES.get(i)).resolve("target").resolve(key.replace(classifier, "") + "-" + version() + classifier + ".jar");
+                String key = artifact + classifier;
+                Path rebuilt = root.resolve(artifact.substring("cypclass-".length())).resolve("target")
+                    .resolve(artifact + "-" + version() + classifier + ".jar");
                 Path deployed = deployedJars.get(key);
                 if (deployed == null || !Files.isRegularFile(rebuilt)) {
                     problems.add("no " + key + " jar to compare (" + rebuilt + ")");
@@ -116,7 +121,7 @@ public final class ReleaseCheck {
         long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
         if (problems.isEmpty()) {
             System.err.printf("release-check: PASSED in %d s: %d artifacts signed, with sources and javadoc; samples/hello built"
-                + " and ran from the staging repository alone; two clean builds gave the same jars%n", seconds, PUBLISHED.size() + 2);
+                + " and ran from the staging repository alone; two clean builds gave the same jars%n", seconds, published.size() + 2);
             return 0;
         }
         System.err.println("release-check: FAILED in " + seconds + " s:");
@@ -128,7 +133,7 @@ public final class ReleaseCheck {
     private Map<String, Path> checkStaging(Path staging, Path gnupg) throws IOException, InterruptedException {
         Map<String, Path> jars = new TreeMap<>();
         Path group = staging.resolve("org/cypclass");
-        for (String artifact : PUBLISHED) {
+        for (String artifact : published) {
             Path dir = group.resolve(artifact).resolve(version());
             for (String suffix : List.of(".pom", ".jar", "-sources.jar", "-javadoc.jar")) {
                 Path file = newest(dir, suffix);
@@ -303,6 +308,23 @@ public final class ReleaseCheck {
     // ---- files
 
     private String version;
+
+    /** The artifactIds the BOM manages, in its order. */
+    private List<String> bomArtifacts() {
+        try {
+            List<String> artifacts = new ArrayList<>();
+            java.util.regex.Matcher managed = java.util.regex.Pattern.compile("<artifactId>(cypclass-[a-z-]+)</artifactId>")
+                .matcher(Files.readString(root.resolve("bom/pom.xml")));
+            while (managed.find()) {
+                if (!managed.group(1).equals("cypclass-bom")) {
+                    artifacts.add(managed.group(1));
+                }
+            }
+            return List.copyOf(artifacts);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** The reactor's version, from the BOM (which has no parent to inherit it from). */
     private String version() {
