@@ -25,27 +25,60 @@ final class Accounting {
 
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
-    /** One thread's counters: {@code live[2 * type]} blocks, {@code live[2 * type + 1]} bytes. */
+    /**
+     * One thread's counters. A small block (a size class's) costs one read-modify-write on
+     * each of allocation and free: its type's {@code small} word packs both figures,
+     * <pre>
+     *   small[t] = (live bytes / 16) &lt;&lt; 32  +  live blocks     (two's complement, 64 bits)
+     * </pre>
+     * so that adding one block of {@code b} bytes (a multiple of 16) adds
+     * {@code (b << 28) + 1}. Sums of such words stay exact, and decode exactly while each
+     * figure fits in 32 signed bits: up to 2^31 live small blocks and 32 GiB of them per type
+     * and per thread (beyond that only these statistics wrap, never the memory). Big blocks,
+     * whose bytes need 64 bits, count {@code big[2t]} blocks and {@code big[2t + 1]} bytes.
+     */
     static final class Counters {
-        long[] live = new long[2 * Math.max(16, BlockTypes.count())];
+        long[] small = new long[Math.max(16, BlockTypes.count())];
+        long[] big = new long[2 * Math.max(16, BlockTypes.count())];
 
-        void add(int typeId, long bytes) {
-            long[] l = live;
-            int i = typeId << 1;
+        /** A small block of {@code bytes} (a size class's size, a multiple of 16) was allocated. */
+        void addSmall(int typeId, int bytes) {
+            long[] l = small;
             // One unsigned comparison covers a negative id and an array too short for it.
-            if (Integer.compareUnsigned(i + 1, l.length) >= 0) {
+            if (Integer.compareUnsigned(typeId, l.length) >= 0) {
                 l = grow(typeId);
+            }
+            l[typeId] += smallWord(bytes);
+        }
+
+        /** A small block of {@code bytes} was freed. */
+        void subtractSmall(int typeId, int bytes) {
+            long[] l = small;
+            if (Integer.compareUnsigned(typeId, l.length) >= 0) {
+                l = grow(typeId);
+            }
+            l[typeId] -= smallWord(bytes);
+        }
+
+        /** A big block (or a correction of any size) of {@code bytes} was allocated. */
+        void add(int typeId, long bytes) {
+            long[] l = big;
+            int i = typeId << 1;
+            if (Integer.compareUnsigned(i + 1, l.length) >= 0) {
+                grow(typeId);
+                l = big;
             }
             l[i + 1] += bytes;
             l[i]++;
         }
 
+        /** A big block (or a correction of any size) of {@code bytes} was freed. */
         void subtract(int typeId, long bytes) {
-            long[] l = live;
+            long[] l = big;
             int i = typeId << 1;
-            // One unsigned comparison covers a negative id and an array too short for it.
             if (Integer.compareUnsigned(i + 1, l.length) >= 0) {
-                l = grow(typeId);
+                grow(typeId);
+                l = big;
             }
             l[i + 1] -= bytes;
             l[i]--;
@@ -55,8 +88,31 @@ final class Accounting {
             if (!BlockTypes.isRegistered(typeId)) {
                 throw new IllegalArgumentException("type id " + typeId + " is not registered in BlockTypes");
             }
-            live = Arrays.copyOf(live, 2 * Math.max(BlockTypes.count(), typeId + 1) + 32);
-            return live;
+            int types = Math.max(BlockTypes.count(), typeId + 1) + 16;
+            small = Arrays.copyOf(small, types);
+            big = Arrays.copyOf(big, 2 * types);
+            return small;
+        }
+
+        /** Adds this thread's figures, in the {@link #totals} form, into {@code into} (grown as needed). */
+        long[] addTo(long[] into) {
+            long[] packed = small;
+            long[] wide = big;
+            long[] result = into.length >= wide.length ? into : Arrays.copyOf(into, wide.length);
+            for (int t = 0; t < packed.length; t++) {
+                long word = (long) LONGS.getOpaque(packed, t);
+                long blocks = (int) word;               // the low half, sign-extended
+                result[2 * t] += blocks;
+                result[2 * t + 1] += ((word - blocks) >> 32) * 16;
+            }
+            for (int i = 0; i < wide.length; i++) {
+                result[i] += (long) LONGS.getOpaque(wide, i);
+            }
+            return result;
+        }
+
+        private static long smallWord(int bytes) {
+            return ((long) bytes << 28) + 1;
         }
     }
 
@@ -77,7 +133,7 @@ final class Accounting {
     static void retire(Counters counters) {
         synchronized (REGISTERED) {
             REGISTERED.remove(counters);
-            retired = sum(retired, counters.live);
+            retired = counters.addTo(retired);
         }
     }
 
@@ -89,17 +145,9 @@ final class Accounting {
         synchronized (REGISTERED) {
             long[] total = retired.clone();
             for (Counters counters : REGISTERED) {
-                total = sum(total, counters.live);
+                total = counters.addTo(total);
             }
             return total;
         }
-    }
-
-    private static long[] sum(long[] into, long[] counts) {
-        long[] result = into.length >= counts.length ? into : Arrays.copyOf(into, counts.length);
-        for (int i = 0; i < counts.length; i++) {
-            result[i] += (long) LONGS.getOpaque(counts, i);
-        }
-        return result;
     }
 }

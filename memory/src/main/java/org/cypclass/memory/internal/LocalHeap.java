@@ -203,7 +203,7 @@ public final class LocalHeap {
         }
         assert isOwner() : wrongThread();
         int sizeClass = SizeClasses.of(bytes);
-        counters.add(typeId, SizeClasses.size(sizeClass));
+        counters.addSmall(typeId, SizeClasses.size(sizeClass));
         long[] l = lists;
         int head = headAt(sizeClass);
         long block = l[head];
@@ -239,7 +239,7 @@ public final class LocalHeap {
             return;
         }
         assert isOwner() : wrongThread();
-        counters.subtract(BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass));
+        counters.subtractSmall(BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass));
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.freed(block);
         }
