@@ -73,6 +73,11 @@ final class BorrowCache {
         BorrowCache cache = holder.borrows;
         if (cache == null || !cache.isCurrent()) {
             cache = current();
+            // Remembered by owned holders too (a list read at random indices), so that their
+            // next read skips the thread's heap look-up. A holder other threads may use (a
+            // frozen one) may have its slot overwritten by them: a reference store never tears,
+            // and the cache's own thread id, a final field, sends each thread to its own.
+            holder.borrows = cache;
         }
         return cache.borrowFor(holder, target);
     }
@@ -80,8 +85,9 @@ final class BorrowCache {
     private CyObject borrowFor(CyObject holder, long target) {
         CyObject borrowed = lookUp(target);
         // A frozen target's reference may be handed to other threads, which must never read a
-        // memo this thread writes (racy publication), so it keeps none.
-        if (holder.owner != Words.FROZEN_BORROWED && holds(holder)) {
+        // memo this thread writes (racy publication), so it keeps none. Only references this
+        // cache holds keep one (see CyObject.lastBorrowed).
+        if (holder.kind == CyObject.BORROWED && holder.owner != Words.FROZEN_BORROWED && holds(holder)) {
             holder.lastBorrowed = borrowed;
         }
         return borrowed;

@@ -116,7 +116,10 @@ public abstract class CyObject implements AutoCloseable {
     long stampAt;
     /** For a borrowed reference: the stamp of its target's allocation when it was borrowed. */
     long stamp;
-    /** For a borrowed reference: the borrow cache of the thread that made it. */
+    /**
+     * For a borrowed reference: the borrow cache of the thread that made it. For an owned one:
+     * the cache of the last thread that borrowed through it, or null (a hint, checked on use).
+     */
     BorrowCache borrows;
     /**
      * For a borrowed reference held by its thread's {@link BorrowCache}: the last reference
