@@ -50,7 +50,9 @@ final class Access {
     private static boolean readable(CyObject self) {
         long owner = self.owner;
         long thread = Thread.currentThread().threadId();
-        if ((owner | READ_ONLY) == (thread | READ_ONLY) || owner == FROZEN) {
+        // The owned case first, as its own compare: it is the very test of fast(), so a method
+        // that reads then writes a field (value(value() + 1)) compiles one compare, not two.
+        if (owner == thread || owner == (thread | READ_ONLY) || owner == FROZEN) {
             return true;
         }
         return (owner == ~thread || owner == FROZEN_BORROWED) && self.targetAlive();
