@@ -91,6 +91,16 @@ final class BlockPrefix {
         LONG.set(ALL, block - SIZE, prefix);
     }
 
+    /** {@link #read} of a block the allocator handed out itself, its bounds check folded ({@link NativeAccess#ownAddress}). */
+    static long readOwn(long block) {
+        return (long) LONG.get(ALL, NativeAccess.ownAddress(block - SIZE));
+    }
+
+    /** {@link #write} to a block the allocator handed out itself, its bounds check folded. */
+    static void writeOwn(long block, long prefix) {
+        LONG.set(ALL, NativeAccess.ownAddress(block - SIZE), prefix);
+    }
+
     /** Whether two prefixes differ only in the generation (the low 32 bits). */
     static boolean sameKind(long prefix, long other) {
         return ((prefix ^ other) >>> 32) == 0;

@@ -208,13 +208,13 @@ public final class LocalHeap {
         int head = headAt(sizeClass);
         long block = l[head];
         if (block != 0) {
-            l[head] = (long) LONG.get(ALL, block);
+            l[head] = (long) LONG.get(ALL, NativeAccess.ownAddress(block));
             l[lengthAt(sizeClass)]--;
         } else {
             block = refill(sizeClass);
         }
         // The previous prefix of a reused block carries its generation; the new one is one on.
-        BlockPrefix.write(block, BlockPrefix.reallocated(BlockPrefix.read(block), typeId, sizeClass));
+        BlockPrefix.writeOwn(block, BlockPrefix.reallocated(BlockPrefix.readOwn(block), typeId, sizeClass));
         if (MemoryOptions.LEAK_TRACKING) {
             LeakTracker.allocated(block);
         }
@@ -248,7 +248,7 @@ public final class LocalHeap {
             BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_RETIRED);
             return;
         }
-        BlockPrefix.write(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
+        BlockPrefix.writeOwn(block, prefix ^ BlockPrefix.ALLOCATED_TO_FREE);
         if (MemoryOptions.DEBUG) {
             Quarantine.poison(block, SizeClasses.size(sizeClass));
             block = quarantine.admit(block);
@@ -380,7 +380,7 @@ public final class LocalHeap {
     private void push(int sizeClass, long block) {
         long[] l = lists;
         int head = headAt(sizeClass);
-        LONG.set(ALL, block, l[head]);
+        LONG.set(ALL, NativeAccess.ownAddress(block), l[head]);
         l[head] = block;
         if (++l[lengthAt(sizeClass)] > LIMITS[sizeClass]) {
             flushHalf(sizeClass);

@@ -28,6 +28,8 @@ public final class NativeAccess {
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
     private static final VarHandle BYTE = ValueLayout.JAVA_BYTE.varHandle();
+    /** See {@link #ownAddress}: user space ends below 2^57 on every 64-bit platform the JDK runs on. */
+    private static final long ADDRESS_BITS = (1L << 57) - 1;
     /** Above this many bytes, {@link #zero} fills in bulk rather than word by word. */
     private static final long BULK_ZERO = 512;
 
@@ -120,13 +122,30 @@ public final class NativeAccess {
             zeroInBulk(address, bytes);
             return;
         }
-        long words = bytes & ~7L;
-        for (long offset = 0; offset < words; offset += Long.BYTES) {
-            LONG.set(ALL, address + offset, 0L);
+        // Int-counted loops over a known-range address: no safepoint poll, no bounds check.
+        long at = ownAddress(address);
+        int words = (int) bytes >>> 3;
+        for (int i = 0; i < words; i++) {
+            LONG.set(ALL, at + ((long) i << 3), 0L);
         }
-        for (long offset = words; offset < bytes; offset++) {
-            BYTE.set(ALL, address + offset, (byte) 0);
+        for (int i = words << 3; i < (int) bytes; i++) {
+            BYTE.set(ALL, at + i, (byte) 0);
         }
+    }
+
+    /**
+     * Returns an address the allocator made (a block it just handed out, a link of its own free
+     * lists) with its top bits cleared: the identity on every address a process can map, and a
+     * range the JIT then knows, so that the bounds check of each access through {@link #ALL}
+     * folds away (the allocator's hot paths make half a dozen accesses per block, each a
+     * compare and a branch otherwise). Not for addresses from outside the allocator: there the
+     * check turns a wild negative value into an exception instead of a fault.
+     *
+     * @param address an address the allocator produced
+     * @return the same address
+     */
+    public static long ownAddress(long address) {
+        return address & ADDRESS_BITS;
     }
 
     private static void zeroInBulk(long address, long bytes) {

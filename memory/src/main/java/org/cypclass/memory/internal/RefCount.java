@@ -126,14 +126,15 @@ public final class RefCount {
         LocalHeap heap = LocalHeap.current();
         heap.releaseDeferred();
         long object = heap.allocate(typeId, bytes);
+        long at = NativeAccess.ownAddress(object);
         // Every header word is written, so only the fields after it need zeroing.
-        GC_COUNT_PLAIN.set(ALL, object + GC_AT, 0L);
-        TYPE.set(ALL, object + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
-        COUNT_PLAIN.set(ALL, object + COUNT_AT, 1);
-        STATE_PLAIN.set(ALL, object + STATE_AT, LOCAL);
-        OWNER_PLAIN.set(ALL, object + OWNER_AT, Thread.currentThread().threadId());
+        GC_COUNT_PLAIN.set(ALL, at + GC_AT, 0L);
+        TYPE.set(ALL, at + CyObjectHeader.OB_TYPE, BlockTypes.typeObject(typeId));
+        COUNT_PLAIN.set(ALL, at + COUNT_AT, 1);
+        STATE_PLAIN.set(ALL, at + STATE_AT, LOCAL);
+        OWNER_PLAIN.set(ALL, at + OWNER_AT, Thread.currentThread().threadId());
         if (bytes <= SizeClasses.MEDIUM_LIMIT) {
-            NativeAccess.zero(object + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
+            NativeAccess.zero(at + CyObjectHeader.SIZE, bytes - CyObjectHeader.SIZE);
         }   // else a big block, zero at birth (Allocator.allocateBig): its untouched pages stay unresident
         return object;
     }

@@ -9,9 +9,9 @@ package org.cypclass.memory.internal;
  */
 final class SizeClasses {
 
-    static final int SMALL_STEP = 16;
+    static final int SMALL_STEP = 16;          // 1 << 4, see of()
     static final int SMALL_LIMIT = 1024;
-    static final int MEDIUM_STEP = 128;
+    static final int MEDIUM_STEP = 128;        // 1 << 7, see of()
     /** The largest size served from size classes; larger requests are big blocks. */
     static final int MEDIUM_LIMIT = 8192;
     static final int SMALL_CLASSES = SMALL_LIMIT / SMALL_STEP;
@@ -23,10 +23,12 @@ final class SizeClasses {
     /** Class index for a request of {@code bytes}, 1 &lt;= bytes &lt;= MEDIUM_LIMIT. */
     static int of(long bytes) {
         int n = (int) bytes;
+        // Shifts, not divisions: n is positive, and a signed division by a power of two
+        // compiles to a shift plus a fix-up for negative values.
         if (n <= SMALL_LIMIT) {
-            return (n + SMALL_STEP - 1) / SMALL_STEP - 1;
+            return ((n + SMALL_STEP - 1) >>> 4) - 1;
         }
-        return SMALL_CLASSES + (n - SMALL_LIMIT + MEDIUM_STEP - 1) / MEDIUM_STEP - 1;
+        return SMALL_CLASSES + ((n - SMALL_LIMIT + MEDIUM_STEP - 1) >>> 7) - 1;
     }
 
     /** Usable bytes of a block of class {@code c}. */
