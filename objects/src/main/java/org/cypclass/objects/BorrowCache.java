@@ -114,7 +114,9 @@ final class BorrowCache {
                     free = way;
                 }
             } else if (cached.address == target) {
-                if (cached.stamp == stamp) {
+                // A big block's stamp lives in its stub, and two stubs may hold equal words:
+                // the same address and stamp name the same allocation only read at one place.
+                if (cached.stamp == stamp && cached.stampAt == stampAt) {
                     return cached;
                 }
                 free = way;
