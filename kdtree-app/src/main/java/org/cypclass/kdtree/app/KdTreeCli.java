@@ -34,12 +34,13 @@ import picocli.CommandLine.Spec;
  *
  * <p>Relative paths are resolved against the working directory. Everything that can be
  * checked before the long work is checked first, in this order: the options (unknown or
- * missing ones, {@code --k}, {@code --leaf-size} and {@code --threads} below 1, {@code --threads}
- * above {@value #MAX_THREADS}, an output path
- * that is a folder or whose folder does not exist, both outputs the same file), then the input
- * files (each must exist), then the queries (read whole: a NaN or infinite coordinate is
- * refused, and so are more results, queries x k, than two Java arrays or half the heap hold), then the data (read whole: its dimensions must match the queries', it must hold at
- * least k points), and only then is the tree built.
+ * missing ones, {@code --k}, {@code --leaf-size} and {@code --threads} below 1,
+ * {@code --threads} above {@value #MAX_THREADS}, an output path that is a folder or whose
+ * folder does not exist, both outputs the same file), then the input files (each must exist),
+ * then the queries (read whole: a NaN or infinite coordinate is refused, and so are more
+ * results, queries x k, than two Java arrays or half the heap hold), then the data (read whole:
+ * its dimensions must match the queries', it must hold at least k points), and only then is
+ * the tree built.
  *
  * <p>Progress and times go to standard error: the query progress rewrites one line on a
  * terminal and is printed once at the end otherwise. Help and version go to standard output.

@@ -16,10 +16,10 @@ import java.util.List;
  *   length     hh h l ll j z t
  *   conversion d i o u x X | f F e E g G a A | c | s | p
  * </pre>
- * A width or precision written in the format may be at most {@value #MAX_FIELD}: C would
- * pad to any {@code int}, so a format from outside could otherwise make
- * {@code Format.sprintf} allocate and fill gigabytes (and past {@code INT_MAX} glibc fails
- * with {@code EOVERFLOW}). Refused with a reason: {@code %n} (C would write through a pointer), positional arguments
+ * A width or precision written in the format may be at most {@value #MAX_FIELD}: C would pad
+ * to any {@code int}, so a format from outside could otherwise make {@code Format.sprintf}
+ * allocate and fill gigabytes (and past {@code INT_MAX} glibc fails with {@code EOVERFLOW}).
+ * Refused with a reason: {@code %n} (C would write through a pointer), positional arguments
  * ({@code %1$d}), {@code L} ({@code long double}, which Java has not), {@code %lc} and
  * {@code %ls} (wide characters), glibc's {@code %m}, and a NUL character in the format.
  */
@@ -167,7 +167,11 @@ public final class FormatParser {
 
     /** Refuses a written width or precision (the digits from {@code from} to {@code to}) above {@link #MAX_FIELD}. */
     private static void checkField(String format, int at, String what, int from, int to) {
-        if (to - from > 6 || to > from && Integer.parseInt(format, from, to, 10) > MAX_FIELD) {
+        long value = 0;
+        for (int i = from; i < to && value <= MAX_FIELD; i++) {
+            value = value * 10 + (format.charAt(i) - '0');
+        }
+        if (value > MAX_FIELD) {
             throw bad(format, at, "a " + what + " of " + format.substring(from, to) + " is more than the " + MAX_FIELD
                 + " a format may ask for");
         }

@@ -123,6 +123,7 @@ class FormatTest {
     void widthsAndPrecisionsUpToTheLimitAreFormatted() {
         assertEquals(65_536, Format.of("%65536d", int.class).sprintf(7).length());
         assertEquals("7", Format.of("%.0d", int.class).sprintf(7));
+        assertEquals("007", Format.of("%.0000003d", int.class).sprintf(7), "leading zeros are no size");
         assertEquals("    7", Format.of("%*d", int.class, int.class).sprintf(5, 7));
         assertMessage(() -> Format.of("%70000d", int.class), "a width of 70000 is more than the 65536 a format may ask for");
         assertMessage(() -> Format.of("%.99999999999f", double.class), "a precision of 99999999999");
