@@ -227,6 +227,13 @@ class NpyAndCliTest {
         tooMany[5] = "11";
         assertEquals(64, KdTreeCli.run(tooMany, quiet, errors), "k larger than n");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("k must be"), err.toString(StandardCharsets.UTF_8));
+        Files.createDirectories(dir.resolve("folder-data.npy"));
+        String[] folder = mismatch.clone();
+        folder[1] = dir.resolve("folder-data.npy").toString();
+        assertEquals(1, KdTreeCli.run(folder, quiet, errors), "a folder as the data");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(folder[1] + ": not a file"), err.toString(StandardCharsets.UTF_8));
+        IOException read = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("folder-data.npy")));
+        assertTrue(read.getMessage().startsWith(folder[1]), "the reader names the folder too: " + read.getMessage());
     }
 
     /** Arguments that are wrong are refused before any point is read: the data here is not even a .npy file. */
