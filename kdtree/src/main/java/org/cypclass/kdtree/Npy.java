@@ -28,6 +28,11 @@ public final class Npy {
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+    /** NumPy writes headers of a few hundred bytes; anything above this is not a header. */
+    private static final int MAX_HEADER = 1 << 20;
+    /** How much of a bad header a message quotes. */
+    private static final int QUOTED = 200;
 
     private Npy() {
     }
@@ -95,7 +100,7 @@ public final class Npy {
                 throw new IOException(file + " is not a NumPy .npy file: it does not start with \\x93NUMPY");
             }
         }
-        int major = prefix.get(ValueLayout.JAVA_BYTE, 6);
+        int major = Byte.toUnsignedInt(prefix.get(ValueLayout.JAVA_BYTE, 6));
         long headerLength;
         if (major == 1) {
             headerLength = Short.toUnsignedInt(prefix.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(
@@ -111,8 +116,13 @@ public final class Npy {
         } else {
             throw new IOException(file + " has .npy format version " + major + ", not 1, 2 or 3");
         }
-        if (headerLength > 1 << 20) {
+        if (headerLength > MAX_HEADER) {
             throw new IOException(file + " announces a header of " + headerLength + " bytes, which no .npy file has");
+        }
+        long remaining = remainingBytes(in);
+        if (remaining >= 0 && headerLength > remaining) {
+            throw new IOException(file + " is truncated in its header: it announces " + headerLength
+                + " bytes of header, but only " + remaining + " bytes follow");
         }
         MemorySegment headerBytes = arena.allocate(Math.max(1, headerLength));
         if (in.read(headerBytes, 0, headerLength) != headerLength) {
@@ -124,29 +134,57 @@ public final class Npy {
         Matcher fortran = FORTRAN.matcher(header);
         Matcher shape = SHAPE.matcher(header);
         if (!descr.find() || !fortran.find() || !shape.find()) {
-            throw new IOException(file + " has a malformed .npy header: " + header.strip());
+            throw new IOException(file + " has a malformed .npy header: " + quote(header.strip()));
         }
         if (!descr.group(1).equals("<f8")) {
-            throw new IOException(file + " holds " + descr.group(1) + ", not little-endian float64 ('<f8'): convert it with"
+            throw new IOException(file + " holds " + quote(descr.group(1)) + ", not little-endian float64 ('<f8'): convert it with"
                 + " array.astype('<f8')");
         }
         if (fortran.group(1).equals("True")) {
             throw new IOException(file + " is in Fortran order; save it in C order (numpy.ascontiguousarray)");
         }
-        String[] dims = shape.group(1).split(",");
-        if (dims.length < 2 || !dims[1].strip().matches("\\d+") || (dims.length > 2 && !dims[2].isBlank())) {
-            throw new IOException(file + " holds an array of shape (" + shape.group(1) + "), not (rows, dims)");
+        String shapeText = quote(shape.group(1));
+        String[] dims = shape.group(1).split(",", -1);
+        if (dims.length < 2 || dims[1].isBlank() || dims.length > 3 || dims.length == 3 && !dims[2].isBlank()) {
+            throw new IOException(file + " holds an array of shape (" + shapeText + "), not (rows, dims)");
+        }
+        // Digits only: Long.parseLong would take a sign, and a negative count must not reach
+        // the size arithmetic.
+        if (!DIGITS.matcher(dims[0].strip()).matches() || !DIGITS.matcher(dims[1].strip()).matches()) {
+            throw new IOException(file + " has a malformed shape (" + shapeText + "): each size must be a whole number");
         }
         try {
             long rows = Long.parseLong(dims[0].strip());
             long columns = Long.parseLong(dims[1].strip());
             if (columns < 1 || columns > Integer.MAX_VALUE || rows > Long.MAX_VALUE / 8 / columns) {
-                throw new IOException(file + " has an unusable shape (" + shape.group(1) + ")");
+                throw new IOException(file + " has an unusable shape (" + shapeText + "): rows x dims x 8 bytes must"
+                    + " fit in a long, with dims from 1 to " + Integer.MAX_VALUE);
             }
             return new long[] {rows, columns};
         } catch (NumberFormatException e) {
-            throw new IOException(file + " has a malformed shape (" + shape.group(1) + ")", e);
+            throw new IOException(file + " has a malformed shape (" + shapeText + "): a size does not fit in a long", e);
         }
+    }
+
+    /**
+     * Header text fit for a message: at most {@value #QUOTED} characters, anything outside
+     * printable ASCII as {@code \xNN}, so a hostile header can neither flood a log nor write
+     * control characters to a terminal.
+     */
+    private static String quote(String text) {
+        StringBuilder quoted = new StringBuilder(Math.min(text.length(), QUOTED) + 8);
+        for (int i = 0; i < text.length() && i < QUOTED; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7F) {
+                quoted.append(c);
+            } else {
+                quoted.append(String.format(java.util.Locale.ROOT, "\\x%02x", (int) c));
+            }
+        }
+        if (text.length() > QUOTED) {
+            quoted.append("... (").append(text.length()).append(" characters)");
+        }
+        return quoted.toString();
     }
 
     /**
@@ -155,10 +193,12 @@ public final class Npy {
      * @param file the file to create or replace
      * @param values {@code rows * columns} values, row after row
      * @param columns values per row
+     * @throws IllegalArgumentException if {@code columns} is below 1 or does not divide the
+     *         number of values
      * @throws IOException if the file cannot be written
      */
     public static void writeLongs(Path file, long[] values, int columns) throws IOException {
-        write(file, "<i8", values.length / columns, columns, MemorySegment.ofArray(values));
+        write(file, "<i8", rows(values.length, columns), columns, MemorySegment.ofArray(values));
     }
 
     /**
@@ -167,10 +207,20 @@ public final class Npy {
      * @param file the file to create or replace
      * @param values {@code rows * columns} values, row after row
      * @param columns values per row
+     * @throws IllegalArgumentException if {@code columns} is below 1 or does not divide the
+     *         number of values
      * @throws IOException if the file cannot be written
      */
     public static void writeDoubles(Path file, double[] values, int columns) throws IOException {
-        write(file, "<f8", values.length / columns, columns, MemorySegment.ofArray(values));
+        write(file, "<f8", rows(values.length, columns), columns, MemorySegment.ofArray(values));
+    }
+
+    /** The rows that {@code values} values make; refuses what would write a shape the data does not fill. */
+    private static long rows(int values, int columns) {
+        if (columns < 1 || values % columns != 0) {
+            throw new IllegalArgumentException(values + " values do not make whole rows of " + columns + " columns");
+        }
+        return values / columns;
     }
 
     private static void write(Path file, String descr, long rows, int columns, MemorySegment data) throws IOException {

@@ -38,12 +38,13 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
 final class FlexibleArray implements FlexibleArrayField {
 
     /**
-     * The largest instance, in bytes: far beyond what {@code malloc} can provide, yet small
-     * enough that no size arithmetic in the allocator can overflow. Larger requests are
-     * refused as arguments; smaller ones that the C library cannot satisfy are
-     * {@link OutOfMemoryError}s.
+     * The largest instance, in bytes: the 2^47-byte user address space of x86-64 (5-level
+     * paging too: {@code mmap} stays below 2^47 unless asked), so a larger one is impossible on
+     * any machine and is refused as an argument, naming the count, before anything is allocated.
+     * Smaller ones that the C library cannot satisfy are {@link OutOfMemoryError}s. No size
+     * arithmetic in the allocator can overflow below it.
      */
-    static final long MAX_INSTANCE_BYTES = 1L << 62;
+    static final long MAX_INSTANCE_BYTES = 1L << 47;
     /** How many elements the field dump prints. */
     private static final int DUMPED = 8;
     private static final VarHandle LENGTH = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
@@ -109,7 +110,8 @@ final class FlexibleArray implements FlexibleArrayField {
     long instanceSize(long elements) {
         if (elements < 0 || elements > maxElements) {
             throw new IllegalArgumentException("cannot create " + owner.getName() + " with " + elements + " elements in "
-                + name + "[]: the count must be from 0 to " + maxElements);
+                + name + "[]: the count must be from 0 to " + maxElements + " (" + MAX_INSTANCE_BYTES
+                + " bytes, the address space)");
         }
         long bytes = fixedSize + elements * elementSize;
         return (bytes + Long.BYTES - 1) & -Long.BYTES;

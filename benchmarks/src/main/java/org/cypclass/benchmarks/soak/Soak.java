@@ -15,9 +15,11 @@ import org.cypclass.memory.MemoryStats;
 /**
  * {@code ./cypclass soak}: runs the mixed workload of every feature ({@link Workload}) on all
  * cores for a while, printing throughput, live objects, live off-heap bytes and the process's
- * resident set every few seconds; writes them as CSV and a PNG chart; and fails (exit 1) if the
- * resident set or the live bytes keep growing after warm-up, if an operation fails, or if any
- * off-heap block is left when everything is closed.
+ * resident set every few seconds, with the percentiles of the request latency over each interval
+ * (p50, p99, p99.9, max: a request is one operation of one worker, {@link Workload}); writes them
+ * as CSV and two PNG charts; and fails (exit 1) if the resident set, the live bytes or the p99.9
+ * latency keep growing after warm-up ({@link Growth}), if an operation fails, or if any off-heap
+ * block is left when everything is closed.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.cypclass.benchmarks.soak.Soak [--minutes N | --seconds N]
@@ -84,7 +86,7 @@ public final class Soak {
     static int run(double seconds, double interval, Path out) throws Exception {
         Files.createDirectories(out);
         int workers = Runtime.getRuntime().availableProcessors();
-        System.err.printf(Locale.ROOT, "soak: %d workers for %.0f s, a sample every %.0f s; CSV and PNG in %s%n", workers,
+        System.err.printf(Locale.ROOT, "soak: %d workers for %.0f s, a sample every %.0f s; CSV and PNGs in %s%n", workers,
             seconds, interval, out);
         List<Sample> samples = new ArrayList<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -110,7 +112,7 @@ public final class Soak {
                 long ops = workload.operations();
                 MemoryStats stats = MemoryStats.snapshot();
                 Sample sample = new Sample((now - start) / 1e9, (ops - lastOps) / ((now - lastTime) / 1e9),
-                    stats.liveBlocks(), stats.liveBytes(), rss());
+                    stats.liveBlocks(), stats.liveBytes(), rss(), workload.intervalLatency());
                 samples.add(sample);
                 System.err.println(sample.line());
                 lastOps = ops;
@@ -128,6 +130,7 @@ public final class Soak {
         Files.write(csv, lines);
         if (!samples.isEmpty()) {
             SoakChart.write(samples, out.resolve("soak.png"));
+            SoakChart.writeLatency(samples, out.resolve("soak-latency.png"));
         }
         return verdict(samples, failure.get(), seconds);
     }
@@ -142,6 +145,7 @@ public final class Soak {
         List<Sample> steady = samples.stream().filter(s -> s.seconds() >= warmUp).toList();
         addIfNotNull(problems, Growth.check(steady, Sample::rssBytes, "the resident set", 64L << 20, 0.15));
         addIfNotNull(problems, Growth.check(steady, Sample::liveBytes, "the live off-heap bytes", 8L << 20, 0.5));
+        addIfNotNull(problems, Growth.checkLatency(steady));
         MemoryStats end = MemoryStats.snapshot();
         if (end.liveBlocks() != 0) {
             problems.add(end.liveBlocks() + " off-heap blocks left after closing everything:\n" + LeakReport.create());
@@ -149,8 +153,8 @@ public final class Soak {
         if (problems.isEmpty()) {
             Sample last = samples.isEmpty() ? null : samples.getLast();
             System.out.printf(Locale.ROOT, "soak: passed: %d samples, steady after %.0f s, 0 live blocks at the end%s%n",
-                samples.size(), warmUp, last == null ? "" : String.format(Locale.ROOT, ", last %,.0f ops/s and %.1f MiB RSS",
-                    last.opsPerSecond(), last.rssBytes() / 1048576.0));
+                samples.size(), warmUp, last == null ? "" : String.format(Locale.ROOT, ", last %,.0f ops/s, %.1f MiB RSS and"
+                    + " p99.9 %s", last.opsPerSecond(), last.rssBytes() / 1048576.0, Sample.time(last.latency().p999())));
             return 0;
         }
         problems.forEach(p -> System.err.println("soak: FAILED: " + p));

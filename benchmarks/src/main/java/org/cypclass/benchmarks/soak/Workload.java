@@ -23,6 +23,8 @@ import org.cypclass.objects.capabilities.Locked;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.RefList;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * The soak's mixed workload: what one user of every feature would do, on every core at once.
@@ -30,6 +32,11 @@ import org.cypclass.objects.containers.RefList;
  * worker as an isolated graph; a locked counter under write and read guards; a walk of a frozen
  * list; messages to actors; primitive lists and dicts; a list of references; positional reads of
  * a file through libc; and a short-lived virtual thread that creates and closes objects.
+ *
+ * <p>A <em>request</em> is one of these operations on one worker, timed from its start to its
+ * end; each worker records its requests in a {@link Recorder} of its own (a wait-free record
+ * that allocates nothing, so the workers never share a cache line for it), and
+ * {@link #intervalLatency()} swaps them out and merges them into one interval's percentiles.
  *
  * <p>Thread-safety: the shared objects are locked, frozen or active, or thread-safe holders;
  * each worker's own objects are thread-local to it.
@@ -39,6 +46,9 @@ final class Workload implements AutoCloseable {
     private static final int CHAIN = 32;
     private static final int ACTORS = 8;
     private static final int FILE_BYTES = 64 * 1024;
+    /** The longest latency recorded as itself (longer ones count as this): ten minutes. */
+    static final long MAX_LATENCY_NANOS = TimeUnit.MINUTES.toNanos(10);
+    private static final int LATENCY_DIGITS = 3;
 
     private final int workers;
     private final ActorSystem system;
@@ -48,6 +58,10 @@ final class Workload implements AutoCloseable {
     private final BlockingQueue<Isolated<BenchNode>>[] mailboxes;
     private final Path file;
     private final LongAdder operations = new LongAdder();
+    private final Recorder[] latencies;
+    /** Each recorder's last interval histogram, handed back to it for reuse; the sampler's only. */
+    private final Histogram[] intervals;
+    private final Histogram merged = new Histogram(1, MAX_LATENCY_NANOS, LATENCY_DIGITS);
     private volatile boolean stop;
 
     @SuppressWarnings("unchecked")
@@ -59,6 +73,11 @@ final class Workload implements AutoCloseable {
         this.actors = new Active[ACTORS];
         for (int i = 0; i < ACTORS; i++) {
             actors[i] = Isolated.consume(BenchAdder.create(0)).activate(system);
+        }
+        this.latencies = new Recorder[workers];
+        this.intervals = new Histogram[workers];
+        for (int i = 0; i < workers; i++) {
+            latencies[i] = new Recorder(1, MAX_LATENCY_NANOS, LATENCY_DIGITS);
         }
         this.mailboxes = new BlockingQueue[workers];
         for (int i = 0; i < workers; i++) {
@@ -78,6 +97,23 @@ final class Workload implements AutoCloseable {
         return operations.sum();
     }
 
+    /**
+     * The latency percentiles of the requests completed since the last call (or the start).
+     * Called by one sampling thread only.
+     */
+    Sample.Latency intervalLatency() {
+        merged.reset();
+        for (int w = 0; w < workers; w++) {
+            intervals[w] = latencies[w].getIntervalHistogram(intervals[w]);
+            merged.add(intervals[w]);
+        }
+        if (merged.getTotalCount() == 0) {
+            return Sample.Latency.NONE;
+        }
+        return new Sample.Latency(merged.getTotalCount(), merged.getValueAtPercentile(50), merged.getValueAtPercentile(99),
+            merged.getValueAtPercentile(99.9), merged.getMaxValue());
+    }
+
     /** Asks the workers to stop after their current operation. */
     void stop() {
         stop = true;
@@ -90,8 +126,10 @@ final class Workload implements AutoCloseable {
         try (Arena arena = Arena.ofConfined(); NativeFile data = NativeFile.open(file, StandardOpenOption.READ);
              Locked<BenchAdder> counter = this.counter.newReference()) {
             MemorySegment buffer = arena.allocate(4096);
+            Recorder latency = latencies[worker];
             long step = 0;
             while (!stop) {
+                long begin = System.nanoTime();
                 switch ((int) (step++ & 7)) {
                     case 0 -> handOff(worker);
                     case 1 -> guarded(counter);
@@ -106,6 +144,7 @@ final class Workload implements AutoCloseable {
                         }
                     }
                 }
+                latency.recordValue(Math.min(System.nanoTime() - begin, MAX_LATENCY_NANOS));
                 operations.increment();
             }
         }

@@ -18,10 +18,13 @@ final class ListStorage {
     static final VarHandle WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
     /**
-     * The most elements a list holds: far beyond what memory allows, small enough that no
-     * byte count computed from it can overflow.
+     * The most elements a list holds: 2^44 elements of 8 bytes fill the 2^47-byte user address
+     * space of x86-64 (5-level paging too: {@code mmap} stays below 2^47 unless asked), so a
+     * larger capacity is impossible on any machine and is refused before anything is allocated,
+     * where it used to reach {@code calloc} as an {@link OutOfMemoryError}. No byte count
+     * computed from it can overflow.
      */
-    static final long MAX_ELEMENTS = 1L << 56;
+    static final long MAX_ELEMENTS = 1L << 44;
 
     private ListStorage() {
     }

@@ -34,11 +34,13 @@ import picocli.CommandLine.Spec;
  *
  * <p>Relative paths are resolved against the working directory. Everything that can be
  * checked before the long work is checked first, in this order: the options (unknown or
- * missing ones, {@code --k}, {@code --leaf-size} and {@code --threads} below 1, an output path
- * that is a folder or whose folder does not exist, both outputs the same file), then the input
- * files (each must exist), then the queries (read whole: a NaN or infinite coordinate is
- * refused), then the data (read whole: its dimensions must match the queries', it must hold at
- * least k points), and only then is the tree built.
+ * missing ones, {@code --k}, {@code --leaf-size} and {@code --threads} below 1,
+ * {@code --threads} above {@value #MAX_THREADS}, an output path that is a folder or whose
+ * folder does not exist, both outputs the same file), then the input files (each must exist),
+ * then the queries (read whole: a NaN or infinite coordinate is refused, and so are more
+ * results, queries x k, than two Java arrays or half the heap hold), then the data (read whole:
+ * its dimensions must match the queries', it must hold at least k points), and only then is
+ * the tree built.
  *
  * <p>Progress and times go to standard error: the query progress rewrites one line on a
  * terminal and is printed once at the end otherwise. Help and version go to standard output.
@@ -54,6 +56,10 @@ public final class KdTreeCli implements Callable<Integer> {
 
     /** The exit status for bad arguments or input (BSD's {@code EX_USAGE}). */
     static final int USAGE = 64;
+    /** The most threads {@code --threads} may ask for: each is a platform thread of its own. */
+    static final int MAX_THREADS = 1024;
+    /** The most results (queries x k) one run holds: two Java arrays of that many elements. */
+    static final long MAX_RESULTS = Integer.MAX_VALUE - 8;
 
     @Option(names = "--data", required = true, paramLabel = "X.npy", description = "the points to build the tree over")
     private Path data;
@@ -144,10 +150,13 @@ public final class KdTreeCli implements Callable<Integer> {
      */
     @Override
     public Integer call() throws IOException {
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int threadCount = threads == null ? Math.min(MAX_THREADS, Runtime.getRuntime().availableProcessors()) : threads;
         atLeastOne("--k", k);
         atLeastOne("--leaf-size", leafSize);
         atLeastOne("--threads", threadCount);
+        if (threadCount > MAX_THREADS) {
+            throw new ParameterException(spec.commandLine(), "--threads must be at most " + MAX_THREADS + ", not " + threadCount);
+        }
         writable("--out-indices", outIndices);
         writable("--out-distances", outDistances);
         if (outIndices.toAbsolutePath().normalize().equals(outDistances.toAbsolutePath().normalize())) {
@@ -172,6 +181,16 @@ public final class KdTreeCli implements Callable<Integer> {
             queryDims = queryPoints.dims();
             queryCoords = new double[m * queryDims];
             queryPoints.coordsCopyTo(0, queryCoords, 0, queryCoords.length);
+        }
+        // The results are two Java arrays of m x k elements: refuse what they cannot hold, or
+        // what the heap cannot, before the data is read.
+        long results = (long) m * k;
+        long resultBytes = results * (Long.BYTES + Double.BYTES);
+        if (results > MAX_RESULTS || resultBytes > Runtime.getRuntime().maxMemory() / 2) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--k %d for the %,d queries of %s makes %,d results"
+                + " (%,d bytes), more than this run can hold (at most %,d results and half the %,d-byte heap): query in"
+                + " smaller batches or with a smaller k", k, m, queries, results, resultBytes, MAX_RESULTS,
+                Runtime.getRuntime().maxMemory()));
         }
         for (int i = 0; i < queryCoords.length; i++) {
             if (!Double.isFinite(queryCoords[i])) {

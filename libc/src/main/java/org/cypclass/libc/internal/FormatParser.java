@@ -16,11 +16,17 @@ import java.util.List;
  *   length     hh h l ll j z t
  *   conversion d i o u x X | f F e E g G a A | c | s | p
  * </pre>
+ * A width or precision written in the format may be at most {@value #MAX_FIELD}: C would pad
+ * to any {@code int}, so a format from outside could otherwise make {@code Format.sprintf}
+ * allocate and fill gigabytes (and past {@code INT_MAX} glibc fails with {@code EOVERFLOW}).
  * Refused with a reason: {@code %n} (C would write through a pointer), positional arguments
  * ({@code %1$d}), {@code L} ({@code long double}, which Java has not), {@code %lc} and
  * {@code %ls} (wide characters), glibc's {@code %m}, and a NUL character in the format.
  */
 public final class FormatParser {
+
+    /** The largest width or precision a format may write out (C's own limit is {@code INT_MAX}). */
+    public static final int MAX_FIELD = 65_536;
 
     /**
      * The C type of one variadic argument, after C's default argument promotions.
@@ -82,12 +88,13 @@ public final class FormatParser {
                 i++;
             }
             int digits = i;
-            while (i < format.length() && Character.isDigit(format.charAt(i))) {
+            while (i < format.length() && isAsciiDigit(format.charAt(i))) {
                 i++;
             }
             if (i < format.length() && format.charAt(i) == '$') {
                 throw bad(format, start, "positional arguments (n$) are not supported");
             }
+            checkField(format, start, "width", digits, i);
             if (i == digits && i < format.length() && format.charAt(i) == '*') {
                 stars.add(CType.INT);
                 i++;
@@ -98,9 +105,11 @@ public final class FormatParser {
                     stars.add(CType.INT);
                     i++;
                 } else {
-                    while (i < format.length() && Character.isDigit(format.charAt(i))) {
+                    int precision = i;
+                    while (i < format.length() && isAsciiDigit(format.charAt(i))) {
                         i++;
                     }
+                    checkField(format, start, "precision", precision, i);
                 }
             }
             int lengthStart = i;
@@ -148,6 +157,23 @@ public final class FormatParser {
             case 'n' -> throw bad(format, at, directive + ": %n writes through a pointer and is not supported");
             case 'm' -> throw bad(format, at, directive + ": glibc's %m prints an unrelated errno and is not supported");
             default -> throw bad(format, at, directive + ": unknown conversion '" + conversion + "'");
+        }
+    }
+
+    /** C's digits; {@link Character#isDigit} would take other scripts' digits, which C does not read as a width. */
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Refuses a written width or precision (the digits from {@code from} to {@code to}) above {@link #MAX_FIELD}. */
+    private static void checkField(String format, int at, String what, int from, int to) {
+        long value = 0;
+        for (int i = from; i < to && value <= MAX_FIELD; i++) {
+            value = value * 10 + (format.charAt(i) - '0');
+        }
+        if (value > MAX_FIELD) {
+            throw bad(format, at, "a " + what + " of " + format.substring(from, to) + " is more than the " + MAX_FIELD
+                + " a format may ask for");
         }
     }
 

@@ -73,6 +73,8 @@ class LongLongDictTest {
         long blocks = MemoryStats.snapshot().liveBlocks();
         assertThrows(IllegalArgumentException.class, () -> LongLongDict.create(-1));
         assertThrows(IllegalArgumentException.class, () -> IntIntDict.create(-1));
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> LongLongDict.create(Long.MAX_VALUE));
+        assertTrue(huge.getMessage().contains("with capacity " + Long.MAX_VALUE), huge.getMessage());
         assertEquals(blocks, MemoryStats.snapshot().liveBlocks());
         try (LongLongDict dict = LongLongDict.create(1000)) {
             assertThrows(IllegalArgumentException.class, () -> dict.ensureCapacity(-5));

@@ -71,6 +71,22 @@ abstract class PrimitiveListContract<L extends CyObject> {
         return stats == null ? 0 : stats.liveBlocks();
     }
 
+    /**
+     * A capacity that is negative, or whose bytes exceed the 2^47-byte address space (2^44
+     * elements of 8 bytes), is refused with the capacity in the message before anything is
+     * allocated; 2^50 used to reach calloc and come back as an OutOfMemoryError.
+     */
+    @Test
+    void anImpossibleCapacityIsRefusedWithItsSizeBeforeAnythingIsAllocated() {
+        long blocks = MemoryStats.snapshot().liveBlocks();
+        for (long capacity : new long[] {-1, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 44) + 1, 1L << 50}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> create(capacity));
+            assertTrue(e.getMessage().contains("with capacity " + capacity + ": the capacity must be from 0 to 17592186044416"),
+                e.getMessage());
+        }
+        assertEquals(blocks, MemoryStats.snapshot().liveBlocks());
+    }
+
     @Test
     void appendsGrowInAmortisedConstantTimeAndKeepEveryElement() {
         try (L list = create()) {

@@ -46,20 +46,24 @@ class MisuseFuzzTest {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path errorFile = dir.resolve("hs_err_%p.log");
         Path log = dir.resolve("fuzzer.log");
+        long wanted = Long.getLong(MisuseFuzzer.CALLS_PROPERTY, 0);
         Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-            "-XX:ErrorFile=" + errorFile, "-cp", System.getProperty("java.class.path"), MisuseFuzzer.class.getName())
+            "-XX:ErrorFile=" + errorFile, "-D" + MisuseFuzzer.CALLS_PROPERTY + "=" + wanted, "-cp",
+            System.getProperty("java.class.path"), MisuseFuzzer.class.getName())
             .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean finished = child.waitFor(5, TimeUnit.MINUTES);
+        // One pass takes well under a minute alone; a long run gets five minutes per 10^4 calls.
+        long minutes = Math.max(5, 5 * (wanted / 10_000 + 1));
+        boolean finished = child.waitFor(minutes, TimeUnit.MINUTES);
         if (!finished) {
             child.destroyForcibly().waitFor();
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertTrue(finished, "the fuzzer did not finish in 5 minutes (a call blocked?):\n" + tail(output));
+        assertTrue(finished, "the fuzzer did not finish in " + minutes + " minutes (a call blocked?):\n" + tail(output));
         try (var files = Files.list(dir)) {
             List<Path> crashes = files.filter(p -> p.getFileName().toString().startsWith("hs_err")).toList();
             assertTrue(crashes.isEmpty(), "the JVM crashed: " + crashes + "\n" + tail(output));
         }
-        Matcher summary = Pattern.compile("classes=(\\d+) calls=(\\d+) unexpected=(\\d+) notcalled=(\\d+) live=(\\d+)")
+        Matcher summary = Pattern.compile("classes=(\\d+) calls=(\\d+) unexpected=(\\d+) notcalled=(\\d+) live=(\\d+) rounds=(\\d+)")
             .matcher(output);
         assertTrue(summary.find(), "no summary line:\n" + tail(output));
         System.out.println("misuse fuzzing: " + summary.group());
@@ -70,7 +74,7 @@ class MisuseFuzzTest {
         assertEquals("0", summary.group(4), "calls the fuzzer could not make (NOT CALLED lines):\n" + tail(output));
         assertEquals("0", summary.group(5), "live blocks at the end");
         assertTrue(Long.parseLong(summary.group(1)) >= MIN_CLASSES, "classes fuzzed: " + summary.group(1));
-        assertTrue(Long.parseLong(summary.group(2)) >= MIN_CALLS, "calls made: " + summary.group(2));
+        assertTrue(Long.parseLong(summary.group(2)) >= Math.max(MIN_CALLS, wanted), "calls made: " + summary.group(2));
         Matcher reach = Pattern.compile("reach package (\\S+) classes=(\\d+) calls=(\\d+) zero=(\\d+)").matcher(output);
         Map<String, Long> callsByPackage = new TreeMap<>();
         while (reach.find()) {

@@ -55,11 +55,14 @@ import org.cypclass.objects.capabilities.Locked;
  * made (no receiver or argument of the right type could be built) is printed as NOT CALLED. A
  * JVM crash ends the process. Run in a forked JVM by {@link MisuseFuzzTest}; prints one
  * {@code reach class} line per class and one {@code reach package} line per package, then
- * {@code classes=C calls=N unexpected=M notcalled=K live=L} last, and exits with status 0 only
- * when M and L are 0.
+ * {@code classes=C calls=N unexpected=M notcalled=K live=L rounds=R} last, and exits with
+ * status 0 only when M and L are 0. With {@code -Dcypclass.fuzz.calls=N} it repeats the pass, closing what
+ * each made, until it has made N calls ({@code ./cypclass test --long}: 10^6).
  */
 public final class MisuseFuzzer {
 
+    /** The system property asking for at least this many calls (one pass, about 6,000, by default). */
+    static final String CALLS_PROPERTY = "cypclass.fuzz.calls";
     /** The example cypclasses of the tests: generated code, fuzzed beside the library. */
     private static final String EXAMPLES = "org.cypclass.examples";
     /** The library's modules whose descriptors say what to fuzz. */
@@ -90,6 +93,7 @@ public final class MisuseFuzzer {
     private long calls;
     private long unexpected;
     private long notCalled;
+    private int rounds;
 
     private MisuseFuzzer(Path dir) {
         this.dir = dir;
@@ -108,12 +112,21 @@ public final class MisuseFuzzer {
         List<String> fuzzed = new ArrayList<>(packages.keySet());
         fuzzed.add(EXAMPLES);
         fuzzer.classes = ExportedPackages.publicClasses(fuzzed);
+        // A long run repeats the pass until it has made the calls asked for: the same calls, on
+        // new receivers and arguments each round (other blocks, other stamps, a heap that has
+        // freed and reused everything the rounds before made).
+        long wanted = Long.getLong(CALLS_PROPERTY, 0);
         try {
-            for (Class<?> type : fuzzer.classes) {
-                long before = fuzzer.calls;
-                fuzzer.fuzz(type);
-                fuzzer.callsByClass.put(type, fuzzer.calls - before);
-            }
+            do {
+                if (fuzzer.rounds++ > 0) {
+                    fuzzer.closeRound();
+                }
+                for (Class<?> type : fuzzer.classes) {
+                    long before = fuzzer.calls;
+                    fuzzer.fuzz(type);
+                    fuzzer.callsByClass.merge(type, fuzzer.calls - before, Long::sum);
+                }
+            } while (fuzzer.calls < wanted && fuzzer.unexpected == 0);
         } catch (Throwable t) {
             // The fuzzer itself failed, not a call under test: say so, and let the test fail.
             System.out.println("FUZZER FAILED");
@@ -132,7 +145,7 @@ public final class MisuseFuzzer {
         }
         long live = MemoryStats.snapshot().liveBlocks();
         System.out.println("classes=" + fuzzer.classes.size() + " calls=" + fuzzer.calls + " unexpected=" + fuzzer.unexpected
-            + " notcalled=" + fuzzer.notCalled + " live=" + live);
+            + " notcalled=" + fuzzer.notCalled + " live=" + live + " rounds=" + fuzzer.rounds);
         System.exit(fuzzer.unexpected == 0 && live == 0 ? 0 : 1);
     }
 
@@ -158,6 +171,18 @@ public final class MisuseFuzzer {
 
     private static boolean confined(Class<?> type) {
         return CONFINED.stream().anyMatch(c -> c.isAssignableFrom(type));
+    }
+
+    /** Closes what one pass made, on the threads that made it, so that the next starts afresh. */
+    private void closeRound() throws Exception {
+        foreignThread.submit(() -> {
+            closeAll(ownedByForeign);
+            ownedByForeign.clear();
+            return null;
+        }).get();
+        closeAll(owned);
+        owned.clear();
+        foreign.clear();
     }
 
     private void finish() throws Exception {

@@ -117,6 +117,57 @@ class NpyAndCliTest {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Npy.readPoints(dir.resolve("missing.npy")));
     }
 
+    /**
+     * Sizes from the header that used to escape as something other than an IOException, or to
+     * allocate first: a negative row count (Long.parseLong takes a sign; KdPoints refused it with
+     * an IllegalArgumentException), a header longer than the file, and a header whose text would
+     * go into the message whole, control characters and all.
+     */
+    @Test
+    void hostileHeaderSizesAreIOExceptionsNamingTheFile() throws IOException {
+        String[][] cases = {
+            {"-2, 2", "malformed shape (-2, 2)"},
+            {"+2, 2", "malformed shape (+2, 2)"},
+            {"99999999999999999999, 2", "malformed shape"},
+            {"2, 2, 2", "not (rows, dims)"},
+            {"2, 0", "unusable shape (2, 0)"},
+            {"2, 2147483648", "unusable shape"},
+        };
+        for (String[] c : cases) {
+            Path file = npy("shape.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (" + c[0] + "), }\n", 32);
+            IOException e = assertThrows(IOException.class, () -> Npy.readPoints(file), c[0]);
+            assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(c[1]), e.getMessage());
+        }
+        Path longHeader = npy("long-header.npy", 1, "{'descr': '<f8'" + " ".repeat(500) + "\n", 0);
+        byte[] bytes = Files.readAllBytes(longHeader);
+        bytes[8] = (byte) 0xFF;
+        bytes[9] = (byte) 0xFF;         // announces 65,535 bytes of header; 516 follow
+        Files.write(longHeader, bytes);
+        IOException header = assertThrows(IOException.class, () -> Npy.readPoints(longHeader));
+        assertTrue(header.getMessage().contains("truncated in its header: it announces 65535 bytes of header, but only 516"
+            + " bytes follow"), header.getMessage());
+        Path noisy = npy("noisy.npy", 1, "{\u001b[2J" + "x".repeat(1000) + "}\n", 0);
+        IOException malformed = assertThrows(IOException.class, () -> Npy.readPoints(noisy));
+        assertTrue(malformed.getMessage().contains("{\\x1b[2Jxxx") && malformed.getMessage().contains("(1006 characters)")
+            && malformed.getMessage().length() < 400, malformed.getMessage());
+        Path version = npy("version.npy", 1, "{}\n", 0);
+        bytes = Files.readAllBytes(version);
+        bytes[6] = (byte) 0xC8;
+        Files.write(version, bytes);
+        IOException v = assertThrows(IOException.class, () -> Npy.readPoints(version));
+        assertTrue(v.getMessage().contains("format version 200"), v.getMessage());
+    }
+
+    /** The writers refuse values that are not whole rows instead of writing a shape the data does not fill. */
+    @Test
+    void writersRefuseValuesThatAreNotWholeRows() {
+        IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+            () -> Npy.writeDoubles(dir.resolve("r.npy"), new double[7], 2));
+        assertTrue(ragged.getMessage().contains("7 values do not make whole rows of 2 columns"), ragged.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Npy.writeLongs(dir.resolve("r.npy"), new long[4], 0));
+        assertTrue(!Files.exists(dir.resolve("r.npy")), "nothing written");
+    }
+
     @Test
     void theCommandBuildsQueriesAndWritesNpy() throws IOException {
         int dims = 4;
@@ -176,6 +227,13 @@ class NpyAndCliTest {
         tooMany[5] = "11";
         assertEquals(64, KdTreeCli.run(tooMany, quiet, errors), "k larger than n");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("k must be"), err.toString(StandardCharsets.UTF_8));
+        Files.createDirectories(dir.resolve("folder-data.npy"));
+        String[] folder = mismatch.clone();
+        folder[1] = dir.resolve("folder-data.npy").toString();
+        assertEquals(1, KdTreeCli.run(folder, quiet, errors), "a folder as the data");
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains(folder[1] + ": not a file"), err.toString(StandardCharsets.UTF_8));
+        IOException read = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("folder-data.npy")));
+        assertTrue(read.getMessage().startsWith(folder[1]), "the reader names the folder too: " + read.getMessage());
     }
 
     /** Arguments that are wrong are refused before any point is read: the data here is not even a .npy file. */
@@ -190,10 +248,24 @@ class NpyAndCliTest {
 
         assertRefused("--k must be 1 or more, not -3", "--k", "-3");
         assertRefused("--threads must be 1 or more, not 0", "--threads", "0");
+        assertRefused("--threads must be at most 1024, not 1000000", "--threads", "1000000");
+        assertRefused("Invalid value for option '--k'", "--k", "99999999999");
         assertRefused("is a folder, not a file to write", "--out-indices", dir.resolve("folder.npy").toString());
         assertRefused("does not exist", "--out-distances", dir.resolve("absent").resolve("d.npy").toString());
         assertRefused("query 1 has NaN at dimension 1", "--queries", dir.resolve("nan.npy").toString());
         assertRefused("Unknown options: '--bogus', '1'", "--bogus", "1");
+    }
+
+    /**
+     * Queries x k results that no Java array holds (65,536 x 65,536 = 2^32, which wrapped to 0
+     * in an int and reached the tree) are refused before the data is read.
+     */
+    @Test
+    void moreResultsThanAnArrayHoldsAreRefusedBeforeTheDataIsRead() throws IOException {
+        Files.writeString(dir.resolve("x.npy"), "not a .npy file: read it and the error says so");
+        Npy.writeDoubles(dir.resolve("q.npy"), uniform(1, 65_536), 1);
+        assertRefused("--k 65536 for the 65,536 queries of " + dir.resolve("q.npy") + " makes 4,294,967,296 results", "--k",
+            "65536");
     }
 
     private void assertRefused(String message, String option, String value) {

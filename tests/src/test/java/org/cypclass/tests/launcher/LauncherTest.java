@@ -96,7 +96,7 @@ class LauncherTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"test --fast", "stress --long", "stress --short --full", "soak --hours 2", "soak --minutes x",
+    @ValueSource(strings = {"test --fast", "test --long --fast", "test NpyFuzzTest --long", "stress --long", "stress --short --full", "soak --hours 2", "soak --minutes x",
         "soak --minutes", "shell --no-build --x"})
     void anOptionACommandDoesNotTakeIsRefusedBeforeBuilding(String commandLine) throws Exception {
         String[] args = commandLine.split(" ");

@@ -111,10 +111,22 @@ class FormatTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"%n", "%hn", "%1$d", "%Lf", "%lc", "%ls", "%m", "%", "abc%", "%-", "%y", "%hf", "nul\0inside"})
+    @ValueSource(strings = {"%n", "%hn", "%1$d", "%Lf", "%lc", "%ls", "%m", "%", "abc%", "%-", "%y", "%hf", "nul\0inside",
+        "%65537d", "%.65537f", "%2147483648d", "%1000000d", "%\u0663d"})
     void unsafeOrUncheckableDirectivesAreRefused(String format) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Format.of(format, int.class));
         assertTrue(e.getMessage().contains("bad printf format"), e.getMessage());
+    }
+
+    /** A width or precision up to the limit is C's to honour: padding is real output. */
+    @Test
+    void widthsAndPrecisionsUpToTheLimitAreFormatted() {
+        assertEquals(65_536, Format.of("%65536d", int.class).sprintf(7).length());
+        assertEquals("7", Format.of("%.0d", int.class).sprintf(7));
+        assertEquals("007", Format.of("%.0000003d", int.class).sprintf(7), "leading zeros are no size");
+        assertEquals("    7", Format.of("%*d", int.class, int.class).sprintf(5, 7));
+        assertMessage(() -> Format.of("%70000d", int.class), "a width of 70000 is more than the 65536 a format may ask for");
+        assertMessage(() -> Format.of("%.99999999999f", double.class), "a precision of 99999999999");
     }
 
     @Test

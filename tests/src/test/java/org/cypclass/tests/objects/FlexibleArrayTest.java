@@ -208,13 +208,21 @@ class FlexibleArrayTest {
         assertThrows(IllegalArgumentException.class, () -> Samples.create(Long.MIN_VALUE, 3));
         assertThrows(IllegalArgumentException.class, () -> Blob.create(Long.MAX_VALUE), "the size would overflow");
         assertThrows(IllegalArgumentException.class, () -> Samples.create(Long.MAX_VALUE / 8 + 1, 3));
+        // Beyond the 47-bit user address space: impossible anywhere, refused with the count
+        // before calloc is asked (it used to be asked, and to answer with an OutOfMemoryError).
+        IllegalArgumentException huge = assertThrows(IllegalArgumentException.class, () -> Blob.create(1L << 50));
+        assertTrue(huge.getMessage().contains("with 1125899906842624 elements in bytes[]")
+            && huge.getMessage().contains("140737488355328 bytes"), huge.getMessage());
+        IllegalArgumentException doubles = assertThrows(IllegalArgumentException.class, () -> Samples.create(1L << 44, 3));
+        assertTrue(doubles.getMessage().contains("17592186044416 elements"), doubles.getMessage());
         assertEquals(before, MemoryStats.snapshot().liveBlocks());
     }
 
     @Test
     void aCountTheCLibraryCannotProvideIsAnOutOfMemoryErrorWithNoLeak() {
-        // 2^50 bytes: within the library's limit, beyond any 47-bit user address space.
-        assertThrows(OutOfMemoryError.class, () -> Blob.create(1L << 50));
+        // Just under 2^47 bytes: within the library's limit, yet no process has a hole that big
+        // (its own code sits at the bottom of the address space, its stack at the top).
+        assertThrows(OutOfMemoryError.class, () -> Blob.create((1L << 47) - 4096));
         assertEquals(0, live(Blob.class));
         assertEquals(0, liveBytes(Blob.class));
     }
