@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * {@code ./cypclass bench liveset}: the second headline. The reason a Java engineer leaves the
@@ -201,7 +204,7 @@ public final class LiveSetBench {
                             case "--n" -> sizes.add(whole(option, value, 2, Integer.MAX_VALUE - 8));
                             case "--seconds" -> seconds = whole(option, value, 1, 86_400);
                             case "--seed" -> seed = whole(option, value, Long.MIN_VALUE, Long.MAX_VALUE);
-                            case "--variant" -> variants.add(java.util.Arrays.stream(Variant.values())
+                            case "--variant" -> variants.add(Arrays.stream(Variant.values())
                                 .filter(variant -> variant.option.equals(value)).findFirst()
                                 .orElseThrow(() -> new IllegalArgumentException("--variant takes java-g1, java-zgc or cypclass,"
                                     + " not '" + value + "'")));
@@ -499,7 +502,7 @@ public final class LiveSetBench {
                 rows.getFirst().n(), seconds))
             .xAxisTitle("percentile").yAxisTitle("latency (us)").build();
         chart.getStyler().setYAxisLogarithmic(true).setYAxisLogarithmicDecadeOnly(true).setXAxisMin(0.0)
-            .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW).setMarkerSize(0);
+            .setLegendPosition(Styler.LegendPosition.InsideNW).setMarkerSize(0);
         chart.getStyler().setxAxisTickLabelsFormattingFunction(LiveSetBench::percentileLabel);
         for (Row row : rows) {
             List<Double> x = new ArrayList<>();
@@ -516,7 +519,7 @@ public final class LiveSetBench {
             y.add(Math.max(0.01, row.histogram().getMaxValue() / 1000.0));
             XYSeries series = chart.addSeries(String.format(Locale.ROOT, "%s (-Xmx%dm)", row.variant().label(), row.xmxMib()),
                 x, y);
-            series.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            series.setMarker(SeriesMarkers.NONE);
         }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -158,7 +159,7 @@ public final class LiveSetRun {
             micros(latencies.getMaxValue()), cpuSeconds, peakRssMb, count == 0 ? 0.0 : (double) allocated / count, checksum);
         ByteBuffer encoded = ByteBuffer.allocate(latencies.getNeededByteBufferCapacity());
         int length = latencies.encodeIntoCompressedByteBuffer(encoded);
-        System.out.println(HISTOGRAM + " " + Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(encoded.array(), length)));
+        System.out.println(HISTOGRAM + " " + Base64.getEncoder().encodeToString(Arrays.copyOf(encoded.array(), length)));
     }
 
     /** One request (see the class documentation); {@return the sum of what it read} */
