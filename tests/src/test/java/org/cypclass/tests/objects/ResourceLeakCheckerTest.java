@@ -145,6 +145,18 @@ class ResourceLeakCheckerTest {
             try (Active<Node> actor = Isolated.consume(Node.create(3, 1)).activate(system)) {
                 actor.ask(Node::twice).join();
             }""");
+        // A write guard's adopt takes over the parcel; what it returns is the guard's (borrowed).
+        clean("GuardAdoptTakesTheParcel", """
+            try (Locked<Node> shared = Isolated.consume(Node.create(3, 1)).lock(); Locked.Guard<Node> g = shared.write()) {
+                Isolated<Node> parcel = Isolated.consume(Node.create(3, 2));
+                g.get().next(g.adopt(parcel));
+            }""");
+        // Another reference to a frozen object is owned.
+        leaks("FrozenFromNeverClosed", """
+            try (Frozen<Node> config = Isolated.consume(Node.create(3, 1)).freeze()) {
+                Frozen<Node> again = Frozen.from(config.get());
+                again.get().twice();
+            }""", "again");
         // (h) consume takes over the obligation of the reference it consumes.
         clean("ConsumeHandsOver", "Node root = Node.create(3, 1); try (Isolated<Node> parcel = Isolated.consume(root)) { parcel.isPending(); }");
         // Containers: owned when created, borrowed when read.
