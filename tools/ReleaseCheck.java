@@ -229,7 +229,7 @@ public final class ReleaseCheck {
         List<String> javaLine = new ArrayList<>(List.of(readmeLines.get(1).split("\\s+")));
         javaLine.set(0, Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Result ran = run(hello, Map.of(), javaLine.toArray(String[]::new));
-        if (ran.status != 0 || !ran.output.replace("\r\n", "\n").contains("count: 42\nlive blocks: 0\n")) {
+        if (ran.status != 0 || !ran.output.replace("\r\n", "\n").contains("count: 42\nservice count: 3\nlive blocks: 0\n")) {
             problems.add("samples/hello, built and run by README's lines from the staging repository, did not run as expected"
                 + " (status " + ran.status + "):\n" + ran.output.indent(4));
         }

@@ -3,6 +3,8 @@ package org.cypclass.objects;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.IllegalRefCountException;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.LocalHeap;
@@ -70,6 +72,7 @@ import org.cypclass.memory.internal.RefCount;
  * another thread throws {@link WrongThreadException} naming the instance and both threads. A
  * reference object itself is not thread-safe.
  */
+@InheritableMustCall("close")
 public abstract class CyObject implements AutoCloseable {
 
     /** Kinds of reference, in {@link #kind}. */
@@ -273,6 +276,7 @@ public abstract class CyObject implements AutoCloseable {
      * @return a new open reference, of the instance's runtime class
      * @throws IllegalStateException if this reference is closed
      */
+    @NotOwning
     public CyObject gcReference() {
         long instance = Access.use(this);
         long word = Access.ownedWord(instance);

@@ -3,6 +3,7 @@ package org.cypclass.objects;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
 import org.cypclass.memory.internal.NativeAccess;
 import org.cypclass.memory.internal.RefCount;
 
@@ -43,6 +44,7 @@ import org.cypclass.memory.internal.RefCount;
  * <p>Thread-safety: confined to the owning thread, the one that opened the view: the segment
  * and {@link #close()} throw {@link WrongThreadException} on any other thread.
  */
+@InheritableMustCall("close")
 public final class ElementsView implements AutoCloseable {
 
     private final Class<?> type;

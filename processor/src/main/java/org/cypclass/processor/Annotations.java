@@ -1,5 +1,6 @@
 package org.cypclass.processor;
 
+import java.util.List;
 import java.util.Map;
 
 import javax.lang.model.element.AnnotationMirror;
@@ -22,6 +23,15 @@ final class Annotations {
     static final String DEALLOC = "org.cypclass.objects.Dealloc";
     static final String LENGTH = "org.cypclass.objects.Length";
     static final String GENERATED = "org.cypclass.objects.generated.Generated";
+    /**
+     * The Resource Leak Checker's annotations: {@code @NotOwning} on generated getters,
+     * {@code @InheritableMustCall} (inherited from {@code CyObject}) on every cypclass, and what
+     * users write ({@code @Owning}, {@code @EnsuresCalledMethods}).
+     */
+    static final List<String> LEAK_CHECKER = List.of("org.checkerframework.checker.mustcall.qual.*",
+        "org.checkerframework.checker.calledmethods.qual.*");
+    /** A class of every Checker Framework checker, found on the processor path when one is there. */
+    static final String CHECKER_FRAMEWORK = "org/checkerframework/framework/source/SourceChecker.class";
     static final String CYOBJECT = "org.cypclass.objects.CyObject";
 
     private Annotations() {

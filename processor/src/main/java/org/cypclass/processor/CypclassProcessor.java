@@ -2,6 +2,7 @@ package org.cypclass.processor;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.util.HashSet;
 import java.util.Set;
 
 import javax.annotation.processing.AbstractProcessor;
@@ -36,8 +37,13 @@ import javax.tools.StandardLocation;
  * {@code UnsupportedOperationException}, and {@link InheritedFactoryCheck} makes every call of
  * one a compile error (under javac; elsewhere the removal warning remains).
  *
- * <p>It claims the library's annotations, {@code @Generated} on its own output included, so a
- * build with {@code -Xlint:all -Werror} gets no "no processor claimed" warning for them. It
+ * <p>It claims the library's annotations, {@code @Generated} on its own output included, and the
+ * Resource Leak Checker's, which every cypclass carries ({@code @InheritableMustCall} inherited
+ * from {@code CyObject}, {@code @NotOwning} on generated getters), so a build with
+ * {@code -Xlint:all -Werror} gets no "no processor claimed" warning for them. It claims nothing
+ * when a Checker Framework checker is on the processor path: javac offers a round to the
+ * processors in turn only while some annotation is unclaimed, and a checker that misses the first
+ * round never checks the sources of that round, whatever order {@code -processor} lists. It
  * lives in its own module and artifact ({@code cypclass-processor}), which goes on the
  * compiler's processor path only: the runtime module does not read {@code java.compiler}.
  *
@@ -48,9 +54,13 @@ import javax.tools.StandardLocation;
 public final class CypclassProcessor extends AbstractProcessor {
 
     private ModelReader reader;
+    /** Whether {@link #process} claims its annotations: unless a Checker Framework checker may run. */
+    private final boolean claims;
 
     /** Creates the processor; javac does this. */
     public CypclassProcessor() {
+        ClassLoader path = CypclassProcessor.class.getClassLoader();
+        claims = path == null || path.getResource(Annotations.CHECKER_FRAMEWORK) == null;
     }
 
     @Override
@@ -58,6 +68,15 @@ public final class CypclassProcessor extends AbstractProcessor {
         super.init(env);
         reader = new ModelReader(env);
         InheritedFactoryCheck.install(env);
+    }
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+        Set<String> types = new HashSet<>(super.getSupportedAnnotationTypes());
+        if (claims) {
+            types.addAll(Annotations.LEAK_CHECKER);
+        }
+        return Set.copyOf(types);
     }
 
     @Override
@@ -83,7 +102,7 @@ public final class CypclassProcessor extends AbstractProcessor {
                 write(model, (TypeElement) element, problems);
             }
         }
-        return true;
+        return claims;
     }
 
     /** Writes {@code Cy_X.java} and {@code X.h} for a cypclass {@code X}, each with {@code X} as its originating element. */

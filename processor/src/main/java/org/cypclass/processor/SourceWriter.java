@@ -16,6 +16,19 @@ final class SourceWriter {
     /** Where the runtime keeps what generated code calls ({@code org.cypclass.objects.generated}). */
     private static final String SUPPORT = "org.cypclass.objects.generated.";
     private static final String TYPES = SUPPORT + "CyTypes";
+    /**
+     * On what returns a borrowed reference (a reference-field getter, {@code gcReference()}):
+     * the caller gets no obligation to close it, for the Resource Leak Checker. The factories
+     * and {@code newReference()} keep the checker's default, an owned result to close; setters
+     * keep its default for parameters, not owning (the field takes its own count).
+     */
+    private static final String NOT_OWNING = "@org.checkerframework.checker.mustcall.qual.NotOwning";
+    /**
+     * The Resource Leak Checker's message key, suppressed where the generated code is right but the
+     * checker cannot follow it (each use says why), so that the checker reaches the user's code:
+     * javac stops before the flow analysis of later classes once a class has an error.
+     */
+    private static final String LEAK_CHECKER_BLIND = "@SuppressWarnings(\"required.method.not.called\")";
 
     private final CypclassModel model;
     private final StringBuilder out = new StringBuilder();
@@ -145,11 +158,14 @@ final class SourceWriter {
         }
         line("");
         line("    @Override");
+        line("    // The checker loses the new reference through the downcast; it is returned, owned, as made.");
+        line("    " + LEAK_CHECKER_BLIND);
         line("    public " + self + " newReference() {");
         line("        return (" + self + ") super.newReference();");
         line("    }");
         line("");
         line("    @Override");
+        line("    " + NOT_OWNING);
         line("    public " + self + " gcReference() {");
         line("        return (" + self + ") super.gcReference();");
         line("    }");
@@ -203,7 +219,7 @@ final class SourceWriter {
                     + " borrowed reference, valid while its target lives, with nothing to close; {@code newReference()} on it"
                     + " takes an owned one.",
                 List.of(index, "@return a borrowed reference to the element's target, of its runtime class, or null", outOfRange),
-                type + " " + name + "(int index)", "return " + constant + ".get(this, index);");
+                NOT_OWNING, type + " " + name + "(int index)", "return " + constant + ".get(this, index);");
             method("Writes an element of the reference array " + declared + ": retains the new target, then releases the"
                     + " element's old one.",
                 List.of(index, "@param value the new target, or null", outOfRange + "; nothing changed"),
@@ -214,7 +230,7 @@ final class SourceWriter {
             method("Reads the field {@code " + name + "} without taking a count: the result is a borrowed reference,"
                     + " valid while its target lives, with nothing to close; {@code newReference()} on it takes an owned one.",
                 List.of("@return a borrowed reference to its target, or null"),
-                type + " " + name + "()", "return " + constant + ".get(this);");
+                NOT_OWNING, type + " " + name + "()", "return " + constant + ".get(this);");
             method("Writes the field {@code " + name + "}: retains the new target, releases the old one.",
                 List.of("@param value the new target, or null"),
                 "void " + name + "(" + type + " value)", constant + ".set(this, value);");
@@ -288,6 +304,11 @@ final class SourceWriter {
 
     /** Writes one {@code public final} accessor with its javadoc. */
     private void method(String summary, List<String> tags, String signature, String body) {
+        method(summary, tags, null, signature, body);
+    }
+
+    /** Writes one {@code public final} accessor with its javadoc and, unless null, an annotation. */
+    private void method(String summary, List<String> tags, String annotation, String signature, String body) {
         line("");
         line("    /**");
         line("     * " + summary);
@@ -296,6 +317,9 @@ final class SourceWriter {
             line("     * " + tag);
         }
         line("     */");
+        if (annotation != null) {
+            line("    " + annotation);
+        }
         line("    public final " + signature + " {");
         line("        " + body);
         line("    }");
@@ -445,6 +469,10 @@ final class SourceWriter {
                 line("         * @throws IllegalArgumentException if a cypclass argument is thread-local (not sendable)");
             }
             line("         */");
+            if (method.exportsReference()) {
+                line("        // The result stays the actor's (a field, or this): the caller gets a new count of it.");
+                line("        " + LEAK_CHECKER_BLIND);
+            }
             line("        public org.cypclass.objects.actors.ActorFuture<" + method.result() + "> " + method.name() + "("
                 + String.join(", ", method.parameters()) + ") {");
             for (String name : method.checkedAtCall()) {

@@ -8,6 +8,7 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Objects;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
@@ -358,6 +359,7 @@ public final class DoubleList extends CyObject {
     }
 
     @Override
+    @NotOwning
     public DoubleList gcReference() {
         return (DoubleList) super.gcReference();
     }

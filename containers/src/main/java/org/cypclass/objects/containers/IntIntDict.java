@@ -1,5 +1,6 @@
 package org.cypclass.objects.containers;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
@@ -158,6 +159,7 @@ public final class IntIntDict extends HashDict<Integer, Integer> {
     }
 
     @Override
+    @NotOwning
     public IntIntDict gcReference() {
         return (IntIntDict) super.gcReference();
     }

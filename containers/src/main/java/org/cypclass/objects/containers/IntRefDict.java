@@ -2,6 +2,7 @@ package org.cypclass.objects.containers;
 
 import java.util.Objects;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
@@ -179,6 +180,7 @@ public final class IntRefDict<V extends CyObject> extends HashDict<Integer, V> {
      *         that instance lives; or null
      * @throws java.util.NoSuchElementException if the key is missing
      */
+    @NotOwning
     public V get(int key) {
         return borrowed(HashStorage.load(entryOf(key) + 8));
     }
@@ -190,6 +192,7 @@ public final class IntRefDict<V extends CyObject> extends HashDict<Integer, V> {
      * @param defaultValue what to return if the key is missing
      * @return a borrowed reference to its value, null, or {@code defaultValue}
      */
+    @NotOwning
     public V getOrDefault(int key, V defaultValue) {
         long at = find(key);
         return at == 0 ? defaultValue : borrowed(HashStorage.load(at + 8));
@@ -276,6 +279,7 @@ public final class IntRefDict<V extends CyObject> extends HashDict<Integer, V> {
 
     @Override
     @SuppressWarnings("unchecked")
+    @NotOwning
     public IntRefDict<V> gcReference() {
         return (IntRefDict<V>) super.gcReference();
     }
@@ -324,6 +328,7 @@ public final class IntRefDict<V extends CyObject> extends HashDict<Integer, V> {
          * @throws java.util.NoSuchElementException if the cursor is not on an entry
          */
         @SuppressWarnings("unchecked")
+        @NotOwning
         public V value() {
             long target = HashStorage.load(readEntry() + 8);
             if (target == 0) {

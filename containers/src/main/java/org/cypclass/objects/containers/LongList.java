@@ -8,6 +8,7 @@ import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Objects;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
@@ -357,6 +358,7 @@ public final class LongList extends CyObject {
     }
 
     @Override
+    @NotOwning
     public LongList gcReference() {
         return (LongList) super.gcReference();
     }

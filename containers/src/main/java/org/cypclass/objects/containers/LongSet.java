@@ -1,5 +1,6 @@
 package org.cypclass.objects.containers;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.Cypclass;
@@ -120,6 +121,7 @@ public final class LongSet extends PrimitiveSet<Long> {
     }
 
     @Override
+    @NotOwning
     public LongSet gcReference() {
         return (LongSet) super.gcReference();
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.StringJoiner;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
@@ -176,6 +177,7 @@ public final class RefList<T extends CyObject> extends CyObject {
      * @throws IndexOutOfBoundsException if {@code index} is out of range
      */
     @SuppressWarnings("unchecked")
+    @NotOwning
     public T get(long index) {
         long self = OBJECTS.read(this);
         Objects.checkIndex(index, ListStorage.size(self));
@@ -442,6 +444,7 @@ public final class RefList<T extends CyObject> extends CyObject {
 
     @Override
     @SuppressWarnings("unchecked")
+    @NotOwning
     public RefList<T> gcReference() {
         return (RefList<T>) super.gcReference();
     }
@@ -525,6 +528,7 @@ public final class RefList<T extends CyObject> extends CyObject {
          * @throws java.util.NoSuchElementException before the first {@code next()} or after the last
          */
         @SuppressWarnings("unchecked")
+        @NotOwning
         public T element() {
             long self = OBJECTS.read(list);
             if (Long.compareUnsigned(index, ListStorage.size(self)) >= 0) {   // also index -1

@@ -2,6 +2,7 @@ package org.cypclass.objects.containers;
 
 import java.util.Objects;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
@@ -292,6 +293,7 @@ public final class RefLongDict<K extends CyObject> extends HashDict<K, Long> {
 
     @Override
     @SuppressWarnings("unchecked")
+    @NotOwning
     public RefLongDict<K> gcReference() {
         return (RefLongDict<K>) super.gcReference();
     }
@@ -340,6 +342,7 @@ public final class RefLongDict<K extends CyObject> extends HashDict<K, Long> {
          * @throws java.util.NoSuchElementException if the cursor is not on an entry
          */
         @SuppressWarnings("unchecked")
+        @NotOwning
         public K key() {
             CyObject reference = OBJECTS.repoint(dict, key, HashStorage.load(readEntry()));
             if (reference != key) {

@@ -7,6 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.MustCallUnknown;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
@@ -43,6 +46,7 @@ import org.cypclass.objects.internal.SharedSecrets;
  *
  * @param <T> the cypclass of the active object
  */
+@InheritableMustCall("close")
 public final class Active<T extends CyObject> implements AutoCloseable {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
@@ -116,7 +120,7 @@ public final class Active<T extends CyObject> implements AutoCloseable {
      * @return completed with the request's result, or exceptionally with what it threw
      * @throws IllegalStateException if this reference is closed, or the system is closed
      */
-    public <R> ActorFuture<R> ask(Function<? super T, ? extends R> request) {
+    public <R extends @MustCallUnknown Object> ActorFuture<R> ask(Function<? super T, ? extends R> request) {
         Objects.requireNonNull(request, "request");
         open();
         ActorFuture<R> future = new ActorFuture<>(cell);
@@ -144,6 +148,7 @@ public final class Active<T extends CyObject> implements AutoCloseable {
      * @throws IllegalStateException if this reference is closed
      */
     @SuppressWarnings("unchecked")
+    @NotOwning
     public T handle() {
         open();
         return (T) OBJECTS.lockedHandle(cell.address);

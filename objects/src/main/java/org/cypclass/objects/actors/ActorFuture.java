@@ -5,6 +5,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.checkerframework.checker.mustcall.qual.MustCallUnknown;
+
 /**
  * The result of {@link Active#ask}: a {@link CompletableFuture} completed by the actor's message,
  * normally with its result or exceptionally with what it threw.
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeoutException;
  *
  * @param <R> the result type
  */
-public final class ActorFuture<R> extends CompletableFuture<R> {
+public final class ActorFuture<R extends @MustCallUnknown Object> extends CompletableFuture<R> {
 
     private final ActorCell cell;
 

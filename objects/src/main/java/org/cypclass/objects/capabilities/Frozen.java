@@ -1,5 +1,7 @@
 package org.cypclass.objects.capabilities;
 
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
@@ -34,6 +36,7 @@ import org.cypclass.objects.internal.SharedSecrets;
  *
  * @param <T> the cypclass of the frozen root
  */
+@InheritableMustCall("close")
 public final class Frozen<T extends CyObject> implements AutoCloseable {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
@@ -72,6 +75,7 @@ public final class Frozen<T extends CyObject> implements AutoCloseable {
      *
      * @return the view: reads its fields, any thread; writes throw
      */
+    @NotOwning
     public T get() {
         return view;
     }

@@ -4,6 +4,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.MustCallAlias;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
@@ -53,6 +56,7 @@ import org.cypclass.objects.internal.SharedSecrets;
  *
  * @param <T> the cypclass of the graph's root
  */
+@InheritableMustCall("close")
 public final class Isolated<T extends CyObject> implements AutoCloseable {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
@@ -108,7 +112,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      * @throws WrongThreadException if its instance is thread-local to another thread
      * @throws NullPointerException if {@code reference} is null
      */
-    public static <T extends CyObject> Isolated<T> consume(T reference) {
+    public static <T extends CyObject> Isolated<T> consume(@Owning T reference) {
         long root = OBJECTS.ownedInstance(reference);
         GraphWalk.Verdict verdict = GraphWalk.check(root, true);
         if (!verdict.isolated()) {
@@ -140,7 +144,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      * @throws IllegalStateException if this holder is spent
      */
     @SuppressWarnings("unchecked")
-    public T adopt() {
+    public @MustCallAlias T adopt(@MustCallAlias Isolated<T> this) {
         long object = take("adopt");
         adoptHere(object);
         return (T) OBJECTS.wrapOwned(object);
@@ -154,7 +158,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      * @return the first reference to the locked object
      * @throws IllegalStateException if this holder is spent
      */
-    public Locked<T> lock() {
+    public @MustCallAlias Locked<T> lock(@MustCallAlias Isolated<T> this) {
         long object = take("lock");
         GraphWalk.switchGraph(object, graphOwner, CyObjectHeader.LOCKED | CyObjectHeader.ATOMIC_REFCOUNT,
             CyObjectHeader.LOCKED_MEMBER | CyObjectHeader.ATOMIC_REFCOUNT, CyObjectHeader.OWNER_SHARED);
@@ -169,7 +173,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      * @return the first reference to the frozen root
      * @throws IllegalStateException if this holder is spent
      */
-    public Frozen<T> freeze() {
+    public @MustCallAlias Frozen<T> freeze(@MustCallAlias Isolated<T> this) {
         long object = take("freeze");
         int frozen = CyObjectHeader.FROZEN | CyObjectHeader.ATOMIC_REFCOUNT;
         GraphWalk.switchGraph(object, graphOwner, frozen, frozen, CyObjectHeader.OWNER_SHARED);
@@ -188,7 +192,7 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      * @throws IllegalStateException if this holder is spent or the system is closed
      * @throws NullPointerException if {@code system} is null (this holder is not spent)
      */
-    public Active<T> activate(ActorSystem system) {
+    public @MustCallAlias Active<T> activate(@MustCallAlias Isolated<T> this, ActorSystem system) {
         Objects.requireNonNull(system, "system");
         if (system.isClosed()) {
             throw new IllegalStateException("cannot activate " + this + " on " + system + ": it is closed");

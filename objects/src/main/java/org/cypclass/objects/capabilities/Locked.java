@@ -3,6 +3,9 @@ package org.cypclass.objects.capabilities;
 import java.time.Duration;
 import java.util.Arrays;
 
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.LockWord;
 import org.cypclass.memory.internal.RefCount;
@@ -58,6 +61,7 @@ import org.cypclass.objects.internal.Words;
  *
  * @param <T> the cypclass of the locked object
  */
+@InheritableMustCall("close")
 public final class Locked<T extends CyObject> implements AutoCloseable {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
@@ -210,6 +214,7 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      * @throws IllegalStateException if this reference is closed
      */
     @SuppressWarnings("unchecked")
+    @NotOwning
     public T handle() {
         return (T) OBJECTS.lockedHandle(open());
     }
@@ -363,6 +368,7 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
      *
      * @param <T> the cypclass of the locked object
      */
+    @InheritableMustCall("close")
     public static final class Guard<T extends CyObject> implements AutoCloseable {
 
         private final Locked<T> locked;
@@ -381,6 +387,7 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
          * @return the view; the same object for every guard of this reference
          * @throws IllegalStateException if this guard is closed
          */
+        @NotOwning
         public T get() {
             if (closed) {
                 throw new CapabilityException("cannot use a closed guard of " + locked + ": a guard gives access only"
@@ -412,7 +419,8 @@ public final class Locked<T extends CyObject> implements AutoCloseable {
          * @throws IllegalStateException if this guard is closed or {@code graph} is spent
          */
         @SuppressWarnings("unchecked")
-        public <U extends CyObject> U adopt(Isolated<U> graph) {
+        @NotOwning
+        public <U extends CyObject> U adopt(@Owning Isolated<U> graph) {
             if (closed || !locked.writing) {
                 throw new CapabilityException("cannot adopt " + graph + " into " + locked + (closed ? " through a"
                     + " closed guard" : " through a read guard: take a write guard (locked.write())"));

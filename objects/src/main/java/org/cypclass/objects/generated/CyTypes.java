@@ -2,6 +2,7 @@ package org.cypclass.objects.generated;
 
 import java.lang.invoke.VarHandle;
 
+import org.checkerframework.checker.mustcall.qual.MustCallAlias;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.internal.SharedSecrets;
@@ -41,7 +42,7 @@ public final class CyTypes {
      * @return {@code unbound}, now open and owning the instance's only count
      * @throws IllegalStateException if the reference is already bound
      */
-    public static <T extends CyObject> T initialize(CyType<T> type, T unbound) {
+    public static <T extends CyObject> @MustCallAlias T initialize(CyType<T> type, @MustCallAlias T unbound) {
         return TYPES.initialize(type, unbound);
     }
 
@@ -61,7 +62,7 @@ public final class CyTypes {
      *         flexible array member
      * @throws OutOfMemoryError if the C library cannot provide the memory; nothing leaked
      */
-    public static <T extends CyObject> T initialize(CyType<T> type, T unbound, long elements) {
+    public static <T extends CyObject> @MustCallAlias T initialize(CyType<T> type, @MustCallAlias T unbound, long elements) {
         return TYPES.initialize(type, unbound, elements);
     }
 

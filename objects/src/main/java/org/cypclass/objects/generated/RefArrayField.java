@@ -1,5 +1,6 @@
 package org.cypclass.objects.generated;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.objects.CyObject;
 
 /**
@@ -25,6 +26,7 @@ public interface RefArrayField<V extends CyObject> {
      *         runtime class, valid while that instance lives (see {@link CyObject}); or null
      * @throws IndexOutOfBoundsException if the index is out of range
      */
+    @NotOwning
     V get(CyObject self, int index);
 
     /**

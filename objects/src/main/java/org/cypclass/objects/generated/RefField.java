@@ -1,5 +1,6 @@
 package org.cypclass.objects.generated;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.objects.CyObject;
 
 /**
@@ -22,6 +23,7 @@ public interface RefField<V extends CyObject> {
      * @return a borrowed reference to the instance the field points to, of that instance's
      *         runtime class, valid while that instance lives (see {@link CyObject}); or null
      */
+    @NotOwning
     V get(CyObject self);
 
     /**

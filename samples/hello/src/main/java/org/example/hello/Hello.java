@@ -2,7 +2,10 @@ package org.example.hello;
 
 import org.cypclass.memory.MemoryStats;
 
-/** Makes a counter, uses it through two references, and shows that closing the last frees it. */
+/**
+ * Makes a counter, uses it through two references, then through a service that owns one, and
+ * shows that closing the last reference frees it.
+ */
 public final class Hello {
 
     private Hello() {
@@ -19,6 +22,9 @@ public final class Hello {
                 other.add(2);
             }
             System.out.println("count: " + counter.count());
+        }
+        try (CounterService service = new CounterService(1)) {
+            System.out.println("service count: " + service.add(2));
         }
         System.out.println("live blocks: " + MemoryStats.snapshot().liveBlocks());
     }

@@ -1,6 +1,7 @@
 package org.cypclass.tests.samples;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +43,7 @@ class SampleProjectTest {
     private static final Path ROOT = Gcc.repoRoot();
     private static final Path SAMPLE = ROOT.resolve("samples/hello");
     private static final String MAIN = "org.example.hello.Hello";
+    private static final String OUTPUT = "count: 42\nservice count: 3\nlive blocks: 0\n";
 
     @TempDir
     Path output;
@@ -58,6 +61,11 @@ class SampleProjectTest {
         Path classes = target.resolve("classes");
         assertTrue(Files.isDirectory(classes), "build the library first: no " + classes);
         return classes;
+    }
+
+    /** The annotations' jar (checker-qual), which the generated code and the sample's own service name. */
+    private static Path checkerQual() throws URISyntaxException {
+        return Path.of(Owning.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 
     private static String path(Path... entries) {
@@ -106,21 +114,21 @@ class SampleProjectTest {
     @Test
     void theSampleCompilesAndRunsAsAModule() throws Exception {
         Path classes = output.resolve("module");
-        String library = path(artifact("memory"), artifact("objects"));
+        String library = path(artifact("memory"), artifact("objects"), checkerQual());
         compile(classes, List.of("--module-path", library), true);
         String printed = run(List.of("--enable-native-access=org.cypclass.memory", "--module-path", path(classes) + java.io.File.pathSeparator
             + library, "--module", "org.example.hello/" + MAIN));
-        assertEquals("count: 42\nlive blocks: 0\n", printed.replace("\r\n", "\n"));
+        assertEquals(OUTPUT, printed.replace("\r\n", "\n"));
     }
 
     @Test
     void theSampleCompilesAndRunsOnTheClassPath() throws Exception {
         Path classes = output.resolve("classpath");
-        String library = path(artifact("memory"), artifact("objects"));
+        String library = path(artifact("memory"), artifact("objects"), checkerQual());
         compile(classes, List.of("-classpath", library), false);
         String printed = run(List.of("--enable-native-access=ALL-UNNAMED", "-cp", path(classes) + java.io.File.pathSeparator + library,
             MAIN));
-        assertEquals("count: 42\nlive blocks: 0\n", printed.replace("\r\n", "\n"));
+        assertEquals(OUTPUT, printed.replace("\r\n", "\n"));
     }
 
     @Test
@@ -131,7 +139,7 @@ class SampleProjectTest {
         Path classes = output.resolve("processor-module-path");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
             "--release", "25", "-Xlint:all", "-Werror", "-d", classes.toString(), "-s", output.resolve("generated-pmp").toString(),
-            "--module-path", path(artifact("memory"), artifact("objects")),
+            "--module-path", path(artifact("memory"), artifact("objects"), checkerQual()),
             "--processor-module-path", artifact("processor").toString()));
         sources(true).forEach(source -> command.add(source.toString()));
         Process javac = new ProcessBuilder(command).redirectErrorStream(true).start();
