@@ -281,6 +281,7 @@ class FlexibleArrayTest {
         }
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void anOpenViewKeepsTheInstanceAlive() {
         Samples samples = Samples.create(3, 1);
@@ -298,6 +299,7 @@ class FlexibleArrayTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void viewsAreConfinedToTheirThread() throws Exception {
         try (Samples samples = Samples.create(3, 1)) {

@@ -155,6 +155,7 @@ class ReferenceArrayTest {
         }
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void elementReadsAreBorrowedAndFailOnceTheTargetDies() {
         try (Group group = Group.create(1)) {
@@ -198,6 +199,7 @@ class ReferenceArrayTest {
         assertEquals(0, live(Group.class));
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void anotherThreadMayNotReadOrWriteElements() throws Exception {
         try (Group group = Group.create(1); Shape a = Shape.create(10)) {
