@@ -65,7 +65,7 @@ final class ThreadLocality {
         TreePath p = Rules.strip(path);
         if (p.getLeaf() instanceof MethodInvocationTree) {
             ExecutableElement m = rules.method(p);
-            if (m == null || !rules.isCypclass(m.getReturnType())) {
+            if (m == null || !rules.isCypclass(rules.trees.getTypeMirror(p))) {
                 return false;
             }
             String name = m.getSimpleName().toString();
