@@ -69,7 +69,18 @@ public final class CapabilityChecks implements TaskListener {
                 && event.getTypeElement().getAnnotationMirrors().stream().anyMatch(a -> a.getAnnotationType().toString().equals(Rules.GENERATED))) {
             return;
         }
-        Rules rules = new Rules(trees, task.getTypes(), task.getElements(), event.getCompilationUnit(), cyObject);
+        try {
+            check(new Rules(trees, task.getTypes(), task.getElements(), event.getCompilationUnit(), cyObject), type);
+        } catch (RuntimeException bug) {
+            // A rule that trips over a tree it did not expect must not break the user's build:
+            // the run-time checks remain. Say so, as a note, so that it gets reported.
+            trees.printMessage(javax.tools.Diagnostic.Kind.NOTE, "the cypclass capability checks skipped "
+                + event.getTypeElement() + " after an internal error (" + bug + "); the run-time checks still apply",
+                type.getLeaf(), event.getCompilationUnit());
+        }
+    }
+
+    private static void check(Rules rules, TreePath type) {
         Definitions definitions = new Definitions(rules, type);
         ThreadLocality locality = new ThreadLocality(rules, definitions);
         ThreadLocalToShared toShared = new ThreadLocalToShared(rules, locality);
