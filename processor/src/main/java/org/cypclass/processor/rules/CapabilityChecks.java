@@ -87,7 +87,7 @@ public final class CapabilityChecks implements TaskListener {
         CrossThreadCapture capture = new CrossThreadCapture(rules, locality);
         ReadOnlyWrite readOnly = new ReadOnlyWrite(rules, definitions);
         NogilRegionBody nogil = new NogilRegionBody(rules);
-        UseAfterRelease released = new UseAfterRelease(rules);
+        UseAfterRelease released = new UseAfterRelease(rules, locality);
         new TreePathScanner<Void, Void>() {
             @Override
             public Void visitMethodInvocation(MethodInvocationTree node, Void unused) {

@@ -218,8 +218,9 @@ final class NogilRegionBody {
             for (int i = 0; i < arguments.size() && !parameters.isEmpty(); i++) {
                 TypeMirror target;
                 boolean last = i >= parameters.size() - 1;
+                TypeMirror argument = rules.trees.getTypeMirror(new TreePath(getCurrentPath(), arguments.get(i)));
                 if (method.isVarArgs() && last && !(arguments.size() == parameters.size()
-                        && rules.trees.getTypeMirror(new TreePath(getCurrentPath(), arguments.get(i))).getKind() == TypeKind.ARRAY)) {
+                        && argument != null && argument.getKind() == TypeKind.ARRAY)) {
                     TypeMirror array = parameters.getLast();
                     target = array instanceof javax.lang.model.type.ArrayType a ? a.getComponentType() : array;
                 } else {

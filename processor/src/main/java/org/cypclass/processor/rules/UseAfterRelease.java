@@ -53,7 +53,9 @@ import com.sun.source.util.TreePathScanner;
  * meet by intersection, a loop iterates its body to a fixpoint before reporting anything, an
  * assignment or declaration of the variable revives it, a catch or finally block starts from
  * what held before the try (minus what the try assigns), and a {@code try (x) {...}} closes
- * {@code x} after the block. Lambdas see the state where they are written; local classes are
+ * {@code x} after the block. Only a close that closes counts: of a capability holder, or of a
+ * visibly owned reference ({@link ThreadLocality}); a borrowed reference's {@code close()} does
+ * nothing, and the reference stays usable. Lambdas see the state where they are written; local classes are
  * methods of their own. A use is a mention that reaches the object: a call on the variable
  * (but {@code close()}, {@code isOpen()}, {@code toString()}, {@code equals}, {@code hashCode}),
  * an argument where a cypclass or a capability holder is expected, or the iterable of a
@@ -74,9 +76,11 @@ final class UseAfterRelease {
     }
 
     private final Rules rules;
+    private final ThreadLocality locality;
 
-    UseAfterRelease(Rules rules) {
+    UseAfterRelease(Rules rules, ThreadLocality locality) {
         this.rules = rules;
+        this.locality = locality;
     }
 
     /** Checks one method body, initializer or other block that starts with nothing released. */
@@ -163,7 +167,7 @@ final class UseAfterRelease {
         }
 
         /**
-         * {@return whether a mention of a variable uses its object: a call on it (but close(),
+         * {@return whether a mention of a variable uses its object: a call on it or a method reference to one (but close(),
          * isOpen(), toString(), equals, hashCode), a field of it, an argument where a cypclass
          * or a capability holder is expected, or the iterable of a for-each}
          */
@@ -173,6 +177,9 @@ final class UseAfterRelease {
             if (leaf instanceof MemberSelectTree select) {
                 return !(parent.getParentPath().getLeaf() instanceof MethodInvocationTree call && call.getMethodSelect() == select
                     && HARMLESS.contains(select.getIdentifier().toString()));
+            }
+            if (leaf instanceof com.sun.source.tree.MemberReferenceTree reference) {
+                return !HARMLESS.contains(reference.getName().toString());
             }
             if (leaf instanceof EnhancedForLoopTree loop) {
                 return loop.getExpression() == identifier.getLeaf();
@@ -217,7 +224,9 @@ final class UseAfterRelease {
                 if (tracked(v)) {
                     state.put(v, new Kill(CONSUME, "consumed by Isolated.consume", line));
                 }
-            } else if ("close".equals(name) && node.getArguments().isEmpty() && tracked(receiver)) {
+            } else if ("close".equals(name) && node.getArguments().isEmpty() && tracked(receiver)
+                    && (holder(receiver.asType()) || locality.isThreadLocal(receiver))) {
+                // Only an owned reference or a holder is closed by close(): a borrowed one's does nothing.
                 state.put(receiver, new Kill(CLOSE, "closed (" + receiver.getSimpleName() + ".close())", line));
             }
             return null;
@@ -580,7 +589,7 @@ final class UseAfterRelease {
                 for (Tree resource : node.getResources()) {
                     if (resource instanceof IdentifierTree id) {
                         Element v = rules.trees.getElement(new TreePath(here, id));
-                        if (tracked(v)) {
+                        if (tracked(v) && (holder(v.asType()) || locality.isThreadLocal(v))) {
                             state.put(v, new Kill(CLOSE, "closed by the try-with-resources", rules.line(node)));
                         }
                     }

@@ -149,6 +149,7 @@ class LockedTest {
         }
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void aClosedLockedReferenceRefusesEverything() {
         Locked<Pair> locked = lockedChain(1);

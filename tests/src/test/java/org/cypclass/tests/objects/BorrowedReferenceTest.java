@@ -55,7 +55,6 @@ class BorrowedReferenceTest {
         assertEquals(0, live(Node.class), "closing the one owned reference freed the whole chain");
     }
 
-    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void aBorrowedReferenceOwnsNothingAndCloseDoesNothing() {
         try (Node head = Node.create(1, null)) {

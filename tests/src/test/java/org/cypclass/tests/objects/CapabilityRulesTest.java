@@ -257,6 +257,28 @@ class CapabilityRulesTest {
                 g.close();
                 l.close();
                 """),
+            new Case("closingABorrowedReferenceDoesNothing", "cypclass:use-after-close: 'head' was closed", """
+                Node head = Node.create(1, null);
+                head.close();
+                head.next(); // ERROR
+                """, """
+                try (Node head = Node.create(1, null); Node second = Node.create(2, null)) {
+                    head.next(second);
+                    Node borrowed = head.next();
+                    borrowed.close();
+                    long v = borrowed.payload();
+                }
+                """),
+            new Case("methodReferenceToAClosedReference", "cypclass:use-after-close: 'c' was closed", """
+                Adder c = Adder.create(0);
+                c.close();
+                IntSupplier value = c::value; // ERROR
+                """, """
+                Adder c = Adder.create(0);
+                IntSupplier value = c::value;
+                value.getAsInt();
+                c.close();
+                """),
             // ---- cypclass:thread-local-to-shared (the talk: cdef lock Adder b = a) ----
             new Case("lockAThreadLocal", "cypclass:thread-local-to-shared: 'a' is thread-local (it holds a reference made by Adder.create)", """
                 Adder a = Adder.create(1);

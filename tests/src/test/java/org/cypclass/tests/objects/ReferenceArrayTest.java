@@ -155,7 +155,6 @@ class ReferenceArrayTest {
         }
     }
 
-    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void elementReadsAreBorrowedAndFailOnceTheTargetDies() {
         try (Group group = Group.create(1)) {
