@@ -24,7 +24,7 @@ import com.sun.source.util.TreePathScanner;
  * an API that runs it on another thread may not capture a visibly thread-local cypclass
  * reference: used there, it throws {@code WrongThreadException}. The APIs: {@code Executor} and
  * its subtypes ({@code execute}, {@code submit}, {@code invokeAll}, {@code invokeAny},
- * {@code schedule*}; {@code ForkJoinPool} among them), {@code Thread} (its constructors,
+ * {@code schedule*}; {@code ForkJoinPool} among them, with its {@code invoke}), {@code Thread} (its constructors,
  * {@code startVirtualThread}, {@code Thread.Builder.start}/{@code unstarted}),
  * {@code ThreadFactory.newThread}, the {@code *Async} methods of {@code CompletableFuture},
  * {@code StructuredTaskScope.fork} and the actor API ({@code Active.tell}, {@code Active.ask}).
@@ -70,6 +70,9 @@ final class CrossThreadCapture {
             return rules.isSubtype(owner.asType(), "java.lang.Thread") ? "new " + owner.getSimpleName() : null;
         }
         if (EXECUTOR_METHODS.contains(name) && rules.isSubtype(owner.asType(), "java.util.concurrent.Executor")) {
+            return api;
+        }
+        if (name.equals("invoke") && rules.isSubtype(owner.asType(), "java.util.concurrent.ForkJoinPool")) {
             return api;
         }
         return switch (ownerName) {

@@ -396,6 +396,19 @@ class CapabilityRulesTest {
                 List.of(1, 2).forEach(x -> a.add(x));
                 a.close();
                 """),
+            new Case("anonymousTaskInvokedByAForkJoinPool", "captured by the anonymous class passed to ForkJoinPool.invoke", """
+                Adder a = Adder.create(1);
+                int r = ForkJoinPool.commonPool().invoke(new RecursiveTask<Integer>() {
+                    protected Integer compute() { return a.value(); } // ERROR
+                });
+                """, """
+                Adder a = Adder.create(1);
+                int v = a.value();
+                int r = ForkJoinPool.commonPool().invoke(new RecursiveTask<Integer>() {
+                    protected Integer compute() { return v; }
+                });
+                a.close();
+                """),
             new Case("lockedHolderStaysCapturable", "passed to Executor.execute", """
                 Adder a = Adder.create(1);
                 pool.execute(() -> { try (a) { a.add(1); } }); // ERROR
