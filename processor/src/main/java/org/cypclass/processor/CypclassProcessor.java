@@ -68,6 +68,7 @@ public final class CypclassProcessor extends AbstractProcessor {
         super.init(env);
         reader = new ModelReader(env);
         InheritedFactoryCheck.install(env);
+        org.cypclass.processor.rules.CapabilityChecks.install(env);
     }
 
     @Override

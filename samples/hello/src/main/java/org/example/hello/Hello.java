@@ -26,6 +26,9 @@ public final class Hello {
         try (CounterService service = new CounterService(1)) {
             System.out.println("service count: " + service.add(2));
         }
+        // The processor's checks make the misuses they can see compile errors. Here, for one,
+        // counter.add(1) after counter.close() would be "cypclass:use-after-close: 'counter' was
+        // closed ...", and Locked.from(counter) "cypclass:thread-local-to-shared: ...".
         System.out.println("live blocks: " + MemoryStats.snapshot().liveBlocks());
     }
 }

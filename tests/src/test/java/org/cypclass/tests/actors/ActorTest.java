@@ -185,6 +185,7 @@ class ActorTest {
         }
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void theActorsObjectIsReachableOnlyInsideItsMessages() throws Exception {
         AtomicReference<Tally> leaked = new AtomicReference<>();
@@ -237,6 +238,7 @@ class ActorTest {
         system.close();     // does nothing
     }
 
+    @SuppressWarnings({"cypclass:thread-local-to-shared", "cypclass:use-after-close"}) // checks the run-time refusal of a thread-local object; the run-time error of a closed reference
     @Test
     void aClosedReferenceRefusesMessages() {
         try (ActorSystem system = ActorSystem.start(1)) {

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FrozenTest {
 
+    @SuppressWarnings("cypclass:read-only-write") // checks the CapabilityException a read-only write throws
     @Test
     void everyWriteToAFrozenGraphThrowsAndChangesNothing() {
         try (Frozen<Pair> frozen = Isolated.consume(Pair.chain(3)).freeze()) {
@@ -46,6 +47,7 @@ class FrozenTest {
         }
     }
 
+    @SuppressWarnings("cypclass:thread-local-to-shared") // checks the run-time refusal of a thread-local object
     @Test
     void aFrozenObjectMaySitInAThreadLocalField() {
         try (Frozen<Node> frozen = Isolated.consume(Node.create(3, null)).freeze(); Pair local = Pair.create(0)) {

@@ -140,6 +140,7 @@ class LockedTest {
         }
     }
 
+    @SuppressWarnings("cypclass:thread-local-to-shared") // checks the run-time refusal of a thread-local object
     @Test
     void lockedObjectsAreMadeOnlyFromIsolatedGraphs() {
         try (Pair local = Pair.create(1)) {
@@ -148,6 +149,7 @@ class LockedTest {
         }
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void aClosedLockedReferenceRefusesEverything() {
         Locked<Pair> locked = lockedChain(1);

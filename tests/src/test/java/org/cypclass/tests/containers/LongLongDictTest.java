@@ -167,6 +167,7 @@ class LongLongDictTest {
         }
     }
 
+    @SuppressWarnings({"cypclass:cross-thread-capture", "cypclass:use-after-close"}) // checks the WrongThreadException another thread gets; the run-time error of a closed reference
     @Test
     void anotherThreadAndAClosedReferenceAreRefused() throws Exception {
         LongLongDict dict = LongLongDict.create();

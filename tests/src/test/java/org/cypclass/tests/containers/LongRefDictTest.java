@@ -114,6 +114,7 @@ class LongRefDictTest {
         assertEquals(0, live(Circle.class));
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void badInputGetsItsOwnExceptionAndChangesAndLeaksNothing() throws Exception {
         long blocks = MemoryStats.snapshot().liveBlocks();
@@ -173,6 +174,7 @@ class LongRefDictTest {
         }
     }
 
+    @SuppressWarnings({"cypclass:cross-thread-capture", "cypclass:use-after-close"}) // checks the WrongThreadException another thread gets; the run-time error of a closed reference
     @Test
     void anotherThreadAndAClosedDictAreRefused() throws Exception {
         LongRefDict<Node> dict = LongRefDict.create(Node.class);

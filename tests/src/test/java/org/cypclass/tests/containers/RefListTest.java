@@ -110,6 +110,7 @@ class RefListTest {
         assertEquals(0, live(Circle.class));
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void storesAreCheckedAsFieldSetsAreAndABadStoreChangesAndLeaksNothing() throws Exception {
         try (RefList<Node> list = RefList.create(Node.class); Node kept = Node.create(1, null)) {

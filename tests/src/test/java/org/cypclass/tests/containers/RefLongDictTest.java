@@ -106,6 +106,7 @@ class RefLongDictTest {
         assertEquals(0, live(Shape.class));
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void badInputGetsItsOwnExceptionAndChangesAndLeaksNothing() throws Exception {
         long blocks = MemoryStats.snapshot().liveBlocks();

@@ -23,6 +23,7 @@ class ThreadNamesTest {
         assertEquals("thread id " + ended.threadId() + " (not running, or virtual)", ThreadNames.ofId(ended.threadId()));
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void theWrongThreadMessageNamesBothThreadsTheSameWay() throws InterruptedException {
         AtomicReference<String> message = new AtomicReference<>();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /** With checking off (the default JVM of the suite), a region is one shared object that does nothing. */
 class NogilRegionOffTest {
 
+    @SuppressWarnings("cypclass:nogil") // checks the run-time check of a nogil region
     @Test
     void anUncheckedRegionIsSharedAndNeverThrows() {
         assertFalse(NogilRegion.checking());

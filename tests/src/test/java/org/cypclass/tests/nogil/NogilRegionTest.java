@@ -30,6 +30,7 @@ class NogilRegionTest {
         assertTrue(NogilRegion.checking(), "run through the nogil execution");
     }
 
+    @SuppressWarnings("cypclass:nogil") // checks the run-time check of a nogil region
     @Test
     void anAllocationInsideIsReportedWithItsSizeAndTheRegionsName() {
         NogilViolationException e = assertThrows(NogilViolationException.class, () -> {
@@ -55,6 +56,7 @@ class NogilRegionTest {
         });
     }
 
+    @SuppressWarnings("cypclass:nogil") // checks the run-time check of a nogil region
     @Test
     void blockingOnAContendedMonitorIsReported() throws Exception {
         Object lock = new Object();

@@ -99,6 +99,7 @@ class FieldsTest {
         }
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void closedOrForeignValuesAreRefused() {
         try (Node head = Node.create(1, null)) {

@@ -289,6 +289,7 @@ class FlexibleArrayTest {
         }
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void anOpenViewKeepsTheInstanceAlive() {
         Samples samples = Samples.create(3, 1);
@@ -306,6 +307,7 @@ class FlexibleArrayTest {
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void viewsAreConfinedToTheirThread() throws Exception {
         try (Samples samples = Samples.create(3, 1)) {

@@ -198,6 +198,7 @@ class ReferenceArrayTest {
         assertEquals(0, live(Group.class));
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void anotherThreadMayNotReadOrWriteElements() throws Exception {
         try (Group group = Group.create(1); Shape a = Shape.create(10)) {

@@ -37,6 +37,7 @@ class ReferenceTest {
         assertEquals(0, live());
     }
 
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
     @Test
     void useAfterCloseThrowsNamingTheTypeAndCloseIsIdempotent() {
         Adder adder = Adder.create(7);
@@ -75,6 +76,7 @@ class ReferenceTest {
         }
     }
 
+    @SuppressWarnings("cypclass:cross-thread-capture") // checks the WrongThreadException another thread gets
     @Test
     void anotherThreadMayNotTouchAThreadLocalInstance() throws Exception {
         try (Adder adder = Adder.create(5)) {
