@@ -82,6 +82,8 @@ public final class Trimmer {
     private static volatile long epoch;
     /** Bytes given back since the JVM started; guarded by {@link #PASS}. */
     private static long givenBack;
+    /** Regions revived since the JVM started, for tests and diagnostics; one increment per 64 KiB rebuilt. */
+    private static final java.util.concurrent.atomic.AtomicLong REVIVED = new java.util.concurrent.atomic.AtomicLong();
 
     static {
         if (DECAY_MILLIS > 0 && NativeAccess.canDropPages()) {
@@ -134,6 +136,11 @@ public final class Trimmer {
         synchronized (PASS) {
             return givenBack;
         }
+    }
+
+    /** {@return how many trimmed regions were rebuilt for reuse since the JVM started} */
+    public static long revivedCount() {
+        return REVIVED.get();
     }
 
     /** The batches a pass took, per class, in growable parallel arrays. */
@@ -264,9 +271,11 @@ public final class Trimmer {
             long bytes = 0;
             for (int at = 0; at < regions.keys.length; at++) {
                 if (regions.keys[at] != 0 && regions.generations[at] >= 0) {
-                    NativeAccess.dropPages(regions.keys[at], ChunkSpace.REGION_SIZE);
+                    // Filed even if the kernel refused: a revival rewrites every word it relies on.
+                    if (NativeAccess.dropPages(regions.keys[at], ChunkSpace.REGION_SIZE)) {
+                        bytes += ChunkSpace.REGION_SIZE;
+                    }
                     CentralFreeLists.addTrimmed(regions.classes[at], regions.keys[at], regions.generations[at]);
-                    bytes += ChunkSpace.REGION_SIZE;
                 }
             }
             givenBack += bytes;
@@ -318,5 +327,6 @@ public final class Trimmer {
         ChunkSpace.markFiller(region + (long) blocks * stride, ChunkSpace.REGION_SIZE - (long) blocks * stride);
         ChunkSpace.revived(region);
         cache.adoptList(sizeClass, next, blocks);
+        REVIVED.incrementAndGet();
     }
 }
