@@ -421,6 +421,11 @@ public final class LocalHeap {
         CentralFreeLists.put(sizeClass, head, half);
     }
 
+    /** {@return how many free blocks of {@code sizeClass} a heap keeps before it hands half of them on} */
+    static int limit(int sizeClass) {
+        return LIMITS[sizeClass];
+    }
+
     /** Hands a whole free list (a central batch) to this heap; its list of that class must be empty. */
     void adoptList(int sizeClass, long head, int count) {
         lists[headAt(sizeClass)] = head;

@@ -310,23 +310,29 @@ public final class Trimmer {
     /**
      * Rebuilds a trimmed region's blocks of {@code sizeClass}, free, each one's generation
      * {@code generation} (see the class comment), and hands them to {@code cache}'s empty list of
-     * that class. Runs on the cache's thread, which took the region out of the central lists,
-     * so it holds the region alone.
+     * that class: as many as a batch holds, the rest to the central lists, so that the cache
+     * is no fuller than after taking a batch (a cache past its limit would hand the next block
+     * it frees straight on, instead of giving it back first). Runs on the cache's thread,
+     * which took the region out of the central lists, so it holds the region alone.
      */
     static void revive(LocalHeap cache, int sizeClass, long region, long generation) {
         int stride = SizeClasses.stride(sizeClass);
         int blocks = ChunkSpace.REGION_SIZE / stride;
+        int kept = Math.min(blocks, Math.max(1, LocalHeap.limit(sizeClass) / 2));
         long free = BlockPrefix.pack(0, sizeClass, BlockPrefix.FREE, generation);
         long next = 0;
         for (int i = blocks - 1; i >= 0; i--) {
             long block = region + (long) i * stride + BlockPrefix.SIZE;
             BlockPrefix.write(block, free);
-            LONG.set(ALL, block, next);
+            LONG.set(ALL, block, i == kept - 1 ? 0L : next);   // the kept chain ends here, the rest starts after
             next = block;
         }
         ChunkSpace.markFiller(region + (long) blocks * stride, ChunkSpace.REGION_SIZE - (long) blocks * stride);
         ChunkSpace.revived(region);
-        cache.adoptList(sizeClass, next, blocks);
+        if (kept < blocks) {
+            CentralFreeLists.put(sizeClass, region + (long) kept * stride + BlockPrefix.SIZE, blocks - kept);
+        }
+        cache.adoptList(sizeClass, next, kept);
         REVIVED.incrementAndGet();
     }
 }
