@@ -177,47 +177,40 @@ final class ChunkSpace {
     }
 
     /**
-     * Marks a closed region trimmed if its blocks are exactly {@code freeCount} blocks of class
-     * {@code sizeClass} from its first byte on, followed by a filler: then the caller, which
-     * holds {@code freeCount} distinct free blocks of that class in this region, holds them all.
-     * The walk reads prefixes that other threads may write (if the region is not whole), but
-     * only their class, which never changes while the region is closed and not trimmed.
+     * Marks a closed region trimmed if its blocks are exactly the {@code freeCount} blocks of
+     * class {@code sizeClass} the caller holds. The caller has checked that its blocks fill the
+     * grid of that class from the region's first byte, slots 0 to {@code freeCount - 1}, so the
+     * region is theirs alone if what follows them is the filler that runs to the region's end
+     * (every filler does). That one prefix is read under the chunk lock, the region being
+     * closed: no heap carves there, so the word is settled.
      *
      * @param region a region's first byte
      * @param sizeClass the class of the caller's blocks in it
-     * @param freeCount how many blocks of the region the caller holds
-     * @return the largest generation of its blocks (a revived block must start past it, so
-     *     that no stamp repeats), or -1 if the region is not whole, open, or already trimmed
+     * @param freeCount how many blocks of the region the caller holds, in slots 0 to {@code freeCount - 1}
+     * @return whether the region was marked trimmed (false if open, already trimmed, or not whole)
      */
-    static long markTrimmedIfWhole(long region, int sizeClass, int freeCount) {
+    static boolean markTrimmedIfWhole(long region, int sizeClass, int freeCount) {
         synchronized (CHUNKS) {
             Chunk chunk = chunkOf(region);
             if (chunk == null) {
-                return -1;
+                return false;
             }
             long bit = 1L << ((region - chunk.base) / REGION_SIZE);
             if (((chunk.open | chunk.trimmed) & bit) != 0) {
-                return -1;
+                return false;
             }
-            int stride = SizeClasses.stride(sizeClass);
+            long position = region + (long) freeCount * SizeClasses.stride(sizeClass);
             long end = region + REGION_SIZE;
-            long position = region;
-            long maxGeneration = 0;
-            int count = 0;
-            for (; end - position >= stride; position += stride) {
+            if (end - position >= BlockPrefix.SIZE) {
                 long prefix = BlockPrefix.read(position + BlockPrefix.SIZE);
-                if (BlockPrefix.sizeClass(prefix) != sizeClass) {
-                    break;
+                if (BlockPrefix.sizeClass(prefix) != BlockPrefix.FILLER_CLASS || BlockPrefix.fillerLength(prefix) != end - position) {
+                    return false;
                 }
-                maxGeneration = Math.max(maxGeneration, BlockPrefix.generation(prefix));
-                count++;
-            }
-            if (count != freeCount || end - position >= BlockPrefix.SIZE
-                && BlockPrefix.sizeClass(BlockPrefix.read(position + BlockPrefix.SIZE)) != BlockPrefix.FILLER_CLASS) {
-                return -1;
+            } else if (position > end) {
+                return false;
             }
             chunk.trimmed |= bit;
-            return maxGeneration;
+            return true;
         }
     }
 

@@ -26,11 +26,14 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *       a block is in one list at a time (a thread cache, a central batch, or this pass), so
  *       nobody else reads or writes their link words;</li>
  *   <li>counts them per region (blocks never cross a 64 KiB region, and chunks are aligned
- *       to regions, so the region is the address rounded down);</li>
- *   <li>asks {@link ChunkSpace#markTrimmedIfWhole} for each region whose counted blocks are
- *       of one class whether they are all of the region's blocks (the region must also be
- *       closed: no heap carves in it any more). Such a region is marked trimmed, which takes it
- *       out of heap walks, and its largest block generation is remembered;</li>
+ *       to regions, so the region is the address rounded down), noting for each region
+ *       whether they are all of one class and on that class's grid from the region's first
+ *       byte, the highest grid slot among them, and their largest generation;</li>
+ *   <li>for each region whose counted blocks fill slots 0 to n - 1 of one class's grid, asks
+ *       {@link ChunkSpace#markTrimmedIfWhole} whether the region is closed (no heap carves in
+ *       it any more) and what follows slot n - 1 is the filler that ends every region: then
+ *       those blocks are the whole region. Such a region is marked trimmed, which takes it out
+ *       of heap walks;</li>
  *   <li>unlinks the blocks of those regions from the chains it holds and puts the other blocks
  *       back as examined batches (re-examined only with a pass that new batches trigger);</li>
  *   <li>drops each region's pages ({@link NativeAccess#dropPages}, {@code MADV_DONTNEED})
@@ -43,9 +46,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * blocks are rebuilt at the same addresses, with the same class, each prefix carrying the
  * region's largest generation, so the next allocation of each block has a generation no
  * allocation at that address ever had. (Blocks past the region's last old one, if its tail was
- * long, are new addresses: no stamp was ever taken there.) Keeping the layout is what keeps stale references safe:
- * a stamp check through an old address reads a prefix (zero while the pages are dropped: no
- * stamp is zero), never the middle of a block carved differently. That is why only regions
+ * long, are new addresses: no stamp was ever taken there.) Keeping the layout is what keeps
+ * stale references safe: a stamp check through an old address reads a prefix (zero while the
+ * pages are dropped, and no stamp is zero), never the middle of a block carved differently. That is why only regions
  * of one size class are trimmed; a region carved with several classes stays resident and is
  * reused through the free lists as before.
  *
@@ -57,13 +60,23 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * decay times after it was freed. {@link #trimNow} ({@code MemoryStats.trim()}) runs a pass at
  * once over every batch.
  *
+ * <p><b>Cost.</b> Nothing on the allocation and free paths: a batch hand-over reads the
+ * epoch, a refill that finds no batch checks the trimmed regions under the lock it takes
+ * anyway, and a heap moving to a new region closes the old one under the chunk lock it takes
+ * anyway. A pass reads the link word and prefix of every block it takes, twice, so its time
+ * grows with the free blocks older than the decay time (the 10^7 of {@code TrimRssTest} take
+ * about a second on a loaded two-core machine); blocks it put back are read again only by a
+ * pass that a newer batch triggers. A service whose central lists hold many blocks in regions
+ * that never become wholly free pays that reading once per decay time while it keeps freeing:
+ * set the decay longer, or to 0 and call {@code MemoryStats.trim()} when it suits.
+ *
  * <p><b>Ordering.</b> {@link #epoch} is written by the trimmer thread alone and read by any
  * thread when it hands over a batch (volatile: a stale epoch only makes a batch look younger).
  * Every other field of the scheme is guarded by a lock: the batch and trimmed lists by their
  * class's lock, the region bits by {@link ChunkSpace}'s. The blocks a pass holds were written
  * by the thread that put their batch, before it released the class lock the pass then took;
  * a revived region's prefixes are written before {@link ChunkSpace#revived} releases the
- * chunk lock that a heap walk takes, and before the reviving thread carves from them itself.
+ * chunk lock that a heap walk takes, and before the reviving thread allocates from them.
  */
 public final class Trimmer {
 
@@ -168,15 +181,18 @@ public final class Trimmer {
 
     /**
      * Regions seen by a pass: open addressing on the region address, with per region the
-     * class of its blocks (-2 once two classes were seen), their count, and, once trimmed, the
-     * generation its blocks start from.
+     * class of its blocks ({@code MIXED} once two classes were seen, or a block off the grid
+     * of its class), how many there are, the highest grid slot among them, their largest
+     * generation, and whether the region was trimmed.
      */
     private static final class Regions {
         private static final int MIXED = -2;
         long[] keys = new long[1024];
         int[] classes = new int[1024];
         int[] counts = new int[1024];
+        int[] lastSlots = new int[1024];
         long[] generations = new long[1024];
+        boolean[] trimmed = new boolean[1024];
         int size;
 
         int slot(long region) {
@@ -188,12 +204,12 @@ public final class Trimmer {
             return at;
         }
 
-        void count(long region, int sizeClass) {
+        /** Adds a run of {@code blocks} blocks of one region; {@code sizeClass} is MIXED if one was off the grid. */
+        void count(long region, int sizeClass, int blocks, int lastSlot, long generation) {
             int at = slot(region);
             if (keys[at] == 0) {
                 keys[at] = region;
                 classes[at] = sizeClass;
-                generations[at] = -1;
                 if (++size * 2 > keys.length) {
                     grow();
                     at = slot(region);
@@ -201,30 +217,37 @@ public final class Trimmer {
             } else if (classes[at] != sizeClass) {
                 classes[at] = MIXED;
             }
-            counts[at]++;
+            counts[at] += blocks;
+            lastSlots[at] = Math.max(lastSlots[at], lastSlot);
+            generations[at] = Math.max(generations[at], generation);
         }
 
         private void grow() {
             long[] oldKeys = keys;
             int[] oldClasses = classes;
             int[] oldCounts = counts;
+            int[] oldLastSlots = lastSlots;
+            long[] oldGenerations = generations;
             keys = new long[oldKeys.length * 2];
             classes = new int[keys.length];
             counts = new int[keys.length];
+            lastSlots = new int[keys.length];
             generations = new long[keys.length];
+            trimmed = new boolean[keys.length];
             for (int i = 0; i < oldKeys.length; i++) {
                 if (oldKeys[i] != 0) {
                     int at = slot(oldKeys[i]);
                     keys[at] = oldKeys[i];
                     classes[at] = oldClasses[i];
                     counts[at] = oldCounts[i];
-                    generations[at] = -1;
+                    lastSlots[at] = oldLastSlots[i];
+                    generations[at] = oldGenerations[i];
                 }
             }
         }
 
         boolean trimmed(long region) {
-            return generations[slot(region)] >= 0;
+            return trimmed[slot(region)];
         }
     }
 
@@ -247,18 +270,14 @@ public final class Trimmer {
             }
             Regions regions = new Regions();
             for (int b = 0; b < taken.size; b++) {
-                for (long block = taken.heads[b]; block != 0; block = (long) LONG.get(ALL, block)) {
-                    regions.count(regionOf(block), taken.classes[b]);
-                }
+                countRuns(taken.heads[b], taken.classes[b], regions);
             }
             int whole = 0;
             for (int at = 0; at < regions.keys.length; at++) {
-                if (regions.keys[at] != 0 && regions.classes[at] >= 0) {
-                    regions.generations[at] = ChunkSpace.markTrimmedIfWhole(regions.keys[at], regions.classes[at],
-                        regions.counts[at]);
-                    if (regions.generations[at] >= 0) {
-                        whole++;
-                    }
+                if (regions.keys[at] != 0 && regions.classes[at] >= 0 && regions.lastSlots[at] == regions.counts[at] - 1
+                    && ChunkSpace.markTrimmedIfWhole(regions.keys[at], regions.classes[at], regions.counts[at])) {
+                    regions.trimmed[at] = true;
+                    whole++;
                 }
             }
             for (int b = 0; b < taken.size; b++) {
@@ -270,7 +289,7 @@ public final class Trimmer {
             }
             long bytes = 0;
             for (int at = 0; at < regions.keys.length; at++) {
-                if (regions.keys[at] != 0 && regions.generations[at] >= 0) {
+                if (regions.trimmed[at]) {
                     // Filed even if the kernel refused: a revival rewrites every word it relies on.
                     if (NativeAccess.dropPages(regions.keys[at], ChunkSpace.REGION_SIZE)) {
                         bytes += ChunkSpace.REGION_SIZE;
@@ -283,14 +302,59 @@ public final class Trimmer {
         }
     }
 
+    /**
+     * Counts the blocks of one chain of {@code sizeClass} per region, in runs: blocks freed one
+     * after another are mostly neighbours. Each block's slot on its class's grid (its offset in
+     * the region over the stride) and generation are read here, next to its link word, so that
+     * whether a region is whole takes one prefix read ({@link ChunkSpace#markTrimmedIfWhole}).
+     */
+    private static void countRuns(long head, int sizeClass, Regions regions) {
+        int stride = SizeClasses.stride(sizeClass);
+        long run = 0;
+        int runClass = sizeClass;
+        int runLength = 0;
+        int runLastSlot = 0;
+        long runGeneration = 0;
+        for (long block = head; block != 0; block = (long) LONG.get(ALL, block)) {
+            long region = regionOf(block);
+            if (region != run) {
+                if (runLength > 0) {
+                    regions.count(run, runClass, runLength, runLastSlot, runGeneration);
+                }
+                run = region;
+                runClass = sizeClass;
+                runLength = 0;
+                runLastSlot = 0;
+                runGeneration = 0;
+            }
+            long offset = block - BlockPrefix.SIZE - region;
+            if (offset % stride != 0) {
+                runClass = Regions.MIXED;      // carved after a block of another class
+            }
+            runLastSlot = Math.max(runLastSlot, (int) (offset / stride));
+            runGeneration = Math.max(runGeneration, BlockPrefix.generation(BlockPrefix.read(block)));
+            runLength++;
+        }
+        if (runLength > 0) {
+            regions.count(run, runClass, runLength, runLastSlot, runGeneration);
+        }
+    }
+
     /** Puts back, as one examined batch, the blocks of a chain that are not in a trimmed region. */
     private static void putBackSurvivors(int sizeClass, long head, long came, Regions regions) {
         long keptHead = 0;
         long keptTail = 0;
         int kept = 0;
+        long lastRegion = 0;
+        boolean lastTrimmed = false;
         for (long block = head; block != 0; ) {
             long next = (long) LONG.get(ALL, block);
-            if (!regions.trimmed(regionOf(block))) {
+            long region = regionOf(block);
+            if (region != lastRegion) {
+                lastRegion = region;
+                lastTrimmed = regions.trimmed(region);
+            }
+            if (!lastTrimmed) {
                 if (keptTail == 0) {
                     keptHead = block;
                 } else {

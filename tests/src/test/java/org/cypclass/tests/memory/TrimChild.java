@@ -38,9 +38,11 @@ public final class TrimChild {
         System.out.println("before_kb=" + before + " peak_kb=" + peak);
         boolean ok = true;
         if (explicit) {
+            long start = System.nanoTime();
             long given = MemoryStats.trim();
+            long took = (System.nanoTime() - start) / 1_000_000;
             long after = rssKb();
-            System.out.println("trim_bytes=" + given + " after_kb=" + after);
+            System.out.println("trim_bytes=" + given + " trim_ms=" + took + " after_kb=" + after);
             ok &= given > 0 && after - before <= 64 * 1024;
         } else {
             long start = System.nanoTime();

@@ -47,7 +47,7 @@ class TrimRssTest {
         long before = value(output, "before_kb");
         long peak = value(output, "peak_kb");
         long after = value(output, "after_kb");
-        System.out.println("MemoryStats.trim() gave back " + given / (1024 * 1024) + " MB: RSS " + peak / 1024 + " -> " + after / 1024
+        System.out.println("MemoryStats.trim() gave back " + given / (1024 * 1024) + " MB in " + value(output, "trim_ms") + " ms: RSS " + peak / 1024 + " -> " + after / 1024
             + " MB (" + before / 1024 + " MB before the spike)");
         // The instances alone are 10^7 blocks of 56 bytes: most of their regions must go.
         assertTrue(given >= 400L * 1024 * 1024, output);
