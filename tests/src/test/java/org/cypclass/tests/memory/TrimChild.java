@@ -32,6 +32,9 @@ public final class TrimChild {
         spike(100_000);                   // warm-up: compiled code, grown code cache, reached steady Java heap
         System.gc();
         Thread.sleep(explicit ? 0 : 1500);
+        // Lives through the spike and the trims: the heap walk must step over the trimmed
+        // regions (zeros, no prefix) and still find it.
+        Adder witness = Adder.create(-7);
         long before = rssKb();
         spike(instances);
         long peak = rssKb();
@@ -54,8 +57,14 @@ public final class TrimChild {
             System.out.println("after_kb=" + after + " idle_ms=" + (System.nanoTime() - start) / 1_000_000);
             ok &= after - before <= 64 * 1024;
         }
-        // The leak checks still add up after trims: no live block, and the heap walk steps over
-        // trimmed regions.
+        // The leak checks still add up after trims: one live block, found by the heap walk.
+        LeakReport report = LeakReport.create();
+        long live = MemoryStats.snapshot().liveBlocks();
+        int walked = report.size();
+        System.out.println("live with the witness=" + live + " walked=" + walked + " witness=" + witness.value());
+        ok &= live == 1 && walked == 1 && report.blocksByType().keySet().stream().allMatch(type -> type.endsWith("Adder"))
+            && witness.value() == -7;
+        witness.close();
         ok &= checkNothingLive("after the spike");
         ok &= reuse(instances / 10);
         ok &= checkNothingLive("after the reuse");
