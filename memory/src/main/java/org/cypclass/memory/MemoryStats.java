@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.Orphans;
+import org.cypclass.memory.internal.Trimmer;
 
 /**
  * A snapshot of the off-heap memory the library holds for live objects: blocks and bytes in
@@ -32,6 +33,13 @@ public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats
      * their reuse delayed, so that use after release is caught.
      */
     public static final String DEBUG_PROPERTY = "cypclass.memory.debug";
+
+    /**
+     * System property giving how long, in milliseconds, freed memory waits before its pages go
+     * back to the operating system (default 1000; 0: never, only {@link #trim()} gives memory
+     * back). See {@link #trim()} for what can go back.
+     */
+    public static final String DECAY_PROPERTY = "cypclass.memory.decayMillis";
 
     /**
      * Live blocks of one type.
@@ -90,6 +98,30 @@ public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats
         long[] count = {0};
         Orphans.forEach((object, typeId, size, owner) -> count[0]++);
         return count[0];
+    }
+
+    /**
+     * Gives the pages of free memory back to the operating system now, without waiting for the
+     * decay time ({@link #DECAY_PROPERTY}). The calling thread's cached free blocks are given up
+     * first; then every 64 KiB region whose blocks are all free, all of one size class and in
+     * the shared free lists has its pages dropped ({@code madvise(MADV_DONTNEED)} on Linux):
+     * the resident set falls by that much at once. The region is rebuilt, at the same
+     * addresses, when a thread next needs blocks of that size.
+     *
+     * <p>What stays resident: blocks cached by other live threads (each thread keeps at most
+     * about 32 KiB per size, and the region it is carving), regions with a live block or
+     * carved with several sizes, and chunk memory never handed out. Large blocks (over 8 KiB)
+     * go back to the C library as soon as they are freed, and are not counted here.
+     *
+     * <p>The same happens by itself, on a daemon thread, to memory that has been free for the
+     * decay time. Live blocks, their counts ({@link #snapshot()}) and leak reports are not
+     * affected. Safe to call from any thread; it returns 0 where the platform has no
+     * {@code madvise} (only Linux is supported).
+     *
+     * @return the bytes whose pages were given back by this call
+     */
+    public static long trim() {
+        return Trimmer.trimNow();
     }
 
     /**

@@ -38,7 +38,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * <p>Only the thread that holds a block (allocating, freeing, or walking a quiescent heap)
  * writes its prefix, so every write here is plain. A stamp check may read the prefix of a
  * block another thread frees: the word is read whole (aligned 64-bit access), and the block
- * stays in mapped memory (chunks are never returned to the C library).
+ * stays in mapped memory (chunks are never returned to the C library; the {@link Trimmer} may
+ * drop a free region's pages, which then read as zero, a prefix no stamp equals).
  */
 final class BlockPrefix {
 

@@ -4,32 +4,49 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where blocks come from: chunks obtained from malloc, handed out to thread caches in
- * regions that each cache carves into blocks without further synchronization.
+ * Where blocks come from: chunks obtained from {@code aligned_alloc}, handed out to thread
+ * caches in regions that each cache carves into blocks without further synchronization.
  *
  * <p>Every byte of a handed-out region is always covered by block prefixes: carved blocks
  * have theirs, and the uncarved tail carries a {@link BlockPrefix#FILLER_CLASS} prefix giving
- * its length. That is what lets {@link #walk} step through a quiescent heap.
+ * its length. That is what lets {@link #walk} step through a quiescent heap. Blocks and
+ * fillers never cross a region's end, so a region can be stepped through on its own.
  *
  * <p>A heap retired with part of its region uncarved {@linkplain #shelve shelves} that tail;
  * the next {@link #newRegion} hands it out again before cutting a fresh region, so retired
  * heaps do not leave address space behind.
  *
- * <p>Chunks are never returned to the C library: freed blocks are reused instead.
+ * <p>Chunks are never returned to the C library, so a stale address can always read a
+ * prefix. Their pages may be: each chunk is aligned to {@link #REGION_SIZE}, so the region of a
+ * block is its address rounded down, and the {@link Trimmer} drops the pages of regions whose
+ * blocks are all free ({@link #markTrimmedIfWhole}). Two bits per region, in its chunk, guarded
+ * by the chunk list:
+ * <ul>
+ *   <li><em>open</em>: some heap may still carve in it (it is that heap's current region, or
+ *       its tail is shelved). Set when {@link #newRegion} hands a fresh region out, cleared when
+ *       the heap carving it asks for the next one or its tail is too short to shelve. Only a
+ *       closed region can be trimmed: its layout will not change under the trimmer.</li>
+ *   <li><em>trimmed</em>: its pages were dropped and read as zeros; {@link #walk} skips it until
+ *       it is revived ({@link #revived}), its prefixes written again.</li>
+ * </ul>
  *
- * <p>Thread-safety: safe to use from any thread; {@link #newRegion}, {@link #shelve} and
- * {@link #walk} synchronize on the chunk list, and carving inside a region is done by its
- * owner thread alone.
+ * <p>Thread-safety: safe to use from any thread; everything here but {@link #lengthAt} and
+ * {@link #markFiller} synchronizes on the chunk list, and carving inside a region is done by
+ * its owner thread alone.
  */
 final class ChunkSpace {
 
     static final int REGION_SIZE = 64 * 1024;
     static final int CHUNK_SIZE = 64 * REGION_SIZE;
 
-    /** A chunk and how many of its bytes are handed out; guarded by {@code CHUNKS}. */
+    /** A chunk, how many of its bytes are handed out, and its regions' bits; guarded by {@code CHUNKS}. */
     private static final class Chunk {
         final long base;
         long used;
+        /** Bit {@code r}: region {@code r} is open (see the class comment). */
+        long open;
+        /** Bit {@code r}: region {@code r}'s pages were dropped. */
+        long trimmed;
 
         Chunk(long base) {
             this.base = base;
@@ -40,6 +57,9 @@ final class ChunkSpace {
     private static final int MIN_SHELVED = SizeClasses.stride(SizeClasses.COUNT - 1);
 
     private static final List<Chunk> CHUNKS = new ArrayList<>();
+    /** The chunks' bases in ascending order, and the chunks in the same order, for {@link #chunkOf}; guarded by {@code CHUNKS}. */
+    private static long[] sortedBases = new long[0];
+    private static Chunk[] sortedChunks = new Chunk[0];
     /** Shelved tails, each covered by one filler prefix giving its length; guarded by {@code CHUNKS}. */
     private static long[] shelf = new long[16];
     private static int shelved;
@@ -51,28 +71,71 @@ final class ChunkSpace {
 
     /**
      * Hands out a region to carve, covered by a single filler prefix: a shelved tail, else a
-     * fresh region.
+     * fresh region; and closes the region the caller carved until now.
      *
+     * @param previousEnd the end of the region (or shelved tail) the calling heap carved until
+     *     now, which it will not carve again; 0 if it had none
      * @return the address of the region's first byte; {@link #lengthAt} gives its length, at
      *     least enough for the largest size class
      */
-    static long newRegion() {
+    static long newRegion(long previousEnd) {
         long region;
         synchronized (CHUNKS) {
+            if (previousEnd != 0) {
+                close(previousEnd - 1);
+            }
             if (shelved > 0) {
-                return shelf[--shelved];
+                return shelf[--shelved];    // still open: it was when it was shelved
             }
             regionsCut++;
             Chunk chunk = CHUNKS.isEmpty() ? null : CHUNKS.get(CHUNKS.size() - 1);
             if (chunk == null || chunk.used == CHUNK_SIZE) {
-                chunk = new Chunk(NativeAccess.malloc(CHUNK_SIZE));
+                chunk = new Chunk(NativeAccess.alignedAlloc(REGION_SIZE, CHUNK_SIZE));
                 CHUNKS.add(chunk);
+                index(chunk);
             }
             region = chunk.base + chunk.used;
             markFiller(region, REGION_SIZE);
+            chunk.open |= 1L << (chunk.used / REGION_SIZE);
             chunk.used += REGION_SIZE;
         }
         return region;
+    }
+
+    /** Adds a new chunk to the sorted arrays; under {@code CHUNKS}, once per 4 MiB. */
+    private static void index(Chunk chunk) {
+        int at = -java.util.Arrays.binarySearch(sortedBases, chunk.base) - 1;
+        long[] bases = new long[sortedBases.length + 1];
+        Chunk[] chunks = new Chunk[bases.length];
+        System.arraycopy(sortedBases, 0, bases, 0, at);
+        System.arraycopy(sortedChunks, 0, chunks, 0, at);
+        bases[at] = chunk.base;
+        chunks[at] = chunk;
+        System.arraycopy(sortedBases, at, bases, at + 1, sortedBases.length - at);
+        System.arraycopy(sortedChunks, at, chunks, at + 1, sortedChunks.length - at);
+        sortedBases = bases;
+        sortedChunks = chunks;
+    }
+
+    /** {@return the chunk holding {@code address}, or null}; under {@code CHUNKS}. */
+    private static Chunk chunkOf(long address) {
+        int at = java.util.Arrays.binarySearch(sortedBases, address);
+        if (at < 0) {
+            at = -at - 2;
+        }
+        if (at < 0) {
+            return null;
+        }
+        Chunk chunk = sortedChunks[at];
+        return address - chunk.base < chunk.used ? chunk : null;
+    }
+
+    /** Clears the open bit of the region holding {@code address}; under {@code CHUNKS}. */
+    private static void close(long address) {
+        Chunk chunk = chunkOf(address);
+        if (chunk != null) {
+            chunk.open &= ~(1L << ((address - chunk.base) / REGION_SIZE));
+        }
     }
 
     /** {@return the length of the region {@link #newRegion} returned at {@code region}, read from its filler prefix} */
@@ -85,10 +148,13 @@ final class ChunkSpace {
      * {@link #newRegion}. The tail already carries its filler prefix.
      */
     static void shelve(long position, long end) {
-        if (end - position < MIN_SHELVED) {
-            return;
-        }
         synchronized (CHUNKS) {
+            if (end - position < MIN_SHELVED) {
+                if (end != 0) {
+                    close(end - 1);
+                }
+                return;
+            }
             if (shelved == shelf.length) {
                 shelf = java.util.Arrays.copyOf(shelf, shelved * 2);
             }
@@ -110,35 +176,104 @@ final class ChunkSpace {
         }
     }
 
+    /**
+     * Marks a closed region trimmed if its blocks are exactly the {@code freeCount} blocks of
+     * class {@code sizeClass} the caller holds. The caller has checked that its blocks fill the
+     * grid of that class from the region's first byte, slots 0 to {@code freeCount - 1}, so the
+     * region is theirs alone if what follows them is the filler that runs to the region's end
+     * (every filler does). That one prefix is read under the chunk lock, the region being
+     * closed: no heap carves there, so the word is settled.
+     *
+     * @param region a region's first byte
+     * @param sizeClass the class of the caller's blocks in it
+     * @param freeCount how many blocks of the region the caller holds, in slots 0 to {@code freeCount - 1}
+     * @return whether the region was marked trimmed (false if open, already trimmed, or not whole)
+     */
+    static boolean markTrimmedIfWhole(long region, int sizeClass, int freeCount) {
+        synchronized (CHUNKS) {
+            Chunk chunk = chunkOf(region);
+            if (chunk == null) {
+                return false;
+            }
+            long bit = 1L << ((region - chunk.base) / REGION_SIZE);
+            if (((chunk.open | chunk.trimmed) & bit) != 0) {
+                return false;
+            }
+            long position = region + (long) freeCount * SizeClasses.stride(sizeClass);
+            long end = region + REGION_SIZE;
+            if (end - position >= BlockPrefix.SIZE) {
+                long prefix = BlockPrefix.read(position + BlockPrefix.SIZE);
+                if (BlockPrefix.sizeClass(prefix) != BlockPrefix.FILLER_CLASS || BlockPrefix.fillerLength(prefix) != end - position) {
+                    return false;
+                }
+            } else if (position > end) {
+                return false;
+            }
+            chunk.trimmed |= bit;
+            return true;
+        }
+    }
+
+    /**
+     * Ends a region's trimmed state once its prefixes are written again: the writes happen
+     * before this call's lock release, so a {@link #walk} that sees the region untrimmed sees them.
+     */
+    static void revived(long region) {
+        synchronized (CHUNKS) {
+            Chunk chunk = chunkOf(region);
+            chunk.trimmed &= ~(1L << ((region - chunk.base) / REGION_SIZE));
+        }
+    }
+
+    /** {@return how many regions are trimmed now} */
+    static int trimmedCount() {
+        synchronized (CHUNKS) {
+            int count = 0;
+            for (Chunk chunk : CHUNKS) {
+                count += Long.bitCount(chunk.trimmed);
+            }
+            return count;
+        }
+    }
+
     /** Receives each block found by {@link #walk}. */
     interface BlockVisitor {
         void visit(long block, int typeId, long size, boolean allocated);
     }
 
     /**
-     * Visits every carved block of every chunk. Exact only while no thread allocates or
-     * frees; used for leak reports at quiescent points.
+     * Visits every carved block of every chunk, trimmed regions skipped (they hold no live
+     * block). Exact only while no thread allocates or frees; used for leak reports at
+     * quiescent points.
      */
     static void walk(BlockVisitor visitor) {
         synchronized (CHUNKS) {
             for (Chunk chunk : CHUNKS) {
-                long end = chunk.base + chunk.used;
-                long position = chunk.base;
-                while (end - position >= BlockPrefix.SIZE) {
-                    long block = position + BlockPrefix.SIZE;
-                    long prefix = BlockPrefix.read(block);
-                    int sizeClass = BlockPrefix.sizeClass(prefix);
-                    if (sizeClass == BlockPrefix.FILLER_CLASS && BlockPrefix.fillerLength(prefix) >= BlockPrefix.SIZE) {
-                        position += BlockPrefix.fillerLength(prefix);
-                    } else if (sizeClass < SizeClasses.COUNT && BlockPrefix.state(prefix) != 0) {
-                        visitor.visit(block, BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass),
-                            BlockPrefix.state(prefix) == BlockPrefix.ALLOCATED);
-                        position += SizeClasses.stride(sizeClass);
-                    } else {
-                        throw new IllegalStateException(String.format(
-                            "heap walk found a corrupt block prefix at 0x%x (class %d)", block, sizeClass));
+                for (long region = chunk.base; region < chunk.base + chunk.used; region += REGION_SIZE) {
+                    if ((chunk.trimmed & 1L << ((region - chunk.base) / REGION_SIZE)) == 0) {
+                        walkRegion(region, visitor);
                     }
                 }
+            }
+        }
+    }
+
+    private static void walkRegion(long region, BlockVisitor visitor) {
+        long end = region + REGION_SIZE;
+        long position = region;
+        while (end - position >= BlockPrefix.SIZE) {
+            long block = position + BlockPrefix.SIZE;
+            long prefix = BlockPrefix.read(block);
+            int sizeClass = BlockPrefix.sizeClass(prefix);
+            if (sizeClass == BlockPrefix.FILLER_CLASS && BlockPrefix.fillerLength(prefix) >= BlockPrefix.SIZE) {
+                position += BlockPrefix.fillerLength(prefix);
+            } else if (sizeClass < SizeClasses.COUNT && BlockPrefix.state(prefix) != 0) {
+                visitor.visit(block, BlockPrefix.typeId(prefix), SizeClasses.size(sizeClass),
+                    BlockPrefix.state(prefix) == BlockPrefix.ALLOCATED);
+                position += SizeClasses.stride(sizeClass);
+            } else {
+                throw new IllegalStateException(String.format(
+                    "heap walk found a corrupt block prefix at 0x%x (class %d)", block, sizeClass));
             }
         }
     }

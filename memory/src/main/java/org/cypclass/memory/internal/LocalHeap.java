@@ -397,7 +397,7 @@ public final class LocalHeap {
         }
         int stride = SizeClasses.stride(sizeClass);
         if (regionEnd - regionPosition < stride) {
-            regionPosition = ChunkSpace.newRegion();
+            regionPosition = ChunkSpace.newRegion(regionEnd);
             regionEnd = regionPosition + ChunkSpace.lengthAt(regionPosition);
         }
         long block = regionPosition + BlockPrefix.SIZE;
@@ -421,10 +421,28 @@ public final class LocalHeap {
         CentralFreeLists.put(sizeClass, head, half);
     }
 
+    /** {@return how many free blocks of {@code sizeClass} a heap keeps before it hands half of them on} */
+    static int limit(int sizeClass) {
+        return LIMITS[sizeClass];
+    }
+
     /** Hands a whole free list (a central batch) to this heap; its list of that class must be empty. */
     void adoptList(int sizeClass, long head, int count) {
         lists[headAt(sizeClass)] = head;
         lists[lengthAt(sizeClass)] = count;
+    }
+
+    /**
+     * Hands every free list whole to {@link CentralFreeLists}, where the {@link Trimmer} can
+     * see its blocks: on retirement, and when this heap's thread trims ({@link Trimmer#trimNow}).
+     */
+    void giveBackLists() {
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            if (lists[lengthAt(c)] > 0) {
+                CentralFreeLists.put(c, lists[headAt(c)], (int) lists[lengthAt(c)]);
+                adoptList(c, 0, 0);
+            }
+        }
     }
 
     /**
@@ -479,12 +497,7 @@ public final class LocalHeap {
                 lists[lengthAt(sizeClass)]++;
             });
         }
-        for (int c = 0; c < SizeClasses.COUNT; c++) {
-            if (lists[lengthAt(c)] > 0) {
-                CentralFreeLists.put(c, lists[headAt(c)], (int) lists[lengthAt(c)]);
-                adoptList(c, 0, 0);
-            }
-        }
+        giveBackLists();
         ChunkSpace.shelve(regionPosition, regionEnd);
         regionPosition = regionEnd;
         Accounting.retire(counters);

@@ -36,6 +36,15 @@ public final class NativeAccess {
     private static final MethodHandle MALLOC;
     private static final MethodHandle CALLOC;
     private static final MethodHandle FREE;
+    private static final MethodHandle ALIGNED_ALLOC;
+    /** {@code madvise}, or null where the C library has none: memory is then never given back. */
+    private static final MethodHandle MADVISE;
+    /**
+     * Linux's {@code MADV_DONTNEED}: the pages are dropped at once and read back as zeros.
+     * Not {@code MADV_FREE} (8), which only marks them reclaimable: the resident set would fall
+     * only under memory pressure, so neither a user nor a test could see the memory go back.
+     */
+    private static final int MADV_DONTNEED = 4;
 
     static {
         Linker linker = Linker.nativeLinker();
@@ -46,6 +55,12 @@ public final class NativeAccess {
         FREE = downcall(linker, "free", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG));
         CALLOC = downcall(linker, "calloc", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
             ValueLayout.JAVA_LONG));
+        ALIGNED_ALLOC = downcall(linker, "aligned_alloc", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+            ValueLayout.JAVA_LONG));
+        MADVISE = linker.defaultLookup().find("madvise").isPresent() && System.getProperty("os.name").equals("Linux")
+            ? downcall(linker, "madvise", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT))
+            : null;
         if (ValueLayout.ADDRESS.byteSize() != Long.BYTES) {
             throw new ExceptionInInitializerError("Cypclass needs a 64-bit platform");
         }
@@ -72,6 +87,55 @@ public final class NativeAccess {
             throw new OutOfMemoryError("malloc(" + bytes + ") returned NULL: the process is out of native memory");
         }
         return address;
+    }
+
+    /**
+     * Allocates {@code bytes} bytes aligned to {@code alignment} with the C library's
+     * {@code aligned_alloc}; {@link #free} gives them back.
+     *
+     * @param alignment a power of two, at least 16
+     * @param bytes the size, a multiple of {@code alignment}
+     * @return the address of the new memory, a multiple of {@code alignment}
+     * @throws OutOfMemoryError if aligned_alloc returns NULL
+     */
+    public static long alignedAlloc(long alignment, long bytes) {
+        long address;
+        try {
+            address = (long) ALIGNED_ALLOC.invokeExact(alignment, bytes);
+        } catch (Throwable t) {
+            throw new AssertionError("aligned_alloc downcall failed", t);
+        }
+        if (address == 0) {
+            throw new OutOfMemoryError("aligned_alloc(" + alignment + ", " + bytes
+                + ") returned NULL: the process is out of native memory");
+        }
+        return address;
+    }
+
+    /** {@return whether {@link #dropPages} can give memory back on this platform} */
+    public static boolean canDropPages() {
+        return MADVISE != null;
+    }
+
+    /**
+     * Gives the physical pages of {@code [address, address + bytes)} back to the operating system
+     * ({@code madvise(MADV_DONTNEED)}): the range stays mapped and readable, and reads as zeros
+     * until written again. The caller must hold every block in the range (no other thread may
+     * write it: a write racing the call may be lost).
+     *
+     * @param address the first byte, page-aligned, inside memory from {@link #alignedAlloc}
+     * @param bytes a multiple of the page size
+     * @return whether the kernel took the pages (false also where {@link #canDropPages} is false)
+     */
+    public static boolean dropPages(long address, long bytes) {
+        if (MADVISE == null) {
+            return false;
+        }
+        try {
+            return (int) MADVISE.invokeExact(address, bytes, MADV_DONTNEED) == 0;
+        } catch (Throwable t) {
+            throw new AssertionError("madvise downcall failed", t);
+        }
     }
 
     /**

@@ -75,6 +75,30 @@ public final class SystemSwitches {
         throw refused(property, value, "a whole number from 1 to " + Integer.MAX_VALUE);
     }
 
+    /**
+     * {@return the value of a whole-number setting where 0 means "off", or {@code otherwise} when it is not set}
+     *
+     * @param property the property's name
+     * @param otherwise the value when the property is not set
+     * @throws IllegalArgumentException if it is set to anything but a whole number from 0 to
+     *         {@link Integer#MAX_VALUE}
+     */
+    public static int whole(String property, int otherwise) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            int parsed = Integer.parseInt(value.strip());
+            if (parsed >= 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException notANumber) {
+            // refused below, with the property's name
+        }
+        throw refused(property, value, "a whole number from 0 to " + Integer.MAX_VALUE);
+    }
+
     private static IllegalArgumentException refused(String property, String value, String allowed) {
         return new IllegalArgumentException("-D" + property + "=" + value + " is not a value it accepts: use " + allowed);
     }

@@ -57,12 +57,22 @@ class SystemSwitchesTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> SystemSwitches.positive(PROPERTY, 7))
                 .getMessage().contains("a whole number from 1 to"), bad);
         }
+        System.setProperty(PROPERTY, "0");
+        assertEquals(0, SystemSwitches.whole(PROPERTY, 7));
+        System.clearProperty(PROPERTY);
+        assertEquals(7, SystemSwitches.whole(PROPERTY, 7));
+        for (String bad : new String[] {"-1", "1s", ""}) {
+            System.setProperty(PROPERTY, bad);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> SystemSwitches.whole(PROPERTY, 7))
+                .getMessage().contains("a whole number from 0 to"), bad);
+        }
     }
 
     /** Each library switch, misspelled on the command line of a fresh JVM, stops it at startup with the property named. */
     @Test
     void aMisspelledLibrarySwitchStopsAFreshJvm() throws Exception {
-        for (String property : List.of(MemoryStats.DEBUG_PROPERTY, MemoryStats.LEAK_TRACKING_PROPERTY, NogilRegion.CHECK_PROPERTY,
+        for (String property : List.of(MemoryStats.DEBUG_PROPERTY, MemoryStats.LEAK_TRACKING_PROPERTY, MemoryStats.DECAY_PROPERTY,
+            NogilRegion.CHECK_PROPERTY,
             ReferenceLeaks.MODE_PROPERTY, ReferenceLeaks.INTERVAL_PROPERTY)) {
             Path java = Path.of(System.getProperty("java.home"), "bin", "java");
             Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-D" + property + "=yes",

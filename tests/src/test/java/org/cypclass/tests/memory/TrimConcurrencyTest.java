@@ -1,0 +1,127 @@
+package org.cypclass.tests.memory;
+
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.cypclass.memory.MemoryStats;
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.NativeAccess;
+import org.cypclass.memory.internal.Trimmer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Giving memory back while threads allocate and free: trim passes run back to back against
+ * workers that fill and empty whole regions of shared size classes, so regions are trimmed
+ * and revived under them; a block given to two owners, or whose pages were dropped while it
+ * was live, shows up as a wrong pattern. And a revived block never shows a stamp taken before
+ * its region was trimmed.
+ */
+class TrimConcurrencyTest {
+
+    private static final String NAME = "org.cypclass.tests.TrimBlock";
+    private static final int TYPE = BlockTypes.register(NAME);
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final int[] SIZES = {24, 40, 40, 104};
+    private static final int RARE_SIZE = 5000;
+
+    @Test
+    void trimPassesRacingAllocationNeverLoseOrShareALiveBlock() throws Exception {
+        long givenBefore = Trimmer.givenBack();
+        long revivedBefore = Trimmer.revivedCount();
+        AtomicBoolean done = new AtomicBoolean();
+        RefCountConcurrencyTest.runAll(4, index -> {
+            if (index == 0) {
+                while (!done.get()) {
+                    MemoryStats.trim();
+                }
+                return;
+            }
+            try {
+                long[] held = new long[12_000];
+                for (int round = 0; round < 60; round++) {
+                    int size = SIZES[(round + index) % SIZES.length];
+                    for (int i = 0; i < held.length; i++) {
+                        held[i] = Allocator.allocate(TYPE, size);
+                        fill(held[i], size, index * 1_000_000_000L + round * 100_000L + i);
+                    }
+                    for (int i = 0; i < held.length; i++) {
+                        check(held[i], size, index * 1_000_000_000L + round * 100_000L + i);
+                        Allocator.free(held[i]);
+                    }
+                }
+            } finally {
+                if (index == 1) {
+                    done.set(true);
+                }
+            }
+        });
+        assertEquals(0, MemoryStats.snapshot().of(NAME).liveBlocks());
+        assertTrue(Trimmer.givenBack() > givenBefore, "no region was given back during the race");
+        assertTrue(Trimmer.revivedCount() > revivedBefore, "no trimmed region was used again during the race");
+    }
+
+    @Test
+    void aRevivedBlockNeverShowsAStampTakenBeforeTheTrim() throws Exception {
+        RefCountConcurrencyTest.runAll(1, index -> {
+            // A size few other tests use, so that the blocks come from regions this test carves, not
+            // from free blocks other tests left in regions that are not wholly free.
+            int count = 3_000;
+            Map<Long, Long> stamps = new HashMap<>();
+            long[] held = new long[count];
+            for (int i = 0; i < count; i++) {
+                held[i] = Allocator.allocate(TYPE, RARE_SIZE);
+                stamps.put(held[i], Allocator.stamp(Allocator.stampAddress(held[i])));
+            }
+            for (long block : held) {
+                Allocator.free(block);
+            }
+            long givenBefore = Trimmer.givenBack();
+            MemoryStats.trim();
+            assertTrue(Trimmer.givenBack() > givenBefore, "freeing " + count + " blocks left no whole region to give back");
+            for (Map.Entry<Long, Long> old : stamps.entrySet()) {
+                assertNotEquals(old.getValue(), Allocator.stamp(old.getKey()), "a freed block still shows its stamp");
+            }
+            int reused = 0;
+            for (int i = 0; i < count; i++) {
+                held[i] = Allocator.allocate(TYPE, RARE_SIZE);
+                Long before = stamps.get(held[i]);
+                if (before != null) {
+                    reused++;
+                    long now = Allocator.stamp(Allocator.stampAddress(held[i]));
+                    assertTrue((now & 0xFFFF_FFFFL) > (before & 0xFFFF_FFFFL),
+                        "the block at 0x" + Long.toHexString(held[i]) + " came back with generation " + (now & 0xFFFF_FFFFL)
+                            + ", not past " + (before & 0xFFFF_FFFFL));
+                }
+            }
+            for (long block : held) {
+                Allocator.free(block);
+            }
+            assertTrue(reused > count / 2, "only " + reused + " of " + count + " blocks came from the given-back regions");
+        });
+        assertEquals(0, MemoryStats.snapshot().of(NAME).liveBlocks());
+    }
+
+    private static void fill(long block, int size, long value) {
+        for (int offset = 0; offset + 8 <= size; offset += 8) {
+            LONG.set(NativeAccess.ALL, block + offset, value ^ offset);
+        }
+    }
+
+    private static void check(long block, int size, long value) {
+        for (int offset = 0; offset + 8 <= size; offset += 8) {
+            long found = (long) LONG.get(NativeAccess.ALL, block + offset);
+            if (found != (value ^ offset)) {
+                throw new AssertionError("block 0x" + Long.toHexString(block) + " reads 0x" + Long.toHexString(found) + " at +"
+                    + offset + ": overwritten by another owner or dropped while live");
+            }
+        }
+    }
+}
