@@ -12,9 +12,11 @@ import java.util.List;
  * its length. That is what lets {@link #walk} step through a quiescent heap. Blocks and
  * fillers never cross a region's end, so a region can be stepped through on its own.
  *
- * <p>A heap retired with part of its region uncarved {@linkplain #shelve shelves} that tail;
- * the next {@link #newRegion} hands it out again before cutting a fresh region, so retired
- * heaps do not leave address space behind.
+ * <p>A heap carves each size class from a region of its own, so that every region holds
+ * blocks of one size on one grid (what lets the {@link Trimmer} give a wholly free region back
+ * and rebuild it later). A heap retired with part of a region uncarved {@linkplain #shelve
+ * shelves} that tail under its size class; the next {@link #newRegion} for that class hands it
+ * out again before cutting a fresh region, so retired heaps do not leave address space behind.
  *
  * <p>Chunks are never returned to the C library, so a stale address can always read a
  * prefix. Their pages may be: each chunk is aligned to {@link #REGION_SIZE}, so the region of a
@@ -53,16 +55,17 @@ final class ChunkSpace {
         }
     }
 
-    /** Tails shorter than this are not worth a shelf entry: they could not hold the largest block. */
-    private static final int MIN_SHELVED = SizeClasses.stride(SizeClasses.COUNT - 1);
-
     private static final List<Chunk> CHUNKS = new ArrayList<>();
     /** The chunks' bases in ascending order, and the chunks in the same order, for {@link #chunkOf}; guarded by {@code CHUNKS}. */
     private static long[] sortedBases = new long[0];
     private static Chunk[] sortedChunks = new Chunk[0];
-    /** Shelved tails, each covered by one filler prefix giving its length; guarded by {@code CHUNKS}. */
-    private static long[] shelf = new long[16];
-    private static int shelved;
+    /**
+     * Shelved tails per size class ({@code shelves[c]}, {@code shelved[c]} of them), each covered
+     * by one filler prefix giving its length: a tail goes back to a heap carving the same class,
+     * so that every region keeps one size; guarded by {@code CHUNKS}.
+     */
+    private static final long[][] shelves = new long[SizeClasses.COUNT][4];
+    private static final int[] shelved = new int[SizeClasses.COUNT];
     /** Regions cut from chunks since the JVM started; guarded by {@code CHUNKS}. */
     private static long regionsCut;
 
@@ -70,22 +73,24 @@ final class ChunkSpace {
     }
 
     /**
-     * Hands out a region to carve, covered by a single filler prefix: a shelved tail, else a
-     * fresh region; and closes the region the caller carved until now.
+     * Hands out a region to carve blocks of one size class from, covered by a single filler
+     * prefix: a tail shelved for that class, else a fresh region; and closes the region the
+     * caller carved that class from until now.
      *
-     * @param previousEnd the end of the region (or shelved tail) the calling heap carved until
-     *     now, which it will not carve again; 0 if it had none
+     * @param sizeClass the class the caller will carve from the region, and only that class
+     * @param previousEnd the end of the region (or shelved tail) the calling heap carved that
+     *     class from until now, which it will not carve again; 0 if it had none
      * @return the address of the region's first byte; {@link #lengthAt} gives its length, at
-     *     least enough for the largest size class
+     *     least one block of the class
      */
-    static long newRegion(long previousEnd) {
+    static long newRegion(int sizeClass, long previousEnd) {
         long region;
         synchronized (CHUNKS) {
             if (previousEnd != 0) {
                 close(previousEnd - 1);
             }
-            if (shelved > 0) {
-                return shelf[--shelved];    // still open: it was when it was shelved
+            if (shelved[sizeClass] > 0) {
+                return shelves[sizeClass][--shelved[sizeClass]];    // still open: it was when it was shelved
             }
             regionsCut++;
             Chunk chunk = CHUNKS.isEmpty() ? null : CHUNKS.get(CHUNKS.size() - 1);
@@ -144,21 +149,22 @@ final class ChunkSpace {
     }
 
     /**
-     * Keeps the uncarved tail {@code [position, end)} of a retired heap's region for a later
-     * {@link #newRegion}. The tail already carries its filler prefix.
+     * Keeps the uncarved tail {@code [position, end)} of a retired heap's region of
+     * {@code sizeClass} for a later {@link #newRegion} of that class, if it can hold one of its
+     * blocks (else the region is closed). The tail already carries its filler prefix.
      */
-    static void shelve(long position, long end) {
+    static void shelve(int sizeClass, long position, long end) {
         synchronized (CHUNKS) {
-            if (end - position < MIN_SHELVED) {
+            if (end - position < SizeClasses.stride(sizeClass)) {
                 if (end != 0) {
                     close(end - 1);
                 }
                 return;
             }
-            if (shelved == shelf.length) {
-                shelf = java.util.Arrays.copyOf(shelf, shelved * 2);
+            if (shelved[sizeClass] == shelves[sizeClass].length) {
+                shelves[sizeClass] = java.util.Arrays.copyOf(shelves[sizeClass], shelved[sizeClass] * 2);
             }
-            shelf[shelved++] = position;
+            shelves[sizeClass][shelved[sizeClass]++] = position;
         }
     }
 

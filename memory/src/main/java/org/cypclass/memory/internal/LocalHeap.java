@@ -7,7 +7,7 @@ import java.lang.ref.WeakReference;
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
- * One thread's allocator: a LIFO free list per size class, the region it carves fresh blocks
+ * One thread's allocator: a LIFO free list per size class, the regions it carves fresh blocks
  * from, its accounting counters and its destruction queue; and the per-thread slots of the
  * layers that find their state through it: the work other threads hand to this one
  * ({@link DeferredWork}), the orphan it holds ({@link Orphans}), the state the object layer
@@ -23,7 +23,7 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * of their thread instead of looking it up on every call, the way mimalloc hands out heap
  * handles.
  *
- * <p>A heap lives as long as its thread. Its memory (free lists, region, counters) outlives
+ * <p>A heap lives as long as its thread. Its memory (free lists, regions, counters) outlives
  * it: {@link HeapPool} gives it to the next thread that needs a heap once the owner has
  * terminated, under a new heap object, or retires it when the owner {@code Thread} is
  * collected first. What belongs to the thread itself (its id, its deferred work, its
@@ -85,8 +85,15 @@ public final class LocalHeap {
     /** Handed over with the heap's memory: the blocks it counts may be freed by the heir. */
     final Accounting.Counters counters;
     private final Quarantine quarantine;
-    private long regionPosition;
-    private long regionEnd;
+    /**
+     * Per size class {@code c}, the region this heap carves blocks of that class from:
+     * {@code regions[2c]} its next uncarved byte, {@code regions[2c + 1]} its end (0 for none).
+     * One region per class, so that every region holds blocks of one size only, laid out on one
+     * grid: a region whose blocks are all free can then be given back to the OS and rebuilt on
+     * the same grid ({@link Trimmer}), which a region mixing sizes could not be. Handed over with
+     * the heap's memory.
+     */
+    private final long[] regions;
 
     /** What other threads hand to this one; the thread's own, never handed over. */
     private final DeferredWork deferred;
@@ -130,12 +137,12 @@ public final class LocalHeap {
             lists = new long[2 * SizeClasses.COUNT];
             counters = Accounting.newCounters();
             quarantine = MemoryOptions.DEBUG ? new Quarantine() : null;
+            regions = new long[2 * SizeClasses.COUNT];
         } else {
             lists = predecessor.lists;
             counters = predecessor.counters;
             quarantine = predecessor.quarantine;
-            regionPosition = predecessor.regionPosition;
-            regionEnd = predecessor.regionEnd;
+            regions = predecessor.regions;
         }
         BY_OWNER.put(threadId, this);
     }
@@ -396,14 +403,19 @@ public final class LocalHeap {
             return block;
         }
         int stride = SizeClasses.stride(sizeClass);
-        if (regionEnd - regionPosition < stride) {
-            regionPosition = ChunkSpace.newRegion(regionEnd);
-            regionEnd = regionPosition + ChunkSpace.lengthAt(regionPosition);
+        long[] r = regions;
+        long position = r[2 * sizeClass];
+        long end = r[2 * sizeClass + 1];
+        if (end - position < stride) {
+            position = ChunkSpace.newRegion(sizeClass, end);
+            end = position + ChunkSpace.lengthAt(position);
+            r[2 * sizeClass + 1] = end;
         }
-        long block = regionPosition + BlockPrefix.SIZE;
+        long block = position + BlockPrefix.SIZE;
         BlockPrefix.write(block, BlockPrefix.pack(0, sizeClass, BlockPrefix.FREE, 0));
-        regionPosition += stride;
-        ChunkSpace.markFiller(regionPosition, regionEnd - regionPosition);
+        position += stride;
+        r[2 * sizeClass] = position;
+        ChunkSpace.markFiller(position, end - position);
         return block;
     }
 
@@ -483,7 +495,7 @@ public final class LocalHeap {
 
     /**
      * Runs on the retirer thread once the owner thread was collected and no heir took the
-     * heap's memory over: gives the free lists to {@link CentralFreeLists}, the region's tail
+     * heap's memory over: gives the free lists to {@link CentralFreeLists}, the regions' tails
      * to {@link ChunkSpace} and the counters to the retired totals.
      */
     void retire() {
@@ -498,8 +510,12 @@ public final class LocalHeap {
             });
         }
         giveBackLists();
-        ChunkSpace.shelve(regionPosition, regionEnd);
-        regionPosition = regionEnd;
+        for (int c = 0; c < SizeClasses.COUNT; c++) {
+            if (regions[2 * c + 1] != 0) {
+                ChunkSpace.shelve(c, regions[2 * c], regions[2 * c + 1]);
+                regions[2 * c] = regions[2 * c + 1];
+            }
+        }
         Accounting.retire(counters);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.cypclass.examples.Adder;
+import org.cypclass.examples.Wide;
 import org.cypclass.memory.LeakReport;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.containers.RefList;
@@ -16,18 +17,24 @@ import org.cypclass.objects.containers.RefList;
  */
 public final class TrimChild {
 
+    /** Whether the spike interleaves two sizes (the {@code mixed} scenario). */
+    private static boolean mixed;
+
     private TrimChild() {
     }
 
     /**
      * Runs one scenario.
      *
-     * @param args {@code decay instances} (wait up to 5 s for the decay to give the spike back)
-     *        or {@code explicit instances} (run with the decay off: {@code MemoryStats.trim()} gives it back)
+     * @param args {@code decay instances} (wait up to 5 s for the decay to give the spike back),
+     *        {@code mixed instances} (the same, with a larger instance allocated after every fifth
+     *        one, so that two sizes interleave) or {@code explicit instances} (run with the decay
+     *        off: {@code MemoryStats.trim()} gives it back)
      * @throws Exception if /proc cannot be read or the sleep is interrupted
      */
     public static void main(String[] args) throws Exception {
         boolean explicit = args[0].equals("explicit");
+        mixed = args[0].equals("mixed");
         int instances = Integer.parseInt(args[1]);
         spike(100_000);                   // warm-up: compiled code, grown code cache, reached steady Java heap
         System.gc();
@@ -73,10 +80,16 @@ public final class TrimChild {
     }
 
     private static void spike(int instances) {
-        try (RefList<Adder> adders = RefList.create(Adder.class, instances)) {
+        try (RefList<Adder> adders = RefList.create(Adder.class, instances);
+                RefList<Wide> wides = RefList.create(Wide.class, mixed ? instances / 5 : 0)) {
             for (int i = 0; i < instances; i++) {
                 try (Adder adder = Adder.create(i)) {
                     adders.add(adder);
+                }
+                if (mixed && i % 5 == 0) {
+                    try (Wide wide = Wide.create()) {
+                        wides.add(wide);
+                    }
                 }
             }
         }

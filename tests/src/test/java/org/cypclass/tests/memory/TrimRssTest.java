@@ -40,6 +40,23 @@ class TrimRssTest {
         assertTrue(after - before <= 64 * 1024, output);
     }
 
+    /**
+     * Two sizes allocated interleaved: every heap carves each size class from a region of its
+     * own, so their regions hold one size each and go back as a single size's do (a region
+     * carved with both could not be rebuilt on one grid, and stayed resident).
+     */
+    @Test
+    void aSpikeOfInterleavedSizesGoesBackToo(@TempDir Path dir) throws Exception {
+        String output = run(dir, "mixed", "-D" + MemoryStats.DECAY_PROPERTY + "=1000");
+        long before = value(output, "before_kb");
+        long peak = value(output, "peak_kb");
+        long after = value(output, "after_kb");
+        System.out.println("interleaved spike: RSS " + before / 1024 + " MB before, " + peak / 1024 + " MB at the peak, "
+            + after / 1024 + " MB after " + value(output, "idle_ms") + " ms idle");
+        assertTrue(peak - before > 256 * 1024, "the spike was not one: " + output);
+        assertTrue(after - before <= 64 * 1024, output);
+    }
+
     @Test
     void trimGivesTheSpikeBackAtOnce(@TempDir Path dir) throws Exception {
         String output = run(dir, "explicit", "-D" + MemoryStats.DECAY_PROPERTY + "=0");
