@@ -8,7 +8,10 @@ import java.util.List;
  * {@code CyObject} header (or the base cypclass's struct) and continues with the fields at the
  * offsets the Java layout uses, with {@code _Static_assert}s on every offset and the size, so
  * that compiling the header proves the two agree. A flexible array member is declared as in
- * C99, {@code int64_t data_length; double data[];}, and {@code sizeof} is the fixed part.
+ * C99, {@code int64_t data_length; double data[];}, and {@code sizeof} is the fixed part. A
+ * field of a generic cypclass typed by a type parameter is a pointer to the parameter's bound
+ * ({@code struct CyObject *} for {@code T extends CyObject}): the header has the same shape as a
+ * plain cypclass's, one struct whatever the type arguments.
  */
 final class CHeaderWriter {
 
@@ -70,11 +73,10 @@ final class CHeaderWriter {
             out.append("#include \"").append(includePath(model.baseQualifiedName())).append("\"\n");
         }
         out.append('\n');
-        for (FieldModel field : model.fields()) {
-            if (field.isReference()) {
-                out.append("struct ").append(cName(field.rawReferenceType())).append(";\n");
-            }
-        }
+        // Each referenced struct declared once; cyobject.h declares struct CyObject (a type parameter's bound).
+        new java.util.LinkedHashSet<>(model.fields().stream().filter(FieldModel::isReference).map(FieldModel::cStructName)
+            .filter(tag -> !tag.equals("CyObject")).toList())
+            .forEach(tag -> out.append("struct ").append(tag).append(";\n"));
         for (String line : structLines()) {
             out.append(line).append('\n');
         }

@@ -7,12 +7,14 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.util.ElementFilter;
 
 /**
  * The rules on the class that carries {@code @Cypclass}, apart from its fields and methods: its
- * shape (top level, concrete, not generic, no instance field), its superclass, its constructor
+ * shape (top level, type parameters bounded by cypclasses, no instance field), its superclass, its constructor
  * and its base cypclass. Each rule reports what breaks it to the {@link Problems} of the class;
  * those that return a boolean return whether the rule held.
  */
@@ -35,23 +37,44 @@ final class ClassRules {
         return true;
     }
 
-    /** The class is not abstract: the generated factories instantiate it. */
-    void concrete() {
-        if (type.getModifiers().contains(Modifier.ABSTRACT)) {
-            problems.error(type, "a @Cypclass may not be abstract: its references are made by the generated factories");
+    /**
+     * {@return the type parameters of a generic cypclass as declared in the generated class,
+     * {@code T extends org.cypclass.objects.CyObject}, or none; null if one breaks the rule}
+     * Each must have one bound, {@code CyObject} or a cypclass that is not generic itself: a
+     * field typed {@code T} is a reference slot, a pointer whatever {@code T} is, and the store
+     * checks its value against that bound (Java erases {@code T}, so the bound is all a static
+     * accessor can know). A primitive cannot be a type argument in Java, so a primitive field
+     * needs a concrete type.
+     */
+    List<String> typeParameters() {
+        List<String> declared = new java.util.ArrayList<>();
+        boolean valid = true;
+        for (TypeParameterElement parameter : type.getTypeParameters()) {
+            String bound = cypclassBound(parameter);
+            if (bound == null) {
+                problems.error(parameter, "the type parameter " + parameter.getSimpleName() + " of @Cypclass "
+                    + type.getSimpleName() + " must extend CyObject or a non-generic cypclass (" + parameter.getSimpleName()
+                    + " extends CyObject), not " + parameter.getBounds().stream().map(Object::toString)
+                    .collect(Collectors.joining(" & ")) + ": a field typed " + parameter.getSimpleName() + " is a reference"
+                    + " slot, checked against that bound on store; primitives cannot be type arguments, so a primitive field"
+                    + " needs a concrete type (int, double, ...)");
+                valid = false;
+            } else {
+                declared.add(parameter.getSimpleName() + " extends " + bound);
+            }
         }
+        return valid ? declared : null;
     }
 
-    /** {@return whether the class has no type parameter} */
-    boolean notGeneric() {
-        if (!type.getTypeParameters().isEmpty()) {
-            problems.error(type, "a @Cypclass cannot be generic (" + type.getSimpleName() + "<" + type.getTypeParameters().stream()
-                .map(Object::toString).collect(Collectors.joining(", ")) + ">): the generated class, its"
-                + " CyType and its factories are per class, not per type argument; declare one cypclass per element type,"
-                + " or hold references to a common base cypclass");
-            return false;
+    /** {@return the qualified name of a type parameter's one bound if it is CyObject or a non-generic cypclass, else null} */
+    static String cypclassBound(TypeParameterElement parameter) {
+        if (parameter.getBounds().size() != 1 || !(parameter.getBounds().getFirst() instanceof DeclaredType bound)
+                || !bound.getTypeArguments().isEmpty()) {
+            return null;
         }
-        return true;
+        TypeElement element = (TypeElement) bound.asElement();
+        String name = element.getQualifiedName().toString();
+        return name.equals(Annotations.CYOBJECT) || Annotations.has(element, Annotations.CYPCLASS) ? name : null;
     }
 
     /** Every field of the class is static: the state of an instance lives off-heap, in the Fields interface. */
@@ -69,7 +92,8 @@ final class ClassRules {
     /** The class extends its generated class, {@code Cy_} and its simple name. */
     void extendsGenerated() {
         String generated = "Cy_" + type.getSimpleName();
-        String superName = type.getSuperclass().toString();
+        // A generic cypclass extends Cy_Pair<T, U>: the type arguments are not part of the name.
+        String superName = type.getSuperclass().toString().replaceFirst("<.*", "");
         if (!superName.equals(generated) && !superName.endsWith("." + generated)) {
             problems.error(type, "@Cypclass " + type.getSimpleName() + " must extend the generated class " + generated
                 + " (found: extends " + superName + ")");
@@ -94,6 +118,13 @@ final class ClassRules {
     boolean validBase(TypeElement base, CypclassModel model) {
         if (model == null) {
             problems.error(type, "its base " + base.getQualifiedName() + " is not a valid @Cypclass");
+            return false;
+        }
+        if (model.isGeneric() || !type.getTypeParameters().isEmpty()) {
+            // The generated class would extend a raw or a parameterized base, and the factories
+            // it hides would clash in their type parameters: not supported yet.
+            problems.error(type, "a generic cypclass can neither extend nor be the base of another cypclass (yet):"
+                + " hold the other cypclass in a field instead");
             return false;
         }
         return true;

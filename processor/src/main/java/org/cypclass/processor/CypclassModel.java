@@ -19,10 +19,35 @@ import java.util.List;
  * @param hidden the factories of the bases that this class has no factory for: the generated
  *        class hides each with a method that is deprecated for removal and throws, so that
  *        {@code Circle.create(7)} does not quietly make a {@code Shape}
+ * @param typeParameters the type parameters of a generic cypclass as the generated class declares
+ *        them ({@code T extends org.cypclass.objects.CyObject}), none for a plain one
+ * @param isAbstract whether the cypclass is abstract: it then has no factory
  */
 record CypclassModel(String packageName, String simpleName, String qualifiedName, String baseQualifiedName,
                      long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc,
-                     List<AsyncModel> asyncs, List<FactoryModel> factories, List<FactoryModel> hidden) {
+                     List<AsyncModel> asyncs, List<FactoryModel> factories, List<FactoryModel> hidden,
+                     List<String> typeParameters, boolean isAbstract) {
+
+    boolean isGeneric() {
+        return !typeParameters.isEmpty();
+    }
+
+    /** {@return the type parameter declarations in angle brackets, {@code <T extends ...>}, or "" for a plain cypclass} */
+    String typeParameterList() {
+        return isGeneric() ? "<" + String.join(", ", typeParameters) + ">" : "";
+    }
+
+    /** {@return the type parameter names in angle brackets, {@code <T, U>}, or "" for a plain cypclass} */
+    String typeArgumentList() {
+        return isGeneric() ? "<" + String.join(", ", typeParameters.stream().map(p -> p.substring(0, p.indexOf(' '))).toList())
+            + ">" : "";
+    }
+
+    /** {@return the cypclass with wildcards for its type arguments, {@code Pair<?, ?>}, as static code names it} */
+    String wildcardType() {
+        return simpleName + (isGeneric() ? "<" + String.join(", ", java.util.Collections.nCopies(typeParameters.size(), "?"))
+            + ">" : "");
+    }
 
     /** Instances are aligned like the header: 8 bytes. */
     static final long ALIGNMENT = 8;

@@ -16,8 +16,16 @@ import javax.lang.model.type.TypeKind;
  * @param referenceType the qualified name of the referenced cypclass, for a reference or an array of them
  * @param offset the byte offset from the start of the instance (of element 0 for arrays)
  * @param flexible whether this is the flexible array member
+ * @param typeVariable the type parameter of a generic cypclass that types this reference (or
+ *        array of references), such as {@code T}, whose bound is then {@code referenceType}; null
+ *        for a field of a concrete type
  */
-record FieldModel(String name, TypeKind kind, int length, String referenceType, long offset, boolean flexible) {
+record FieldModel(String name, TypeKind kind, int length, String referenceType, long offset, boolean flexible,
+                  String typeVariable) {
+
+    FieldModel(String name, TypeKind kind, int length, String referenceType, long offset, boolean flexible) {
+        this(name, kind, length, referenceType, offset, flexible, null);
+    }
 
     /** The accessor suffixes a flexible array member {@code data} adds: {@code dataLength()}, ... */
     static final java.util.List<String> FLEXIBLE_SUFFIXES = java.util.List.of("Length", "CopyTo", "CopyFrom", "View");
@@ -46,7 +54,7 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
     }
 
     FieldModel at(long newOffset) {
-        return new FieldModel(name, kind, length, referenceType, newOffset, flexible);
+        return new FieldModel(name, kind, length, referenceType, newOffset, flexible, typeVariable);
     }
 
     /** Size of one element (or of the scalar), as C lays it out on LP64 platforms. */
@@ -91,8 +99,21 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
             : referenceType + ".class";
     }
 
-    /** The Java type of a scalar or array element. */
+    /** Whether a type parameter of the cypclass types this field ({@code T first()}). */
+    boolean isTypeVariable() {
+        return typeVariable != null;
+    }
+
+    /** The Java type of a scalar or array element, as the accessors declare it: {@code T} for a type variable. */
     String javaType() {
+        return isTypeVariable() ? typeVariable : staticType();
+    }
+
+    /**
+     * The Java type of a scalar or array element in a static context (the field's accessor
+     * constant): the bound of a type variable, which is what the store checks.
+     */
+    String staticType() {
         return isReference() ? referenceType : kind.name().toLowerCase(java.util.Locale.ROOT);
     }
 
@@ -120,9 +141,18 @@ record FieldModel(String name, TypeKind kind, int length, String referenceType, 
             case LONG -> "int64_t";
             case FLOAT -> "float";
             case DOUBLE -> "double";
-            case DECLARED -> "struct " + CHeaderWriter.cName(rawReferenceType()) + " *";
+            case DECLARED -> "struct " + cStructName() + " *";
             default -> throw new IllegalStateException("unsupported kind " + kind);
         };
+    }
+
+    /**
+     * The C struct tag of the referenced cypclass: {@code CyObject}, as {@code cypclass/cyobject.h}
+     * names it, for a field typed by a type parameter bounded by CyObject; else the cypclass's
+     * qualified name with underscores.
+     */
+    String cStructName() {
+        return rawReferenceType().equals(Annotations.CYOBJECT) ? "CyObject" : CHeaderWriter.cName(rawReferenceType());
     }
 
     /** The Java boxed-free constant name prefix of the handles, e.g. {@code VALUE}. */

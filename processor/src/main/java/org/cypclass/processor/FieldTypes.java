@@ -2,10 +2,12 @@ package org.cypclass.processor;
 
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.TypeParameterElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.TypeVariable;
 
 /**
  * The rules on the type of a field accessor, and the field each type makes: a primitive, a
@@ -43,6 +45,10 @@ final class FieldTypes {
         if (type.getKind().isPrimitive()) {
             return new FieldModel(name, type.getKind(), 0, null, 0, false);
         }
+        if (type.getKind() == TypeKind.TYPEVAR) {
+            String bound = typeParameterBound(method, (TypeVariable) type);
+            return bound == null ? null : new FieldModel(name, TypeKind.DECLARED, 0, bound, 0, false, type.toString());
+        }
         if (type.getKind() == TypeKind.DECLARED) {
             String target = cypclassName(type);
             if (target != null) {
@@ -60,7 +66,14 @@ final class FieldTypes {
     private FieldModel array(ExecutableElement method, String name, ArrayType type, Integer length) {
         TypeMirror component = type.getComponentType();
         String referenceType = null;
-        if (component.getKind() == TypeKind.DECLARED) {
+        String typeVariable = null;
+        if (component.getKind() == TypeKind.TYPEVAR) {
+            referenceType = typeParameterBound(method, (TypeVariable) component);
+            if (referenceType == null) {
+                return null;
+            }
+            typeVariable = component.toString();
+        } else if (component.getKind() == TypeKind.DECLARED) {
             referenceType = cypclassName(component);
             if (referenceType == null) {
                 problems.error(method, "unsupported field type " + type + ": " + component + " is not a @Cypclass; arrays hold"
@@ -80,7 +93,7 @@ final class FieldTypes {
             return null;
         }
         return new FieldModel(name, referenceType == null ? component.getKind() : TypeKind.DECLARED, length,
-            referenceType, 0, false);
+            referenceType, 0, false, typeVariable);
     }
 
     /** An array field without {@code @Length}: the flexible array member, if its elements allow one. */
@@ -98,6 +111,27 @@ final class FieldTypes {
             return null;
         }
         return new FieldModel(name, component.getKind(), 0, null, 0, true);
+    }
+
+    /**
+     * {@return the bound of a type variable that types a field, or null if it is not a type
+     * parameter of the cypclass with the same bound (reported)} The nested {@code Fields}
+     * interface is static, so it declares the cypclass's type parameters again:
+     * {@code interface Fields<T extends CyObject, U extends CyObject>}.
+     */
+    private String typeParameterBound(ExecutableElement method, TypeVariable variable) {
+        String bound = variable.asElement() instanceof TypeParameterElement parameter ? ClassRules.cypclassBound(parameter) : null;
+        boolean ofOwner = owner.getTypeParameters().stream().anyMatch(p -> p.getSimpleName().contentEquals(variable.toString())
+            && java.util.Objects.equals(ClassRules.cypclassBound(p), ClassRules.cypclassBound((TypeParameterElement) variable.asElement())));
+        if (bound == null || !ofOwner) {
+            problems.error(method, "the field " + method.getSimpleName() + " has type " + variable + ", which is not a type"
+                + " parameter of " + owner.getSimpleName() + " with the same bound: declare Fields with the cypclass's type"
+                + " parameters, as interface Fields" + owner.getTypeParameters().stream()
+                .map(p -> p.getSimpleName() + " extends " + p.getBounds().getFirst())
+                .collect(java.util.stream.Collectors.joining(", ", "<", ">")) + " (each bound CyObject or a cypclass)");
+            return null;
+        }
+        return bound;
     }
 
     /** {@return the qualified name of a declared type if it is a cypclass (or the one being read), else null} */

@@ -7,6 +7,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic;
 
 import com.sun.source.tree.CompilationUnitTree;
@@ -23,7 +24,8 @@ import com.sun.source.util.Trees;
 /**
  * Makes a call to a base factory through a subclass ({@code Circle.create(7)}, which Java
  * resolves to the factory {@code Shape} declares, since static methods are inherited) a compile
- * error. The generated {@code Cy_Circle} hides such a factory with one that is deprecated for
+ * error, as is a call of the factory of an abstract cypclass ({@code Shape.create()}, declared
+ * only to be refused). The generated {@code Cy_Circle} hides such a factory with one that is deprecated for
  * removal and throws; once javac has attributed each class, this check reports every call of
  * (or method reference to) such a hiding factory as an error on the call.
  *
@@ -34,15 +36,17 @@ import com.sun.source.util.Trees;
 final class InheritedFactoryCheck implements TaskListener {
 
     private final Trees trees;
+    private final Elements elements;
 
-    private InheritedFactoryCheck(Trees trees) {
+    private InheritedFactoryCheck(Trees trees, Elements elements) {
         this.trees = trees;
+        this.elements = elements;
     }
 
     /** Registers the check on javac's task, if the processor runs in javac. */
     static void install(ProcessingEnvironment env) {
         try {
-            JavacTask.instance(env).addTaskListener(new InheritedFactoryCheck(Trees.instance(env)));
+            JavacTask.instance(env).addTaskListener(new InheritedFactoryCheck(Trees.instance(env), env.getElementUtils()));
         } catch (IllegalArgumentException | LinkageError notJavac) {
             // Not javac's own processing environment: the deprecation warning has to do.
         }
@@ -81,6 +85,14 @@ final class InheritedFactoryCheck implements TaskListener {
             return;
         }
         String self = generated.getSimpleName().toString().substring("Cy_".length());
+        String qualified = generated.getQualifiedName().toString();
+        TypeElement user = elements.getTypeElement(qualified.substring(0, qualified.length() - generated.getSimpleName().length())
+            + self);
+        if (user != null && user.getModifiers().contains(Modifier.ABSTRACT)) {
+            trees.printMessage(Diagnostic.Kind.ERROR, self + " is an abstract cypclass: it has no factory, and "
+                + self + "." + method + " cannot create one; create an instance of a concrete subclass", node, unit);
+            return;
+        }
         trees.printMessage(Diagnostic.Kind.ERROR, self + "." + method + " is not a factory of " + self
             + ": Java inherits static methods, so it would be the factory of a base cypclass and make an instance of the base,"
             + " not a " + self + "; declare an @Init method with these parameters in " + self

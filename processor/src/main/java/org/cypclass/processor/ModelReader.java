@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.annotation.processing.ProcessingEnvironment;
+import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 
@@ -45,8 +46,8 @@ final class ModelReader {
         if (!rules.topLevel()) {
             return null;
         }
-        rules.concrete();
-        if (!rules.notGeneric()) {
+        List<String> typeParameters = rules.typeParameters();
+        if (typeParameters == null) {
             return null;
         }
         rules.noInstanceFields();
@@ -67,21 +68,25 @@ final class ModelReader {
         if (problems.hasErrors()) {
             return null;
         }
-        CypclassModel model = build(type, base, declared, fields, methods, problems);
+        CypclassModel model = build(type, base, declared, fields, methods, problems, typeParameters);
         models.put(qualified, model);
         return model;
     }
 
     /** {@return the model of a cypclass that broke no rule: its layout after the base's, its factories, its asynchronous forms} */
     private CypclassModel build(TypeElement type, CypclassModel base, List<FieldModel> declared, FieldRules fields,
-                                MethodRules methods, Problems problems) {
+                                MethodRules methods, Problems problems, List<String> typeParameters) {
         long start = base == null ? CypclassModel.HEADER_SIZE : base.size();
         List<FieldModel> placed = CypclassModel.layOut(start, declared);
+        boolean isAbstract = type.getModifiers().contains(Modifier.ABSTRACT);
+        // An abstract cypclass's factories are declared only to refuse the call (SourceWriter).
         List<CypclassModel.FactoryModel> factories = factories(methods.inits(), fields.countParameter());
+        // The Async class is static and cannot name the type parameters of a generic cypclass.
+        List<CypclassModel.AsyncModel> asyncs = typeParameters.isEmpty()
+            ? new AsyncForms(problems, env.getTypeUtils(), env.getElementUtils()).of(type) : List.of();
         return new CypclassModel(packageOf(type), type.getSimpleName().toString(), type.getQualifiedName().toString(),
             base == null ? null : base.qualifiedName(), start, placed, CypclassModel.end(start, placed), methods.inits(),
-            methods.dealloc(), new AsyncForms(problems, env.getTypeUtils(), env.getElementUtils()).of(type), factories,
-            hidden(base, factories));
+            methods.dealloc(), asyncs, factories, hidden(base, factories), typeParameters, isAbstract);
     }
 
     /** {@return the names of the fields of a base cypclass and of its own bases; none for no base} */

@@ -62,7 +62,7 @@ final class SourceWriter {
             // A factory of this class may hide a base's hiding method, which is deprecated for removal.
             line("@SuppressWarnings(\"removal\")");
         }
-        line("public abstract class " + model.generatedName() + " extends " + parent + " {");
+        line("public abstract class " + model.generatedName() + model.typeParameterList() + " extends " + parent + " {");
         line("");
         // First of the class's initialisers: code generated for another runtime stops here, named.
         line("    static {");
@@ -70,8 +70,18 @@ final class SourceWriter {
         line("    }");
         line("");
         line("    /** The cypclass type of {@link " + self + "}: layout, allocator registration, destructor. */");
-        line("    public static final org.cypclass.objects.CyType<" + self + "> TYPE = " + SUPPORT + "TypeBuilder.of(");
-        line("            " + self + ".class, " + self + "::new,");
+        // An abstract cypclass has no instance of its own class: nothing asks for an unbound reference of it.
+        String constructor = model.isAbstract()
+            ? "() -> { throw new IllegalStateException(\"" + self + " is abstract\"); }" : self + "::new";
+        if (model.isGeneric()) {
+            // Pair.class is raw: the type is of every Pair<T, U>, one layout whatever T and U are.
+            line("    @SuppressWarnings({\"unchecked\", \"rawtypes\"})");
+            line("    public static final org.cypclass.objects.CyType<" + model.wildcardType() + "> TYPE = (org.cypclass.objects"
+                + ".CyType<" + model.wildcardType() + ">) (org.cypclass.objects.CyType) " + SUPPORT + "TypeBuilder.of(");
+        } else {
+            line("    public static final org.cypclass.objects.CyType<" + self + "> TYPE = " + SUPPORT + "TypeBuilder.of(");
+        }
+        line("            " + self + ".class, " + constructor + ",");
         line("            java.lang.foreign.MemoryLayout.structLayout(");
         List<String> members = new java.util.ArrayList<>();
         members.add(model.baseQualifiedName() == null
@@ -122,12 +132,12 @@ final class SourceWriter {
                 line("    @SuppressWarnings(\"unchecked\")");
             }
             if (field.isReference() && field.isArray()) {
-                line("    private static final " + SUPPORT + "RefArrayField<" + field.javaType() + "> " + constant
+                line("    private static final " + SUPPORT + "RefArrayField<" + field.staticType() + "> " + constant
                     + " = " + TYPES + ".referenceArray(TYPE, \"" + field.name() + "\", " + field.classLiteral() + ");");
                 line("    /** The number of elements of the array field {@code " + field.name() + "}. */");
                 line("    public static final int " + constant + "_LENGTH = " + field.length() + ";");
             } else if (field.isReference()) {
-                line("    private static final " + SUPPORT + "RefField<" + field.javaType() + "> " + constant
+                line("    private static final " + SUPPORT + "RefField<" + field.staticType() + "> " + constant
                     + " = " + TYPES + ".reference(TYPE, \"" + field.name() + "\", " + field.classLiteral() + ");");
             } else {
                 line("    private static final java.lang.invoke.VarHandle " + constant + "$READ = " + TYPES + ".reader(TYPE, \""
@@ -159,15 +169,24 @@ final class SourceWriter {
         line("");
         line("    @Override");
         line("    // The checker loses the new reference through the downcast; it is returned, owned, as made.");
-        line("    " + LEAK_CHECKER_BLIND);
-        line("    public " + self + " newReference() {");
-        line("        return (" + self + ") super.newReference();");
+        String selfType = self + model.typeArgumentList();
+        if (model.isGeneric()) {
+            // The instance is a Pair<T, U> as this reference is: the type arguments are the caller's.
+            line("    @SuppressWarnings({\"required.method.not.called\", \"unchecked\"})");
+        } else {
+            line("    " + LEAK_CHECKER_BLIND);
+        }
+        line("    public " + selfType + " newReference() {");
+        line("        return (" + selfType + ") super.newReference();");
         line("    }");
         line("");
         line("    @Override");
         line("    " + NOT_OWNING);
-        line("    public " + self + " gcReference() {");
-        line("        return (" + self + ") super.gcReference();");
+        if (model.isGeneric()) {
+            line("    @SuppressWarnings(\"unchecked\")");
+        }
+        line("    public " + selfType + " gcReference() {");
+        line("        return (" + selfType + ") super.gcReference();");
         line("    }");
         if (!model.fields().isEmpty()) {
             dumpFields();
@@ -184,7 +203,7 @@ final class SourceWriter {
         String self = model.simpleName();
         line("");
         line("    /** Appends this class's own fields to a dump; {@code TYPE} calls it, after the base's. */");
-        line("    private static void dumpFields(" + self + " self, StringBuilder out) {");
+        line("    private static void dumpFields(" + model.wildcardType() + " self, StringBuilder out) {");
         for (FieldModel field : model.fields()) {
             String value;
             if (field.isReference() && field.isArray()) {
@@ -207,7 +226,10 @@ final class SourceWriter {
     }
 
     private void accessors(FieldModel field) {
-        String self = model.simpleName();
+        String self = model.wildcardType();
+        // A getter of a field typed T casts the bound's reference to T, unchecked as Java's generics are.
+        String getterAnnotation = field.isTypeVariable() ? "@SuppressWarnings(\"unchecked\") " + NOT_OWNING : NOT_OWNING;
+        String getterCast = field.isTypeVariable() ? "(" + field.javaType() + ") " : "";
         String name = field.name();
         String type = field.javaType();
         String constant = field.constantName();
@@ -219,7 +241,7 @@ final class SourceWriter {
                     + " borrowed reference, valid while its target lives, with nothing to close; {@code newReference()} on it"
                     + " takes an owned one.",
                 List.of(index, "@return a borrowed reference to the element's target, of its runtime class, or null", outOfRange),
-                NOT_OWNING, type + " " + name + "(int index)", "return " + constant + ".get(this, index);");
+                getterAnnotation, type + " " + name + "(int index)", "return " + getterCast + constant + ".get(this, index);");
             method("Writes an element of the reference array " + declared + ": retains the new target, then releases the"
                     + " element's old one.",
                 List.of(index, "@param value the new target, or null", outOfRange + "; nothing changed"),
@@ -230,7 +252,7 @@ final class SourceWriter {
             method("Reads the field {@code " + name + "} without taking a count: the result is a borrowed reference,"
                     + " valid while its target lives, with nothing to close; {@code newReference()} on it takes an owned one.",
                 List.of("@return a borrowed reference to its target, or null"),
-                NOT_OWNING, type + " " + name + "()", "return " + constant + ".get(this);");
+                getterAnnotation, type + " " + name + "()", "return " + getterCast + constant + ".get(this);");
             method("Writes the field {@code " + name + "}: retains the new target, releases the old one.",
                 List.of("@param value the new target, or null"),
                 "void " + name + "(" + type + " value)", constant + ".set(this, value);");
@@ -253,7 +275,7 @@ final class SourceWriter {
 
     /** The accessors of the flexible array member: length, elements, bulk copies, view. */
     private void flexibleAccessors(FieldModel field) {
-        String self = model.simpleName();
+        String self = model.wildcardType();
         String name = field.name();
         String type = field.javaType();
         String elements = field.constantName() + "$ELEMENTS";
@@ -326,13 +348,23 @@ final class SourceWriter {
     }
 
     private void factories() {
+        if (model.isAbstract()) {
+            abstractFactories();
+            return;
+        }
         String self = model.simpleName();
+        String selfType = self + model.typeArgumentList();
+        // A generic factory declares the type parameters: Pair.<Node, Leaf>create(), or inferred.
+        String declaration = model.isGeneric() ? model.typeParameterList() + " " : "";
         List<CypclassModel.InitModel> inits = model.inits();
         FieldModel flexible = model.flexible();
         // With a flexible array member, every factory takes its element count first.
         String count = flexible == null ? null : flexible.name() + "Length";
         String countParameter = count == null ? "" : "long " + count;
-        String initialize = TYPES + ".initialize(TYPE, new " + self + "()" + (count == null ? ")" : ", " + count + ")");
+        String initialize = (model.isGeneric() ? "(" + selfType + ") " : "") + TYPES + ".initialize(TYPE, new " + selfType
+            + "()" + (count == null ? ")" : ", " + count + ")");
+        // The cast from Pair<?, ?> to Pair<T, U> is unchecked: the instance was just made as one.
+        String unchecked = model.isGeneric() ? "    @SuppressWarnings({\"unchecked\", \"required.method.not.called\"})" : null;
         List<String> countTags = count == null ? List.of() : List.of(
             "@param " + count + " the number of elements of {@code " + flexible.name() + "[]}, which start zeroed");
         String countThrows = "@throws IllegalArgumentException if {@code " + count + "} is negative or too large; nothing"
@@ -348,7 +380,10 @@ final class SourceWriter {
                 line("     * " + countThrows);
             }
             line("     */");
-            line("    public static " + self + " create(" + countParameter + ") {");
+            if (unchecked != null) {
+                line(unchecked);
+            }
+            line("    public static " + declaration + selfType + " create(" + countParameter + ") {");
             line("        return " + initialize + ";");
             line("    }");
             return;
@@ -376,8 +411,12 @@ final class SourceWriter {
             if (count != null) {
                 parameters.addFirst(countParameter);
             }
-            line("    public static " + self + " create(" + String.join(", ", parameters) + ")" + throwsClause + " {");
-            line("        " + self + " self = " + initialize + ";");
+            if (unchecked != null) {
+                line(unchecked);
+            }
+            line("    public static " + declaration + selfType + " create(" + String.join(", ", parameters) + ")" + throwsClause
+                + " {");
+            line("        " + selfType + " self = " + initialize + ";");
             line("        try {");
             line("            self." + init.name() + "(" + String.join(", ", init.parameterNames()) + ");");
             line("        } catch (Throwable failure) {");
@@ -385,6 +424,35 @@ final class SourceWriter {
             line("            throw failure;");
             line("        }");
             line("        return self;");
+            line("    }");
+        }
+    }
+
+    /**
+     * An abstract cypclass has no factory; each one it would have (one per {@code @Init} method,
+     * or the bare one) is declared deprecated for removal, so that {@code Shape.create(1)} is a
+     * compile error under javac ({@link InheritedFactoryCheck} names the class as abstract) and
+     * not a call that Java would resolve to an inherited factory, and it throws if called anyway.
+     */
+    private void abstractFactories() {
+        String self = model.simpleName();
+        for (CypclassModel.FactoryModel factory : model.factories()) {
+            List<String> parameters = factory.parameters();
+            line("");
+            line("    /**");
+            line("     * Not a factory: {@link " + self + "} is abstract, so no instance is ever of its own class.");
+            line("     *");
+            for (String parameter : parameters) {
+                line("     * @param " + parameter.substring(parameter.lastIndexOf(' ') + 1) + " ignored");
+            }
+            line("     * @return never returns");
+            line("     * @throws UnsupportedOperationException always");
+            line("     * @deprecated create an instance of a concrete subclass of " + self + " instead.");
+            line("     */");
+            line("    @Deprecated(forRemoval = true)");
+            line("    public static " + self + " create(" + String.join(", ", parameters) + ") {");
+            line("        throw new UnsupportedOperationException(\"" + self + " is an abstract cypclass: create an instance of"
+                + " a concrete subclass\");");
             line("    }");
         }
     }

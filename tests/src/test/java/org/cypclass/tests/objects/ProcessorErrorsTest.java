@@ -203,7 +203,7 @@ class ProcessorErrorsTest {
     }
 
     @Test
-    void aGenericCypclassIsAnError() {
+    void anUnboundedTypeParameterIsAnError() {
         String source = """
             package demo;
             import org.cypclass.objects.*;
@@ -211,9 +211,129 @@ class ProcessorErrorsTest {
             public class Box<T> extends Cy_Box<T> {
             }
             """;
-        assertError("Box", source, "a @Cypclass cannot be generic (Box<T>)", "public class Box<T>");
+        assertError("Box", source, "the type parameter T of @Cypclass Box must extend CyObject or a non-generic cypclass",
+            "public class Box<T>");
+        assertError("Box", source, "primitives cannot be type arguments, so a primitive field needs a concrete type", "Box<T>");
         // Not the misleading complaint about the superclass.
-        assertTrue(compile("Box", source).stream().noneMatch(d -> d.getMessage(Locale.ROOT).contains("must extend")));
+        assertTrue(compile("Box", source).stream().noneMatch(d -> d.getMessage(Locale.ROOT).contains("must extend the generated")));
+    }
+
+    @Test
+    void aTypeParameterBoundedByANonCypclassIsAnError() {
+        // A boxed primitive, the closest Java has to a primitive type argument, and a plain class.
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class NumBox<N extends Number, S extends java.io.Serializable> extends Cy_NumBox<N, S> {
+            }
+            """;
+        assertError("NumBox", source, "the type parameter N of @Cypclass NumBox must extend CyObject", "NumBox<N extends Number");
+        assertError("NumBox", source, "not java.lang.Number", "NumBox<N extends Number");
+        assertError("NumBox", source, "the type parameter S of @Cypclass NumBox must extend CyObject", "NumBox<N extends Number");
+        // One error per type parameter (and javac's own about Cy_NumBox, which was not generated).
+        List<Diagnostic<? extends JavaFileObject>> errors = compile("NumBox", source);
+        assertEquals(2, errors.stream().filter(d -> d.getMessage(Locale.ROOT).contains("type parameter")).count(), errors::toString);
+    }
+
+    @Test
+    void aGenericCypclassCompilesCleanly() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class Duo2<A extends CyObject, B extends Duo2Leaf> extends Cy_Duo2<A, B> {
+                interface Fields<A extends CyObject, B extends Duo2Leaf> {
+                    A first();
+                    B second();
+                    @Length(2) A[] more();
+                    long weight();
+                }
+                @Init void init(A first, B second) { first(first); second(second); }
+                static long use(Duo2Leaf leaf) {
+                    try (Duo2<Duo2Leaf, Duo2Leaf> duo = Duo2.create(leaf, leaf)) {
+                        Duo2Leaf typed = duo.first();
+                        return typed.x() + duo.second().x();
+                    }
+                }
+            }
+            @Cypclass
+            class Duo2Leaf extends Cy_Duo2Leaf {
+                interface Fields {
+                    long x();
+                }
+            }
+            """;
+        List<Diagnostic<? extends JavaFileObject>> all = diagnostics("Duo2", source, "-Xlint:all", "-Xlint:-processing",
+            "-Xlint:-auxiliaryclass");
+        assertEquals(List.of(), all.stream().filter(d -> d.getKind() != Diagnostic.Kind.NOTE).toList(), "no error, no warning");
+    }
+
+    @Test
+    void aFieldsInterfaceWithoutTheTypeParametersIsAnError() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class Duo3<A extends CyObject> extends Cy_Duo3<A> {
+                interface Fields<A> {
+                    A first();
+                }
+            }
+            """;
+        assertError("Duo3", source, "the field first has type A, which is not a type parameter of Duo3 with the same bound",
+            "A first();");
+        assertError("Duo3", source, "interface Fields<A extends org.cypclass.objects.CyObject>", "A first();");
+    }
+
+    @Test
+    void aGenericCypclassCannotExtendOrBeABase() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass(base = GenBase.class)
+            public class GenSub extends Cy_GenSub {
+            }
+            @Cypclass
+            class GenBase<T extends CyObject> extends Cy_GenBase<T> {
+            }
+            """;
+        assertError("GenSub", source, "a generic cypclass can neither extend nor be the base of another cypclass",
+            "public class GenSub");
+    }
+
+    @Test
+    void creatingAnAbstractCypclassIsACompileError() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public abstract class Fig extends Cy_Fig {
+                interface Fields {
+                    double scale();
+                }
+                @Init void init(double scale) { scale(scale); }
+                public abstract double area();
+                static void use() {
+                    try (Fig fig = Fig.create(2.0)) { }
+                    try (Sq sq = Sq.create(2.0, 3.0)) { }
+                }
+            }
+            @Cypclass(base = Fig.class)
+            class Sq extends Cy_Sq {
+                interface Fields {
+                    double side();
+                }
+                @Init void init(double scale, double side) { init(scale); side(side); }
+                @Override public double area() { return scale() * side() * side(); }
+            }
+            """;
+        List<Diagnostic<? extends JavaFileObject>> all = diagnostics("Fig", source, "-Xlint:-try");
+        List<Diagnostic<? extends JavaFileObject>> errors = all.stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+        assertEquals(1, errors.size(), all::toString);
+        assertTrue(errors.getFirst().getMessage(Locale.ROOT).startsWith("Fig is an abstract cypclass: it has no factory"),
+            errors::toString);
+        assertTrue(source.lines().toList().get((int) errors.getFirst().getLineNumber() - 1).contains("Fig.create(2.0)"));
     }
 
     @Test
