@@ -27,9 +27,28 @@ import javax.tools.StandardLocation;
  * type, a reference to a type that is not a cypclass, a name clash, a wrong superclass, a
  * missing no-argument constructor, a malformed {@code @Init} or {@code @Dealloc} method, a
  * flexible array member that is not the last field, not primitive or not alone, a
- * cypclass extending one that has a flexible array member, a generic cypclass, and an instance
- * field (its value would live in one Java reference, not in the instance). {@link ModelReader}
- * runs the rules.
+ * cypclass extending one that has a flexible array member, a type parameter not bounded by
+ * {@code CyObject} or a cypclass (primitives cannot be type arguments: a primitive field needs a
+ * concrete type), a generic cypclass with a base or as a base, and an instance field (its value
+ * would live in one Java reference, not in the instance). {@link ModelReader} runs the rules.
+ *
+ * <p>A generic cypclass, {@code Pair<T extends CyObject, U extends CyObject> extends
+ * Cy_Pair<T, U>}, has one layout, one {@code CyType} and one C struct whatever its type
+ * arguments: a field typed {@code T} (declared in {@code interface Fields<T extends CyObject,
+ * U extends CyObject>}, the nested interface being static) is a reference slot, a pointer in C
+ * to the bound's struct. Its store is checked against the bound, as every reference field's is
+ * against its declared class, and its getter returns {@code T} by an unchecked cast. The
+ * instance records no type arguments: Java erases them, so checking each store against the
+ * class of the type argument would need it stored per instance (4 bytes per parameter, a
+ * changed C struct, a factory taking {@code Class} arguments) and looked up on every store.
+ * Java code cannot pass a non-{@code T} to the setter without a raw type or an unchecked cast,
+ * which javac warns of; then, as with any Java generic class, the typed read fails with a
+ * {@code ClassCastException} at the caller, and the slot still holds a counted reference.
+ *
+ * <p>An abstract cypclass (a base whose methods its subclasses implement, Cython+'s pure
+ * virtual methods) gets no factory: the generated class declares each one it would have as
+ * deprecated for removal, throwing, and {@link InheritedFactoryCheck} makes a call of one a
+ * compile error that says the class is abstract. Its subclasses have their own factories.
  *
  * <p>Java inherits static methods, so a subclass would inherit its bases' factories:
  * {@code Circle.create(7)} would make a {@code Shape}. The generated class hides each such

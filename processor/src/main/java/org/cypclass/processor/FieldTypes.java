@@ -49,6 +49,13 @@ final class FieldTypes {
             String bound = typeParameterBound(method, (TypeVariable) type);
             return bound == null ? null : new FieldModel(name, TypeKind.DECLARED, 0, bound, 0, false, type.toString());
         }
+        if (type.getKind() == TypeKind.DECLARED && mentionsTypeVariable(type)) {
+            // The field's accessor is a static constant: it cannot name the cypclass's type parameters.
+            problems.error(method, "the field " + name + " has type " + type + ", whose type arguments name a type parameter:"
+                + " not supported yet; declare the field with a type parameter itself (T " + name + "()) or with"
+                + " concrete type arguments");
+            return null;
+        }
         if (type.getKind() == TypeKind.DECLARED) {
             String target = cypclassName(type);
             if (target != null) {
@@ -143,5 +150,20 @@ final class FieldTypes {
         }
         // A generic cypclass (a container: RefList<Node>) keeps its type arguments, qualified.
         return declared.getTypeArguments().isEmpty() ? target.getQualifiedName().toString() : declared.toString();
+    }
+
+    /** {@return whether a type names a type variable anywhere in it, such as {@code Duo<T, Node>}} */
+    static boolean mentionsTypeVariable(TypeMirror type) {
+        return switch (type.getKind()) {
+            case TYPEVAR -> true;
+            case ARRAY -> mentionsTypeVariable(((ArrayType) type).getComponentType());
+            case DECLARED -> ((DeclaredType) type).getTypeArguments().stream().anyMatch(FieldTypes::mentionsTypeVariable);
+            case WILDCARD -> {
+                javax.lang.model.type.WildcardType wildcard = (javax.lang.model.type.WildcardType) type;
+                yield wildcard.getExtendsBound() != null && mentionsTypeVariable(wildcard.getExtendsBound())
+                    || wildcard.getSuperBound() != null && mentionsTypeVariable(wildcard.getSuperBound());
+            }
+            default -> false;
+        };
     }
 }

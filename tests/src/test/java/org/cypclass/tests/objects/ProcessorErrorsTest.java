@@ -287,6 +287,23 @@ class ProcessorErrorsTest {
     }
 
     @Test
+    void aFieldWhoseTypeArgumentsNameATypeParameterIsAnError() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class Duo4<A extends CyObject> extends Cy_Duo4<A> {
+                interface Fields<A extends CyObject> {
+                    A first();
+                    Duo4<A> next();
+                }
+            }
+            """;
+        assertError("Duo4", source, "the field next has type demo.Duo4<A>, whose type arguments name a type parameter",
+            "Duo4<A> next();");
+    }
+
+    @Test
     void aGenericCypclassCannotExtendOrBeABase() {
         String source = """
             package demo;

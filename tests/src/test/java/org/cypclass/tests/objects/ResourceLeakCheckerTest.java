@@ -72,6 +72,25 @@ class ResourceLeakCheckerTest {
         }
         """;
 
+    /** A generic cypclass: its generated factories and getters cast to the type arguments. */
+    private static final String DUO = """
+        package demo;
+        import org.cypclass.objects.CyObject;
+        import org.cypclass.objects.Cypclass;
+        import org.cypclass.objects.Init;
+        @Cypclass
+        public class Duo<A extends CyObject, B extends CyObject> extends Cy_Duo<A, B> {
+            interface Fields<A extends CyObject, B extends CyObject> {
+                A first();
+                B second();
+            }
+            @Init
+            void init(A first) {
+                first(first);
+            }
+        }
+        """;
+
     private static final String SERVICE = """
         package demo;
         import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
@@ -167,6 +186,17 @@ class ResourceLeakCheckerTest {
             }""");
         leaks("ListNeverClosed", "RefList<Node> list = RefList.create(Node.class); list.size();", "list");
         leaks("ViewNeverClosed", "try (Node n = Node.create(3, 1)) { ElementsView view = n.dataView(); view.segment(); }", "view");
+        // A generic cypclass: owned when created, borrowed when read, as any other.
+        clean("GenericReadsBorrowed", """
+            try (Node n = Node.create(3, 1); Duo<Node, Node> duo = Duo.create(n)) {
+                duo.second(duo.first());
+                duo.second().twice();
+                try (Duo<Node, Node> again = duo.newReference()) {
+                    again.first().twice();
+                }
+            }""");
+        leaks("GenericNeverClosed", "try (Node n = Node.create(3, 1)) { Duo<Node, Node> duo = Duo.create(n); duo.first(); }",
+            "duo");
         // (g) A user's class keeping a cypclass in an @Owning field, closed in its own close().
         CASES.put("ServiceClosesItsField", new String[] {SERVICE.formatted("ServiceClosesItsField", "ServiceClosesItsField",
             "node.close();"), null});
@@ -214,7 +244,9 @@ class ResourceLeakCheckerTest {
         Path sources = work.resolve("src/demo");
         Files.createDirectories(sources);
         Files.writeString(sources.resolve("Node.java"), NODE);
-        List<String> files = new ArrayList<>(List.of(sources.resolve("Node.java").toString()));
+        Files.writeString(sources.resolve("Duo.java"), DUO);
+        List<String> files = new ArrayList<>(List.of(sources.resolve("Node.java").toString(),
+            sources.resolve("Duo.java").toString()));
         for (Map.Entry<String, String[]> c : CASES.entrySet()) {
             Path file = sources.resolve(c.getKey() + ".java");
             Files.writeString(file, c.getValue()[0]);
@@ -252,6 +284,8 @@ class ResourceLeakCheckerTest {
     void theGeneratedCodeAndTheCypclassPassTheChecker() {
         assertEquals(List.of(), ERRORS.getOrDefault("Node", List.of()), printed);
         assertEquals(List.of(), ERRORS.getOrDefault("Cy_Node", List.of()), printed);
+        assertEquals(List.of(), ERRORS.getOrDefault("Duo", List.of()), printed);
+        assertEquals(List.of(), ERRORS.getOrDefault("Cy_Duo", List.of()), printed);
     }
 
     @Test
