@@ -66,6 +66,19 @@ final class ClassRules {
         return valid ? declared : null;
     }
 
+    /**
+     * {@return whether the class is not both abstract and generic} An abstract cypclass is only
+     * useful as a base, and a generic one cannot be a base (yet).
+     */
+    boolean notAbstractAndGeneric() {
+        if (type.getModifiers().contains(Modifier.ABSTRACT) && !type.getTypeParameters().isEmpty()) {
+            problems.error(type, "a generic cypclass cannot be abstract: an abstract cypclass is made to be a base, and a"
+                + " generic cypclass cannot be a base (yet)");
+            return false;
+        }
+        return true;
+    }
+
     /** {@return the qualified name of a type parameter's one bound if it is CyObject or a non-generic cypclass, else null} */
     static String cypclassBound(TypeParameterElement parameter) {
         if (parameter.getBounds().size() != 1 || !(parameter.getBounds().getFirst() instanceof DeclaredType bound)

@@ -29,7 +29,7 @@ import javax.tools.StandardLocation;
  * flexible array member that is not the last field, not primitive or not alone, a
  * cypclass extending one that has a flexible array member, a type parameter not bounded by
  * {@code CyObject} or a cypclass (primitives cannot be type arguments: a primitive field needs a
- * concrete type), a generic cypclass with a base or as a base, and an instance field (its value
+ * concrete type), a generic cypclass with a base, as a base or abstract, and an instance field (its value
  * would live in one Java reference, not in the instance). {@link ModelReader} runs the rules.
  *
  * <p>A generic cypclass, {@code Pair<T extends CyObject, U extends CyObject> extends

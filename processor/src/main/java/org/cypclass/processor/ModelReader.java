@@ -47,7 +47,7 @@ final class ModelReader {
             return null;
         }
         List<String> typeParameters = rules.typeParameters();
-        if (typeParameters == null) {
+        if (typeParameters == null || !rules.notAbstractAndGeneric()) {
             return null;
         }
         rules.noInstanceFields();

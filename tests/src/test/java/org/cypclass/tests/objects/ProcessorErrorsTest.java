@@ -248,10 +248,12 @@ class ProcessorErrorsTest {
                     B second();
                     @Length(2) A[] more();
                     long weight();
+                    double[] data();
                 }
                 @Init void init(A first, B second) { first(first); second(second); }
                 static long use(Duo2Leaf leaf) {
-                    try (Duo2<Duo2Leaf, Duo2Leaf> duo = Duo2.create(leaf, leaf)) {
+                    try (Duo2<Duo2Leaf, Duo2Leaf> duo = Duo2.create(3, leaf, leaf)) {
+                        duo.data(2, 1.5);
                         Duo2Leaf typed = duo.first();
                         return typed.x() + duo.second().x();
                     }
@@ -301,6 +303,18 @@ class ProcessorErrorsTest {
             """;
         assertError("Duo4", source, "the field next has type demo.Duo4<A>, whose type arguments name a type parameter",
             "Duo4<A> next();");
+    }
+
+    @Test
+    void aGenericCypclassCannotBeAbstract() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public abstract class AbsGen<T extends CyObject> extends Cy_AbsGen<T> {
+            }
+            """;
+        assertError("AbsGen", source, "a generic cypclass cannot be abstract", "public abstract class AbsGen");
     }
 
     @Test
