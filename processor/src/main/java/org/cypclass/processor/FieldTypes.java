@@ -130,6 +130,12 @@ final class FieldTypes {
         String bound = variable.asElement() instanceof TypeParameterElement parameter ? ClassRules.cypclassBound(parameter) : null;
         boolean ofOwner = owner.getTypeParameters().stream().anyMatch(p -> p.getSimpleName().contentEquals(variable.toString())
             && java.util.Objects.equals(ClassRules.cypclassBound(p), ClassRules.cypclassBound((TypeParameterElement) variable.asElement())));
+        if (owner.getTypeParameters().isEmpty()) {
+            problems.error(method, "the field " + method.getSimpleName() + " has type " + variable + ", but "
+                + owner.getSimpleName() + " has no type parameter: declare the cypclass generic ("
+                + owner.getSimpleName() + "<" + variable + " extends CyObject>), or give the field a cypclass type");
+            return null;
+        }
         if (bound == null || !ofOwner) {
             problems.error(method, "the field " + method.getSimpleName() + " has type " + variable + ", which is not a type"
                 + " parameter of " + owner.getSimpleName() + " with the same bound: declare Fields with the cypclass's type"
