@@ -114,13 +114,15 @@ public final class Allocator {
     /**
      * Reads a stamp: a 64-bit word that equals the value read while the block was live for as
      * long as the same allocation lives, and never again once it is freed (whatever the block
-     * is reused for). One plain load; safe on a freed block.
+     * is reused for). One plain load; safe on a freed block. The address being the allocator's
+     * own, the load skips the bounds check ({@link NativeAccess#ownAddress}): every use of a
+     * borrowed reference makes it.
      *
      * @param stampAddress a value returned by {@link #stampAddress}, now or earlier
      * @return the current stamp
      */
     public static long stamp(long stampAddress) {
-        return BlockPrefix.read(stampAddress);
+        return BlockPrefix.readOwn(stampAddress);
     }
 
     /**
