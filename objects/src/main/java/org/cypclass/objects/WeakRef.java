@@ -2,6 +2,7 @@ package org.cypclass.objects;
 
 import java.util.Objects;
 
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.objects.capabilities.CapabilityException;
 
@@ -119,6 +120,7 @@ public final class WeakRef<T extends CyObject> {
      * @throws WrongThreadException if the target lives and is thread-local to another thread
      */
     @SuppressWarnings("unchecked")
+    @NotOwning
     public T get() {
         // One load, safe on any thread: the stamp's home is never unmapped.
         if (Allocator.stamp(stampAt) != stamp) {

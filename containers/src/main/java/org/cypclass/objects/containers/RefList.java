@@ -9,6 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.StringJoiner;
 
+import org.checkerframework.checker.mustcall.qual.MustCall;
 import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
@@ -60,7 +61,7 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * @param <T> the element cypclass
  */
 @Cypclass
-public final class RefList<T extends CyObject> extends CyObject implements Iterable<T> {
+public final class RefList<T extends CyObject> extends CyObject implements Iterable<@MustCall({}) T> {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
     private static final VarHandle ELEMENT = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
@@ -442,7 +443,7 @@ public final class RefList<T extends CyObject> extends CyObject implements Itera
      * @throws IllegalStateException if this reference is closed
      */
     @Override
-    public Iterator<T> iterator() {
+    public Iterator<@MustCall({}) T> iterator() {
         long self = OBJECTS.read(this);
         return new Walk<>(this, ListStorage.modCount(self), ListStorage.size(self));
     }
@@ -597,7 +598,7 @@ public final class RefList<T extends CyObject> extends CyObject implements Itera
     }
 
     /** The iterator of for-each: a cursor's checks, elements read as {@link #get} reads them. */
-    private static final class Walk<T extends CyObject> implements Iterator<T> {
+    private static final class Walk<T extends CyObject> implements Iterator<@MustCall({}) T> {
         private final RefList<T> list;
         private final long expectedModCount;
         private final long expectedSize;
@@ -627,7 +628,7 @@ public final class RefList<T extends CyObject> extends CyObject implements Itera
         @Override
         @SuppressWarnings("unchecked")
         @NotOwning
-        public T next() {
+        public @MustCall({}) T next() {
             long self = checked();
             if (index >= expectedSize) {
                 throw new NoSuchElementException("the walk is past the last element of " + list);
