@@ -18,6 +18,7 @@ import org.cypclass.objects.WeakRef;
 import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
+import org.cypclass.objects.capabilities.Locked;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 
@@ -186,6 +187,48 @@ class WeakRefTest {
             WeakRef<Node> after = WeakRef.of(frozen.get());
             assertEquals(4, after.get().payload());
         }
+    }
+
+    @Test
+    void aLockedTargetGivesAnyThreadAValueOnlyReferenceAndItsMembersNone() throws Exception {
+        Node outer;
+        try (Node inner = Node.create(7, null)) {
+            outer = Node.create(6, inner);
+        }
+        try (Locked<Node> locked = Isolated.consume(outer).lock()) {
+            WeakRef<Node> weak = WeakRef.of(locked.handle());
+            AtomicReference<Object> seen = new AtomicReference<>("not run");
+            assertNull(onAnotherThread("other", () -> {
+                try (Locked<Node> again = Locked.from(weak.get()); Locked.Guard<Node> guard = again.read()) {
+                    seen.set(guard.get().payload());
+                }
+            }));
+            assertEquals(6L, seen.get(), "the reference get() gave reopens the lock from another thread");
+            assertThrows(CapabilityException.class, () -> weak.get().payload(), "its fields only through a guard");
+            try (Locked.Guard<Node> guard = locked.read()) {
+                CapabilityException e = assertThrows(CapabilityException.class, () -> WeakRef.of(guard.get().next()));
+                assertTrue(e.getMessage().contains("locked graph"), e.getMessage());
+            }
+        }
+        assertEquals(0, live(Node.class));
+    }
+
+    @Test
+    void aStrongBackReferenceIsTheCycleTheReportNamesAndPointsToWeakRef() {
+        Group parent = Group.create(1);
+        try (Group child = Group.create(2)) {
+            parent.children(0, child);
+            child.children(0, parent);      // the back reference as a counted field: a cycle
+        }
+        long at = address(parent);
+        Group borrowed = parent.children(0);
+        parent.close();
+        LeakReport report = LeakReport.create();
+        assertTrue(report.cycles().stream().flatMap(cycle -> cycle.objects().stream())
+            .anyMatch(block -> block.address() == at), report.toString());
+        assertTrue(report.toString().contains("org.cypclass.objects.WeakRef"), report.toString());
+        borrowed.children(0, null);        // breaks the cycle: both die
+        assertEquals(0, live(Group.class));
     }
 
     @Test
