@@ -1,9 +1,12 @@
 package org.cypclass.tests.objects;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.cypclass.examples.Adder;
@@ -40,6 +43,10 @@ class WeakRefTest {
 
     private static long live(Class<?> type) {
         return MemoryStats.snapshot().of(type.getName()).liveBlocks();
+    }
+
+    private static long allocated() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     private static long address(CyObject reference) {
@@ -290,6 +297,74 @@ class WeakRefTest {
             }
             grow(node.children(i), 2 * id + i, depth - 1, parentOf, leaves);
         }
+    }
+
+    @Test
+    void aRepeatedGetOfALiveTargetAllocatesNothing() {
+        try (Node node = Node.create(2, null)) {
+            WeakRef<Node> weak = WeakRef.of(node);
+            long sum = 0;
+            for (int i = 0; i < 100_000; i++) {            // warm-up: let the JIT compile the loop
+                sum += weak.get().payload();
+            }
+            long before = allocated();
+            for (int i = 0; i < 100_000; i++) {
+                sum += weak.get().payload();
+            }
+            long bytes = allocated() - before;
+            assertEquals(400_000, sum);
+            // The thread's borrow cache holds the target's borrowed reference: one per get() would be megabytes.
+            assertTrue(bytes < 1024, bytes + " bytes allocated by 10^5 get() calls");
+        }
+    }
+
+    @Test
+    void anotherThreadPollingWeakReferencesToChurningTargetsNeverGetsOne() throws Exception {
+        // The owner creates and closes 10^5 targets, publishing a weak reference to each while it
+        // lives; another thread polls the latest. Whatever the interleaving, it may only see null
+        // (the target died, its block perhaps reused) or WrongThreadException, never a reference.
+        int rounds = 100_000;
+        AtomicReference<WeakRef<Node>> latest = new AtomicReference<>();
+        AtomicLong refused = new AtomicLong();
+        AtomicLong nulls = new AtomicLong();
+        AtomicReference<Object> handedOut = new AtomicReference<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread poller = new Thread(() -> {
+            while (!done.get()) {
+                WeakRef<Node> weak = latest.get();
+                if (weak == null) {
+                    continue;
+                }
+                try {
+                    Node got = weak.get();
+                    if (got == null) {
+                        nulls.incrementAndGet();
+                    } else {
+                        handedOut.compareAndSet(null, weak);
+                    }
+                } catch (WrongThreadException expected) {
+                    refused.incrementAndGet();
+                }
+            }
+        }, "poller");
+        poller.start();
+        try {
+            for (int i = 0; i < rounds; i++) {
+                Node node = Node.create(i, null);
+                latest.set(WeakRef.of(node));
+                node.close();
+                if (i % 1000 == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+        } finally {
+            done.set(true);
+            poller.join();
+        }
+        assertNull(handedOut.get(), "a thread-local target's weak reference gave another thread a reference");
+        assertTrue(refused.get() + nulls.get() > 0, "the poller ran");
+        assertNull(latest.get().get(), "the last target is dead");
+        assertEquals(0, live(Node.class));
     }
 
     @Test
