@@ -49,7 +49,8 @@ class UserApiTest {
         "CyType", Set.of("layout()", "javaClass()", "offsetOf(String)"),
         "ElementsView", Set.of("segment()", "close()", "toString()"),
         "ReferenceLeaks", Set.of("MODE_PROPERTY", "INTERVAL_PROPERTY", "DEFAULT_INTERVAL", "watchesAll()", "reports()",
-            "clearReports()"));
+            "clearReports()"),
+        "WeakRef", Set.of("of(CyObject)", "get()", "isAlive()", "equals(Object)", "hashCode()", "toString()"));
 
     /** The module of the runtime, read from where the class path found {@code CyObject}. */
     private static ModuleReference objectsModule() throws Exception {
