@@ -1,8 +1,11 @@
 /* Locks a Java locked object from C (cyobject.h's Cy_WLOCK family) on a pthread of its own,
  * while Java threads take the same lock through guards, and checks the lock's invariant from
  * C's side; plus the pieces of a hand-back to Java (hold, Cy_GETREF, give back). */
+#define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
+#include <time.h>
 #include <cypclass/cyobject.h>
 
 /* One run of the pthread; the test runs one at a time. */
@@ -10,7 +13,8 @@ static struct {
     CyObject *o;
     int64_t left_at;
     int64_t right_at;
-    _Atomic int32_t *occupancy;     /* readers inside + (1 << 16) per writer inside, shared with Java */
+    _Atomic int32_t *occupancy;     /* [0] readers inside + (1 << 16) per writer inside, shared with
+                                       Java; [1] the start signal: nonzero once every thread runs */
     int64_t ops;
     int64_t violations;
     int64_t writes;
@@ -35,6 +39,11 @@ static void guarded_write(void) {
     }
     int64_t value = *field(run.o, run.left_at) + 1;
     *field(run.o, run.left_at) = value;
+    if (run.writes % 500 == 0) {
+        /* Now and then a long hold, so that the Java threads spin out and park behind C. */
+        struct timespec pause = {0, 50000};
+        nanosleep(&pause, NULL);
+    }
     *field(run.o, run.right_at) = value;
     run.writes++;
     atomic_fetch_sub(run.occupancy, WRITER_INSIDE);
@@ -58,6 +67,9 @@ static void guarded_read(void) {
 
 static void *worker(void *unused) {
     (void) unused;
+    while (atomic_load(&run.occupancy[1]) == 0) {
+        sched_yield();                  /* the test starts every thread at once: they must overlap */
+    }
     for (int64_t i = 0; i < run.ops; i++) {
         if (i % 3 == 0) {
             guarded_write();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import org.cypclass.examples.Adder;
 import org.cypclass.examples.Pair;
@@ -105,7 +106,8 @@ class CLockTest {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long deathsBefore = Pair.DEATHS.get();
         try (Locked<Pair> locked = lockedPair(); Arena shared = Arena.ofShared()) {
-            MemorySegment occupancy = shared.allocate(ValueLayout.JAVA_INT);
+            // [0] who is inside, [1] the start signal, so that the three threads overlap.
+            MemorySegment occupancy = shared.allocate(ValueLayout.JAVA_INT, 2);
             MemorySegment results = shared.allocate(ValueLayout.JAVA_LONG, 4);
             int started = (int) startLocking.invokeExact(pointer(locked), Pair.TYPE.offsetOf("left"),
                 Pair.TYPE.offsetOf("right"), occupancy, cOperations);
@@ -115,6 +117,9 @@ class CLockTest {
                 Locked<Pair> mine = locked.newReference();
                 javaThreads.add(Thread.ofPlatform().start(() -> {
                     try (mine) {
+                        while ((int) OCCUPANCY.getVolatile(occupancy, 4L) == 0) {
+                            Thread.onSpinWait();
+                        }
                         for (int i = 0; i < javaOperations; i++) {
                             if (i % 3 == 0) {
                                 try (Locked.Guard<Pair> g = mine.write()) {
@@ -123,6 +128,9 @@ class CLockTest {
                                     }
                                     Pair p = g.get();
                                     p.left(p.left() + 1);
+                                    if (i % 1500 == 0) {
+                                        LockSupport.parkNanos(50_000);   // a long hold: the pthread parks behind it
+                                    }
                                     p.right(p.right() + 1);
                                     javaWrites.incrementAndGet();
                                     OCCUPANCY.getAndAdd(occupancy, 0L, -WRITER_INSIDE);
@@ -144,6 +152,7 @@ class CLockTest {
                     }
                 }));
             }
+            OCCUPANCY.setVolatile(occupancy, 4L, 1);
             for (Thread thread : javaThreads) {
                 assertTrue(thread.join(Duration.ofSeconds(60)), thread + " did not finish within a minute");
             }
