@@ -261,6 +261,43 @@ class CAdoptTest {
         }
     }
 
+    @Test
+    void anOrphanIsAdoptedByTheThreadThatTakesItBack() throws Throwable {
+        AtomicReference<MemorySegment> pointer = new AtomicReference<>();
+        Thread owner = Thread.ofPlatform().start(() -> {
+            try (Adder adder = Adder.create(12)) {
+                hold.invokeExact(adder.pointer());
+                pointer.set((MemorySegment) giveBack.invokeExact());
+            } catch (Throwable t) {
+                throw new AssertionError(t);
+            }
+        });
+        assertTrue(owner.join(Duration.ofSeconds(60)));
+        assertEquals(owner.threadId(), RefCount.owner(pointer.get().address()), "C holds an orphan");
+        try (Adder back = Adder.TYPE.adopt(pointer.get())) {
+            assertEquals(Thread.currentThread().threadId(), RefCount.owner(pointer.get().address()));
+            assertEquals(12, back.value());
+            assertEquals(1, RefCount.count(pointer.get().address()));
+        }
+    }
+
+    @Test
+    void anObjectInsideALockedGraphIsRefusedWithNoCountChanged() throws Throwable {
+        try (Locked<Pair> locked = Isolated.consume(Pair.chain(2)).lock()) {
+            MemorySegment member;
+            try (Locked.Guard<Pair> g = locked.write()) {
+                member = g.get().next().pointer();
+                hold.invokeExact(member);
+            }
+            assertEquals(2, RefCount.count(member.address()), "the root's field and C");
+            CapabilityException refused = assertThrows(CapabilityException.class, () -> Pair.TYPE.adopt(member));
+            assertTrue(refused.getMessage().contains("inside a locked graph"), refused.getMessage());
+            assertEquals(2, RefCount.count(member.address()), "no count changed");
+            drop.invokeExact();
+            assertEquals(1, RefCount.count(member.address()));
+        }
+    }
+
     private static long live(Class<?> type) {
         return MemoryStats.snapshot().of(type.getName()).liveBlocks();
     }
