@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -240,6 +241,37 @@ class CLockTest {
                 unrlock.invokeExact(o);
                 unrlock.invokeExact(o);
             }
+            assertEquals(CyObjectHeader.LOCKED | CyObjectHeader.ATOMIC_REFCOUNT, RefCount.state(o.address()));
+        }
+    }
+
+    @Test
+    void aJavaThreadWaitingInCsLockCallKeepsWaitingWhenInterruptedAndKeepsTheInterrupt() throws Throwable {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicBoolean interruptKept = new AtomicBoolean();
+        try (Locked<Pair> locked = lockedPair()) {
+            MemorySegment o = pointer(locked);
+            Thread waiter;
+            try (Locked.Guard<Pair> g = locked.write()) {
+                waiter = Thread.ofPlatform().start(() -> {
+                    try {
+                        int taken = (int) wlock.invokeExact(o);   // a downcall that waits in tp_lock_wait
+                        interruptKept.set(Thread.currentThread().isInterrupted());
+                        if (taken == 0) {
+                            unwlock.invokeExact(o);
+                        }
+                        assertEquals(0, taken, "C cannot receive an InterruptedException: the wait goes on");
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                });
+                ThreadStates.awaitWaiting(waiter, "the lock Java holds");
+                waiter.interrupt();
+                g.get().set(1);
+            }
+            assertTrue(waiter.join(Duration.ofSeconds(60)), "the C waiter took the lock once Java released it");
+            assertNull(failure.get(), () -> "the waiter failed: " + failure.get());
+            assertTrue(interruptKept.get(), "the interrupt is kept for the thread's Java code");
             assertEquals(CyObjectHeader.LOCKED | CyObjectHeader.ATOMIC_REFCOUNT, RefCount.state(o.address()));
         }
     }
