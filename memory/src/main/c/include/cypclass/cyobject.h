@@ -4,7 +4,7 @@
  * Every cypclass instance allocated by the Java library starts with this struct, followed by
  * its fields in C ABI order. It mirrors org.cypclass.memory.CyObjectHeader field for field;
  * the test suite compiles a program against this file and checks that every offset and the
- * size equal the Java layout.
+ * size equal the Java layout, and that every constant below equals its Java twin.
  *
  * C code that receives an object pointer from Java may read its fields, and may own references:
  * Cy_INCREF takes one, Cy_DECREF (Cy_XDECREF for a pointer that may be NULL) gives one back.
@@ -57,7 +57,8 @@
  *   (nothing taken; an object inside a locked graph is reached under its root's lock); -2 if
  *   waiting failed in Java (reported in the org.cypclass.memory log; nothing taken).
  *   The locks are not reentrant: a thread that holds a lock (in C or through a Java guard) and
- *   asks for the write lock of the same object waits for itself. The caller holds a reference
+ *   asks for the write lock of the same object (or for a read lock while a writer waits) waits for
+ *   itself. The caller holds a reference
  *   to the object for as long as it holds or waits for its lock. Fields read or written under
  *   the lock are ordinary loads and stores: the lock's atomics order them.
  */
