@@ -57,10 +57,10 @@
  *   (nothing taken; an object inside a locked graph is reached under its root's lock); -2 if
  *   waiting failed in Java (reported in the org.cypclass.memory log; nothing taken).
  *   The locks are not reentrant: a thread that holds a lock (in C or through a Java guard) and
- *   asks for the write lock of the same object (or for a read lock while a writer waits) waits for
- *   itself. The caller holds a reference
- *   to the object for as long as it holds or waits for its lock. Fields read or written under
- *   the lock are ordinary loads and stores: the lock's atomics order them.
+ *   asks for the write lock of the same object (or for a read lock while a writer waits) waits
+ *   for itself. The caller holds a reference to the object for as long as it holds or waits for
+ *   its lock. Fields read or written under the lock are ordinary loads and stores: the lock's
+ *   atomics order them.
  */
 #ifndef CYPCLASS_CYOBJECT_H
 #define CYPCLASS_CYOBJECT_H
