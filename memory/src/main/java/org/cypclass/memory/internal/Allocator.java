@@ -183,6 +183,34 @@ public final class Allocator {
         return BlockPrefix.state(BlockPrefix.read(block)) == BlockPrefix.ALLOCATED;
     }
 
+    /**
+     * Tells whether an address, from anywhere (C code, for instance), is a block of this
+     * allocator: the start of a block carved from its chunks (allocated or free), or of a live
+     * big block. A foreign address is refused without reading the memory it points to: chunk
+     * bounds and the list of live big blocks decide (a walk of the address's 64 KiB region, or
+     * of the big block list: for checks at a boundary with C, not for hot paths). A freed big
+     * block has gone back to the C library and is not one.
+     *
+     * @param address any address
+     * @return whether {@link #isAllocated}, {@link #typeOf} and {@link #usableSize} may read it
+     */
+    public static boolean isBlock(long address) {
+        if (address == 0 || (address & 7) != 0) {
+            return false;
+        }
+        if (ChunkSpace.isCarvedBlock(address)) {
+            return true;
+        }
+        synchronized (BIG_LOCK) {
+            for (long block = bigHead; block != 0; block = (long) LONG.get(ALL, stubOf(block) + 8)) {
+                if (block == address) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Receives each live block of a heap walk. */
     @FunctionalInterface
     public interface LiveBlockVisitor {

@@ -46,7 +46,7 @@ class UserApiTest {
         "Length", Set.of("value()"),
         "CyObject", Set.of("new()", "close()", "isOpen()", "isBorrowed()", "newReference()", "gcReference()",
             "releaseCollected()", "pointer()", "cyType()", "dump()", "toString()", "equals(Object)", "hashCode()"),
-        "CyType", Set.of("layout()", "javaClass()", "offsetOf(String)"),
+        "CyType", Set.of("layout()", "javaClass()", "offsetOf(String)", "adopt(MemorySegment)"),
         "ElementsView", Set.of("segment()", "close()", "toString()"),
         "ReferenceLeaks", Set.of("MODE_PROPERTY", "INTERVAL_PROPERTY", "DEFAULT_INTERVAL", "watchesAll()", "reports()",
             "clearReports()"),
