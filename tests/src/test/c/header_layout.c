@@ -16,12 +16,15 @@ int main(void) {
     printf("tp_id %zu\n", offsetof(CyTypeObject, tp_id));
     printf("tp_flags %zu\n", offsetof(CyTypeObject, tp_flags));
     printf("tp_dealloc %zu\n", offsetof(CyTypeObject, tp_dealloc));
+    printf("tp_lock_wait %zu\n", offsetof(CyTypeObject, tp_lock_wait));
+    printf("tp_lock_wake %zu\n", offsetof(CyTypeObject, tp_lock_wake));
     printf("sizeof_type %zu\n", sizeof(CyTypeObject));
     printf("CY_LOCAL %d\n", CY_LOCAL);
     printf("CY_SHARED %d\n", CY_SHARED);
     printf("CY_LOCKED %d\n", CY_LOCKED);
     printf("CY_LOCKED_MEMBER %d\n", CY_LOCKED_MEMBER);
     printf("CY_FROZEN %d\n", CY_FROZEN);
+    printf("CY_ACTIVE %d\n", CY_ACTIVE);
     printf("CY_LOCK_WRITER %d\n", CY_LOCK_WRITER);
     printf("CY_LOCK_WRITER_WAITING %d\n", CY_LOCK_WRITER_WAITING);
     printf("CY_LOCK_PARKED %d\n", CY_LOCK_PARKED);

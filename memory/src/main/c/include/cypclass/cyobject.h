@@ -4,7 +4,7 @@
  * Every cypclass instance allocated by the Java library starts with this struct, followed by
  * its fields in C ABI order. It mirrors org.cypclass.memory.CyObjectHeader field for field;
  * the test suite compiles a program against this file and checks that every offset and the
- * size equal the Java layout.
+ * size equal the Java layout, and that every constant below equals its Java twin.
  *
  * C code that receives an object pointer from Java may read its fields, and may own references:
  * Cy_INCREF takes one, Cy_DECREF (Cy_XDECREF for a pointer that may be NULL) gives one back.
@@ -26,6 +26,41 @@
  *
  * Releasing a reference one time too many is undefined behaviour, as in CPython: the object
  * may already be freed, so Cy_DECREF does not look at it again.
+ *
+ * Cy_GETREF reads the count (for diagnostics and tests: another thread may change it the moment
+ * after). On a thread-local object only the owner thread may read it, as for the updates.
+ *
+ * Handing a pointer back to Java: C passes the pointer with one count it holds to
+ * CyType.adopt (Java: Adder.TYPE.adopt(pointer)), which checks that it is a live object of the
+ * library's allocator, of that type, usable by the calling thread, and returns an owned Java
+ * reference that now owns that count (no count changes; C must not Cy_DECREF it afterwards).
+ * A foreign, dead or mistyped pointer is refused with an exception and no count changed.
+ *
+ * Locking a locked object from C (capability CY_LOCKED: Java's Isolated.consume(x).lock()):
+ *   Cy_WLOCK / Cy_UNWLOCK take and give back the write lock, Cy_RLOCK / Cy_UNRLOCK a read
+ *   lock, Cy_TRYWLOCK / Cy_TRYRLOCK try once. They are the very lock Java's Locked guards take
+ *   (org.cypclass.memory.internal.LockWord): a C writer excludes Java readers and writers and
+ *   the other way round, and a waiting writer keeps new readers out, whichever side they are on.
+ *   The protocol, on ob_state with C11 sequentially consistent atomics as Java's volatile ones:
+ *     - write lock: compare-and-set from "no writer, no reader" to "+ CY_LOCK_WRITER" (barging
+ *       past a waiting writer is allowed, as in Java);
+ *     - read lock: compare-and-set of "+ CY_LOCK_READER" from a state with no writer, no waiting
+ *       writer and fewer than the maximum of readers;
+ *     - release: an atomic subtraction of CY_LOCK_WRITER (of CY_LOCK_READER); if the state before
+ *       it had CY_LOCK_PARKED or CY_LOCK_WRITER_WAITING (for a reader: and it was the last one),
+ *       the releaser calls ob_type->tp_lock_wake, which wakes the parked threads in Java's
+ *       parking lot exactly as a Java release does;
+ *     - waiting: after a short bounded spin, ob_type->tp_lock_wait parks the calling thread in
+ *       Java's parking lot (a native thread is attached to the JVM for that) until it holds the
+ *       lock; it is woken by whoever releases, in C or in Java. No thread spins without bound.
+ *   Cy_WLOCK and Cy_RLOCK return 0 once the lock is held; -1 if the object is not a locked root
+ *   (nothing taken; an object inside a locked graph is reached under its root's lock); -2 if
+ *   waiting failed in Java (reported in the org.cypclass.memory log; nothing taken).
+ *   The locks are not reentrant: a thread that holds a lock (in C or through a Java guard) and
+ *   asks for the write lock of the same object (or for a read lock while a writer waits) waits
+ *   for itself. The caller holds a reference to the object for as long as it holds or waits for
+ *   its lock. Fields read or written under the lock are ordinary loads and stores: the lock's
+ *   atomics order them.
  */
 #ifndef CYPCLASS_CYOBJECT_H
 #define CYPCLASS_CYOBJECT_H
@@ -48,6 +83,13 @@ typedef struct CyTypeObject {
     /* Destroys an object whose count Cy_DECREF took to zero; see the rules above. Never NULL.
      * Only Cy_DECREF should call it, once, right after dropping the last reference. */
     void (*tp_dealloc)(struct CyObject *);
+    /* Waits in Java's parking lot until the calling thread holds the lock (write != 0: the
+     * write lock, else a read lock); returns 0 then, -1 if nothing was taken. Never NULL. Only
+     * Cy_WLOCK and Cy_RLOCK should call it, after their own tries failed. */
+    int32_t (*tp_lock_wait)(struct CyObject *, int32_t write);
+    /* Wakes the threads parked on the lock that the caller's release lets in (by_writer != 0:
+     * a writer released). Never NULL. Only Cy_UNWLOCK and Cy_UNRLOCK should call it. */
+    void (*tp_lock_wake)(struct CyObject *, int32_t by_writer);
 } CyTypeObject;
 
 /* The object header: PyObject head, then the nogil count and the capability words. */
@@ -67,6 +109,7 @@ typedef struct CyObject {
 #define CY_LOCKED 3          /* root of a locked graph: fields only under its lock */
 #define CY_LOCKED_MEMBER 4   /* inside a locked graph: only under its root's lock */
 #define CY_FROZEN 5          /* read-only; any thread reads it without a lock */
+#define CY_ACTIVE 6          /* an actor: its graph is reached only by its messages, never from C */
 #define CY_CAPABILITY_MASK 0xF
 /* The reader-writer lock of a locked object, bits 8..31 of ob_state (the Java side's LockWord):
  * a writer, a waiting writer (new readers wait), parked threads, then the reader count. */
@@ -74,6 +117,7 @@ typedef struct CyObject {
 #define CY_LOCK_WRITER_WAITING (1 << 9)
 #define CY_LOCK_PARKED (1 << 10)
 #define CY_LOCK_READER (1 << 11)
+#define CY_LOCK_READERS ((int32_t) (~0u << 11))   /* mask of the reader count */
 /* ob_owner of an object whose count is atomic. */
 #define CY_OWNER_SHARED (-1LL)
 /* Set once the count must be updated atomically; never cleared. */
@@ -81,7 +125,7 @@ typedef struct CyObject {
 
 _Static_assert(sizeof(CyObject) == 32, "the CyObject header is 32 bytes");
 _Static_assert(_Alignof(CyObject) == 8, "the CyObject header is 8-byte aligned");
-_Static_assert(sizeof(CyTypeObject) == 24, "CyTypeObject is 24 bytes");
+_Static_assert(sizeof(CyTypeObject) == 40, "CyTypeObject is 40 bytes");
 
 /* Takes a reference: relaxed, as in the Java library (making a reference from one you hold
  * publishes nothing). */
@@ -105,6 +149,87 @@ static inline void Cy_DECREF(CyObject *o) {
 static inline void Cy_XDECREF(CyObject *o) {
     if (o != NULL) {
         Cy_DECREF(o);
+    }
+}
+
+/* Reads the count (an acquire load); a thread-local object's only on its owner thread. */
+static inline int32_t Cy_GETREF(CyObject *o) {
+    return atomic_load_explicit(&o->nogil_ob_refcnt, memory_order_acquire);
+}
+
+/* Cy_WLOCK and Cy_RLOCK's results other than 0. */
+#define CY_LOCK_NOT_LOCKED (-1)
+#define CY_LOCK_WAIT_FAILED (-2)
+/* How many times a failed lock call retries before it parks (as Java's LockWord spins). */
+#define CY_LOCK_SPINS 64
+
+#if defined(__x86_64__) || defined(__i386__)
+#define CY__RELAX() __builtin_ia32_pause()
+#elif defined(__aarch64__)
+#define CY__RELAX() __asm__ __volatile__("yield")
+#else
+#define CY__RELAX() ((void) 0)
+#endif
+
+/* The state of a locked object nobody holds or waits for. */
+#define CY__LOCK_FREE (CY_LOCKED | CY_ATOMIC_REFCOUNT)
+
+/* Tries once to take the write lock; returns 1 if the calling thread now holds it, else 0. */
+static inline int Cy_TRYWLOCK(CyObject *o) {
+    int32_t state = CY__LOCK_FREE;
+    if (atomic_compare_exchange_strong(&o->ob_state, &state, CY__LOCK_FREE | CY_LOCK_WRITER)) {
+        return 1;
+    }
+    /* state now holds the current word. */
+    return (state & CY_CAPABILITY_MASK) == CY_LOCKED && (state & (CY_LOCK_WRITER | CY_LOCK_READERS)) == 0
+        && atomic_compare_exchange_strong(&o->ob_state, &state, state | CY_LOCK_WRITER);
+}
+
+/* Tries once to take a read lock; returns 1 if the calling thread now holds one, else 0. */
+static inline int Cy_TRYRLOCK(CyObject *o) {
+    int32_t state = atomic_load(&o->ob_state);
+    return (state & CY_CAPABILITY_MASK) == CY_LOCKED && (state & (CY_LOCK_WRITER | CY_LOCK_WRITER_WAITING)) == 0
+        && (state & CY_LOCK_READERS) != CY_LOCK_READERS
+        && atomic_compare_exchange_strong(&o->ob_state, &state, (int32_t) ((uint32_t) state + CY_LOCK_READER));
+}
+
+/* The wait of Cy_WLOCK and Cy_RLOCK after a failed first try: a bounded spin, then Java parks. */
+static inline int Cy__lock_slow(CyObject *o, int write) {
+    if ((atomic_load(&o->ob_state) & CY_CAPABILITY_MASK) != CY_LOCKED) {
+        return CY_LOCK_NOT_LOCKED;
+    }
+    for (int spin = 0; spin < CY_LOCK_SPINS; spin++) {
+        CY__RELAX();
+        if (write ? Cy_TRYWLOCK(o) : Cy_TRYRLOCK(o)) {
+            return 0;
+        }
+    }
+    return o->ob_type->tp_lock_wait(o, write) == 0 ? 0 : CY_LOCK_WAIT_FAILED;
+}
+
+/* Takes the write lock of a locked object, waiting as long as needed; see the rules above. */
+static inline int Cy_WLOCK(CyObject *o) {
+    return Cy_TRYWLOCK(o) ? 0 : Cy__lock_slow(o, 1);
+}
+
+/* Takes a read lock of a locked object, waiting as long as needed; see the rules above. */
+static inline int Cy_RLOCK(CyObject *o) {
+    return Cy_TRYRLOCK(o) ? 0 : Cy__lock_slow(o, 0);
+}
+
+/* Gives back the write lock the calling thread holds; wakes parked threads if there are any. */
+static inline void Cy_UNWLOCK(CyObject *o) {
+    int32_t before = atomic_fetch_sub(&o->ob_state, CY_LOCK_WRITER);
+    if ((before & (CY_LOCK_PARKED | CY_LOCK_WRITER_WAITING)) != 0) {
+        o->ob_type->tp_lock_wake(o, 1);
+    }
+}
+
+/* Gives back a read lock the calling thread holds; the last reader wakes a parked writer. */
+static inline void Cy_UNRLOCK(CyObject *o) {
+    int32_t before = atomic_fetch_sub(&o->ob_state, CY_LOCK_READER);
+    if ((before & CY_LOCK_READERS) == CY_LOCK_READER && (before & (CY_LOCK_PARKED | CY_LOCK_WRITER_WAITING)) != 0) {
+        o->ob_type->tp_lock_wake(o, 0);
     }
 }
 

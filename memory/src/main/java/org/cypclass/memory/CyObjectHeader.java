@@ -11,7 +11,8 @@ import java.lang.foreign.ValueLayout;
  * Python object head first, then the nogil reference count, then the words this library needs
  * for capabilities. The C declaration of the same struct is
  * {@code memory/src/main/c/include/cypclass/cyobject.h}; a gcc-compiled test checks that every
- * offset and the size agree on the build platform.
+ * offset and the size agree on the build platform, and that every public constant of this class
+ * has a C twin of the same value ({@code CY_LOCAL}, {@code CY_LOCK_WRITER}, ...).
  *
  * <pre>
  *  0                   1                   2                   3

@@ -154,7 +154,9 @@ public final class LeakReport {
     /**
      * Returns the unreachable reference cycles among the live objects, largest first: each
      * one's objects with their types and the fields that close it. Objects that only a cycle
-     * holds are freed with it and are not listed as cycles of their own.
+     * holds are freed with it and are not listed as cycles of their own. A cycle made by a back
+     * reference (a child's pointer to its parent) is avoided by holding that pointer as an
+     * {@code org.cypclass.objects.WeakRef}, which owns no count.
      *
      * @return the cycles, empty when there is none
      */
@@ -228,7 +230,9 @@ public final class LeakReport {
         }
         if (!cycles.isEmpty()) {
             text.append(cycles.size()).append(" unreachable reference cycle(s): every count of their objects comes from"
-                + " another leaked object; break one of the links below before the last outside reference goes\n");
+                + " another leaked object; break one of the links below before the last outside reference goes, or,"
+                + " for a back reference (a parent pointer), hold it as an org.cypclass.objects.WeakRef, which owns no"
+                + " count\n");
             for (Cycle cycle : cycles) {
                 text.append("  cycle of ").append(cycle.objects.size()).append(" object(s):\n");
                 for (int i = 0; i < Math.min(cycle.links.size(), BLOCKS_SHOWN_PER_TYPE); i++) {

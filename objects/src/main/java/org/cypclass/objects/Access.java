@@ -3,6 +3,7 @@ package org.cypclass.objects;
 import java.util.Objects;
 
 import org.cypclass.memory.CyObjectHeader;
+import org.cypclass.memory.internal.NativeAccess;
 import org.cypclass.memory.internal.Orphans;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.memory.internal.ThreadNames;
@@ -171,7 +172,9 @@ final class Access {
     /** The address of a field for reading; a dealloc hook may read its dying instance. */
     static long read(CyObject self, long offset) {
         if (readable(self)) {
-            return self.address + offset;
+            // An allocator address (set by the factories and borrows, 0 once closed, which
+            // readable refuses): its known range folds the access's bounds check.
+            return NativeAccess.ownAddress(self.address) + offset;
         }
         return useSlow(self, Use.READ) + offset;
     }
@@ -179,7 +182,7 @@ final class Access {
     /** The address of a field for writing. */
     static long write(CyObject self, long offset) {
         if (fast(self)) {
-            return self.address + offset;
+            return NativeAccess.ownAddress(self.address) + offset;
         }
         return useSlow(self, Use.WRITE) + offset;
     }

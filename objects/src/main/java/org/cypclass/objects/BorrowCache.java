@@ -82,6 +82,14 @@ final class BorrowCache {
         return cache.borrowFor(holder, target);
     }
 
+    /**
+     * Returns a borrowed reference to {@code target}, a live instance the calling thread may use,
+     * reached without a holder (a {@link WeakRef} whose stamp still matches).
+     */
+    static CyObject borrowLive(long target) {
+        return current().lookUp(target);
+    }
+
     private CyObject borrowFor(CyObject holder, long target) {
         CyObject borrowed = lookUp(target);
         // A frozen target's reference may be handed to other threads, which must never read a

@@ -1,10 +1,18 @@
 package org.cypclass.objects;
 
 import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+
+import org.cypclass.memory.CyObjectHeader;
+import org.cypclass.memory.internal.Allocator;
+import org.cypclass.memory.internal.BlockTypes;
+import org.cypclass.memory.internal.Orphans;
+import org.cypclass.memory.internal.RefCount;
+import org.cypclass.memory.internal.ThreadNames;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
@@ -86,6 +94,89 @@ public final class CyType<T extends CyObject> {
      */
     public long offsetOf(String field) {
         return locate(field).offset;
+    }
+
+    /**
+     * Takes back a pointer C holds, with the count it holds: the reverse of handing
+     * {@link CyObject#pointer()} to C code that took a reference with {@code Cy_INCREF}. C gives
+     * up one count and the returned reference owns it; no count changes, so C must not
+     * {@code Cy_DECREF} that count afterwards.
+     *
+     * <p>The pointer is checked before anything is read through it, and refused, with no count
+     * changed, unless it is:
+     * <ul>
+     *   <li>a block of the library's allocator (a foreign pointer, one from malloc or into the
+     *       middle of an object, is refused from the allocator's own bookkeeping, without
+     *       reading the memory it points to);</li>
+     *   <li>live: its block allocated and its header not dead, its count at least 1;</li>
+     *   <li>an instance of this cypclass or of a subclass (its block's type id and its
+     *       {@code ob_type} agree);</li>
+     *   <li>usable by the calling thread with an owned reference: a thread-local instance only
+     *       on its owner thread (an orphan, whose owner ended, is adopted by the calling thread
+     *       as any use adopts it); frozen instances on any thread (the reference reads them);
+     *       locked and active instances on any thread (the reference is a value: reach the
+     *       fields with {@code Locked.from(reference)} or send messages with
+     *       {@code Active.from(reference)}); never an object inside a locked graph.</li>
+     * </ul>
+     * A pointer whose instance died and whose block was reused by another instance of this
+     * type cannot be told from that instance: C must hand back only a pointer it holds a count
+     * of, as C's own {@code Cy_DECREF} requires.
+     *
+     * @param pointer the instance's address, as C returned it ({@code CyObject *})
+     * @return an owned reference of the instance's runtime class, to close when done
+     * @throws IllegalArgumentException if the pointer is null, foreign, dead, or of another
+     *         type; the message names the pointer and the reason
+     * @throws WrongThreadException if the instance is thread-local to another, running thread
+     * @throws org.cypclass.objects.capabilities.CapabilityException if it is inside a locked
+     *         graph
+     */
+    public T adopt(MemorySegment pointer) {
+        long address = pointer.address();
+        if (!pointer.isNative() || address == 0) {
+            throw refuseAdoption(address, pointer.isNative() ? "it is NULL" : "it is a heap segment, not a C pointer");
+        }
+        if (!Allocator.isBlock(address)) {
+            throw refuseAdoption(address, "it is not an object of the Cypclass allocator (a foreign pointer, from"
+                + " malloc or into the middle of an object, or an object already freed whose memory went back to the"
+                + " C library)");
+        }
+        if (!Allocator.isAllocated(address)) {
+            throw refuseAdoption(address, "the object is dead: its block is free (C released its last reference, or"
+                + " hands back a pointer it no longer holds)");
+        }
+        int blockType = Allocator.typeOf(address);
+        Class<?> actual = TypeRegistry.classOfTypeId(blockType);
+        if (actual == null || !RefCount.isObject(address, blockType, Allocator.usableSize(address))) {
+            throw refuseAdoption(address, "the block holds no cypclass instance (it is " + actual(blockType) + ")");
+        }
+        if (!javaClass.isAssignableFrom(actual)) {
+            throw refuseAdoption(address, "it is a " + actual.getName() + ", not a " + javaClass.getName());
+        }
+        int state = RefCount.state(address);
+        int count = RefCount.count(address);
+        if (CyObjectHeader.capability(state) == CyObjectHeader.DEAD || count < 1 || RefCount.owner(address) == 0) {
+            throw refuseAdoption(address, "the object is dead (state " + CyObjectHeader.describeState(state)
+                + ", count " + count + ")");
+        }
+        long owner = RefCount.owner(address);
+        if (owner > 0 && owner != Thread.currentThread().threadId() && !Orphans.adopt(address)) {
+            throw new WrongThreadException("cannot adopt the pointer 0x" + Long.toHexString(address) + ": "
+                + RefCount.describe(address) + " is thread-local to " + ThreadNames.ofId(owner) + "; "
+                + ThreadNames.current() + " may not take a reference to it. Hand it back on its owner thread, or give C"
+                + " a frozen or locked object");
+        }
+        long word = Access.ownedWord(address);  // refuses an object inside a locked graph
+        return javaClass.cast(Instances.wrap(address, CyObject.DETERMINISTIC, word));
+    }
+
+    private static String actual(int blockType) {
+        Class<?> type = TypeRegistry.classOfTypeId(blockType);
+        return type != null ? "a " + type.getName() + " block" : "a block of type " + BlockTypes.name(blockType);
+    }
+
+    private IllegalArgumentException refuseAdoption(long address, String reason) {
+        return new IllegalArgumentException("cannot adopt the pointer 0x" + Long.toHexString(address) + " as a "
+            + javaClass.getName() + ": " + reason + "; no count was changed");
     }
 
     /** The place of a field in an instance: its offset and its layout. */

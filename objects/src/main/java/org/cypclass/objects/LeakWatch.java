@@ -25,13 +25,41 @@ final class LeakWatch {
         @Override
         public void run() {
             if (!closed) {
+                StackTraceElement[] frames = site.getStackTrace();
+                int first = firstUserFrame(frames);
                 StringBuilder text = new StringBuilder("cypclass LEAK: a reference to ").append(instance)
-                    .append(" was never closed; it was taken ").append(site.getMessage()).append('\n');
-                for (StackTraceElement frame : site.getStackTrace()) {
-                    text.append("\tat ").append(frame).append('\n');
+                    .append(" was never closed; it was taken ").append(site.getMessage());
+                if (first > 0) {
+                    StackTraceElement call = frames[first - 1];
+                    text.append(" through ").append(simpleName(call.getClassName())).append('.').append(call.getMethodName());
+                }
+                text.append('\n');
+                for (int i = first; i < frames.length; i++) {
+                    text.append("\tat ").append(frames[i]).append('\n');
                 }
                 ReferenceLeaks.report(text.toString());
             }
+        }
+
+        /**
+         * The first frame of the code that took the reference: past the library's own frames
+         * (the watch, the factory, the generated {@code Cy_} class), so that the report starts
+         * at the user's line. All frames when every one is the library's.
+         */
+        static int firstUserFrame(StackTraceElement[] frames) {
+            for (int i = 0; i < frames.length; i++) {
+                String type = frames[i].getClassName();
+                boolean library = type.startsWith("org.cypclass.objects.") || type.startsWith("org.cypclass.memory.")
+                    || simpleName(type).startsWith("Cy_");
+                if (!library) {
+                    return i;
+                }
+            }
+            return 0;
+        }
+
+        private static String simpleName(String className) {
+            return className.substring(className.lastIndexOf('.') + 1);
         }
     }
 

@@ -12,7 +12,7 @@ final class Cursors {
     }
 
     static ConcurrentModificationException changedDuringWalk(Object container) {
-        return new ConcurrentModificationException("the size of " + container + " changed while a cursor walked it"
+        return new ConcurrentModificationException("the size of " + container + " changed while a cursor or iterator walked it"
             + " (an add, insert, removal or clear); overwriting elements is allowed during a walk, changing the size is not");
     }
 

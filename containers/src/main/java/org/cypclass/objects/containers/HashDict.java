@@ -1,7 +1,10 @@
 package org.cypclass.objects.containers;
 
+import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+
+import org.checkerframework.checker.mustcall.qual.MustCall;
 
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
 
@@ -18,7 +21,7 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  * @param <K> the boxed key type of the view (the key cypclass for {@link RefLongDict})
  * @param <V> the boxed value type of the view (the value cypclass for a reference dict)
  */
-public abstract sealed class HashDict<K, V> extends HashContainer
+public abstract sealed class HashDict<K, V> extends HashContainer implements Iterable<@MustCall({}) K>
         permits LongLongDict, LongIntDict, LongDoubleDict, IntLongDict, IntIntDict, IntDoubleDict,
                 LongRefDict, IntRefDict, RefLongDict {
 
@@ -53,6 +56,31 @@ public abstract sealed class HashDict<K, V> extends HashContainer
      */
     public final Map<K, V> asMap() {
         return new DictView<>(this);
+    }
+
+    /**
+     * Returns an iterator over the keys, in insertion order, for for-each: as in Python and
+     * Cython+, {@code for (long key : dict)} walks a dict's keys (read each value with
+     * {@code get}, or walk the entries with {@code cursor()}). Keys of {@link RefLongDict} are
+     * borrowed references, valid while their instance lives; primitive keys are boxed. The
+     * iterator is one small Java object per walk; {@code cursor()} is the walk that allocates
+     * nothing, for hot loops. It fails fast with
+     * {@link java.util.ConcurrentModificationException} on a change of size made since the walk
+     * started, except by its own {@code remove()}, which removes the last key returned.
+     *
+     * @return an iterator before the first key
+     * @throws IllegalStateException if this reference is closed
+     */
+    @Override
+    public final Iterator<@MustCall({}) K> iterator() {
+        // @MustCall({}): a key of a RefLongDict is borrowed; the Resource Leak Checker sees no
+        // obligation on a for-each variable (the JDK's Iterator.next() is not annotated).
+        return new HashWalk<@MustCall({}) K>(this) {
+            @Override
+            K element(long at) {
+                return boxKey(HashStorage.load(at));
+            }
+        };
     }
 
     /** {@return the address of the entry of {@code key} for reading, or 0} */

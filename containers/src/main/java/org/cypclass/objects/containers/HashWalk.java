@@ -10,7 +10,8 @@ import static org.cypclass.objects.containers.HashContainer.OBJECTS;
  * The iterator of the {@code java.util} views of the dicts and sets: a walk over the entry
  * block in insertion order that compares the container's off-heap {@code mod_count}, so that it
  * fails fast on a change of size made through the container itself or another view too, and
- * that removes the last entry it returned by its key word.
+ * that removes the last entry it returned by its key word. The dicts and sets are
+ * {@link Iterable} through it too (keys, elements).
  *
  * @param <T> what the iterator returns for an entry
  */

@@ -6,7 +6,9 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.ConcurrentModificationException;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.PrimitiveIterator;
 
 import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.BlockTypes;
@@ -38,15 +40,17 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * <p>Iteration: an index loop ({@code for (long i = 0; i < list.size(); i++) list.get(i)}),
  * or a {@link Cursor} ({@link #cursor()}), which allocates nothing once the reference has
  * made one and fails fast with {@link ConcurrentModificationException} when the list's size
- * changed since it started; overwriting elements ({@link #set}) does not disturb it.
- * {@link #asList()} is a boxed {@link List} view for code that wants {@code java.util}.
+ * changed since it started; overwriting elements ({@link #set}) does not disturb it. The list
+ * is {@link Iterable}, so that for-each walks it ({@link #iterator()}, a
+ * {@link PrimitiveIterator.OfInt}). {@link #asList()} is a boxed {@link List} view for code
+ * that wants {@code java.util}.
  *
  * <p>Thread-safety: confined to the owning thread while the instance is thread-local, as
  * every cypclass instance ({@link org.cypclass.objects.CyObject}); any other thread gets
  * {@link WrongThreadException}. A reference object is not thread-safe.
  */
 @Cypclass
-public final class IntList extends CyObject {
+public final class IntList extends CyObject implements Iterable<Integer> {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
     private static final VarHandle ELEMENT = ValueLayout.JAVA_INT_UNALIGNED.varHandle();
@@ -341,6 +345,26 @@ public final class IntList extends CyObject {
     }
 
     /**
+     * Returns an iterator over the elements, for for-each: {@code for (int value : list)}.
+     * The iterator is one small Java object per walk; {@link PrimitiveIterator.OfInt#nextInt()}
+     * reads without boxing (for-each's {@code next()} boxes unless the JIT removes it).
+     * {@link #cursor()} is the walk that allocates nothing, for hot loops.
+     *
+     * <p>Fails fast as a cursor does: {@code hasNext()} and {@code next()} throw
+     * {@link ConcurrentModificationException} if the list's size changed since the walk
+     * started; overwriting elements does not count. {@code remove()} is not supported (use
+     * {@link #removeAt} after the walk, or the iterator of {@link #asList()}).
+     *
+     * @return an iterator before the first element
+     * @throws IllegalStateException if this reference is closed
+     */
+    @Override
+    public PrimitiveIterator.OfInt iterator() {
+        long self = OBJECTS.read(this);
+        return new Walk(this, ListStorage.modCount(self), ListStorage.size(self));
+    }
+
+    /**
      * Returns a boxed {@link List} view: reads and writes go to this list, through this
      * reference (so it must stay open). It supports every optional operation but {@code null}
      * elements, is {@link java.util.RandomAccess}, and its iterators fail fast on any change of
@@ -451,6 +475,45 @@ public final class IntList extends CyObject {
          */
         public long index() {
             return index;
+        }
+    }
+
+    /** The iterator of for-each: a cursor's checks, elements read as {@link #get} reads them. */
+    private static final class Walk implements PrimitiveIterator.OfInt {
+        private final IntList list;
+        private final long expectedModCount;
+        private final long expectedSize;
+        /** The index of the next element. */
+        private long index;
+
+        Walk(IntList list, long modCount, long size) {
+            this.list = list;
+            this.expectedModCount = modCount;
+            this.expectedSize = size;
+        }
+
+        private long checked() {
+            long self = OBJECTS.read(list);
+            if (ListStorage.modCount(self) != expectedModCount || ListStorage.size(self) != expectedSize) {
+                throw Cursors.changedDuringWalk(list);
+            }
+            return self;
+        }
+
+        @Override
+        public boolean hasNext() {
+            checked();
+            return index < expectedSize;
+        }
+
+        @Override
+        public int nextInt() {
+            long self = checked();
+            if (index >= expectedSize) {
+                throw new NoSuchElementException("the walk is past the last element of " + list);
+            }
+            long at = ListStorage.data(self) + index++ * BYTES;
+            return (int) ELEMENT.get(ALL, at);
         }
     }
 

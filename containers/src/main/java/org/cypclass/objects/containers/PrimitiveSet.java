@@ -1,5 +1,6 @@
 package org.cypclass.objects.containers;
 
+import java.util.Iterator;
 import java.util.Set;
 
 import static org.cypclass.objects.containers.DictLayout.SET_ENTRY;
@@ -15,7 +16,8 @@ import static org.cypclass.objects.containers.DictLayout.SET_ENTRY;
  *
  * @param <E> the boxed element type of the view
  */
-public abstract sealed class PrimitiveSet<E> extends HashContainer permits LongSet, IntSet {
+public abstract sealed class PrimitiveSet<E> extends HashContainer implements Iterable<E>
+        permits LongSet, IntSet {
 
     PrimitiveSet() {
     }
@@ -43,6 +45,27 @@ public abstract sealed class PrimitiveSet<E> extends HashContainer permits LongS
      */
     public final Set<E> asSet() {
         return new SetView<>(this);
+    }
+
+    /**
+     * Returns an iterator over the elements, boxed, in insertion order, for for-each:
+     * {@code for (long element : set)}. The iterator is one small Java object per walk;
+     * {@code cursor()} is the walk that allocates nothing, for hot loops. It fails fast with
+     * {@link java.util.ConcurrentModificationException} on a change of size made since the walk
+     * started, except by its own {@code remove()}, which removes the last element returned.
+     *
+     * @return an iterator before the first element
+     * @throws IllegalStateException if this reference is closed
+     */
+    @Override
+    public final Iterator<E> iterator() {
+        Word<E> word = word();
+        return new HashWalk<>(this) {
+            @Override
+            E element(long at) {
+                return word.box(HashStorage.load(at));
+            }
+        };
     }
 
     /** {@return whether the element word {@code key} was added (false: it was there)} */

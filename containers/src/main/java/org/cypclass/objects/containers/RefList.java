@@ -3,10 +3,13 @@ package org.cypclass.objects.containers;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ConcurrentModificationException;
+import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.StringJoiner;
 
+import org.checkerframework.checker.mustcall.qual.MustCall;
 import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.cypclass.memory.internal.Allocator;
 import org.cypclass.memory.internal.BlockTypes;
@@ -36,7 +39,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * reference-field getter does: no count, nothing to close, valid while its instance lives
  * (overwriting or removing the element may end that); {@code newReference()} on it takes an
  * owned one. A {@link Cursor} walks the list without allocating: its {@link Cursor#element()}
- * is one borrowed reference that the cursor re-points at each step (see there).
+ * is one borrowed reference that the cursor re-points at each step (see there). The list is
+ * {@link Iterable}: {@code for (Node node : list)} walks it with an {@link #iterator()} whose
+ * elements are borrowed references as {@link #get} returns.
  *
  * <p>The list records its element cypclass ({@code create(Node.class)}); every store checks the
  * value against it, so a list read through a borrowed or raw reference still holds only
@@ -56,7 +61,7 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * @param <T> the element cypclass
  */
 @Cypclass
-public final class RefList<T extends CyObject> extends CyObject {
+public final class RefList<T extends CyObject> extends CyObject implements Iterable<@MustCall({}) T> {
 
     private static final ObjectsAccess OBJECTS = SharedSecrets.objects();
     private static final VarHandle ELEMENT = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
@@ -422,6 +427,28 @@ public final class RefList<T extends CyObject> extends CyObject {
     }
 
     /**
+     * Returns an iterator over the elements, for for-each: {@code for (Node node : list)}.
+     * Each element is a borrowed reference, as {@link #get} returns (null for a null slot):
+     * distinct for distinct elements and valid while its instance lives, so that it may be
+     * kept beyond its step. The iterator is one small Java object per walk, and an element
+     * not borrowed recently by this thread may cost one reference object (the thread's borrow
+     * cache keeps them); {@link #cursor()} is the walk that allocates nothing, for hot loops.
+     *
+     * <p>Fails fast as a cursor does: {@code hasNext()} and {@code next()} throw
+     * {@link ConcurrentModificationException} if the list's size changed since the walk
+     * started; overwriting elements does not count. {@code remove()} is not supported (use
+     * {@link #removeAt} after the walk, or the iterator of {@link #asList()}).
+     *
+     * @return an iterator before the first element
+     * @throws IllegalStateException if this reference is closed
+     */
+    @Override
+    public Iterator<@MustCall({}) T> iterator() {
+        long self = OBJECTS.read(this);
+        return new Walk<>(this, ListStorage.modCount(self), ListStorage.size(self));
+    }
+
+    /**
      * Returns a {@link List} view: reads and writes go to this list, through this reference
      * (so it must stay open). Its {@code get} returns borrowed references; {@code set} and
      * {@code remove} return a borrowed reference to the element they let go of, taken before
@@ -567,6 +594,48 @@ public final class RefList<T extends CyObject> extends CyObject {
          */
         public long index() {
             return index;
+        }
+    }
+
+    /** The iterator of for-each: a cursor's checks, elements read as {@link #get} reads them. */
+    private static final class Walk<T extends CyObject> implements Iterator<@MustCall({}) T> {
+        private final RefList<T> list;
+        private final long expectedModCount;
+        private final long expectedSize;
+        /** The index of the next element. */
+        private long index;
+
+        Walk(RefList<T> list, long modCount, long size) {
+            this.list = list;
+            this.expectedModCount = modCount;
+            this.expectedSize = size;
+        }
+
+        private long checked() {
+            long self = OBJECTS.read(list);
+            if (ListStorage.modCount(self) != expectedModCount || ListStorage.size(self) != expectedSize) {
+                throw Cursors.changedDuringWalk(list);
+            }
+            return self;
+        }
+
+        @Override
+        public boolean hasNext() {
+            checked();
+            return index < expectedSize;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        @NotOwning
+        public @MustCall({}) T next() {
+            long self = checked();
+            if (index >= expectedSize) {
+                throw new NoSuchElementException("the walk is past the last element of " + list);
+            }
+            long at = ListStorage.data(self) + index++ * BYTES;
+            long target = (long) ELEMENT.get(ALL, at);
+            return target == 0 ? null : (T) OBJECTS.borrow(list, target);
         }
     }
 

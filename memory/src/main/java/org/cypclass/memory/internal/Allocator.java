@@ -114,13 +114,15 @@ public final class Allocator {
     /**
      * Reads a stamp: a 64-bit word that equals the value read while the block was live for as
      * long as the same allocation lives, and never again once it is freed (whatever the block
-     * is reused for). One plain load; safe on a freed block.
+     * is reused for). One plain load; safe on a freed block. The address being the allocator's
+     * own, the load skips the bounds check ({@link NativeAccess#ownAddress}): every use of a
+     * borrowed reference makes it.
      *
      * @param stampAddress a value returned by {@link #stampAddress}, now or earlier
      * @return the current stamp
      */
     public static long stamp(long stampAddress) {
-        return BlockPrefix.read(stampAddress);
+        return BlockPrefix.readOwn(stampAddress);
     }
 
     /**
@@ -179,6 +181,34 @@ public final class Allocator {
      */
     public static boolean isAllocated(long block) {
         return BlockPrefix.state(BlockPrefix.read(block)) == BlockPrefix.ALLOCATED;
+    }
+
+    /**
+     * Tells whether an address, from anywhere (C code, for instance), is a block of this
+     * allocator: the start of a block carved from its chunks (allocated or free), or of a live
+     * big block. A foreign address is refused without reading the memory it points to: chunk
+     * bounds and the list of live big blocks decide (a walk of the address's 64 KiB region, or
+     * of the big block list: for checks at a boundary with C, not for hot paths). A freed big
+     * block has gone back to the C library and is not one.
+     *
+     * @param address any address
+     * @return whether {@link #isAllocated}, {@link #typeOf} and {@link #usableSize} may read it
+     */
+    public static boolean isBlock(long address) {
+        if (address == 0 || (address & 7) != 0) {
+            return false;
+        }
+        if (ChunkSpace.isCarvedBlock(address)) {
+            return true;
+        }
+        synchronized (BIG_LOCK) {
+            for (long block = bigHead; block != 0; block = (long) LONG.get(ALL, stubOf(block) + 8)) {
+                if (block == address) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Receives each live block of a heap walk. */

@@ -34,13 +34,20 @@ public final class BlockTypes {
      *  12  tp_flags    int32                    reserved, 0
      *  16  tp_dealloc  void (*)(CyObject *)     the upcall that destroys an object whose last
      *                                           reference C released; one stub for every type
+     *  24  tp_lock_wait   int32_t (*)(CyObject *, int32_t write)
+     *                                           the upcall in which C waits for a lock it could
+     *                                           not take at once ({@link TpLock}); 0 once held
+     *  32  tp_lock_wake   void (*)(CyObject *, int32_t by_writer)
+     *                                           the upcall by which C's release wakes waiters
      * </pre>
      */
     public static final StructLayout TYPE_OBJECT_LAYOUT = MemoryLayout.structLayout(
             ValueLayout.ADDRESS.withName("tp_name"),
             ValueLayout.JAVA_INT.withName("tp_id"),
             ValueLayout.JAVA_INT.withName("tp_flags"),
-            ValueLayout.ADDRESS.withName("tp_dealloc"))
+            ValueLayout.ADDRESS.withName("tp_dealloc"),
+            ValueLayout.ADDRESS.withName("tp_lock_wait"),
+            ValueLayout.ADDRESS.withName("tp_lock_wake"))
         .withName("CyTypeObject");
 
     private record Table(String[] names, Destructor[] destructors, long[] typeObjects, ReferenceVisitor[] visitors) {
@@ -94,6 +101,8 @@ public final class BlockTypes {
             typeObject.set(ValueLayout.JAVA_INT, 8, id);
             typeObject.set(ValueLayout.JAVA_INT, 12, 0);
             typeObject.set(ValueLayout.JAVA_LONG, 16, TpDealloc.STUB);
+            typeObject.set(ValueLayout.JAVA_LONG, 24, TpLock.WAIT_STUB);
+            typeObject.set(ValueLayout.JAVA_LONG, 32, TpLock.WAKE_STUB);
             String[] names = Arrays.copyOf(old.names, id + 1);
             Destructor[] destructors = Arrays.copyOf(old.destructors, id + 1);
             long[] typeObjects = Arrays.copyOf(old.typeObjects, id + 1);

@@ -242,6 +242,59 @@ final class ChunkSpace {
         }
     }
 
+    /**
+     * Tells whether {@code address} is the start of a carved block (allocated or free) of a
+     * chunk, reading nothing outside the chunks: a foreign address is answered from the chunk
+     * bounds alone. Inside a chunk, the prefixes of the address's region are walked from the
+     * region's start (regions start at multiples of {@link #REGION_SIZE} from their chunk's
+     * base, and blocks never cross them), so an address inside a block or a filler is told from
+     * a block's start. The blocks carved before a given block keep their size class for ever,
+     * so a walk racing with carving elsewhere in the region finds that block as surely as a
+     * quiescent one, provided the caller saw the block carved.
+     *
+     * @param address any address
+     * @return whether a block starts there
+     */
+    static boolean isCarvedBlock(long address) {
+        synchronized (CHUNKS) {
+            Chunk chunk = chunkOf(address);
+            if (chunk == null || address - chunk.base < BlockPrefix.SIZE) {
+                return false;
+            }
+            long offset = address - chunk.base;
+            if ((chunk.trimmed & (1L << (offset / REGION_SIZE))) != 0) {
+                return false;       // its pages were dropped: it holds no block now
+            }
+            long position = chunk.base + offset / REGION_SIZE * REGION_SIZE;
+            return foundInRegion(address, position, position + REGION_SIZE);
+        }
+    }
+
+    private static boolean foundInRegion(long address, long position, long end) {
+        while (end - position >= BlockPrefix.SIZE) {
+            long block = position + BlockPrefix.SIZE;
+            if (block > address) {
+                return false;
+            }
+            long prefix = BlockPrefix.read(block);
+            int sizeClass = BlockPrefix.sizeClass(prefix);
+            if (sizeClass == BlockPrefix.FILLER_CLASS && BlockPrefix.fillerLength(prefix) >= BlockPrefix.SIZE) {
+                if (block == address) {
+                    return false;
+                }
+                position += BlockPrefix.fillerLength(prefix);
+            } else if (sizeClass < SizeClasses.COUNT && BlockPrefix.state(prefix) != 0) {
+                if (block == address) {
+                    return true;
+                }
+                position += SizeClasses.stride(sizeClass);
+            } else {
+                return false;
+            }
+        }
+        return false;
+    }
+
     /** Receives each block found by {@link #walk}. */
     interface BlockVisitor {
         void visit(long block, int typeId, long size, boolean allocated);

@@ -52,6 +52,19 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * A timed or interrupted waiter that gives up removes itself and recomputes the bits under its
  * bucket, waking whoever its leaving unblocks.
  *
+ * <h2>C takes the same lock</h2>
+ * {@code cyobject.h}'s {@code Cy_WLOCK}, {@code Cy_RLOCK}, {@code Cy_UNWLOCK} and
+ * {@code Cy_UNRLOCK} make the fast-path transitions above with C11 sequentially consistent
+ * atomics on the same word (the same bits, the same compare-and-sets, the same atomic adds), so
+ * a C holder excludes Java holders and the other way round. C never parks or wakes by itself:
+ * the parking lot is Java's. A C thread whose tries fail calls its type object's
+ * {@code tp_lock_wait} ({@link TpLock}, here {@link #acquireForC}): it waits in the lot as a Java
+ * thread would (a native thread is attached by the upcall), and returns holding the lock. A C
+ * release whose atomic add finds {@code PARKED} or {@code WRITER_WAITING} calls
+ * {@code tp_lock_wake} ({@link #wake}), exactly as {@link #releaseWrite} and {@link #releaseRead}
+ * do. So every parked thread, Java or C, is woken by whoever releases, and no C thread spins
+ * without bound.
+ *
  * <p><b>Unsafe.</b> Addresses are live objects whose state word holds a lock (locked
  * capability); the caller keeps them alive for the call (it holds a count).
  *
@@ -153,6 +166,33 @@ public final class LockWord {
         }
     }
 
+    /**
+     * Takes the lock for C ({@code tp_lock_wait}), after C's own tries failed: waits as long as
+     * needed; an interrupt of the waiting thread is kept for later, as {@code Lock.lock()} does,
+     * since C cannot receive an exception.
+     *
+     * @param object a locked object the caller keeps alive
+     * @param writer whether to take the write lock, else a read lock
+     */
+    static void acquireForC(long object, boolean writer) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    if (writer ? write(object, Long.MAX_VALUE) : read(object, Long.MAX_VALUE)) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;     // the flag was cleared by the wait: retry, set it again at the end
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static boolean readable(int state) {
         return (state & (WRITER | WRITER_WAITING)) == 0 && (state & READERS) != READERS;
     }
@@ -230,7 +270,15 @@ public final class LockWord {
         }
     }
 
-    private static void wake(long object, boolean byWriter) {
+    /**
+     * Wakes whom the lock's state now lets in, after a release that saw {@code PARKED} or
+     * {@code WRITER_WAITING}: {@link #releaseWrite} and {@link #releaseRead} call it, and so does
+     * C's {@code tp_lock_wake} after its own release ({@link TpLock}).
+     *
+     * @param object a locked object
+     * @param byWriter whether a writer released (waiting readers are preferred then)
+     */
+    static void wake(long object, boolean byWriter) {
         Bucket bucket = bucket(object);
         bucket.lock.lock();
         try {

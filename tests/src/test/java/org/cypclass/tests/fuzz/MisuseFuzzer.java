@@ -31,6 +31,7 @@ import java.util.function.Supplier;
 
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.WeakRef;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.capabilities.Locked;
@@ -481,6 +482,8 @@ public final class MisuseFuzzer {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).lock());
         } else if (type == Frozen.class) {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).freeze());
+        } else if (type == WeakRef.class) {
+            return WeakRef.of(closeLater(org.cypclass.examples.Node.create(1, null)));
         }
         Object functional = FunctionalValues.harmless(type);
         if (functional != null) {

@@ -219,4 +219,43 @@ class AllocatorTest {
         assertTrue(reused.get() != 0, "the freeing thread reuses blocks it freed");
         assertEquals(0, MemoryStats.snapshot().of("org.cypclass.tests.AllocatorProbe").liveBlocks());
     }
+
+    @Test
+    void isBlockKnowsItsOwnBlocksFromTheirStartOnlyAndNothingElse() {
+        long[] sizes = {1, 16, 24, 100, 1000, 4000, 100_000};
+        List<Long> blocks = new ArrayList<>();
+        for (int round = 0; round < 50; round++) {
+            for (long size : sizes) {
+                blocks.add(Allocator.allocate(TYPE, size));
+            }
+        }
+        try {
+            for (long block : blocks) {
+                assertTrue(Allocator.isBlock(block), () -> "0x" + Long.toHexString(block));
+                // The smallest block holds 16 bytes, and the next one's prefix follows: +16 is that prefix.
+                for (long inside : new long[] {8, 16}) {
+                    assertFalse(Allocator.isBlock(block + inside), "an address inside a block is not one");
+                }
+                assertFalse(Allocator.isBlock(block - 8), "nor its prefix");
+                assertFalse(Allocator.isBlock(block + 3), "nor an unaligned address");
+            }
+            long malloced = NativeAccess.malloc(64);
+            try {
+                assertFalse(Allocator.isBlock(malloced), "memory from malloc is foreign");
+            } finally {
+                NativeAccess.free(malloced);
+            }
+            assertFalse(Allocator.isBlock(0));
+            assertFalse(Allocator.isBlock(16), "an unmapped address is refused without being read");
+        } finally {
+            for (long block : blocks) {
+                Allocator.free(block);
+            }
+        }
+        long small = blocks.getFirst();
+        long big = blocks.get(sizes.length - 1);
+        assertTrue(Allocator.isBlock(small), "a freed small block stays a carved block of its chunk");
+        assertFalse(Allocator.isAllocated(small));
+        assertFalse(Allocator.isBlock(big), "a freed big block went back to the C library");
+    }
 }

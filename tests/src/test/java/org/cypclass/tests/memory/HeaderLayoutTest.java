@@ -7,10 +7,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.cypclass.memory.CyObjectHeader;
@@ -62,7 +65,7 @@ class HeaderLayoutTest {
         }
         assertEquals(CyObjectHeader.LAYOUT.byteSize(), c.get("sizeof"));
         assertEquals(CyObjectHeader.LAYOUT.byteAlignment(), c.get("alignof"));
-        for (String field : List.of("tp_name", "tp_id", "tp_flags", "tp_dealloc")) {
+        for (String field : List.of("tp_name", "tp_id", "tp_flags", "tp_dealloc", "tp_lock_wait", "tp_lock_wake")) {
             assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteOffset(groupElement(field)), c.get(field), "offset of " + field);
         }
         assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteSize(), c.get("sizeof_type"));
@@ -71,12 +74,57 @@ class HeaderLayoutTest {
         assertEquals(CyObjectHeader.LOCKED, c.get("CY_LOCKED"));
         assertEquals(CyObjectHeader.LOCKED_MEMBER, c.get("CY_LOCKED_MEMBER"));
         assertEquals(CyObjectHeader.FROZEN, c.get("CY_FROZEN"));
+        assertEquals(CyObjectHeader.ACTIVE, c.get("CY_ACTIVE"));
         assertEquals(CyObjectHeader.WRITER, c.get("CY_LOCK_WRITER"));
         assertEquals(CyObjectHeader.WRITER_WAITING, c.get("CY_LOCK_WRITER_WAITING"));
         assertEquals(CyObjectHeader.PARKED, c.get("CY_LOCK_PARKED"));
         assertEquals(CyObjectHeader.READER, c.get("CY_LOCK_READER"));
         assertEquals(CyObjectHeader.ATOMIC_REFCOUNT, c.get("CY_ATOMIC_REFCOUNT"));
         assertEquals(CyObjectHeader.OWNER_SHARED, c.get("CY_OWNER_SHARED"));
+    }
+
+    /**
+     * Every public constant of {@link CyObjectHeader} has its twin in {@code cyobject.h} with the
+     * same value: the test writes one {@code _Static_assert} per constant, from the Java values
+     * read by reflection, and gcc compiles them against the header. A constant added in Java
+     * without its C twin fails here (unknown macro, or no C name known for it).
+     */
+    @Test
+    void everyJavaHeaderConstantHasItsCTwin(@TempDir Path dir) throws Exception {
+        Gcc.assumeAvailable();
+        StringBuilder c = new StringBuilder("#include <stddef.h>\n#include <cypclass/cyobject.h>\n");
+        int checked = 0;
+        for (Field field : CyObjectHeader.class.getFields()) {
+            int modifiers = field.getModifiers();
+            if (!Modifier.isStatic(modifiers) || !Modifier.isFinal(modifiers) || !field.getType().isPrimitive()) {
+                continue;       // LAYOUT, checked member by member above
+            }
+            long value = ((Number) field.get(null)).longValue();
+            String twin = cTwin(field.getName());
+            c.append("_Static_assert((long long) (").append(twin).append(") == ").append(value)
+                .append("LL, \"").append(twin).append(" must be ").append(value).append(" as CyObjectHeader.")
+                .append(field.getName()).append(" is\");\n");
+            checked++;
+        }
+        assertTrue(checked >= 20, "found only " + checked + " constants");
+        Path source = Files.writeString(dir.resolve("header_constants.c"), c.toString());
+        Path object = Gcc.compile(dir.resolve("header_constants.o"), List.of("-c"), source.toString());
+        assertTrue(Files.exists(object));
+    }
+
+    /** The C name of a constant of {@link CyObjectHeader}. */
+    private static String cTwin(String javaName) {
+        return switch (javaName) {
+            case "OB_REFCNT", "OB_TYPE", "NOGIL_OB_REFCNT", "OB_STATE", "OB_OWNER" ->
+                "offsetof(CyObject, " + javaName.toLowerCase(Locale.ROOT) + ")";
+            case "SIZE" -> "sizeof(CyObject)";
+            case "ALIGNMENT" -> "_Alignof(CyObject)";
+            case "WRITER", "WRITER_WAITING", "PARKED", "READER", "READERS" -> "CY_LOCK_" + javaName;
+            case "DEAD", "LOCAL", "SHARED", "LOCKED", "LOCKED_MEMBER", "FROZEN", "ACTIVE", "OWNER_SHARED",
+                 "CAPABILITY_MASK", "ATOMIC_REFCOUNT" -> "CY_" + javaName;
+            default -> throw new AssertionError("CyObjectHeader." + javaName + " has no known C twin: add it to"
+                + " cyobject.h and to this table");
+        };
     }
 
     @Test

@@ -184,6 +184,29 @@ class ResourceLeakCheckerTest {
                 list.add(n);
                 list.get(0).twice();
             }""");
+        clean("ListForEachBorrowed", """
+            try (RefList<Node> list = RefList.create(Node.class); Node n = Node.create(3, 1)) {
+                list.add(n);
+                for (Node element : list) {
+                    element.twice();
+                }
+            }""");
+        clean("DictForEachBorrowed", """
+            try (RefLongDict<Node> dict = RefLongDict.create(Node.class); Node n = Node.create(3, 1)) {
+                dict.put(n, 5);
+                for (Node key : dict) {
+                    key.twice();
+                }
+            }""");
+        // A weak reference owns nothing, and what get() returns is borrowed.
+        clean("WeakRefGetBorrowed", """
+            try (Node n = Node.create(3, 1)) {
+                WeakRef<Node> weak = WeakRef.of(n);
+                Node target = weak.get();
+                if (target != null) {
+                    target.twice();
+                }
+            }""");
         leaks("ListNeverClosed", "RefList<Node> list = RefList.create(Node.class); list.size();", "list");
         leaks("ViewNeverClosed", "try (Node n = Node.create(3, 1)) { ElementsView view = n.dataView(); view.segment(); }", "view");
         // A generic cypclass: owned when created, borrowed when read, as any other.
@@ -218,12 +241,14 @@ class ResourceLeakCheckerTest {
         return """
             package demo;
             import org.cypclass.objects.ElementsView;
+            import org.cypclass.objects.WeakRef;
             import org.cypclass.objects.actors.Active;
             import org.cypclass.objects.actors.ActorSystem;
             import org.cypclass.objects.capabilities.Frozen;
             import org.cypclass.objects.capabilities.Isolated;
             import org.cypclass.objects.capabilities.Locked;
             import org.cypclass.objects.containers.RefList;
+            import org.cypclass.objects.containers.RefLongDict;
             final class %s {
                 static void run(boolean flag, ActorSystem system) {
             %s

@@ -46,10 +46,11 @@ class UserApiTest {
         "Length", Set.of("value()"),
         "CyObject", Set.of("new()", "close()", "isOpen()", "isBorrowed()", "newReference()", "gcReference()",
             "releaseCollected()", "pointer()", "cyType()", "dump()", "toString()", "equals(Object)", "hashCode()"),
-        "CyType", Set.of("layout()", "javaClass()", "offsetOf(String)"),
+        "CyType", Set.of("layout()", "javaClass()", "offsetOf(String)", "adopt(MemorySegment)"),
         "ElementsView", Set.of("segment()", "close()", "toString()"),
         "ReferenceLeaks", Set.of("MODE_PROPERTY", "INTERVAL_PROPERTY", "DEFAULT_INTERVAL", "watchesAll()", "reports()",
-            "clearReports()"));
+            "clearReports()"),
+        "WeakRef", Set.of("of(CyObject)", "get()", "isAlive()", "equals(Object)", "hashCode()", "toString()"));
 
     /** The module of the runtime, read from where the class path found {@code CyObject}. */
     private static ModuleReference objectsModule() throws Exception {
