@@ -306,6 +306,21 @@ class ProcessorErrorsTest {
     }
 
     @Test
+    void aTypeVariableFieldInAPlainCypclassIsAnError() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class Plain extends Cy_Plain {
+                interface Fields<T extends CyObject> {
+                    T first();
+                }
+            }
+            """;
+        assertError("Plain", source, "the field first has type T, but Plain has no type parameter", "T first();");
+    }
+
+    @Test
     void aGenericCypclassCannotBeAbstract() {
         String source = """
             package demo;
