@@ -3,6 +3,8 @@ package org.cypclass.memory.internal;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
+import org.cypclass.memory.CyObjectHeader;
+
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
 /**
@@ -62,16 +64,34 @@ final class Quarantine {
         size = 0;
     }
 
+    /**
+     * Names the header word at {@code offset} of an object's block: C changes the count of a
+     * freed object without Java seeing it ({@code cyobject.h}'s macros trust their pointer),
+     * so the one trace such a bug leaves is here.
+     */
+    private static String headerWord(int typeId, long offset) {
+        if (BlockTypes.typeObject(typeId) == 0 || offset >= CyObjectHeader.SIZE) {
+            return "";
+        }
+        if (offset == CyObjectHeader.NOGIL_OB_REFCNT) {
+            return ", the header's nogil_ob_refcnt and ob_state (a Cy_INCREF or Cy_DECREF from C"
+                + " on the object after its last reference was released?)";
+        }
+        return offset == CyObjectHeader.OB_REFCNT ? ", the header's ob_refcnt"
+            : offset == CyObjectHeader.OB_TYPE ? ", the header's ob_type" : ", the header's ob_owner";
+    }
+
     private static void checkIntact(long block) {
         long prefix = BlockPrefix.read(block);
         int bytes = SizeClasses.size(BlockPrefix.sizeClass(prefix));
         for (int offset = 0; offset < bytes; offset += Long.BYTES) {
             long value = (long) LONG.get(ALL, block + offset);
             if (value != POISON) {
+                int typeId = BlockPrefix.typeId(prefix);
                 throw new IllegalStateException(String.format(
-                    "write after free: a freed block of type %s at 0x%x was modified at offset %d "
+                    "write after free: a freed block of type %s at 0x%x was modified at offset %d%s "
                         + "(found 0x%x); some code kept its address after releasing it",
-                    BlockTypes.name(BlockPrefix.typeId(prefix)), block, offset, value));
+                    BlockTypes.name(typeId), block, offset, headerWord(typeId, offset), value));
             }
         }
     }
