@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import org.cypclass.examples.Adder;
 import org.cypclass.examples.Blob;
@@ -17,7 +18,7 @@ import org.cypclass.examples.Group;
 import org.cypclass.examples.Node;
 import org.cypclass.examples.Samples;
 import org.cypclass.examples.Shape;
-import org.cypclass.objects.CyType;
+import org.cypclass.tests.support.CLayouts;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,25 +45,8 @@ class CViewTest {
         Path program = Gcc.compile(dir.resolve("cview_layout"), flags(), "cview_layout.c");
         Gcc.Result result = Gcc.run(List.of(program.toString()), dir);
         assertEquals(0, result.exitCode(), result.output());
-        int checked = 0;
-        for (String line : result.output().strip().split("\n")) {
-            String[] parts = line.split(" ");
-            String[] name = parts[0].split("\\.");
-            CyType<?> type = switch (name[0]) {
-                case "Adder" -> Adder.TYPE;
-                case "Node" -> Node.TYPE;
-                case "Shape" -> Shape.TYPE;
-                case "Circle" -> Circle.TYPE;
-                case "Group" -> Group.TYPE;
-                case "Samples" -> Samples.TYPE;
-                case "Blob" -> Blob.TYPE;
-                default -> throw new AssertionError(line);
-            };
-            long c = Long.parseLong(parts[parts.length - 1]);
-            long java = parts[1].equals("sizeof") ? type.layout().byteSize() : type.offsetOf(name[1]);
-            assertEquals(java, c, line);
-            checked++;
-        }
+        int checked = CLayouts.check(result.output(), Map.of("Adder", Adder.TYPE, "Node", Node.TYPE, "Shape", Shape.TYPE,
+            "Circle", Circle.TYPE, "Group", Group.TYPE, "Samples", Samples.TYPE, "Blob", Blob.TYPE));
         assertEquals(32, checked);
     }
 
