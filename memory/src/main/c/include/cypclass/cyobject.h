@@ -34,7 +34,10 @@
  * CyType.adopt (Java: Adder.TYPE.adopt(pointer)), which checks that it is a live object of the
  * library's allocator, of that type, usable by the calling thread, and returns an owned Java
  * reference that now owns that count (no count changes; C must not Cy_DECREF it afterwards).
- * A foreign, dead or mistyped pointer is refused with an exception and no count changed.
+ * A foreign, dead or mistyped pointer is refused with an exception and no count changed. The
+ * count is what makes this safe: a pointer C holds no count for may name a block freed, or
+ * freed and reused by another object of the same type, meanwhile; such a big object (over
+ * 8 KiB) may even go back to the C library between the check and the reads behind it.
  *
  * Locking a locked object from C (capability CY_LOCKED: Java's Isolated.consume(x).lock()):
  *   Cy_WLOCK / Cy_UNWLOCK take and give back the write lock, Cy_RLOCK / Cy_UNRLOCK a read
@@ -61,6 +64,14 @@
  *   for itself. The caller holds a reference to the object for as long as it holds or waits for
  *   its lock. Fields read or written under the lock are ordinary loads and stores: the lock's
  *   atomics order them.
+ *   Wait (Cy_WLOCK, Cy_RLOCK) only on platform threads: a Java virtual thread that waits inside
+ *   them parks with this C frame on its stack, which pins its carrier, and once every carrier is
+ *   pinned the holder of the lock cannot run again to release it. A virtual thread uses
+ *   Cy_TRYWLOCK / Cy_TRYRLOCK and retries from Java. None of the calls that may wait or wake
+ *   (the locks, their releases, Cy_DECREF) may run inside a downcall linked with
+ *   Linker.Option.critical, which forbids upcalls.
+ *
+ * This header is C11 (<stdatomic.h>, _Atomic fields): C++ code calls it from a C file.
  */
 #ifndef CYPCLASS_CYOBJECT_H
 #define CYPCLASS_CYOBJECT_H
@@ -109,7 +120,7 @@ typedef struct CyObject {
 #define CY_LOCKED 3          /* root of a locked graph: fields only under its lock */
 #define CY_LOCKED_MEMBER 4   /* inside a locked graph: only under its root's lock */
 #define CY_FROZEN 5          /* read-only; any thread reads it without a lock */
-#define CY_ACTIVE 6          /* an actor: its graph is reached only by its messages, never from C */
+#define CY_ACTIVE 6          /* an actor: its fields only by its own messages, never from C (C may hold it) */
 #define CY_CAPABILITY_MASK 0xF
 /* The reader-writer lock of a locked object, bits 8..31 of ob_state (the Java side's LockWord):
  * a writer, a waiting writer (new readers wait), parked threads, then the reader count. */
@@ -185,12 +196,18 @@ static inline int Cy_TRYWLOCK(CyObject *o) {
         && atomic_compare_exchange_strong(&o->ob_state, &state, state | CY_LOCK_WRITER);
 }
 
-/* Tries once to take a read lock; returns 1 if the calling thread now holds one, else 0. */
+/* Tries to take a read lock without waiting; returns 1 if the calling thread now holds one,
+ * else 0. A compare-and-set lost to another reader is retried while the lock stays readable
+ * (each failure means another thread's change went through). */
 static inline int Cy_TRYRLOCK(CyObject *o) {
     int32_t state = atomic_load(&o->ob_state);
-    return (state & CY_CAPABILITY_MASK) == CY_LOCKED && (state & (CY_LOCK_WRITER | CY_LOCK_WRITER_WAITING)) == 0
-        && (state & CY_LOCK_READERS) != CY_LOCK_READERS
-        && atomic_compare_exchange_strong(&o->ob_state, &state, (int32_t) ((uint32_t) state + CY_LOCK_READER));
+    while ((state & CY_CAPABILITY_MASK) == CY_LOCKED && (state & (CY_LOCK_WRITER | CY_LOCK_WRITER_WAITING)) == 0
+            && (state & CY_LOCK_READERS) != CY_LOCK_READERS) {
+        if (atomic_compare_exchange_strong(&o->ob_state, &state, (int32_t) ((uint32_t) state + CY_LOCK_READER))) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* The wait of Cy_WLOCK and Cy_RLOCK after a failed first try: a bounded spin, then Java parks. */
