@@ -109,8 +109,9 @@ public record MemoryStats(long liveBlocks, long liveBytes, Map<String, TypeStats
      * addresses, when a thread next needs blocks of that size.
      *
      * <p>What stays resident: blocks cached by other live threads (each thread keeps at most
-     * about 32 KiB per size, and the regions it is carving, one per size), regions with a
-     * live block, and chunk memory never handed out. Large blocks (over 8 KiB)
+     * about 32 KiB per size, and the regions it is carving, one per size), the regions whose
+     * tails ended threads left for others to carve, regions with a live block, and chunk memory
+     * never handed out. Large blocks (over 8 KiB)
      * go back to the C library as soon as they are freed, and are not counted here.
      *
      * <p>The same happens by itself, on a daemon thread, to memory that has been free for the

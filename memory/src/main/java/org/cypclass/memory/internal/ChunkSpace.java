@@ -135,6 +135,13 @@ final class ChunkSpace {
         return address - chunk.base < chunk.used ? chunk : null;
     }
 
+    /** Closes a region its heap has carved to the end ({@code end}: the region's end). */
+    static void closeUsedUp(long end) {
+        synchronized (CHUNKS) {
+            close(end - 1);
+        }
+    }
+
     /** Clears the open bit of the region holding {@code address}; under {@code CHUNKS}. */
     private static void close(long address) {
         Chunk chunk = chunkOf(address);

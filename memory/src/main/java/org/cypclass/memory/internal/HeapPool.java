@@ -24,7 +24,7 @@ import java.util.ArrayDeque;
  * terminated; only when it finds none does it create a heap. A dead heap the scans do not
  * reach in time is retired by a daemon thread once its owner {@code Thread} object is
  * collected, so its free blocks are not stranded if no thread comes after it; that is the
- * only path on which a heap's counters are folded away and its region tail shelved.
+ * only path on which a heap's counters are folded away and its regions' tails shelved.
  *
  * <p>That fallback rides on the weak reference each heap keeps to its owner, registered with
  * {@link #COLLECTED}, rather than on a {@code Cleaner}: a cleanable stays strongly reachable

@@ -414,8 +414,15 @@ public final class LocalHeap {
         long block = position + BlockPrefix.SIZE;
         BlockPrefix.write(block, BlockPrefix.pack(0, sizeClass, BlockPrefix.FREE, 0));
         position += stride;
-        r[2 * sizeClass] = position;
         ChunkSpace.markFiller(position, end - position);
+        if (end - position < stride) {
+            // Used up: closed now, not at this class's next carve, which after a spike may never
+            // come (refills come from batches), so that the trimmer may give it back.
+            ChunkSpace.closeUsedUp(end);
+            r[2 * sizeClass + 1] = 0;
+            position = 0;
+        }
+        r[2 * sizeClass] = position;
         return block;
     }
 

@@ -48,16 +48,18 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * allocation at that address ever had. (Blocks past the region's last old one, if its tail was
  * long, are new addresses: no stamp was ever taken there.) Keeping the layout is what keeps
  * stale references safe: a stamp check through an old address reads a prefix (zero while the
- * pages are dropped, and no stamp is zero), never the middle of a block carved differently. That is why only regions
- * of one size class are trimmed; a region carved with several classes stays resident and is
- * reused through the free lists as before.
+ * pages are dropped, and no stamp is zero), never the middle of a block carved differently.
+ * That is why regions hold one size class each ({@link LocalHeap} carves each class from a
+ * region of its own); a region that would not fit one class's grid is left resident, which now
+ * happens only to a corrupted one.
  *
  * <p><b>Who runs it.</b> The daemon thread {@code cypclass-memory-trimmer}, started when the
  * allocator first hands out a batch, ticks {@link #epoch} every quarter of the decay time
  * ({@code -Dcypclass.memory.decayMillis}, default 1000 ms; 0 for no
  * thread and no decay) and runs a pass when some batch not yet examined has been in the
- * central lists for the decay time; so free memory goes back between one and one and a quarter
- * decay times after it was freed. {@link #trimNow} ({@code MemoryStats.trim()}) runs a pass at
+ * central lists for about the decay time (between three quarters of it and the whole: a batch
+ * stamped with epoch e is taken at tick e + 4); so free memory goes back about one decay time
+ * after it was freed. {@link #trimNow} ({@code MemoryStats.trim()}) runs a pass at
  * once over every batch.
  *
  * <p><b>Cost.</b> Nothing on the allocation and free paths: a batch hand-over reads the
@@ -67,11 +69,13 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * grows with the free blocks older than the decay time (the 10^7 of {@code TrimRssTest} take
  * about a second on a loaded two-core machine); blocks it put back are read again only by a
  * pass that a newer batch triggers. A service whose central lists hold many blocks in regions
- * that never become wholly free pays that reading once per decay time while it keeps freeing:
- * set the decay longer, or to 0 and call {@code MemoryStats.trim()} when it suits.
+ * that never become wholly free pays that reading at each tick in which a fresh batch ages,
+ * which while it keeps freeing can be every quarter of the decay time, and the blocks a pass
+ * holds are out of the lists while it runs: set the decay longer, or to 0 and call
+ * {@code MemoryStats.trim()} when it suits.
  *
  * <p><b>Ordering.</b> {@link #epoch} is written by the trimmer thread alone and read by any
- * thread when it hands over a batch (volatile: a stale epoch only makes a batch look younger).
+ * thread when it hands over a batch (volatile: a stale epoch makes a batch look one tick older, which the three quarters above count).
  * Every other field of the scheme is guarded by a lock: the batch and trimmed lists by their
  * class's lock, the region bits by {@link ChunkSpace}'s. The blocks a pass holds were written
  * by the thread that put their batch, before it released the class lock the pass then took;
@@ -85,7 +89,7 @@ public final class Trimmer {
     /** How long a batch waits in the central lists before its regions may be given back; 0: never. */
     private static final long DECAY_MILLIS = MemoryOptions.DECAY_MILLIS;
     private static final long TICK_MILLIS = Math.max(1, DECAY_MILLIS / 4);
-    /** Ticks a batch must wait: at least the decay time. */
+    /** Ticks a batch waits: between three quarters of the decay time and the whole of it. */
     private static final long AGE_TICKS = (DECAY_MILLIS + TICK_MILLIS - 1) / TICK_MILLIS;
 
     private static final VarHandle LONG = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
@@ -382,19 +386,23 @@ public final class Trimmer {
     static void revive(LocalHeap cache, int sizeClass, long region, long generation) {
         int stride = SizeClasses.stride(sizeClass);
         int blocks = ChunkSpace.REGION_SIZE / stride;
-        int kept = Math.min(blocks, Math.max(1, LocalHeap.limit(sizeClass) / 2));
+        // The cache keeps a batch's worth; the rest goes to the central lists in batches of the
+        // same size, none larger than a cache may take whole.
+        int batch = Math.max(1, LocalHeap.limit(sizeClass) / 2);
+        int kept = Math.min(blocks, batch);
         long free = BlockPrefix.pack(0, sizeClass, BlockPrefix.FREE, generation);
         long next = 0;
         for (int i = blocks - 1; i >= 0; i--) {
             long block = region + (long) i * stride + BlockPrefix.SIZE;
             BlockPrefix.write(block, free);
-            LONG.set(ALL, block, i == kept - 1 ? 0L : next);   // the kept chain ends here, the rest starts after
+            boolean chainEnds = i == kept - 1 || (i >= kept && (i - kept + 1) % batch == 0);
+            LONG.set(ALL, block, chainEnds ? 0L : next);
             next = block;
         }
         ChunkSpace.markFiller(region + (long) blocks * stride, ChunkSpace.REGION_SIZE - (long) blocks * stride);
         ChunkSpace.revived(region);
-        if (kept < blocks) {
-            CentralFreeLists.put(sizeClass, region + (long) kept * stride + BlockPrefix.SIZE, blocks - kept);
+        for (int start = kept; start < blocks; start += batch) {
+            CentralFreeLists.put(sizeClass, region + (long) start * stride + BlockPrefix.SIZE, Math.min(batch, blocks - start));
         }
         cache.adoptList(sizeClass, next, kept);
         REVIVED.incrementAndGet();
