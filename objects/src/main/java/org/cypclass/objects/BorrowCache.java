@@ -73,11 +73,12 @@ final class BorrowCache {
         BorrowCache cache = holder.borrows;
         if (cache == null || !cache.isCurrent()) {
             cache = current();
-            // Remembered by owned holders too (a list read at random indices), so that their
-            // next read skips the thread's heap look-up. A holder other threads may use (a
-            // frozen one) may have its slot overwritten by them: a reference store never tears,
-            // and the cache's own thread id, a final field, sends each thread to its own.
-            holder.borrows = cache;
+            // Remembered by an owned holder of this thread too (a list read at random indices),
+            // so that its next read skips the thread's heap look-up. Not by a holder other
+            // threads read (frozen): their reads would take turns writing one Java object.
+            if (holder.owner == cache.threadId) {
+                holder.borrows = cache;
+            }
         }
         return cache.borrowFor(holder, target);
     }

@@ -75,7 +75,8 @@ final class Quarantine {
         }
         if (offset == CyObjectHeader.NOGIL_OB_REFCNT) {
             return ", the header's nogil_ob_refcnt and ob_state (a Cy_INCREF or Cy_DECREF from C"
-                + " on the object after its last reference was released?)";
+                + " on the object after its last reference was released? C must hold a count, taken"
+                + " with Cy_INCREF, for as long as it keeps the pointer)";
         }
         return offset == CyObjectHeader.OB_REFCNT ? ", the header's ob_refcnt"
             : offset == CyObjectHeader.OB_TYPE ? ", the header's ob_type" : ", the header's ob_owner";
