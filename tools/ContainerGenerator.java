@@ -16,7 +16,9 @@ import java.util.stream.Stream;
  * (LongList, IntList, DoubleList and RefList, from List.java.template), the six primitive dicts
  * (PrimitiveDict.java.template), the two sets (PrimitiveSet.java.template) and the three
  * reference dicts (LongRefDict and IntRefDict with reference values, RefLongDict with reference
- * keys, from RefDict.java.template).
+ * keys, from RefDict.java.template), the other dicts with reference keys (RefRefDict by
+ * identity, KeyLongDict and KeyRefDict by content, from RefKeyDict.java.template) and the
+ * reference sets (RefSet by identity, KeySet by content, from RefSet.java.template).
  *
  * <p>{@code java tools/ContainerGenerator.java}, from the repository root, writes them;
  * {@code --check} writes nothing and exits 1 if a committed file differs from what its template
@@ -87,7 +89,22 @@ public final class ContainerGenerator {
         outputs.add(new Output("RefLongDict", "RefDict", Map.of("refKey", true), placeholders(
             "Dict", "RefLongDict", "Ref", "K", "K", "K", "V", "Long", "role", "key", "ROLE", "KEY",
             "keyWord", "null", "valueWord", "Word.LONG")));
+        // Dicts with reference keys besides RefLongDict: by identity with reference values, by
+        // content (the key's @Hash/@Equals) with long or reference values.
+        outputs.add(refKeyDict("RefRefDict", true, false, "KEYS_AND_VALUES"));
+        outputs.add(refKeyDict("KeyLongDict", false, true, "CONTENT_KEYS"));
+        outputs.add(refKeyDict("KeyRefDict", true, true, "CONTENT_KEYS_AND_VALUES"));
+        // Sets of references: by identity, by content.
+        outputs.add(new Output("RefSet", "RefSet", Map.of("content", false), placeholders(
+            "Set", "RefSet", "T", "T", "ENTRY", "SET_ENTRY", "REFS", "ELEMENTS")));
+        outputs.add(new Output("KeySet", "RefSet", Map.of("content", true), placeholders(
+            "Set", "KeySet", "T", "K", "ENTRY", "CONTENT_SET_ENTRY", "REFS", "CONTENT_ELEMENTS")));
         return outputs;
+    }
+
+    private static Output refKeyDict(String name, boolean refValue, boolean content, String refs) {
+        return new Output(name, "RefKeyDict", Map.of("refValue", refValue, "content", content), placeholders(
+            "Dict", name, "Params", refValue ? "<K, V>" : "<K>", "Wild", refValue ? "<?, ?>" : "<?>", "REFS", refs));
     }
 
     private static Output list(String elem, String part, String boxed, String layout, String slot, String slotBoxed,

@@ -162,4 +162,57 @@ _Static_assert(offsetof(org_cypclass_objects_containers_LongSet, entries) == 64,
 _Static_assert(offsetof(org_cypclass_objects_containers_LongSet, value_type) == 88, "set value_type is at offset 88");
 _Static_assert(sizeof(org_cypclass_objects_containers_LongSet) == 96, "a set is 96 bytes in Java");
 
+/*
+ * The other containers of counted references (DictLayout in Java), walked as the dicts above.
+ * RefRefDict: keys by identity, as RefLongDict's; both words of an entry are CyObject * holding one
+ * count (a value may be NULL); value_type, then key_type (the cypclasses' tp_ids, 0: any).
+ * RefSet: 8-byte entries, each a CyObject * holding one count (by identity); element_type.
+ * KeyLongDict, KeyRefDict, KeySet: keys compared by content, through the key cypclass's @Hash and
+ * @Equals methods (Java code: C cannot look a key up, only walk the entries). Each entry ends with
+ * `hash`, the murmur3 finalizer of what the key's @Hash method gave when it was inserted, which
+ * the index was built from; the keys are frozen. Same rules: C may walk and follow the pointers
+ * of live entries, not change them nor move their counts.
+ */
+typedef struct cyp_ref_ref_entry { CyObject *key; CyObject *value; } cyp_ref_ref_entry;
+typedef struct cyp_key_long_entry { CyObject *key; int64_t value; uint64_t hash; } cyp_key_long_entry;
+typedef struct cyp_key_ref_entry { CyObject *key; CyObject *value; uint64_t hash; } cyp_key_ref_entry;
+typedef struct cyp_key_set_entry { CyObject *key; uint64_t hash; } cyp_key_set_entry;
+
+typedef struct org_cypclass_objects_containers_RefRefDict {
+    CYP_HASH_HEAD(cyp_ref_ref_entry);
+    int64_t value_type;   /* the value cypclass's tp_id; 0: any cypclass */
+    int64_t key_type;     /* the key cypclass's tp_id; 0: any cypclass */
+} org_cypclass_objects_containers_RefRefDict;
+typedef struct org_cypclass_objects_containers_KeyLongDict {
+    CYP_HASH_HEAD(cyp_key_long_entry);
+    int64_t key_type;     /* the key cypclass's tp_id */
+} org_cypclass_objects_containers_KeyLongDict;
+typedef struct org_cypclass_objects_containers_KeyRefDict {
+    CYP_HASH_HEAD(cyp_key_ref_entry);
+    int64_t value_type;   /* the value cypclass's tp_id; 0: any cypclass */
+    int64_t key_type;     /* the key cypclass's tp_id */
+} org_cypclass_objects_containers_KeyRefDict;
+typedef struct org_cypclass_objects_containers_RefSet {
+    CYP_HASH_HEAD(CyObject *);
+    int64_t element_type; /* the element cypclass's tp_id; 0: any cypclass */
+} org_cypclass_objects_containers_RefSet;
+typedef struct org_cypclass_objects_containers_KeySet {
+    CYP_HASH_HEAD(cyp_key_set_entry);
+    int64_t element_type; /* the element cypclass's tp_id */
+} org_cypclass_objects_containers_KeySet;
+
+_Static_assert(sizeof(cyp_ref_ref_entry) == 16, "a RefRefDict entry is 16 bytes in Java");
+_Static_assert(sizeof(cyp_key_long_entry) == 24, "a KeyLongDict entry is 24 bytes in Java");
+_Static_assert(offsetof(cyp_key_ref_entry, hash) == 16, "a content key's hash is the entry's last word");
+_Static_assert(sizeof(cyp_key_set_entry) == 16, "a KeySet entry is 16 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_RefRefDict, value_type) == 88, "RefRefDict value_type is at offset 88");
+_Static_assert(offsetof(org_cypclass_objects_containers_RefRefDict, key_type) == 96, "RefRefDict key_type is at offset 96");
+_Static_assert(sizeof(org_cypclass_objects_containers_RefRefDict) == 104, "RefRefDict is 104 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_KeyLongDict, key_type) == 88, "KeyLongDict key_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_KeyLongDict) == 96, "KeyLongDict is 96 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_KeyRefDict, key_type) == 96, "KeyRefDict key_type is at offset 96");
+_Static_assert(sizeof(org_cypclass_objects_containers_KeyRefDict) == 104, "KeyRefDict is 104 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_RefSet, element_type) == 88, "RefSet element_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_KeySet) == 96, "KeySet is 96 bytes in Java");
+
 #endif

@@ -4,12 +4,14 @@ import java.lang.foreign.MemoryLayout;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.ReferenceVisitor;
+import org.cypclass.objects.generated.KeyMethods;
 import org.cypclass.objects.internal.TypeDefinition;
 
 /**
@@ -27,6 +29,8 @@ import org.cypclass.objects.internal.TypeDefinition;
 final class TypeRegistry {
 
     private static final Map<Class<?>, CyType<?>> BY_CLASS = new ConcurrentHashMap<>();
+    /** The {@code @Hash}/{@code @Equals} methods of the cypclasses that declare them. */
+    private static final Map<Class<?>, KeyMethods<?>> KEY_METHODS = new ConcurrentHashMap<>();
     /** By allocator type id; replaced whole under the lock, read without it. */
     private static volatile CyType<?>[] byId = new CyType<?>[0];
 
@@ -118,5 +122,23 @@ final class TypeRegistry {
         CyType<?>[] table = byId;
         CyType<?> type = typeId >= 0 && typeId < table.length ? table[typeId] : null;
         return type == null ? null : type.javaClass();
+    }
+
+    /** Registers the content hash and equality of a cypclass, once. */
+    static void defineKeyMethods(CyType<?> type, KeyMethods<?> methods) {
+        if (KEY_METHODS.putIfAbsent(type.javaClass(), Objects.requireNonNull(methods, "methods")) != null) {
+            throw new IllegalStateException(type.javaClass().getName() + " has @Hash and @Equals methods already");
+        }
+    }
+
+    /** {@return the content hash and equality of a cypclass's keys, its own or its nearest base's; or null} */
+    static KeyMethods<?> keyMethods(Class<?> keyClass) {
+        for (Class<?> c = keyClass; c != null && c != CyObject.class; c = c.getSuperclass()) {
+            KeyMethods<?> methods = KEY_METHODS.get(c);
+            if (methods != null) {
+                return methods;
+            }
+        }
+        return null;
     }
 }

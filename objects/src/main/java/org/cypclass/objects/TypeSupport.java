@@ -3,6 +3,7 @@ package org.cypclass.objects;
 import java.lang.invoke.VarHandle;
 
 import org.cypclass.objects.generated.FlexibleArrayField;
+import org.cypclass.objects.generated.KeyMethods;
 import org.cypclass.objects.generated.RefArrayField;
 import org.cypclass.objects.generated.RefField;
 import org.cypclass.objects.internal.SharedSecrets;
@@ -62,5 +63,15 @@ final class TypeSupport implements TypesAccess {
     @Override
     public FlexibleArrayField flexibleArray(CyType<?> type, String field) {
         return FieldAccessors.flexibleArray(type, field);
+    }
+
+    @Override
+    public void defineKeyMethods(CyType<?> type, KeyMethods<?> methods) {
+        TypeRegistry.defineKeyMethods(type, methods);
+    }
+
+    @Override
+    public KeyMethods<?> keyMethods(Class<? extends CyObject> keyClass) {
+        return TypeRegistry.keyMethods(keyClass);
     }
 }

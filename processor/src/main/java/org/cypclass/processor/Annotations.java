@@ -22,6 +22,8 @@ final class Annotations {
     static final String INIT = "org.cypclass.objects.Init";
     static final String DEALLOC = "org.cypclass.objects.Dealloc";
     static final String LENGTH = "org.cypclass.objects.Length";
+    static final String HASH = "org.cypclass.objects.Hash";
+    static final String EQUALS = "org.cypclass.objects.Equals";
     static final String GENERATED = "org.cypclass.objects.generated.Generated";
     /**
      * The Resource Leak Checker's annotations: {@code @NotOwning} on generated getters,

@@ -22,11 +22,13 @@ import java.util.List;
  * @param typeParameters the type parameters of a generic cypclass as the generated class declares
  *        them ({@code T extends org.cypclass.objects.CyObject}), none for a plain one
  * @param isAbstract whether the cypclass is abstract: it then has no factory
+ * @param hashMethod the name of the {@code @Hash} method, or null
+ * @param equalsMethod the name of the {@code @Equals} method, or null (null together with {@code hashMethod})
  */
 record CypclassModel(String packageName, String simpleName, String qualifiedName, String baseQualifiedName,
                      long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc,
                      List<AsyncModel> asyncs, List<FactoryModel> factories, List<FactoryModel> hidden,
-                     List<String> typeParameters, boolean isAbstract) {
+                     List<String> typeParameters, boolean isAbstract, String hashMethod, String equalsMethod) {
 
     boolean isGeneric() {
         return !typeParameters.isEmpty();

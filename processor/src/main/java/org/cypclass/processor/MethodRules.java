@@ -17,7 +17,10 @@ import javax.lang.model.util.Types;
  * each) and the {@code @Dealloc} method are instance methods that return void and are not
  * private, an {@code @Init} parameter does not take the name of the element count, there is at
  * most one {@code @Dealloc} method and it takes no argument, and no method takes the name of a
- * field accessor. Reading the methods yields the {@code @Init} and {@code @Dealloc} methods.
+ * field accessor. A class declares an {@code @Hash} method ({@code long} or {@code int}, no
+ * argument) if and only if it declares an {@code @Equals} method ({@code boolean}, one argument
+ * of the class itself), at most one of each, neither private nor static. Reading the methods
+ * yields the {@code @Init}, {@code @Dealloc}, {@code @Hash} and {@code @Equals} methods.
  */
 final class MethodRules {
 
@@ -26,6 +29,9 @@ final class MethodRules {
     private final FieldRules fields;
     private final List<CypclassModel.InitModel> inits = new ArrayList<>();
     private String dealloc;
+    private ExecutableElement hash;
+    private ExecutableElement equals;
+    private boolean keyErrors;
 
     /**
      * @param problems where to report
@@ -47,8 +53,61 @@ final class MethodRules {
             if (Annotations.has(method, Annotations.DEALLOC)) {
                 dealloc(method);
             }
+            if (Annotations.has(method, Annotations.HASH)) {
+                hash(method);
+            }
+            if (Annotations.has(method, Annotations.EQUALS)) {
+                equals(type, method);
+            }
             notAnAccessor(method);
         }
+        if (!keyErrors && (hash == null) != (equals == null)) {
+            ExecutableElement present = hash != null ? hash : equals;
+            problems.error(present, hash != null
+                ? "a @Hash method needs an @Equals method beside it (boolean equals(" + type.getSimpleName() + " other)):"
+                    + " containers keyed by content call both"
+                : "an @Equals method needs a @Hash method beside it (long hash()): containers keyed by content call both");
+        }
+    }
+
+    /** {@return the name of the {@code @Hash} method, or null (none, or the class breaks a key rule)} */
+    String hash() {
+        return hash == null || equals == null || keyErrors ? null : hash.getSimpleName().toString();
+    }
+
+    /** {@return the name of the {@code @Equals} method, or null (none, or the class breaks a key rule)} */
+    String equalsMethod() {
+        return hash == null || equals == null || keyErrors ? null : equals.getSimpleName().toString();
+    }
+
+    /** The {@code @Hash} method is the only one, takes no argument and returns long or int. */
+    private void hash(ExecutableElement method) {
+        TypeKind result = method.getReturnType().getKind();
+        if (hash != null) {
+            problems.error(method, "a @Cypclass has at most one @Hash method");
+            keyErrors = true;
+        } else if (!callable(method) || !method.getParameters().isEmpty()
+                || (result != TypeKind.LONG && result != TypeKind.INT)) {
+            problems.error(method, "a @Hash method takes no argument, returns long or int, and is neither private nor"
+                + " static: long hash()");
+            keyErrors = true;
+        }
+        hash = method;
+    }
+
+    /** The {@code @Equals} method is the only one, takes one argument of the class itself and returns boolean. */
+    private void equals(TypeElement type, ExecutableElement method) {
+        if (equals != null) {
+            problems.error(method, "a @Cypclass has at most one @Equals method");
+            keyErrors = true;
+        } else if (!callable(method) || method.getReturnType().getKind() != TypeKind.BOOLEAN
+                || method.getParameters().size() != 1
+                || !types.isSameType(types.erasure(method.getParameters().get(0).asType()), types.erasure(type.asType()))) {
+            problems.error(method, "an @Equals method takes one argument of its own class, returns boolean, and is neither"
+                + " private nor static: boolean equals(" + type.getSimpleName() + " other)");
+            keyErrors = true;
+        }
+        equals = method;
     }
 
     /** {@return the well-formed {@code @Init} methods, in order} */
@@ -108,7 +167,11 @@ final class MethodRules {
 
     /** {@return whether a method can be called by generated code on an instance: void, not private, not static} */
     private static boolean isHook(ExecutableElement method) {
-        return method.getReturnType().getKind() == TypeKind.VOID && !method.getModifiers().contains(Modifier.PRIVATE)
-            && !method.getModifiers().contains(Modifier.STATIC);
+        return method.getReturnType().getKind() == TypeKind.VOID && callable(method);
+    }
+
+    /** {@return whether generated code can call a method on an instance: not private, not static} */
+    private static boolean callable(ExecutableElement method) {
+        return !method.getModifiers().contains(Modifier.PRIVATE) && !method.getModifiers().contains(Modifier.STATIC);
     }
 }

@@ -86,7 +86,8 @@ final class ModelReader {
             ? new AsyncForms(problems, env.getTypeUtils(), env.getElementUtils()).of(type) : List.of();
         return new CypclassModel(packageOf(type), type.getSimpleName().toString(), type.getQualifiedName().toString(),
             base == null ? null : base.qualifiedName(), start, placed, CypclassModel.end(start, placed), methods.inits(),
-            methods.dealloc(), asyncs, factories, hidden(base, factories), typeParameters, isAbstract);
+            methods.dealloc(), asyncs, factories, hidden(base, factories), typeParameters, isAbstract, methods.hash(),
+            methods.equalsMethod());
     }
 
     /** {@return the names of the fields of a base cypclass and of its own bases; none for no base} */

@@ -124,6 +124,9 @@ final class SourceWriter {
             line("        .dump(" + model.generatedName() + "::dumpFields)");
         }
         line("        .build();");
+        if (model.hashMethod() != null) {
+            keyMethods();
+        }
         line("");
         for (FieldModel field : model.fields()) {
             String constant = field.constantName();
@@ -193,6 +196,35 @@ final class SourceWriter {
         }
         line("}");
         return out.toString();
+    }
+
+    /**
+     * The content hash and equality of a cypclass with {@code @Hash} and {@code @Equals}
+     * methods, registered with its type for the containers keyed by content. A generic cypclass
+     * calls them on raw references: one registration serves every type argument.
+     */
+    private void keyMethods() {
+        String self = model.simpleName();
+        String type = model.wildcardType();
+        String receiver = model.isGeneric() ? "((" + self + ") key)" : "key";
+        String argument = model.isGeneric() ? "(" + self + ") other" : "other";
+        line("");
+        line("    /** Calls {@code " + model.hashMethod() + "()} and {@code " + model.equalsMethod() + "(...)}, for the containers keyed by content. */");
+        if (model.isGeneric()) {
+            line("    @SuppressWarnings({\"unchecked\", \"rawtypes\"})");
+        }
+        line("    private static final " + SUPPORT + "KeyMethods<" + type + "> KEY_METHODS = " + TYPES + ".keyMethods(TYPE,");
+        line("        new " + SUPPORT + "KeyMethods<" + type + ">() {");
+        line("            @Override");
+        line("            public long hash(" + type + " key) {");
+        line("                return " + receiver + "." + model.hashMethod() + "();");
+        line("            }");
+        line("");
+        line("            @Override");
+        line("            public boolean equal(" + type + " key, " + type + " other) {");
+        line("                return " + receiver + "." + model.equalsMethod() + "(" + argument + ");");
+        line("            }");
+        line("        });");
     }
 
     /**

@@ -3,6 +3,7 @@ package org.cypclass.objects.containers;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 import org.cypclass.memory.CyObjectHeader;
 
@@ -59,8 +60,15 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *       live makes (same capacity) copies the live entries down, in order.</li>
  *   <li>{@code value_type}: a reference-value dict's declared value cypclass
  *       ({@link LongRefDict}, {@link IntRefDict}), as its allocator type id (0: any cypclass,
- *       or a primitive dict or set). In {@link RefLongDict} the same word is {@code key_type},
- *       its declared key cypclass.</li>
+ *       or a primitive dict or set). In {@link RefLongDict} and {@link KeyLongDict} the same
+ *       word is {@code key_type}, its declared key cypclass, and in {@link RefSet} and
+ *       {@link KeySet} it is {@code element_type}. {@link RefRefDict} and {@link KeyRefDict}
+ *       have both: {@code value_type} at 88, then {@code key_type} at 96 (104 bytes).</li>
+ *   <li>Keys by content ({@link KeyLongDict}, {@link KeyRefDict}, {@link KeySet}): an entry
+ *       ends with one more word, the key's hash as the index uses it (the murmur3 finalizer of
+ *       what the key's {@code @Hash} method returned when it was inserted): 24-byte dict
+ *       entries {@code key | value | hash}, 16-byte set entries {@code key | hash}. A rebuild
+ *       re-indexes from these words, so no user code runs inside the engine.</li>
  * </ul>
  */
 final class DictLayout {
@@ -80,6 +88,17 @@ final class DictLayout {
     static final long DICT_ENTRY = 16;
     /** Bytes of a set entry: the key word. */
     static final long SET_ENTRY = 8;
+    /** Bytes of a dict entry keyed by content: the key word, the value word, the key's hash. */
+    static final long CONTENT_DICT_ENTRY = 24;
+    /** Bytes of a set entry keyed by content: the key word, the key's hash. */
+    static final long CONTENT_SET_ENTRY = 16;
+    /** Where a dict entry keyed by content keeps its key's hash. */
+    static final long CONTENT_DICT_HASH = 16;
+    /** Where a set entry keyed by content keeps its key's hash. */
+    static final long CONTENT_SET_HASH = 8;
+    /** {@code key_type} of a dict with references on both sides, after {@code value_type}. */
+    static final long SECOND_KEY_TYPE = 96;
+
     /** The first capacity a container grows to from nothing. */
     static final long FIRST_CAPACITY = 8;
 
@@ -96,7 +115,16 @@ final class DictLayout {
      * {@link RefLongDict}, whose counted references are its keys.
      */
     static StructLayout of(Class<?> container, String typeWord) {
-        StructLayout layout = MemoryLayout.structLayout(
+        return of(container, typeWord, null);
+    }
+
+    /**
+     * The layout of a dict with references on both sides ({@link RefRefDict},
+     * {@link KeyRefDict}): {@code value_type}, then {@code key_type} at
+     * {@link #SECOND_KEY_TYPE}; or, with {@code secondWord} null, {@link #of(Class, String)}'s.
+     */
+    static StructLayout of(Class<?> container, String typeWord, String secondWord) {
+        MemoryLayout[] members = {
             CyObjectHeader.LAYOUT.withName("ob_base"),
             ValueLayout.JAVA_LONG.withName("size"),
             ValueLayout.JAVA_LONG.withName("used"),
@@ -105,8 +133,19 @@ final class DictLayout {
             ValueLayout.ADDRESS.withName("entries"),
             ValueLayout.ADDRESS.withName("index"),
             ValueLayout.JAVA_LONG.withName("index_bits"),
-            ValueLayout.JAVA_LONG.withName(typeWord))
-            .withName(ListLayout.cName(container));
+            ValueLayout.JAVA_LONG.withName(typeWord)};
+        if (secondWord != null) {
+            members = Arrays.copyOf(members, members.length + 1);
+            members[members.length - 1] = ValueLayout.JAVA_LONG.withName(secondWord);
+        }
+        StructLayout layout = MemoryLayout.structLayout(members).withName(ListLayout.cName(container));
+        if (secondWord != null && layout.byteOffset(groupElement(secondWord)) != SECOND_KEY_TYPE) {
+            throw new ExceptionInInitializerError("DictLayout's offset of " + secondWord + " disagrees with " + layout);
+        }
+        return check(layout, typeWord);
+    }
+
+    private static StructLayout check(StructLayout layout, String typeWord) {
         long[] expected = {SIZE, USED, CAPACITY, MOD_COUNT, ENTRIES, INDEX, INDEX_BITS, VALUE_TYPE};
         String[] names = {"size", "used", "capacity", "mod_count", "entries", "index", "index_bits", typeWord};
         for (int i = 0; i < names.length; i++) {

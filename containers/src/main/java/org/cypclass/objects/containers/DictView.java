@@ -35,15 +35,12 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
     @Override
     public boolean containsKey(Object key) {
-        return dict.acceptsKey(key) && dict.find(dict.keyOf(key)) != 0;
+        return dict.findKey(key) != 0;
     }
 
     @Override
     public V get(Object key) {
-        if (!dict.acceptsKey(key)) {
-            return null;
-        }
-        long at = dict.find(dict.keyOf(key));
+        long at = dict.findKey(key);
         return at == 0 ? null : dict.boxValue(HashStorage.load(at + 8));
     }
 
@@ -58,11 +55,8 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
     @Override
     public V remove(Object key) {
-        if (!dict.acceptsKey(key)) {
-            return null;
-        }
         V old = get(key);
-        dict.removeWord(dict.keyOf(key));
+        dict.removeKey(key);
         return old;
     }
 
@@ -123,7 +117,7 @@ final class DictView<K, V> extends AbstractMap<K, V> {
         @Override
         Map.Entry<K, V> element(long at) {
             long key = HashStorage.load(at);
-            return new Entry(key, dict.boxKey(key), dict.boxValue(HashStorage.load(at + 8)));
+            return new Entry(key, dict.entryHash(at), dict.boxKey(key), dict.boxValue(HashStorage.load(at + 8)));
         }
     }
 
@@ -131,11 +125,14 @@ final class DictView<K, V> extends AbstractMap<K, V> {
     private final class Entry implements Map.Entry<K, V> {
         /** The key's word: a removed key is told by it, without using the boxed key. */
         private final long keyWord;
+        /** Its hash as the dict's index keeps it. */
+        private final long hash;
         private final K key;
         private V value;
 
-        Entry(long keyWord, K key, V value) {
+        Entry(long keyWord, long hash, K key, V value) {
             this.keyWord = keyWord;
+            this.hash = hash;
             this.key = key;
             this.value = value;
         }
@@ -152,7 +149,7 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
         @Override
         public V setValue(V newValue) {
-            long at = dict.find(keyWord);
+            long at = HashStorage.find(HashContainer.OBJECTS.read(dict), keyWord, hash, dict.stride());
             if (at != 0) {
                 dict.setValueAt(at, newValue);
             }

@@ -32,12 +32,27 @@ abstract class HashContainer extends CyObject {
     /** {@return the bytes of an entry: {@link DictLayout#DICT_ENTRY} or {@link DictLayout#SET_ENTRY}} */
     abstract long stride();
 
+    /**
+     * {@return where an entry stores its key's hash, or 0 when the index hashes the key word
+     * itself} Containers keyed by content store the hash their key's {@code @Hash} method gave
+     * at insertion, so that a rebuild never runs user code.
+     */
+    long hashAt() {
+        return 0;
+    }
+
+    /** {@return the hash the index keeps for the live entry at {@code at}} */
+    final long entryHash(long at) {
+        return HashStorage.hashOf(at, hashAt());
+    }
+
     /** Reserves room after {@code create}, closing the new container if that fails. */
     static <C extends HashContainer> C reserve(C container, long capacity) {
         HashStorage.checkCapacity(container.getClass(), capacity);
         if (capacity > 0) {
             try {
-                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.storage());
+                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.hashAt(),
+                    container.storage());
             } catch (RuntimeException | Error e) {
                 container.close();
                 throw e;
@@ -82,18 +97,31 @@ abstract class HashContainer extends CyObject {
      */
     public final void ensureCapacity(long capacity) {
         HashStorage.checkCapacity(getClass(), capacity);
-        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), storage());
+        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), hashAt(), storage());
     }
 
     /** Removes the entry of {@code key}, releasing what it counts; {@return whether there was one} */
     final boolean removeWord(long key) {
-        long at = HashStorage.remove(OBJECTS.write(this), key, stride());
+        return removeWord(key, HashStorage.hash(key));
+    }
+
+    /**
+     * Removes the entry of key word {@code key} indexed under hash {@code h} (what
+     * {@link #entryHash} read), releasing what it counts; {@return whether there was one}
+     */
+    final boolean removeWord(long key, long h) {
+        long at = HashStorage.remove(OBJECTS.write(this), key, h, stride());
         if (at == 0) {
             return false;
         }
         // After the removal: the container is consistent before a destructor run by the release.
         released(at);
         return true;
+    }
+
+    /** Removes the entry at the index slot a lookup by content found just before, as {@link #removeWord}. */
+    final void removeSlot(long self, long slot) {
+        released(HashStorage.removeSlot(self, slot, stride()));
     }
 
     /** Gives back the counts a removed entry held, read from its words: none in a primitive container. */

@@ -55,7 +55,8 @@ abstract class HashCursor {
      */
     public final void remove() {
         long self = OBJECTS.write(container);
-        container.removeWord(HashStorage.load(entry(self)));
+        long at = entry(self);
+        container.removeWord(HashStorage.load(at), container.entryHash(at));
         expectedModCount = HashStorage.modCount(self);
     }
 

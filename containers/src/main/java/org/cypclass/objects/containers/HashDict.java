@@ -23,13 +23,13 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  */
 public abstract sealed class HashDict<K, V> extends HashContainer implements Iterable<@MustCall({}) K>
         permits LongLongDict, LongIntDict, LongDoubleDict, IntLongDict, IntIntDict, IntDoubleDict,
-                LongRefDict, IntRefDict, RefLongDict {
+                LongRefDict, IntRefDict, RefLongDict, RefRefDict, KeyLongDict, KeyRefDict {
 
     HashDict() {
     }
 
     @Override
-    final long stride() {
+    long stride() {
         return DICT_ENTRY;
     }
 
@@ -86,6 +86,20 @@ public abstract sealed class HashDict<K, V> extends HashContainer implements Ite
     /** {@return the address of the entry of {@code key} for reading, or 0} */
     final long find(long key) {
         return HashStorage.find(OBJECTS.read(this), key, DICT_ENTRY);
+    }
+
+    /**
+     * {@return the address of the entry of a boxed key, for the view, or 0 if it has none or
+     * {@code key} is no key of this dict} Keys by content override it with a lookup that calls
+     * their equality.
+     */
+    long findKey(Object key) {
+        return acceptsKey(key) ? find(keyOf(key)) : 0;
+    }
+
+    /** Removes the entry of a boxed key, for the view; {@return whether there was one} */
+    boolean removeKey(Object key) {
+        return acceptsKey(key) && removeWord(keyOf(key));
     }
 
     /** {@return the address of the entry of {@code key} for reading} */

@@ -82,23 +82,33 @@ final class HashStorage {
 
     /** {@return the address of the entry of {@code key}, or 0} */
     static long find(long self, long key, long stride) {
-        long slot = slotOf(self, key, stride);
-        if (slot < 0) {
-            return 0;
-        }
+        return find(self, key, hash(key), stride);
+    }
+
+    /**
+     * {@return the address of the entry whose key word is {@code key}, indexed under the hash
+     * {@code h}, or 0} A container keyed by content finds an entry it walked to this way (its
+     * key word is the stored instance, {@code h} the hash stored beside it).
+     */
+    static long find(long self, long key, long h, long stride) {
+        long slot = slotOf(self, key, h, stride);
+        return slot < 0 ? 0 : entryAt(self, slot, stride);
+    }
+
+    /** {@return the address of the entry that index slot {@code slot} (occupied) points to} */
+    static long entryAt(long self, long slot, long stride) {
         long word = (long) WORD.get(ALL, (long) WORD.get(ALL, self + DictLayout.INDEX) + slot * SLOT);
         return entries(self) + ((word & LOW32) - 1) * stride;
     }
 
-    /** {@return the index slot that holds {@code key}'s entry, or -1} */
-    private static long slotOf(long self, long key, long stride) {
+    /** {@return the index slot that holds the entry of key word {@code key} under hash {@code h}, or -1} */
+    private static long slotOf(long self, long key, long h, long stride) {
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         if (index == 0) {
             return -1;
         }
         long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
         long mask = (1L << bits) - 1;
-        long h = hash(key);
         long tag = h >>> 32;
         long entries = entries(self);
         for (long slot = h >>> -bits; ; slot = (slot + 1) & mask) {
@@ -110,6 +120,60 @@ final class HashStorage {
                 return slot;
             }
         }
+    }
+
+    /**
+     * One step of a lookup by content ({@link ContentKeys}): from index slot {@code slot} (-1:
+     * from the home slot of {@code h}) along {@code h}'s probe path, the first slot whose entry
+     * stores the hash {@code h} at {@code hashAt}, for the caller's equality test; or -1 at the
+     * first empty slot (no entry is equal). Reads only words: no user code runs in the engine.
+     */
+    static long nextWithHash(long self, long h, long slot, long stride, long hashAt) {
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        if (index == 0) {
+            return -1;
+        }
+        long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
+        long mask = (1L << bits) - 1;
+        long tag = h >>> 32;
+        long entries = entries(self);
+        for (long s = slot < 0 ? h >>> -bits : (slot + 1) & mask; ; s = (s + 1) & mask) {
+            long word = (long) WORD.get(ALL, index + s * SLOT);
+            if (word == 0) {
+                return -1;
+            }
+            if (word >>> 32 == tag && (long) WORD.get(ALL, entries + ((word & LOW32) - 1) * stride + hashAt) == h) {
+                return s;
+            }
+        }
+    }
+
+    /**
+     * Appends an entry for a key known to be absent (a container keyed by content has just
+     * looked it up): {@code key} written, value word 0 in a dict, {@code h} stored at
+     * {@code hashAt} (which is not 0), after growing or compacting if the block is full; a
+     * change of size. A rebuild re-indexes entries by their stored hashes, so no user code runs.
+     *
+     * @return the address of the entry
+     */
+    static long append(long self, long key, long h, long stride, long hashAt, int storageType) {
+        long used = used(self);
+        if (used == capacity(self)) {
+            makeRoom(self, stride, hashAt, storageType);
+            used = used(self);
+        }
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        long slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h);
+        long at = entries(self) + used * stride;
+        WORD.set(ALL, at, key);
+        for (long w = 8; w < stride; w += 8) {
+            WORD.set(ALL, at + w, 0L);
+        }
+        WORD.set(ALL, at + hashAt, h);
+        WORD.set(ALL, index + slot * SLOT, (h >>> 32) << 32 | (used + 1));
+        WORD.set(ALL, self + DictLayout.USED, used + 1);
+        changed(self, size(self) + 1);
+        return at;
     }
 
     /**
@@ -142,7 +206,7 @@ final class HashStorage {
         }
         long used = used(self);
         if (used == capacity(self)) {
-            makeRoom(self, stride, storageType);
+            makeRoom(self, stride, 0, storageType);
             index = (long) WORD.get(ALL, self + DictLayout.INDEX);
             used = used(self);
             slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h);
@@ -180,24 +244,38 @@ final class HashStorage {
      * their room back). Either way at least {@code capacity / 2} appends follow before the next
      * rebuild, so appends stay amortised O(1) under any mix of removals.
      */
-    private static void makeRoom(long self, long stride, int storageType) {
+    private static void makeRoom(long self, long stride, long hashAt, int storageType) {
         long capacity = capacity(self);
         if (capacity == 0) {
-            rebuild(self, DictLayout.FIRST_CAPACITY, stride, storageType);
+            rebuild(self, DictLayout.FIRST_CAPACITY, stride, hashAt, storageType);
         } else if (size(self) <= capacity / 2) {
-            rebuild(self, capacity, stride, storageType);
+            rebuild(self, capacity, stride, hashAt, storageType);
         } else if (capacity >= MAX_ENTRIES) {
             throw new IllegalStateException("a dict or set cannot hold more than " + MAX_ENTRIES + " entries");
         } else {
-            rebuild(self, capacity * 2, stride, storageType);
+            rebuild(self, capacity * 2, stride, hashAt, storageType);
         }
     }
 
     /** Grows so that {@code entries} entries fit without a rebuild. */
     static void ensureCapacity(long self, long entries, long stride, int storageType) {
+        ensureCapacity(self, entries, stride, 0, storageType);
+    }
+
+    /**
+     * Grows so that {@code entries} entries fit without a rebuild; {@code hashAt} is where an
+     * entry stores its key's hash (0: none, the key word is hashed).
+     */
+    static void ensureCapacity(long self, long entries, long stride, long hashAt, int storageType) {
         if (entries > capacity(self)) {
-            rebuild(self, Math.max(DictLayout.FIRST_CAPACITY, Long.highestOneBit(entries - 1) << 1), stride, storageType);
+            rebuild(self, Math.max(DictLayout.FIRST_CAPACITY, Long.highestOneBit(entries - 1) << 1), stride, hashAt,
+                storageType);
         }
+    }
+
+    /** {@return the hash the index keeps for the entry at {@code at}: stored at {@code hashAt}, or (0) the key word's} */
+    static long hashOf(long at, long hashAt) {
+        return hashAt == 0 ? hash((long) WORD.get(ALL, at)) : (long) WORD.get(ALL, at + hashAt);
     }
 
     private static long deadWords(long capacity) {
@@ -215,7 +293,7 @@ final class HashStorage {
      * the index. Both blocks are allocated before anything changes, so a failed allocation
      * leaves the container as it was.
      */
-    private static void rebuild(long self, long capacity, long stride, int storageType) {
+    private static void rebuild(long self, long capacity, long stride, long hashAt, int storageType) {
         long bits = Long.numberOfTrailingZeros(capacity) + 1;
         long entries = Allocator.allocate(storageType, capacity * stride + deadWords(capacity) * 8);
         long index;
@@ -245,7 +323,7 @@ final class HashStorage {
             }
         }
         for (long e = 0; e < live; e++) {
-            long h = hash((long) WORD.get(ALL, entries + e * stride));
+            long h = hashOf(entries + e * stride, hashAt);
             WORD.set(ALL, index + emptySlot(index, bits, h) * SLOT, (h >>> 32) << 32 | (e + 1));
         }
         if (oldEntries != 0) {
@@ -268,10 +346,17 @@ final class HashStorage {
      * @return the address of the removed entry, or 0 if there was none
      */
     static long remove(long self, long key, long stride) {
-        long slot = slotOf(self, key, stride);
-        if (slot < 0) {
-            return 0;
-        }
+        return remove(self, key, hash(key), stride);
+    }
+
+    /** {@link #remove(long, long, long)} of the entry of key word {@code key} indexed under hash {@code h}. */
+    static long remove(long self, long key, long h, long stride) {
+        long slot = slotOf(self, key, h, stride);
+        return slot < 0 ? 0 : removeSlot(self, slot, stride);
+    }
+
+    /** Removes the entry index slot {@code slot} points to, as {@link #remove(long, long, long)}; {@return its address} */
+    static long removeSlot(long self, long slot, long stride) {
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
         long mask = (1L << bits) - 1;

@@ -24,6 +24,8 @@ abstract class HashWalk<T> implements Iterator<T> {
     private long expectedModCount;
     /** The key word of the last entry returned, while it may be removed. */
     private long lastKey;
+    /** Its hash as the index keeps it. */
+    private long lastHash;
     private boolean removable;
 
     HashWalk(HashContainer container) {
@@ -59,6 +61,7 @@ abstract class HashWalk<T> implements Iterator<T> {
         long at = HashStorage.entries(self) + next * stride;
         next = HashStorage.nextLive(self, next, stride);
         lastKey = HashStorage.load(at);
+        lastHash = container.entryHash(at);
         removable = true;
         return element(at);
     }
@@ -69,7 +72,7 @@ abstract class HashWalk<T> implements Iterator<T> {
             throw new IllegalStateException("remove() needs a next() first, and only one remove() per next()");
         }
         checked();
-        container.removeWord(lastKey);
+        container.removeWord(lastKey, lastHash);
         removable = false;
         expectedModCount = HashStorage.modCount(OBJECTS.read(container));
     }

@@ -145,4 +145,19 @@ public final class CyTypes {
     public static void dumpField(StringBuilder out, String name, Object value) {
         out.append(name).append('=').append(value).append(", ");
     }
+
+    /**
+     * Registers the content hash and equality of a cypclass that declares {@code @Hash} and
+     * {@code @Equals}, for the containers keyed by content.
+     *
+     * @param type the cypclass's type, just built
+     * @param methods calls its {@code @Hash} and {@code @Equals} methods
+     * @param <T> the cypclass
+     * @return {@code methods}
+     * @throws IllegalStateException if the cypclass has methods registered already
+     */
+    public static <T extends CyObject> KeyMethods<T> keyMethods(CyType<T> type, KeyMethods<T> methods) {
+        TYPES.defineKeyMethods(type, methods);
+        return methods;
+    }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
 import org.cypclass.objects.generated.FlexibleArrayField;
+import org.cypclass.objects.generated.KeyMethods;
 import org.cypclass.objects.generated.RefArrayField;
 import org.cypclass.objects.generated.RefField;
 
@@ -97,4 +98,22 @@ public interface TypesAccess {
      * @return the accessor
      */
     FlexibleArrayField flexibleArray(CyType<?> type, String field);
+
+    /**
+     * Registers a cypclass's content hash and equality; see {@code CyTypes.keyMethods}.
+     *
+     * @param type the cypclass's type
+     * @param methods its {@code @Hash} and {@code @Equals} methods
+     * @throws IllegalStateException if the cypclass has methods registered already
+     */
+    void defineKeyMethods(CyType<?> type, KeyMethods<?> methods);
+
+    /**
+     * Returns the content hash and equality the containers keyed by content call for keys of
+     * {@code keyClass}: its own, or the nearest base cypclass's.
+     *
+     * @param keyClass a cypclass, initialized (its type is defined)
+     * @return the methods, or null if neither it nor a base declares {@code @Hash} and {@code @Equals}
+     */
+    KeyMethods<?> keyMethods(Class<? extends CyObject> keyClass);
 }

@@ -431,4 +431,85 @@ class ProcessorErrorsTest {
             && d.getMessage(Locale.ROOT).contains("create(int) in demo.Cy_Sub has been deprecated and marked for removal")),
             all::toString);
     }
+
+    @Test
+    void aHashMethodWithAnArgumentIsAnError() {
+        assertError("Key1", cypclass("Key1", "        long x();",
+            "    @Hash long hash(int seed) { return x(); }\n    @Equals boolean equals(Key1 other) { return x() == other.x(); }"),
+            "a @Hash method takes no argument, returns long or int", "long hash(int seed)");
+    }
+
+    @Test
+    void aHashMethodReturningAnotherTypeIsAnError() {
+        assertError("Key2", cypclass("Key2", "        long x();",
+            "    @Hash double hash() { return x(); }\n    @Equals boolean equals(Key2 other) { return x() == other.x(); }"),
+            "a @Hash method takes no argument, returns long or int", "double hash()");
+    }
+
+    @Test
+    void aPrivateOrStaticHashMethodIsAnError() {
+        assertError("Key3", cypclass("Key3", "        long x();",
+            "    @Hash private long hash() { return x(); }\n    @Equals boolean equals(Key3 other) { return x() == other.x(); }"),
+            "is neither private nor static: long hash()", "private long hash()");
+        assertError("Key4", cypclass("Key4", "        long x();",
+            "    @Hash static long hash() { return 1; }\n    @Equals boolean equals(Key4 other) { return x() == other.x(); }"),
+            "is neither private nor static: long hash()", "static long hash()");
+    }
+
+    @Test
+    void anEqualsMethodOfAnotherTypeIsAnError() {
+        assertError("Key5", cypclass("Key5", "        long x();",
+            "    @Hash long hash() { return x(); }\n    @Equals boolean equals(Object other) { return false; }"),
+            "an @Equals method takes one argument of its own class, returns boolean", "boolean equals(Object other)");
+        assertError("Key6", cypclass("Key6", "        long x();",
+            "    @Hash long hash() { return x(); }\n    @Equals int equals(Key6 other) { return 0; }"),
+            "boolean equals(Key6 other)", "int equals(Key6 other)");
+        assertError("Key7", cypclass("Key7", "        long x();",
+            "    @Hash long hash() { return x(); }\n    @Equals boolean same(Key7 a, Key7 b) { return a == b; }"),
+            "an @Equals method takes one argument of its own class", "boolean same(Key7 a, Key7 b)");
+    }
+
+    @Test
+    void aHashWithoutEqualsAndAnEqualsWithoutHashAreErrors() {
+        assertError("Key8", cypclass("Key8", "        long x();", "    @Hash long hash() { return x(); }"),
+            "a @Hash method needs an @Equals method beside it", "long hash()");
+        assertError("Key9", cypclass("Key9", "        long x();", "    @Equals boolean equals(Key9 other) { return true; }"),
+            "an @Equals method needs a @Hash method beside it", "boolean equals(Key9 other)");
+    }
+
+    @Test
+    void twoHashMethodsAreAnError() {
+        assertError("KeyA", cypclass("KeyA", "        long x();",
+            "    @Hash long hash() { return x(); }\n    @Hash int other() { return 1; }\n"
+                + "    @Equals boolean equals(KeyA other) { return x() == other.x(); }"),
+            "at most one @Hash method", "int other()");
+    }
+
+    @Test
+    void keyMethodsOfAPlainAndOfAGenericCypclassCompileWithoutWarnings() {
+        String source = """
+            package demo;
+            import org.cypclass.objects.*;
+            @Cypclass
+            public class KeyB<T extends CyObject> extends Cy_KeyB<T> {
+                interface Fields<T extends CyObject> {
+                    T item();
+                    long id();
+                }
+                @Hash int hash() { return (int) id(); }
+                @Equals boolean equals(KeyB<T> other) { return id() == other.id(); }
+            }
+            @Cypclass
+            class KeyC extends Cy_KeyC {
+                interface Fields {
+                    long id();
+                }
+                @Hash protected long hash() { return id(); }
+                @Equals public boolean same(KeyC other) { return id() == other.id(); }
+            }
+            """;
+        List<Diagnostic<? extends JavaFileObject>> all = diagnostics("KeyB", source, "-Xlint:all", "-Xlint:-processing",
+            "-Xlint:-auxiliaryclass");
+        assertEquals(List.of(), all.stream().filter(d -> d.getKind() != Diagnostic.Kind.NOTE).toList(), "no error, no warning");
+    }
 }
