@@ -17,7 +17,10 @@ import com.google.common.collect.testing.features.CollectionSize;
 import com.google.common.collect.testing.features.MapFeature;
 import junit.framework.TestSuite;
 import org.cypclass.examples.Node;
+import org.cypclass.examples.Point;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.HashDict;
 import org.cypclass.objects.containers.IntDoubleDict;
 import org.cypclass.objects.containers.IntIntDict;
@@ -27,7 +30,10 @@ import org.cypclass.objects.containers.LongDoubleDict;
 import org.cypclass.objects.containers.LongIntDict;
 import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.LongRefDict;
+import org.cypclass.objects.containers.KeyLongDict;
+import org.cypclass.objects.containers.KeyRefDict;
 import org.cypclass.objects.containers.RefLongDict;
+import org.cypclass.objects.containers.RefRefDict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -41,9 +47,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * optional operations, null queries (answered, not thrown), insertion order, fail-fast
  * iterators, iterator removal; for the reference dicts, null values ({@code LongRefDict},
  * {@code IntRefDict}) and a non-standard {@code toString} (their references print as
- * borrowed). Their samples are five nodes made by the test factory and closed after the
- * suite, so that every key or value the dicts retained is released by the teardown of each
- * Guava test, and the leak check stays at zero.
+ * borrowed); {@code RefRefDict} has nodes on both sides, and {@code KeyLongDict} and
+ * {@code KeyRefDict} are keyed by frozen points, compared by content. Their samples (nodes,
+ * points) are made by the test factory and closed after the suite, so that every key or value
+ * the dicts retained is released by the teardown of each Guava test, and the leak check stays
+ * at zero.
  */
 class MapViewContractTest {
 
@@ -56,6 +64,10 @@ class MapViewContractTest {
 
     /** The sample nodes of a reference dict suite, made by its factory. */
     private static Node[] nodes;
+    /** The sample nodes of the value side of a dict with references on both sides. */
+    private static Node[] values;
+    /** The frozen sample points of a suite keyed by content. */
+    private static List<Frozen<Point>> points = new ArrayList<>();
 
     @AfterEach
     void closeEverything() {
@@ -64,6 +76,31 @@ class MapViewContractTest {
             Arrays.stream(nodes).forEach(Node::close);
             nodes = null;
         }
+        if (values != null) {
+            Arrays.stream(values).forEach(Node::close);
+            values = null;
+        }
+        points.forEach(Frozen::close);
+        points.clear();
+    }
+
+    private static Node[] sampleValues() {
+        values = new Node[5];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Node.create(100 + i, null);
+        }
+        return values;
+    }
+
+    /** Five frozen points, distinct by content (the views compare keys as the dicts do). */
+    private static Point[] samplePoints() {
+        Point[] samples = new Point[5];
+        for (int i = 0; i < samples.length; i++) {
+            Frozen<Point> point = Isolated.consume(Point.create(i, -i)).freeze();
+            points.add(point);
+            samples[i] = point.get();
+        }
+        return samples;
     }
 
     private static Node[] sampleNodes() {
@@ -186,5 +223,25 @@ class MapViewContractTest {
     Stream<DynamicNode> refLongDictView() {
         return suite("RefLongDict.asMap", generator(sampleNodes(), new Long[] {10L, 11L, 12L, Long.MAX_VALUE, -5L},
             Node[]::new, Long[]::new, () -> RefLongDict.create(Node.class)), CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> refRefDictView() {
+        return suite("RefRefDict.asMap", generator(sampleNodes(), sampleValues(), Node[]::new, Node[]::new,
+            () -> RefRefDict.create(Node.class, Node.class)), MapFeature.ALLOWS_NULL_VALUES,
+            CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> keyLongDictView() {
+        return suite("KeyLongDict.asMap", generator(samplePoints(), new Long[] {10L, 11L, 12L, Long.MAX_VALUE, -5L},
+            Point[]::new, Long[]::new, () -> KeyLongDict.create(Point.class)), CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> keyRefDictView() {
+        return suite("KeyRefDict.asMap", generator(samplePoints(), sampleNodes(), Point[]::new, Node[]::new,
+            () -> KeyRefDict.create(Point.class, Node.class)), MapFeature.ALLOWS_NULL_VALUES,
+            CollectionFeature.NON_STANDARD_TOSTRING);
     }
 }

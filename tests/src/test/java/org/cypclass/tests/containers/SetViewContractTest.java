@@ -3,6 +3,7 @@ package org.cypclass.tests.containers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -12,11 +13,18 @@ import com.google.common.collect.testing.SetTestSuiteBuilder;
 import com.google.common.collect.testing.TestSetGenerator;
 import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
+import com.google.common.collect.testing.features.Feature;
 import junit.framework.TestSuite;
+import org.cypclass.examples.Node;
+import org.cypclass.examples.Point;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.IntSet;
+import org.cypclass.objects.containers.KeySet;
 import org.cypclass.objects.containers.LongSet;
 import org.cypclass.objects.containers.PrimitiveSet;
+import org.cypclass.objects.containers.RefSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -27,7 +35,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The {@code java.util.Set} views of the sets against Guava testlib's set contract
  * ({@link SetTestSuiteBuilder}: every {@code Set} method, its iterator, equality and hashing)
  * for every feature the views claim: all optional operations, null queries (answered, not
- * thrown), insertion order, fail-fast iterators, iterator removal.
+ * thrown), insertion order, fail-fast iterators, iterator removal; for the reference sets
+ * ({@code RefSet} of nodes, {@code KeySet} of frozen points), a non-standard {@code toString}
+ * (their references print as borrowed), their samples made by the test factory and closed
+ * after the suite.
  */
 class SetViewContractTest {
 
@@ -38,13 +49,25 @@ class SetViewContractTest {
         MADE.clear();
     };
 
+    /** The sample elements of a reference set suite, made by its factory, closed after it. */
+    private static final List<AutoCloseable> SAMPLES = new ArrayList<>();
+
     @AfterEach
-    void closeEverything() {
+    void closeEverything() throws Exception {
         CLOSE_MADE.run();
+        for (AutoCloseable sample : SAMPLES) {
+            sample.close();
+        }
+        SAMPLES.clear();
     }
 
     private static <E, S extends PrimitiveSet<E>> TestSetGenerator<E> generator(E[] elements, IntFunction<E[]> arrays,
             Supplier<S> create) {
+        return generator(elements, arrays, create, PrimitiveSet::asSet);
+    }
+
+    private static <E, S extends CyObject> TestSetGenerator<E> generator(E[] elements, IntFunction<E[]> arrays,
+            Supplier<S> create, Function<S, Set<E>> view) {
         return new TestSetGenerator<>() {
             @Override
             public SampleElements<E> samples() {
@@ -56,11 +79,11 @@ class SetViewContractTest {
             public Set<E> create(Object... contents) {
                 S set = create.get();
                 MADE.add(set);
-                Set<E> view = set.asSet();
+                Set<E> asSet = view.apply(set);
                 for (Object element : contents) {
-                    view.add((E) element);
+                    asSet.add((E) element);
                 }
-                return view;
+                return asSet;
             }
 
             @Override
@@ -75,11 +98,13 @@ class SetViewContractTest {
         };
     }
 
-    private static Stream<DynamicNode> suite(String name, TestSetGenerator<?> generator) {
-        TestSuite suite = SetTestSuiteBuilder.using(generator).named(name).withFeatures(
+    private static Stream<DynamicNode> suite(String name, TestSetGenerator<?> generator, Feature<?>... extra) {
+        List<Feature<?>> features = new ArrayList<>(List.of(
                 CollectionFeature.GENERAL_PURPOSE, CollectionFeature.ALLOWS_NULL_QUERIES,
                 CollectionFeature.FAILS_FAST_ON_CONCURRENT_MODIFICATION, CollectionFeature.KNOWN_ORDER,
-                CollectionFeature.SUPPORTS_ITERATOR_REMOVE, CollectionSize.ANY)
+                CollectionFeature.SUPPORTS_ITERATOR_REMOVE, CollectionSize.ANY));
+        features.addAll(List.of(extra));
+        TestSuite suite = SetTestSuiteBuilder.using(generator).named(name).withFeatures(features)
             .withTearDown(CLOSE_MADE::run).createTestSuite();
         assertTrue(GuavaSuites.count(suite) > 200, name + " has " + GuavaSuites.count(suite) + " tests");
         return GuavaSuites.of(suite);
@@ -95,5 +120,28 @@ class SetViewContractTest {
     Stream<DynamicNode> intSetView() {
         return suite("IntSet.asSet", generator(new Integer[] {3, -1, 0, Integer.MIN_VALUE, 42}, Integer[]::new,
             IntSet::create));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> refSetView() {
+        Node[] nodes = new Node[5];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = Node.create(i, null);
+            SAMPLES.add(nodes[i]);
+        }
+        return suite("RefSet.asSet", generator(nodes, Node[]::new, () -> RefSet.create(Node.class), RefSet::asSet),
+            CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> keySetView() {
+        Point[] points = new Point[5];
+        for (int i = 0; i < points.length; i++) {
+            Frozen<Point> point = Isolated.consume(Point.create(i, i * i)).freeze();
+            SAMPLES.add(point);
+            points[i] = point.get();
+        }
+        return suite("KeySet.asSet", generator(points, Point[]::new, () -> KeySet.create(Point.class), KeySet::asSet),
+            CollectionFeature.NON_STANDARD_TOSTRING);
     }
 }

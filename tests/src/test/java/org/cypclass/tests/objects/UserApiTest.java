@@ -39,18 +39,20 @@ class UserApiTest {
     private static final String PACKAGE = "org.cypclass.objects";
 
     /** Each public type of the package, with its public and protected members. */
-    private static final Map<String, Set<String>> USER_API = Map.of(
-        "Cypclass", Set.of("base()"),
-        "Init", Set.of(),
-        "Dealloc", Set.of(),
-        "Length", Set.of("value()"),
-        "CyObject", Set.of("new()", "close()", "isOpen()", "isBorrowed()", "newReference()", "gcReference()",
-            "releaseCollected()", "pointer()", "cyType()", "dump()", "toString()", "equals(Object)", "hashCode()"),
-        "CyType", Set.of("layout()", "javaClass()", "offsetOf(String)", "adopt(MemorySegment)"),
-        "ElementsView", Set.of("segment()", "close()", "toString()"),
-        "ReferenceLeaks", Set.of("MODE_PROPERTY", "INTERVAL_PROPERTY", "DEFAULT_INTERVAL", "watchesAll()", "reports()",
-            "clearReports()"),
-        "WeakRef", Set.of("of(CyObject)", "get()", "isAlive()", "equals(Object)", "hashCode()", "toString()"));
+    private static final Map<String, Set<String>> USER_API = Map.ofEntries(
+        Map.entry("Cypclass", Set.of("base()")),
+        Map.entry("Init", Set.of()),
+        Map.entry("Dealloc", Set.of()),
+        Map.entry("Hash", Set.of()),
+        Map.entry("Equals", Set.of()),
+        Map.entry("Length", Set.of("value()")),
+        Map.entry("CyObject", Set.of("new()", "close()", "isOpen()", "isBorrowed()", "newReference()", "gcReference()",
+            "releaseCollected()", "pointer()", "cyType()", "dump()", "toString()", "equals(Object)", "hashCode()")),
+        Map.entry("CyType", Set.of("layout()", "javaClass()", "offsetOf(String)", "adopt(MemorySegment)")),
+        Map.entry("ElementsView", Set.of("segment()", "close()", "toString()")),
+        Map.entry("ReferenceLeaks", Set.of("MODE_PROPERTY", "INTERVAL_PROPERTY", "DEFAULT_INTERVAL", "watchesAll()", "reports()",
+            "clearReports()")),
+        Map.entry("WeakRef", Set.of("of(CyObject)", "get()", "isAlive()", "equals(Object)", "hashCode()", "toString()")));
 
     /** The module of the runtime, read from where the class path found {@code CyObject}. */
     private static ModuleReference objectsModule() throws Exception {
