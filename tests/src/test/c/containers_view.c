@@ -7,6 +7,7 @@
 #include "org/cypclass/examples/Inventory.h"
 #include "org/cypclass/examples/Node.h"
 #include "org/cypclass/examples/Registry.h"
+#include "org/cypclass/examples/Point.h"
 
 /* "name offset" lines, for the layout comparison. */
 int container_layout(char *out, int capacity) {
@@ -145,4 +146,85 @@ int64_t registry_total(org_cypclass_examples_Registry *registry) {
         codes += !CYP_ENTRY_DEAD(registry->byCode, e) && registry->byCode->entries[e].value != NULL;
     }
     return long_ref_dict_weighted_sum(registry->byId) + codes + ref_long_dict_ordered_sum(registry->ranks);
+}
+
+/* "name offset" lines of the reference sets and of the dicts with reference keys besides
+ * RefLongDict, for the layout comparison. */
+int ref_shapes_layout(char *out, int capacity) {
+    return snprintf(out, capacity,
+        "RefRefDict.entries %zu\nRefRefDict.value_type %zu\nRefRefDict.key_type %zu\nRefRefDict sizeof %zu\n"
+        "KeyLongDict.entries %zu\nKeyLongDict.key_type %zu\nKeyLongDict sizeof %zu\n"
+        "KeyRefDict.value_type %zu\nKeyRefDict.key_type %zu\nKeyRefDict sizeof %zu\n"
+        "RefSet.entries %zu\nRefSet.element_type %zu\nRefSet sizeof %zu\n"
+        "KeySet.entries %zu\nKeySet.element_type %zu\nKeySet sizeof %zu\n",
+        offsetof(org_cypclass_objects_containers_RefRefDict, entries),
+        offsetof(org_cypclass_objects_containers_RefRefDict, value_type),
+        offsetof(org_cypclass_objects_containers_RefRefDict, key_type),
+        sizeof(org_cypclass_objects_containers_RefRefDict),
+        offsetof(org_cypclass_objects_containers_KeyLongDict, entries),
+        offsetof(org_cypclass_objects_containers_KeyLongDict, key_type),
+        sizeof(org_cypclass_objects_containers_KeyLongDict),
+        offsetof(org_cypclass_objects_containers_KeyRefDict, value_type),
+        offsetof(org_cypclass_objects_containers_KeyRefDict, key_type),
+        sizeof(org_cypclass_objects_containers_KeyRefDict),
+        offsetof(org_cypclass_objects_containers_RefSet, entries),
+        offsetof(org_cypclass_objects_containers_RefSet, element_type),
+        sizeof(org_cypclass_objects_containers_RefSet),
+        offsetof(org_cypclass_objects_containers_KeySet, entries),
+        offsetof(org_cypclass_objects_containers_KeySet, element_type),
+        sizeof(org_cypclass_objects_containers_KeySet));
+}
+
+/* Sums position * key payload * value payload over the live entries of a dict from nodes to
+ * nodes, in insertion order (a NULL value counts 0). */
+int64_t ref_ref_dict_ordered_sum(org_cypclass_objects_containers_RefRefDict *dict) {
+    int64_t sum = 0;
+    int64_t position = 0;
+    for (int64_t e = 0; e < dict->used; e++) {
+        if (!CYP_ENTRY_DEAD(dict, e)) {
+            org_cypclass_examples_Node *key = (org_cypclass_examples_Node *) dict->entries[e].key;
+            org_cypclass_examples_Node *value = (org_cypclass_examples_Node *) dict->entries[e].value;
+            position++;
+            sum += value ? position * key->payload * value->payload : 0;
+        }
+    }
+    return sum;
+}
+
+/* Sums position * payload over the live elements of a set of nodes, in insertion order. */
+int64_t ref_set_ordered_sum(org_cypclass_objects_containers_RefSet *set) {
+    int64_t sum = 0;
+    int64_t position = 0;
+    for (int64_t e = 0; e < set->used; e++) {
+        if (!CYP_ENTRY_DEAD(set, e)) {
+            sum += ++position * ((org_cypclass_examples_Node *) set->entries[e])->payload;
+        }
+    }
+    return sum;
+}
+
+/* Sums position * (x * 1000 + y) * value over the live entries of a dict from points to longs,
+ * in insertion order, and checks each entry's hash against the index: the slot the entry's
+ * number sits in must carry the high 32 bits of the stored hash. Returns -1 if one does not. */
+int64_t key_long_dict_ordered_sum(org_cypclass_objects_containers_KeyLongDict *dict) {
+    int64_t sum = 0;
+    int64_t position = 0;
+    int64_t slots = (int64_t) 1 << dict->index_bits;
+    for (int64_t e = 0; e < dict->used; e++) {
+        if (!CYP_ENTRY_DEAD(dict, e)) {
+            org_cypclass_examples_Point *point = (org_cypclass_examples_Point *) dict->entries[e].key;
+            int found = 0;
+            for (int64_t s = 0; s < slots; s++) {
+                uint64_t slot = dict->index[s];
+                if (slot != 0 && (int64_t) (slot & 0xFFFFFFFFu) == e + 1) {
+                    found = (slot >> 32) == (dict->entries[e].hash >> 32);
+                }
+            }
+            if (!found) {
+                return -1;
+            }
+            sum += ++position * (point->x * 1000 + point->y) * dict->entries[e].value;
+        }
+    }
+    return sum;
 }

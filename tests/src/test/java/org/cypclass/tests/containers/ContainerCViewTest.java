@@ -12,9 +12,12 @@ import java.util.List;
 import org.cypclass.examples.Circle;
 import org.cypclass.examples.Inventory;
 import org.cypclass.examples.Node;
+import org.cypclass.examples.Point;
 import org.cypclass.examples.Registry;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.CyType;
+import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.DoubleList;
 import org.cypclass.objects.containers.IntDoubleDict;
 import org.cypclass.objects.containers.IntList;
@@ -25,7 +28,12 @@ import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.LongRefDict;
 import org.cypclass.objects.containers.LongSet;
 import org.cypclass.objects.containers.RefList;
+import org.cypclass.objects.containers.KeyLongDict;
+import org.cypclass.objects.containers.KeyRefDict;
+import org.cypclass.objects.containers.KeySet;
 import org.cypclass.objects.containers.RefLongDict;
+import org.cypclass.objects.containers.RefRefDict;
+import org.cypclass.objects.containers.RefSet;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * follows a reference list's slots to its elements, and reaches lists through a user
  * cypclass's fields declared by the processor's header, walks a dict's live entries, and
  * follows the counted pointers of the reference dicts (values, and identity keys) to their nodes,
- * directly and through a user cypclass's dict fields.
+ * directly and through a user cypclass's dict fields, and those of the reference sets and of
+ * the dicts keyed by content, whose stored hashes it finds in the index.
  */
 class ContainerCViewTest {
 
@@ -137,6 +146,7 @@ class ContainerCViewTest {
                 assertEquals(expected, (long) ordered.invokeExact(set.pointer()));
             }
             referenceDicts(lib);
+            referenceShapes(lib);
             try (RefList<CyObject> mixed = RefList.create(CyObject.class); Circle circle = Circle.create(1, 1.0)) {
                 mixed.add(circle);
                 MemorySegment name = (MemorySegment) typeName.invokeExact(mixed.pointer(), 0L);
@@ -188,6 +198,91 @@ class ContainerCViewTest {
             assertEquals(expectedValues, (long) values.invokeExact(byId.pointer()));
             assertEquals(expectedKeys, (long) keys.invokeExact(ranks.pointer()));
             assertEquals(expectedValues + 15 + expectedKeys, (long) registryTotal.invokeExact(registry.pointer()));
+        }
+    }
+
+    /**
+     * The reference sets and the dicts with reference keys besides RefLongDict: every offset and
+     * size the header declares equals the Java layout, and C follows the pointers of a
+     * RefRefDict, a RefSet and a KeyLongDict in insertion order, and finds each KeyLongDict
+     * entry's stored hash in the index.
+     */
+    private static void referenceShapes(SymbolLookup lib) throws Throwable {
+        MethodHandle layout = Gcc.downcall(lib, "ref_shapes_layout",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+        int checked = 0;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment text = arena.allocate(4096);
+            int length = (int) layout.invokeExact(text, 4096);
+            for (String line : text.getString(0).strip().split("\n")) {
+                String[] parts = line.split(" ");
+                String[] name = parts[0].split("\\.");
+                CyType<?> type = switch (name[0]) {
+                    case "RefRefDict" -> RefRefDict.TYPE;
+                    case "KeyLongDict" -> KeyLongDict.TYPE;
+                    case "KeyRefDict" -> KeyRefDict.TYPE;
+                    case "RefSet" -> RefSet.TYPE;
+                    case "KeySet" -> KeySet.TYPE;
+                    default -> throw new AssertionError(line);
+                };
+                long c = Long.parseLong(parts[parts.length - 1]);
+                long java = parts[1].equals("sizeof") ? type.layout().byteSize() : type.offsetOf(name[1]);
+                assertEquals(java, c, line);
+                checked++;
+            }
+            assertEquals(16, checked, "lines of " + length + " characters");
+        }
+        MethodHandle refRef = Gcc.downcall(lib, "ref_ref_dict_ordered_sum",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        MethodHandle refSet = Gcc.downcall(lib, "ref_set_ordered_sum",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        MethodHandle keyLong = Gcc.downcall(lib, "key_long_dict_ordered_sum",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+        List<Node> nodes = new java.util.ArrayList<>();
+        List<Frozen<Point>> points = new java.util.ArrayList<>();
+        try (RefRefDict<Node, Node> pairs = RefRefDict.create(Node.class, Node.class); RefSet<Node> set = RefSet.create(Node.class);
+             KeyLongDict<Point> byPoint = KeyLongDict.create(Point.class)) {
+            for (int i = 1; i <= 30; i++) {
+                nodes.add(Node.create(i, null));
+                points.add(Isolated.consume(Point.create(i, i % 7)).freeze());
+            }
+            for (int i = 0; i < 30; i++) {
+                pairs.put(nodes.get(i), i % 5 == 0 ? null : nodes.get(29 - i));
+                set.add(nodes.get(i));
+                byPoint.put(points.get(i).get(), i * 3L);
+            }
+            for (int i = 0; i < 30; i += 4) {
+                pairs.remove(nodes.get(i));
+                set.remove(nodes.get(i));
+                try (Point equal = Point.create(i + 1, (i + 1) % 7)) {
+                    byPoint.remove(equal);
+                }
+            }
+            set.add(nodes.get(0));
+            long expectedPairs = 0;
+            long position = 0;
+            RefRefDict.Cursor<Node, Node> entries = pairs.cursor();
+            while (entries.next()) {
+                position++;
+                expectedPairs += entries.value() == null ? 0 : position * entries.key().payload() * entries.value().payload();
+            }
+            long expectedSet = 0;
+            position = 0;
+            for (Node node : set) {
+                expectedSet += ++position * node.payload();
+            }
+            long expectedPoints = 0;
+            position = 0;
+            KeyLongDict.Cursor<Point> keys = byPoint.cursor();
+            while (keys.next()) {
+                expectedPoints += ++position * (keys.key().x() * 1000 + keys.key().y()) * keys.value();
+            }
+            assertEquals(expectedPairs, (long) refRef.invokeExact(pairs.pointer()));
+            assertEquals(expectedSet, (long) refSet.invokeExact(set.pointer()));
+            assertEquals(expectedPoints, (long) keyLong.invokeExact(byPoint.pointer()));
+        } finally {
+            nodes.forEach(Node::close);
+            points.forEach(Frozen::close);
         }
     }
 
