@@ -10,16 +10,24 @@ import java.util.PrimitiveIterator;
 import java.util.Set;
 
 import org.cypclass.examples.Node;
+import org.cypclass.examples.Point;
 import org.cypclass.memory.MemoryStats;
+import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.DoubleList;
 import org.cypclass.objects.containers.IntList;
 import org.cypclass.objects.containers.IntRefDict;
+import org.cypclass.objects.containers.KeyLongDict;
+import org.cypclass.objects.containers.KeyRefDict;
+import org.cypclass.objects.containers.KeySet;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.LongRefDict;
 import org.cypclass.objects.containers.LongSet;
 import org.cypclass.objects.containers.RefList;
 import org.cypclass.objects.containers.RefLongDict;
+import org.cypclass.objects.containers.RefRefDict;
+import org.cypclass.objects.containers.RefSet;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -266,6 +274,69 @@ class IterableContainersTest {
             set.add(-1);
             assertThrows(ConcurrentModificationException.class, elements::hasNext);
         }
+    }
+
+    @Test
+    void forEachOverReferenceSetsAndDictsWithReferenceKeysGivesBorrowedKeysInOrder() {
+        List<Frozen<Point>> points = new ArrayList<>();
+        try (RefSet<Node> set = RefSet.create(Node.class); RefRefDict<Node, Node> pairs = RefRefDict.create(Node.class, Node.class);
+             KeySet<Point> keys = KeySet.create(Point.class); KeyLongDict<Point> byPoint = KeyLongDict.create(Point.class);
+             KeyRefDict<Point, Node> nodesByPoint = KeyRefDict.create(Point.class, Node.class)) {
+            for (int i = 0; i < 50; i++) {
+                points.add(Isolated.consume(Point.create(i, 0)).freeze());
+                try (Node node = Node.create(i, null)) {
+                    set.add(node);
+                    pairs.put(node, node);
+                    keys.add(points.get(i).get());
+                    byPoint.put(points.get(i).get(), i * 10L);
+                    nodesByPoint.put(points.get(i).get(), node);
+                }
+            }
+            long order = 0;
+            long position = 0;
+            for (Node node : set) {
+                assertTrue(node.isBorrowed());
+                order += ++position * node.payload();
+            }
+            long expected = 0;
+            for (int i = 0; i < 50; i++) {
+                expected += (i + 1L) * i;
+            }
+            assertEquals(expected, order, "insertion order");
+            long sum = 0;
+            for (Node key : pairs) {
+                sum += key.payload() + pairs.get(key).payload();
+            }
+            for (Point key : keys) {
+                assertTrue(key.isBorrowed());
+                sum += key.x();
+            }
+            for (Point key : byPoint) {
+                sum += byPoint.get(key) / 10;
+            }
+            for (Point key : nodesByPoint) {
+                sum += nodesByPoint.get(key).payload();
+            }
+            assertEquals(5 * 1225, sum);
+            Iterator<Point> walk = keys.iterator();
+            walk.next();
+            walk.remove();
+            assertFalse(keys.contains(points.get(0).get()));
+            assertThrows(ConcurrentModificationException.class, () -> {
+                for (Point key : byPoint) {
+                    byPoint.remove(key);
+                }
+            });
+            assertThrows(ConcurrentModificationException.class, () -> {
+                for (Node node : set) {
+                    set.remove(node);
+                }
+            });
+        } finally {
+            points.forEach(Frozen::close);
+        }
+        assertEquals(0, live(Node.class));
+        assertEquals(0, live(Point.class));
     }
 
     @Test
