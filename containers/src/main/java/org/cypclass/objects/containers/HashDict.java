@@ -18,7 +18,7 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  * <p>Thread-safety: as every cypclass instance, thread-local to its creating thread; a
  * reference object is not thread-safe.
  *
- * @param <K> the boxed key type of the view (the key cypclass for {@link RefLongDict})
+ * @param <K> the boxed key type of the view (the key cypclass for reference keys)
  * @param <V> the boxed value type of the view (the value cypclass for a reference dict)
  */
 public abstract sealed class HashDict<K, V> extends HashContainer implements Iterable<@MustCall({}) K>
@@ -61,8 +61,9 @@ public abstract sealed class HashDict<K, V> extends HashContainer implements Ite
     /**
      * Returns an iterator over the keys, in insertion order, for for-each: as in Python and
      * Cython+, {@code for (long key : dict)} walks a dict's keys (read each value with
-     * {@code get}, or walk the entries with {@code cursor()}). Keys of {@link RefLongDict} are
-     * borrowed references, valid while their instance lives; primitive keys are boxed. The
+     * {@code get}, or walk the entries with {@code cursor()}). Reference keys ({@link RefLongDict},
+     * {@link RefRefDict}, {@link KeyLongDict}, {@link KeyRefDict}) are borrowed references, valid
+     * while their instance lives; primitive keys are boxed. The
      * iterator is one small Java object per walk; {@code cursor()} is the walk that allocates
      * nothing, for hot loops. It fails fast with
      * {@link java.util.ConcurrentModificationException} on a change of size made since the walk

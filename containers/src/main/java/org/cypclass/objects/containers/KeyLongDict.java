@@ -117,9 +117,9 @@ public final class KeyLongDict<K extends CyObject> extends HashDict<K, Long> {
      * @param initialCapacity how many entries fit before the first growth
      * @param <K> the key cypclass
      * @return the only reference to the new dict, to close when done
-     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30
-     *         or {@code keyType} has no {@code @Hash} and {@code @Equals} methods
-     *         ; nothing was allocated
+     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30, or
+     *         {@code keyType} has no {@code @Hash} and {@code @Equals} methods; nothing was
+     *         allocated
      * @throws IllegalStateException if a type is not a cypclass; nothing was allocated
      */
     public static <K extends CyObject> KeyLongDict<K> create(Class<K> keyType, long initialCapacity) {

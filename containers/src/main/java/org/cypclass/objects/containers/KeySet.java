@@ -108,9 +108,9 @@ public final class KeySet<K extends CyObject> extends HashContainer implements I
      * @param initialCapacity how many elements fit before the first growth
      * @param <K> the element cypclass
      * @return the only reference to the new set, to close when done
-     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30
-     *         or {@code elementType} has no {@code @Hash} and {@code @Equals} methods
-     *         ; nothing was allocated
+     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30, or
+     *         {@code elementType} has no {@code @Hash} and {@code @Equals} methods; nothing was
+     *         allocated
      * @throws IllegalStateException if {@code elementType} is not a cypclass; nothing was allocated
      */
     public static <K extends CyObject> KeySet<K> create(Class<K> elementType, long initialCapacity) {

@@ -26,12 +26,8 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  * <p><b>Keys are compared by identity</b>: two references are the same key when they refer to
  * the same instance, and the hash is that of the instance's address. That is what
  * {@link CyObject#equals} and {@link CyObject#hashCode} say (they are final), so the
- * {@link java.util.Map} view agrees with the dict. A cypclass cannot declare its own equality
- * and hash for this dict: the engine probes, compacts and re-hashes by key word alone, with no
- * user code inside (which could re-enter the dict, throw in the middle of a rebuild, or allocate
- * on paths meant to be nogil), C reads the same entries, and a key whose fields changed
- * after insertion would be lost, since cypclass fields are mutable. To key by value, key by a
- * primitive the instances carry (a {@link LongRefDict} from an id to the instance).
+ * {@link java.util.Map} view agrees with the dict. To key by content, use a {@link KeyLongDict}
+ * (its key cypclass declares {@code @Hash} and {@code @Equals}, and its keys are frozen).
  *
  * <p>Each key holds one count of its instance while it is in the dict: {@link #put} of a new
  * key checks it (open, usable by this thread, allowed in this dict by the capability rules,

@@ -110,8 +110,8 @@ public final class RefRefDict<K extends CyObject, V extends CyObject> extends Ha
      * @param <K> the key cypclass
      * @param <V> the value cypclass
      * @return the only reference to the new dict, to close when done
-     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30
-     *         ; nothing was allocated
+     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30;
+     *         nothing was allocated
      * @throws IllegalStateException if a type is not a cypclass; nothing was allocated
      */
     public static <K extends CyObject, V extends CyObject> RefRefDict<K, V> create(Class<K> keyType, Class<V> valueType,

@@ -92,8 +92,8 @@ public final class RefSet<T extends CyObject> extends HashContainer implements I
      * @param initialCapacity how many elements fit before the first growth
      * @param <T> the element cypclass
      * @return the only reference to the new set, to close when done
-     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30
-     *         ; nothing was allocated
+     * @throws IllegalArgumentException if {@code initialCapacity} is negative or above 2^30;
+     *         nothing was allocated
      * @throws IllegalStateException if {@code elementType} is not a cypclass; nothing was allocated
      */
     public static <T extends CyObject> RefSet<T> create(Class<T> elementType, long initialCapacity) {

@@ -18,12 +18,18 @@
  *       {@link org.cypclass.objects.containers.IntDoubleDict}; with counted references:
  *       {@link org.cypclass.objects.containers.LongRefDict},
  *       {@link org.cypclass.objects.containers.IntRefDict} (reference values) and
- *       {@link org.cypclass.objects.containers.RefLongDict} (reference keys, compared by
- *       identity); a missing key in a strict {@code get} is a
- *       {@link java.util.NoSuchElementException}.</li>
- *   <li>Sets (hash sets in insertion order, {@link org.cypclass.objects.containers.PrimitiveSet}):
+ *       {@link org.cypclass.objects.containers.RefLongDict},
+ *       {@link org.cypclass.objects.containers.RefRefDict} (reference keys, compared by
+ *       identity), {@link org.cypclass.objects.containers.KeyLongDict},
+ *       {@link org.cypclass.objects.containers.KeyRefDict} (frozen reference keys, compared by
+ *       content through the key cypclass's {@code @Hash} and {@code @Equals} methods); a
+ *       missing key in a strict {@code get} is a {@link java.util.NoSuchElementException}.</li>
+ *   <li>Sets (hash sets in insertion order): of primitives
+ *       ({@link org.cypclass.objects.containers.PrimitiveSet}),
  *       {@link org.cypclass.objects.containers.LongSet},
- *       {@link org.cypclass.objects.containers.IntSet}.</li>
+ *       {@link org.cypclass.objects.containers.IntSet}; of references,
+ *       {@link org.cypclass.objects.containers.RefSet} (identity) and
+ *       {@link org.cypclass.objects.containers.KeySet} (frozen, by content).</li>
  * </ul>
  *
  * <p>Common rules: element access is a capability check and plain off-heap loads and stores;

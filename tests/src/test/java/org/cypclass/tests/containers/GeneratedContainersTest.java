@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The typed lists (primitive and {@code RefList}), the primitive dicts and sets, and the
- * reference dicts ({@code LongRefDict}, {@code IntRefDict}, {@code RefLongDict}) are generated
+ * reference dicts and sets ({@code LongRefDict}, {@code RefRefDict}, {@code KeyLongDict}, {@code RefSet}, ...) are generated
  * from one template per family ({@code tools/ContainerGenerator.java}); the committed classes
  * must be what the templates give, so that a fix made in one generated class and not in its
  * template fails here (the message says to run {@code java tools/ContainerGenerator.java}).
