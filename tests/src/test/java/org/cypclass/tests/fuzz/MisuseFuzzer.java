@@ -449,7 +449,9 @@ public final class MisuseFuzzer {
         } else if (type == MemorySegment.class) {
             return arena.allocate(64);
         } else if (type == Class.class) {
-            return org.cypclass.examples.Node.class;
+            // The containers keyed by content (KeyLongDict, ...) take a key class with @Hash and @Equals.
+            return member != null && member.getDeclaringClass().getSimpleName().startsWith("Key")
+                ? org.cypclass.examples.Point.class : org.cypclass.examples.Node.class;
         } else if (type.isArray()) {
             if (type.getComponentType() == OpenOption.class) {
                 return new OpenOption[] {StandardOpenOption.READ};
