@@ -17,6 +17,8 @@ import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
+import org.cypclass.objects.capabilities.Locked;
+import org.cypclass.objects.capabilities.NotIsolatedException;
 import org.cypclass.objects.containers.KeyLongDict;
 import org.cypclass.objects.containers.KeyRefDict;
 import org.cypclass.objects.containers.KeySet;
@@ -34,8 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The reference sets and the dicts with reference keys besides {@code RefLongDict}
  * ({@link RefRefDict}, {@link RefSet} by identity; {@link KeyLongDict}, {@link KeyRefDict},
  * {@link KeySet} by content): the rules a store checks, identity against content, where user
- * code runs, frozen containers read by many threads, and walks and lookups that allocate
- * nothing. The model tests ({@link RefShapesModelTest}, {@link KeyContainersModelTest}) check the
+ * code runs, the object graph (cycles, {@code consume}), frozen containers read by many threads
+ * and locked ones changed by many, and walks and lookups that allocate nothing. The model tests ({@link RefShapesModelTest}, {@link KeyContainersModelTest}) check the
  * results of random operation sequences.
  */
 class KeyContainersTest {
@@ -277,6 +279,39 @@ class KeyContainersTest {
         assertEquals(0, live(RefRefDict.class.getName() + " storage"));
     }
 
+    @Test
+    void consumeCountsBothSidesOfARefRefDictAsInsideTheGraph() throws Exception {
+        RefRefDict<Node, Node> pairs = RefRefDict.create(Node.class, Node.class);
+        Node outside = Node.create(99, null);
+        try (Node a = Node.create(1, null); Node b = Node.create(2, null)) {
+            pairs.put(a, b);
+            pairs.put(b, a);
+            pairs.put(outside, null);
+        }
+        assertThrows(NotIsolatedException.class, () -> Isolated.consume(pairs), "our reference to a key is outside");
+        pairs.remove(outside);
+        outside.close();
+        Isolated<RefRefDict<Node, Node>> parcel = Isolated.consume(pairs);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread other = Thread.ofPlatform().start(() -> {
+            try (RefRefDict<Node, Node> mine = parcel.adopt()) {
+                long sum = 0;
+                RefRefDict.Cursor<Node, Node> cursor = mine.cursor();
+                while (cursor.next()) {
+                    sum += cursor.key().payload() * 10 + cursor.value().payload();
+                }
+                assertEquals(12 + 21, sum);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        other.join();
+        if (failure.get() != null) {
+            throw new AssertionError(failure.get());
+        }
+        assertEquals(0, live(RefRefDict.class));
+    }
+
     private static List<LeakReport.Cycle> cyclesWith(long object) {
         return LeakReport.create().cycles().stream()
             .filter(cycle -> cycle.objects().stream().anyMatch(block -> block.address() == object))
@@ -372,6 +407,94 @@ class KeyContainersTest {
             points.forEach(Frozen::close);
         }
         assertEquals(0, live(KeyLongDict.class));
+        assertEquals(0, live(Point.class));
+    }
+
+    @Test
+    void aLockedKeyDictIsChangedAndLookedUpByManyThreadsWithExactCounts() throws Exception {
+        int keys = 64 * THREADS;
+        int rounds = 60_000;
+        List<Frozen<Point>> points = new ArrayList<>();
+        for (int i = 0; i < keys; i++) {
+            points.add(frozenPoint(i, -i));
+        }
+        long[][] expected = new long[THREADS][];
+        try (Locked<KeyLongDict<Point>> locked = Isolated.consume(KeyLongDict.create(Point.class)).lock();
+             Locked<KeySet<Point>> lockedSet = Isolated.consume(KeySet.create(Point.class)).lock()) {
+            CyclicBarrier start = new CyclicBarrier(THREADS);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int me = t;
+                // Thread t owns the keys i with i % THREADS == t: it alone puts and removes them, so
+                // it knows what the dict holds for them; it looks every other key up by content.
+                long[] mine = new long[keys];
+                java.util.Arrays.fill(mine, -1);
+                expected[t] = mine;
+                Locked<KeyLongDict<Point>> myDict = locked.newReference();
+                Locked<KeySet<Point>> mySet = lockedSet.newReference();
+                threads.add(Thread.ofPlatform().start(() -> {
+                    java.util.SplittableRandom random = new java.util.SplittableRandom(me);
+                    try (myDict; mySet) {
+                        start.await();
+                        for (int r = 0; r < rounds; r++) {
+                            int i = random.nextInt(keys / THREADS) * THREADS + me;
+                            Point key = points.get(i).get();
+                            if (random.nextInt(3) == 0) {
+                                try (Locked.Guard<KeyLongDict<Point>> guard = myDict.write();
+                                     Locked.Guard<KeySet<Point>> setGuard = mySet.write()) {
+                                    if (mine[i] >= 0 && random.nextBoolean()) {
+                                        if (!guard.get().remove(key) || !setGuard.get().remove(key)) {
+                                            throw new AssertionError("lost key " + i);
+                                        }
+                                        mine[i] = -1;
+                                    } else {
+                                        guard.get().put(key, r);
+                                        setGuard.get().add(key);
+                                        mine[i] = r;
+                                    }
+                                }
+                            } else {
+                                int other = random.nextInt(keys);
+                                try (Point equal = Point.create(other, -other);
+                                     Locked.Guard<KeyLongDict<Point>> guard = myDict.read()) {
+                                    long value = guard.get().getOrDefault(equal, -1);
+                                    if (other % THREADS == me && value != mine[other]) {
+                                        throw new AssertionError("key " + other + ": " + value + ", expected " + mine[other]);
+                                    }
+                                }
+                            }
+                        }
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            if (failure.get() != null) {
+                throw new AssertionError(failure.get());
+            }
+            try (Locked.Guard<KeyLongDict<Point>> guard = locked.read(); Locked.Guard<KeySet<Point>> setGuard = lockedSet.read()) {
+                long present = 0;
+                for (int i = 0; i < keys; i++) {
+                    long value = expected[i % THREADS][i];
+                    try (Point equal = Point.create(i, -i)) {
+                        assertEquals(value, guard.get().getOrDefault(equal, -1), "key " + i);
+                        assertEquals(value >= 0, setGuard.get().contains(equal), "element " + i);
+                    }
+                    assertEquals(value >= 0 ? 3 : 1, count(points.get(i).get()), "point " + i + ": one count per container");
+                    present += value >= 0 ? 1 : 0;
+                }
+                assertEquals(present, guard.get().size());
+                assertEquals(present, setGuard.get().size());
+            }
+        } finally {
+            points.forEach(Frozen::close);
+        }
+        assertEquals(0, live(KeyLongDict.class));
+        assertEquals(0, live(KeySet.class));
         assertEquals(0, live(Point.class));
     }
 
