@@ -82,6 +82,8 @@ final class ContentKeys {
      * Finds the index slot of the entry whose key equals {@code probe} by content.
      *
      * @param container the container, whose address {@code self} the caller just checked
+     * @param self the container's address, just checked
+     * @param methods the key cypclass's {@code @Hash} and {@code @Equals} methods
      * @param probe the key looked up, open
      * @param h its hash ({@link #hash})
      * @param hashAt where the entries keep their hash
@@ -91,7 +93,8 @@ final class ContentKeys {
     static long slot(HashContainer container, long self, KeyMethods<CyObject> methods, CyObject probe, long h,
                      long hashAt) {
         long stride = container.stride();
-        long probeInstance = OBJECTS.identity(probe);
+        // Open and alive, so that its instance is not one a stored key now reuses.
+        long probeInstance = OBJECTS.use(probe);
         long modCount = HashStorage.modCount(self);
         long index = HashStorage.index(self);
         for (long slot = HashStorage.nextWithHash(self, h, -1, stride, hashAt); slot >= 0;

@@ -91,6 +91,23 @@ class KeyContainersTest {
     }
 
     @Test
+    @SuppressWarnings("cypclass:use-after-close") // checks the run-time error of a closed reference
+    void aClosedLookupKeyIsRefused() {
+        try (Frozen<Point> key = frozenPoint(5, 6); KeyLongDict<Point> dict = KeyLongDict.create(Point.class);
+             KeySet<Point> set = KeySet.create(Point.class)) {
+            dict.put(key.get(), 56);
+            set.add(key.get());
+            Point closed = Point.create(5, 6);
+            closed.close();
+            assertThrows(IllegalStateException.class, () -> dict.containsKey(closed));
+            assertThrows(IllegalStateException.class, () -> set.contains(closed));
+            assertThrows(IllegalStateException.class, () -> set.remove(closed));
+            assertEquals(1, dict.size());
+            assertEquals(1, set.size());
+        }
+    }
+
+    @Test
     void aKeyClassWithoutHashAndEqualsIsRefusedBeforeAnythingIsAllocated() {
         long before = live(KeyLongDict.class) + live(KeySet.class) + live(KeyRefDict.class);
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> KeyLongDict.create(Node.class));
