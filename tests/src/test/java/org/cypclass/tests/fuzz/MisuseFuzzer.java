@@ -482,6 +482,13 @@ public final class MisuseFuzzer {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).lock());
         } else if (type == Frozen.class) {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).freeze());
+        } else if (type == org.cypclass.libc.NativeLibrary.class) {
+            return loadLibc();
+        } else if (type == org.cypclass.libc.NativeFunction.class) {
+            // A C function whose signature is right and that takes no argument, so that the
+            // fuzzer's empty Object[] is a good call; a wrong signature would be the caller's crash.
+            return loadLibc().function("getpid", java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT),
+                org.cypclass.libc.NativeFunction.Failure.NEVER);
         } else if (type == WeakRef.class) {
             return WeakRef.of(closeLater(org.cypclass.examples.Node.create(1, null)));
         }
@@ -507,6 +514,15 @@ public final class MisuseFuzzer {
             return made;
         } finally {
             valueDepth--;
+        }
+    }
+
+    /** The C library itself, loaded by name: a {@code NativeLibrary} that has real functions. */
+    private org.cypclass.libc.NativeLibrary loadLibc() {
+        try {
+            return closeLater(org.cypclass.libc.NativeLibrary.load("libc.so.6"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
