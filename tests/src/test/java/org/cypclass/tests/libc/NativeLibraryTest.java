@@ -146,8 +146,10 @@ class NativeLibraryTest {
         assertEquals(nowhere.toString(), noFile.getFile());
         assertTrue(noFile.getMessage().contains("no shared library at this path"), noFile.getMessage());
 
-        Path notElf = Files.writeString(dir.resolve("libtext.so"), "not an ELF file");
-        FileSystemException refused = assertThrows(FileSystemException.class, () -> NativeLibrary.open(notElf));
+        // A directory: dlopen refuses it. (A text file would be refused too, but HotSpot then
+        // warns on stderr about the stack guard of the "library" it failed to load.)
+        Path directory = Files.createDirectory(dir.resolve("libdirectory.so"));
+        FileSystemException refused = assertThrows(FileSystemException.class, () -> NativeLibrary.open(directory));
         assertTrue(refused.getMessage().contains("dlopen refused it"), refused.getMessage());
 
         NoSuchFileException noName = assertThrows(NoSuchFileException.class,
