@@ -215,6 +215,44 @@ class NativeLibraryTest {
         assertTrue(lib.toString().endsWith(", closed]"), lib.toString());
     }
 
+    /**
+     * close() waits for a call running in C: a thread in {@code usleep(300 ms)} entered the
+     * library before another closed it, and the close returns only after the call has. (Should
+     * the closer win the race to the gate, the call is refused instead; the round is run again.)
+     */
+    @Test
+    void closeWaitsForARunningCall() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            NativeLibrary libc = NativeLibrary.load("libc.so.6");
+            NativeFunction usleep = libc.function("usleep", FunctionDescriptor.of(JAVA_INT, JAVA_INT),
+                Failure.MINUS_ONE_SETS_ERRNO);
+            CountDownLatch calling = new CountDownLatch(1);
+            long[] returnedAt = new long[1];
+            java.util.concurrent.FutureTask<Object> call = new java.util.concurrent.FutureTask<>(() -> {
+                calling.countDown();
+                Object result = usleep.invoke(300_000);
+                returnedAt[0] = System.nanoTime();
+                return result;
+            });
+            Thread caller = Thread.ofPlatform().daemon().start(call);
+            calling.await();
+            Thread.sleep(50);
+            libc.close();
+            long closedAt = System.nanoTime();
+            caller.join(TimeUnit.MINUTES.toMillis(1));
+            try {
+                assertEquals(0, call.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+                continue; // the closer reached the gate first
+            }
+            assertTrue(closedAt - returnedAt[0] >= 0, "close() returned before the call it must wait for");
+            assertThrows(IllegalStateException.class, () -> usleep.invoke(1));
+            return;
+        }
+        throw new AssertionError("in 5 rounds, no call entered the library within 50 ms of starting");
+    }
+
     @SuppressWarnings("restricted")
     private static String cString(MemorySegment pointer) {
         return pointer.reinterpret(64).getString(0);
