@@ -1,6 +1,7 @@
 package org.cypclass.libc;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
@@ -71,8 +72,9 @@ public final class NativeLibrary implements AutoCloseable {
      * @throws NullPointerException if {@code path} is null
      * @throws IllegalArgumentException if {@code path} is not on the default file system
      * @throws NoSuchFileException if there is no file at {@code path}
-     * @throws FileSystemException if {@code dlopen} refuses the file (not a shared library for
-     *         this platform, or a library it needs is missing)
+     * @throws FileSystemException if {@code path} is not a regular ELF file, or {@code dlopen}
+     *         refuses it (not a shared library for this platform, or a library it needs is
+     *         missing)
      * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc
      */
     public static NativeLibrary open(Path path) throws IOException {
@@ -81,6 +83,7 @@ public final class NativeLibrary implements AutoCloseable {
         if (!Files.exists(path)) {
             throw new NoSuchFileException(file, null, "no shared library at this path (dlopen)");
         }
+        requireElf(path, file);
         Arena arena = Arena.ofShared();
         try {
             return new NativeLibrary(file, arena, Downcalls.libraryLookup(path, arena));
@@ -88,6 +91,25 @@ public final class NativeLibrary implements AutoCloseable {
             arena.close();
             throw new FileSystemException(file, null, "dlopen refused it: not a shared library for linux-x86_64,"
                 + " or a library it needs is missing (ldd " + file + " tells which); " + e.getMessage());
+        }
+    }
+
+    /**
+     * Refuses what is not an ELF file before {@code dlopen} sees it: HotSpot reads a library's
+     * ELF notes before loading it, and for anything else prints a warning about the thread
+     * stack guard to stderr, which would only confuse.
+     */
+    private static void requireElf(Path path, String file) throws IOException {
+        if (!Files.isRegularFile(path)) {
+            throw new FileSystemException(file, null, "not a regular file; dlopen loads shared library files");
+        }
+        byte[] magic = new byte[4];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(magic, 0, magic.length);
+        }
+        if (n < magic.length || magic[0] != 0x7f || magic[1] != 'E' || magic[2] != 'L' || magic[3] != 'F') {
+            throw new FileSystemException(file, null, "not a shared library: it has no ELF header");
         }
     }
 

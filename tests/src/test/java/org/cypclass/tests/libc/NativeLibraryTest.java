@@ -146,11 +146,20 @@ class NativeLibraryTest {
         assertEquals(nowhere.toString(), noFile.getFile());
         assertTrue(noFile.getMessage().contains("no shared library at this path"), noFile.getMessage());
 
-        // A directory: dlopen refuses it. (A text file would be refused too, but HotSpot then
-        // warns on stderr about the stack guard of the "library" it failed to load.)
         Path directory = Files.createDirectory(dir.resolve("libdirectory.so"));
-        FileSystemException refused = assertThrows(FileSystemException.class, () -> NativeLibrary.open(directory));
+        FileSystemException notFile = assertThrows(FileSystemException.class, () -> NativeLibrary.open(directory));
+        assertTrue(notFile.getMessage().endsWith("not a regular file; dlopen loads shared library files"), notFile.getMessage());
+        Path text = Files.writeString(dir.resolve("libtext.so"), "not an ELF file");
+        FileSystemException notElf = assertThrows(FileSystemException.class, () -> NativeLibrary.open(text));
+        assertTrue(notElf.getMessage().endsWith("not a shared library: it has no ELF header"), notElf.getMessage());
+        // A shared library that needs one which is gone: dlopen refuses it.
+        Path dependency = Gcc.compile(dir.resolve("libdemo_dep.so"), List.of("-shared", "-fPIC"), "demo_library.c");
+        Path needing = Gcc.compile(dir.resolve("libneeding.so"), List.of("-shared", "-fPIC", "-L" + dir,
+            "-Wl,--no-as-needed", "-ldemo_dep"), "demo_library.c");
+        Files.delete(dependency);
+        FileSystemException refused = assertThrows(FileSystemException.class, () -> NativeLibrary.open(needing));
         assertTrue(refused.getMessage().contains("dlopen refused it"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("ldd " + needing), refused.getMessage());
 
         NoSuchFileException noName = assertThrows(NoSuchFileException.class,
             () -> NativeLibrary.load("libcypclass-no-such-library.so.9"));
