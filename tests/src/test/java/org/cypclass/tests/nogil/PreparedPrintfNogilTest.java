@@ -41,8 +41,10 @@ class PreparedPrintfNogilTest {
             NogilViolationException last = null;
             long bytesPerCall = -1;
             long printed = 0;
+            int rounds = 0;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
+                rounds++;
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 try (NogilRegion _ = NogilRegion.enter("prepared fprintf x " + CALLS)) {
                     printed = 0;
@@ -59,6 +61,7 @@ class PreparedPrintfNogilTest {
             assertTrue(bytesPerCall >= 0, "no round of " + CALLS + " prepared fprintf calls kept the nogil promise in 30 s;"
                 + " last: " + (last == null ? "none" : last.getMessage()));
             assertEquals(0, bytesPerCall, "bytes per call on the Java heap");
+            System.out.println("prepared fprintf: round " + rounds + " of " + CALLS + " calls kept the nogil promise");
             assertTrue(printed > 10L * CALLS, "the calls printed: " + printed + " bytes");
         }
     }
