@@ -25,8 +25,9 @@ import org.cypclass.libc.internal.Errno;
  * reason {@code strerror}'s text, the symbolic name and the function, for example
  * {@code "demo_file_size in libdemo.so: No such file or directory (ENOENT, demo_file_size)"}.
  *
- * <p>{@link #invoke} boxes its arguments and result and is not allocation-free; it costs a few
- * hundred nanoseconds more than a bare downcall.
+ * <p>{@link #invoke} boxes its arguments and result and calls through
+ * {@code MethodHandle.invokeWithArguments} (the signature is only known at run time): it
+ * allocates on the Java heap on every call, and is for calls outside hot loops.
  *
  * <p>Thread-safety: safe to use from any thread; each thread's {@code errno} is captured in its
  * own segment.
