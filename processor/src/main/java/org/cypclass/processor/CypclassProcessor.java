@@ -69,7 +69,7 @@ import javax.tools.StandardLocation;
  * <p>Thread-safety: javac drives a processor from one thread.
  */
 @SupportedAnnotationTypes({Annotations.CYPCLASS, Annotations.INIT, Annotations.DEALLOC, Annotations.LENGTH,
-    Annotations.GENERATED})
+    Annotations.CEXPORT, Annotations.GENERATED})
 public final class CypclassProcessor extends AbstractProcessor {
 
     private ModelReader reader;

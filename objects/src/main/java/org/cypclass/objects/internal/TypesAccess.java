@@ -97,4 +97,49 @@ public interface TypesAccess {
      * @return the accessor
      */
     FlexibleArrayField flexibleArray(CyType<?> type, String field);
+
+    /**
+     * Returns the reference through which a call from C runs on the object at {@code self};
+     * see {@code CExports.receiver}.
+     *
+     * @param type the exporting cypclass's type
+     * @param self the receiver's address, as C passed it
+     * @param <T> the cypclass
+     * @return a reference usable by the calling thread for the call
+     */
+    <T extends CyObject> T cReceiver(CyType<T> type, long self);
+
+    /**
+     * Returns a borrowed reference to a cypclass argument C passed; see {@code CExports.argument}.
+     *
+     * @param declared the parameter's cypclass
+     * @param address the argument, as C passed it
+     * @param <V> the parameter's cypclass
+     * @return the reference, or null for NULL
+     */
+    <V extends CyObject> V cArgument(Class<V> declared, long address);
+
+    /**
+     * Takes a new count of a method's cypclass result for C.
+     *
+     * @param result the result, or null
+     * @return its address, or 0
+     */
+    long cExportBorrowed(CyObject result);
+
+    /**
+     * Hands an owned reference's count to C, closing the reference without releasing.
+     *
+     * @param created an owned reference, spent by this call
+     * @return its address, or 0
+     */
+    long cExportOwned(CyObject created);
+
+    /**
+     * Returns the {@code CY_E*} status of a call from C that failed.
+     *
+     * @param failure what it threw
+     * @return the status, below 0
+     */
+    int cStatus(Throwable failure);
 }
