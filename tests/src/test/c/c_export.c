@@ -3,6 +3,7 @@
  * calls from a pthread, under C's own lock, and every kind of parameter and result. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include "org/cypclass/examples/Adder.h"
@@ -231,4 +232,69 @@ int32_t gauge_tour(const Gauge_methods *g, const Adder_methods *m, char *message
     Cy_DECREF(&gauge->ob_base);
     Cy_DECREF(&a->ob_base);
     return 0;
+}
+
+/* A pthread calling exported methods of a locked Adder under C's lock while Java threads take
+ * guards: ops operations, every third add(1) under the write lock, the others get under a read
+ * lock. The pthread waits for the start flag so that the threads overlap. */
+static struct {
+    const Adder_methods *m;
+    Adder *a;
+    int64_t ops;
+    _Atomic int32_t *start;
+    int64_t adds;
+    int64_t failures;
+    pthread_t thread;
+} contended;
+
+static void *contended_calls(void *unused) {
+    (void) unused;
+    while (atomic_load(contended.start) == 0) {
+        sched_yield();
+    }
+    CyObject *o = &contended.a->ob_base;
+    for (int64_t i = 0; i < contended.ops; i++) {
+        int32_t r = 0;
+        if (i % 3 == 0) {
+            if (Cy_WLOCK(o) != 0) {
+                contended.failures++;
+                continue;
+            }
+            int32_t before = contended.a->value;
+            if (contended.m->add(contended.a, 1, &r) != CY_OK || r != before + 1) {
+                contended.failures++;
+            } else {
+                contended.adds++;
+            }
+            Cy_UNWLOCK(o);
+        } else {
+            if (Cy_RLOCK(o) != 0) {
+                contended.failures++;
+                continue;
+            }
+            if (contended.m->get(contended.a, &r) != CY_OK || r != contended.a->value) {
+                contended.failures++;
+            }
+            Cy_UNRLOCK(o);
+        }
+    }
+    return NULL;
+}
+
+int32_t start_contended_calls(const Adder_methods *m, Adder *a, int64_t ops, _Atomic int32_t *start) {
+    contended.m = m;
+    contended.a = a;
+    contended.ops = ops;
+    contended.start = start;
+    contended.adds = 0;
+    contended.failures = 0;
+    return pthread_create(&contended.thread, NULL, contended_calls, NULL);
+}
+
+/* Joins the pthread; results[0] = adds, results[1] = failures. */
+int32_t join_contended_calls(int64_t *results) {
+    int32_t joined = pthread_join(contended.thread, NULL);
+    results[0] = contended.adds;
+    results[1] = contended.failures;
+    return joined;
 }

@@ -61,6 +61,8 @@ class CExportTest {
     private static MethodHandle lockedAdd;
     private static MethodHandle callOnPthread;
     private static MethodHandle gaugeTour;
+    private static MethodHandle startContendedCalls;
+    private static MethodHandle joinContendedCalls;
 
     @BeforeAll
     static void compileTheLibrary() throws Exception {
@@ -83,6 +85,8 @@ class CExportTest {
         lockedAdd = Gcc.downcall(lib, "locked_add", FunctionDescriptor.of(I32, PTR, PTR, I32, I32, PTR, PTR, I64));
         callOnPthread = Gcc.downcall(lib, "call_on_pthread", FunctionDescriptor.of(I32, PTR, PTR, I32, PTR, PTR, I64));
         gaugeTour = Gcc.downcall(lib, "gauge_tour", FunctionDescriptor.of(I32, PTR, PTR, PTR, I64));
+        startContendedCalls = Gcc.downcall(lib, "start_contended_calls", FunctionDescriptor.of(I32, PTR, PTR, I64, PTR));
+        joinContendedCalls = Gcc.downcall(lib, "join_contended_calls", FunctionDescriptor.of(I32, PTR));
     }
 
     @AfterAll
@@ -269,5 +273,59 @@ class CExportTest {
         }
         assertEquals(adders, live(Adder.class), "every count C took was given back");
         assertEquals(gauges, live(Gauge.class));
+    }
+
+    /**
+     * CLockTest checks the lock itself over a million guarded operations of a pthread and two
+     * Java threads; this one checks calls of exported methods under C's lock among Java guards:
+     * no add is lost and every read-locked get sees a stable value.
+     */
+    @Test
+    void aPthreadCallingMethodsUnderCsLockAndTwoJavaThreadsUnderGuardsLoseNoWrite() throws Throwable {
+        long cOperations = 150_000;
+        int javaOperations = 150_000;
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong javaAdds = new java.util.concurrent.atomic.AtomicLong();
+        try (Locked<Adder> locked = Isolated.consume(Adder.create(0)).lock(); Arena shared = Arena.ofShared()) {
+            MemorySegment start = shared.allocate(I32);
+            MemorySegment results = shared.allocate(I64, 2);
+            assertEquals(0, (int) startContendedCalls.invokeExact(Adder.TYPE.cMethods(), locked.handle().pointer(),
+                cOperations, start));
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Locked<Adder> mine = locked.newReference();
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try (mine) {
+                        for (int i = 0; i < javaOperations; i++) {
+                            if (i % 3 == 0) {
+                                try (Locked.Guard<Adder> g = mine.write()) {
+                                    g.get().add(1);
+                                    javaAdds.incrementAndGet();
+                                }
+                            } else {
+                                try (Locked.Guard<Adder> g = mine.read()) {
+                                    if (g.get().current() != g.get().value()) {
+                                        throw new AssertionError("a value changed under a read guard");
+                                    }
+                                }
+                            }
+                        }
+                    } catch (Throwable thrown) {
+                        failure.compareAndSet(null, thrown);
+                    }
+                }));
+            }
+            start.set(I32, 0, 1);
+            for (Thread thread : threads) {
+                assertTrue(thread.join(Duration.ofSeconds(120)), thread + " did not finish");
+            }
+            assertEquals(0, (int) joinContendedCalls.invokeExact(results));
+            assertEquals(null, failure.get(), () -> "a Java thread failed: " + failure.get());
+            assertEquals(0, results.getAtIndex(I64, 1), "every C call under the lock succeeded and saw its own write");
+            assertEquals((cOperations + 2) / 3, results.getAtIndex(I64, 0));
+            try (Locked.Guard<Adder> g = locked.read()) {
+                assertEquals(results.getAtIndex(I64, 0) + javaAdds.get(), g.get().value(), "no add was lost");
+            }
+        }
     }
 }
