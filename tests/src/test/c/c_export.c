@@ -298,3 +298,16 @@ int32_t join_contended_calls(int64_t *results) {
     results[1] = contended.failures;
     return joined;
 }
+
+/* n calls of add from a loop in C; the sum of the results, or -1 - i if call i failed. */
+int64_t add_loop(const Adder_methods *m, Adder *a, int64_t n) {
+    int64_t sum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        int32_t r;
+        if (m->add(a, 1, &r) != CY_OK) {
+            return -1 - i;
+        }
+        sum += r;
+    }
+    return sum;
+}

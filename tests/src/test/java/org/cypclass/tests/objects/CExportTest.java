@@ -62,6 +62,7 @@ class CExportTest {
     private static MethodHandle callOnPthread;
     private static MethodHandle gaugeTour;
     private static MethodHandle startContendedCalls;
+    private static MethodHandle addLoop;
     private static MethodHandle joinContendedCalls;
 
     @BeforeAll
@@ -87,6 +88,7 @@ class CExportTest {
         gaugeTour = Gcc.downcall(lib, "gauge_tour", FunctionDescriptor.of(I32, PTR, PTR, PTR, I64));
         startContendedCalls = Gcc.downcall(lib, "start_contended_calls", FunctionDescriptor.of(I32, PTR, PTR, I64, PTR));
         joinContendedCalls = Gcc.downcall(lib, "join_contended_calls", FunctionDescriptor.of(I32, PTR));
+        addLoop = Gcc.downcall(lib, "add_loop", FunctionDescriptor.of(I64, PTR, PTR, I64));
     }
 
     @AfterAll
@@ -326,6 +328,26 @@ class CExportTest {
             try (Locked.Guard<Adder> g = locked.read()) {
                 assertEquals(results.getAtIndex(I64, 0) + javaAdds.get(), g.get().value(), "no add was lost");
             }
+        }
+    }
+
+    /** A call from C allocates nothing on the Java heap once warm: the receiver is the thread's cached borrow. */
+    @Test
+    void callsFromCAllocateNothingOnTheJavaHeap() throws Throwable {
+        try (Adder adder = Adder.create(0)) {
+            MemorySegment methods = Adder.TYPE.cMethods();
+            long calls = 200_000;
+            for (int round = 0; round < 5; round++) {
+                assertTrue((long) addLoop.invokeExact(methods, adder.pointer(), calls) > 0);
+            }
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            long sum = (long) addLoop.invokeExact(methods, adder.pointer(), calls);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(sum > 0, "every call succeeded");
+            assertTrue(allocated < calls / 10, allocated + " bytes allocated over " + calls + " calls from C");
+            assertEquals(6 * calls, adder.value());
         }
     }
 }
