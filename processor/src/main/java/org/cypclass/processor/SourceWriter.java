@@ -29,6 +29,8 @@ final class SourceWriter {
      * javac stops before the flow analysis of later classes once a class has an error.
      */
     private static final String LEAK_CHECKER_BLIND = "@SuppressWarnings(\"required.method.not.called\")";
+    /** The generated field holding the {@code CExports.Calls} of a class with {@code @CExport} methods. */
+    private static final String CALLS = "CEXPORT$CALLS";
 
     private final CypclassModel model;
     private final StringBuilder out = new StringBuilder();
@@ -158,13 +160,12 @@ final class SourceWriter {
             line("");
             line("    // The C table of the @CExport methods (struct " + CHeaderWriter.cName(model.qualifiedName())
                 + "_methods of " + self + ".h), published in the type object's tp_methods.");
-            line("    static {");
             StringBuilder entries = new StringBuilder();
             for (CypclassModel.ExportModel export : model.exports()) {
                 entries.append(", \"").append(export.cName()).append("\", \"").append(export.targetName()).append('"');
             }
-            line("        " + SUPPORT + "CExports.register(TYPE, java.lang.invoke.MethodHandles.lookup()" + entries + ");");
-            line("    }");
+            line("    private static final " + SUPPORT + "CExports.Calls " + CALLS + " = " + SUPPORT
+                + "CExports.register(TYPE, java.lang.invoke.MethodHandles.lookup()" + entries + ");");
         }
         line("");
         line("    /** Creates an unbound reference; instances come from the {@code create} factories. */");
@@ -596,7 +597,7 @@ final class SourceWriter {
             String name = export.parameterNames().get(i);
             parameters.add(type.targetType() + " " + name);
             arguments.add(type.kind() == CypclassModel.CKind.REFERENCE
-                ? exports + ".argument(" + type.javaType() + ".class, " + name + ")" : name);
+                ? CALLS + ".argument(" + type.javaType() + ".class, " + name + ")" : name);
         }
         boolean hasResult = export.isInit() || export.result() != null;
         if (hasResult) {
@@ -604,11 +605,11 @@ final class SourceWriter {
         }
         String call;
         if (export.isInit()) {
-            call = exports + ".created(cexport$result, create(" + String.join(", ", arguments) + "))";
+            call = CALLS + ".created(cexport$result, create(" + String.join(", ", arguments) + "))";
         } else {
-            String invoke = exports + ".receiver(TYPE, cexport$self)." + export.javaName() + "(" + String.join(", ", arguments)
+            String invoke = CALLS + ".receiver(TYPE, cexport$self)." + export.javaName() + "(" + String.join(", ", arguments)
                 + ")";
-            call = export.result() == null ? invoke : exports + ".result(cexport$result, " + invoke + ")";
+            call = export.result() == null ? invoke : CALLS + ".result(cexport$result, " + invoke + ")";
         }
         line("");
         line("    /** The target of C's {@code " + export.cName() + "}; see {@link org.cypclass.objects.CExport}. */");

@@ -42,9 +42,12 @@ import org.cypclass.objects.internal.TypesAccess;
  * owner, so the call is refused). A generated target is shaped so that nothing escapes the
  * upcall:
  * <pre>{@code
- * private static int c$add(long self, int v, long result) {
+ * private static final CExports.Calls CEXPORT$CALLS = CExports.register(TYPE, MethodHandles.lookup(),
+ *     "add", "cexport$add");
+ *
+ * private static int cexport$add(long self, int v, long result) {
  *     try {
- *         CExports.result(result, CExports.receiver(TYPE, self).add(v));
+ *         CEXPORT$CALLS.result(result, CEXPORT$CALLS.receiver(TYPE, self).add(v));
  *         return CExports.OK;
  *     } catch (Throwable failure) {
  *         return CExports.fail(failure);     // an exception escaping an upcall ends the JVM
@@ -102,14 +105,18 @@ public final class CExports {
      * @param lookup the generated class's lookup, which finds its private static targets
      * @param entries the C name and the target method's name of each function, in pairs, in
      *        the order of {@code struct X_methods}
-     * @throws IllegalArgumentException if a target is missing, not static, overloaded, or of a
-     *         type that has no C twin
+     * @return what the targets call, to keep in a private static final field: it alone reads and
+     *         writes the raw addresses C passes, so only the generated class can use it
+     * @throws IllegalArgumentException if there is no entry, or a target is missing, not static,
+     *         overloaded, or of a type that has no C twin
      * @throws IllegalStateException if the type already has a table
      */
-    public static void register(CyType<?> type, MethodHandles.Lookup lookup, String... entries) {
-        if (entries.length % 2 != 0) {
-            throw new IllegalArgumentException("entries come in pairs: C name, target");
+    public static Calls register(CyType<?> type, MethodHandles.Lookup lookup, String... entries) {
+        if (entries.length == 0 || entries.length % 2 != 0) {
+            throw new IllegalArgumentException("entries come in pairs, C name and target, at least one pair");
         }
+        java.util.Objects.requireNonNull(type, "type");
+        java.util.Objects.requireNonNull(lookup, "lookup");
         int count = entries.length / 2;
         List<Long> stubs = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -130,6 +137,7 @@ public final class CExports {
             table.set(ValueLayout.JAVA_LONG, HEAD_SIZE + 8L * i, stubs.get(i));
         }
         BlockTypes.setMethods(SharedSecrets.objects().typeIdOf(type.javaClass()), table.address());
+        return new Calls(type);
     }
 
     private static Method target(Class<?> owner, String name) {
@@ -181,170 +189,189 @@ public final class CExports {
     }
 
     /**
-     * Returns the reference through which a call from C runs on its receiver: the calling
-     * thread's borrowed reference for an instance thread-local to it or frozen, a view valid
-     * while C holds the lock for a locked one.
+     * What the C targets of one cypclass call: made once by {@link #register}, kept by the
+     * generated class in a private field. Its methods take the raw addresses C passed (receiver,
+     * arguments, result pointers), which is why no other code can reach an instance.
      *
-     * @param type the exporting cypclass's type
-     * @param self the receiver, as C passed it
-     * @param <T> the cypclass
-     * @return a reference usable for the call; borrowed, nothing to close
-     * @throws IllegalStateException (with the status for {@link #fail}) if the calling thread may
-     *         not call a method of it: NULL or dead, of another class, thread-local to another
-     *         thread, locked without a holder, active or inside a locked graph
+     * <p>Thread-safety: stateless beyond its type; any thread C calls on.
      */
-    public static <T extends CyObject> @NotOwning T receiver(CyType<T> type, long self) {
-        return TYPES.cReceiver(type, self);
-    }
+    public static final class Calls {
 
-    /**
-     * Returns a cypclass argument C passed, borrowed for the call (a handle only for a locked or
-     * active object); its uses check the thread rules as a field read's do.
-     *
-     * @param declared the parameter's cypclass
-     * @param address the argument, as C passed it
-     * @param <V> the parameter's cypclass
-     * @return the reference, or null for NULL
-     * @throws IllegalStateException (with the status for {@link #fail}) if it is dead or of another class
-     */
-    public static <V extends CyObject> @NotOwning V argument(Class<V> declared, long address) {
-        return TYPES.cArgument(declared, address);
-    }
+        private final CyType<?> type;
 
-    /**
-     * Stores a constructor's new instance for C, which then owns its count.
-     *
-     * @param at where C wants it ({@code struct X **})
-     * @param created the new instance's only reference, spent by this call
-     * @throws IllegalArgumentException if {@code at} is NULL: the instance is released, and the
-     *         status is {@link #ARGUMENT}
-     */
-    public static void created(long at, @Owning CyObject created) {
-        if (at == 0) {
-            created.close();
-            throw new NullResult();
+        private Calls(CyType<?> type) {
+            this.type = type;
         }
-        ALL.set(ValueLayout.JAVA_LONG, at, TYPES.cExportOwned(created));
-    }
 
-    /**
-     * Stores a cypclass result for C with a new count, which C gives back with {@code Cy_DECREF};
-     * nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it ({@code struct Y **}), or 0
-     * @param value the result, or null
-     */
-    public static void result(long at, CyObject value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_LONG, at, TYPES.cExportBorrowed(value));
+        /**
+         * Returns the reference through which a call from C runs on its receiver: the calling
+         * thread's borrowed reference for an instance thread-local to it or frozen, a view valid
+         * while C holds the lock for a locked one.
+         *
+         * @param type the exporting cypclass's type, the one these calls were registered for
+         * @param self the receiver, as C passed it
+         * @param <T> the cypclass
+         * @return a reference usable for the call; borrowed, nothing to close
+         * @throws IllegalStateException (with the status for {@link #fail}) if the calling thread may
+         *         not call a method of it: NULL or dead, of another class, thread-local to another
+         *         thread, locked without a holder, active or inside a locked graph
+         */
+        public <T extends CyObject> @NotOwning T receiver(CyType<T> type, long self) {
+            if (type != this.type) {
+                throw new IllegalArgumentException(type + " is not the type of these calls, " + this.type);
+            }
+            return TYPES.cReceiver(type, self);
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, MemorySegment value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_LONG, at, value == null ? 0 : value.address());
+        /**
+         * Returns a cypclass argument C passed, borrowed for the call (a handle only for a locked or
+         * active object); its uses check the thread rules as a field read's do.
+         *
+         * @param declared the parameter's cypclass
+         * @param address the argument, as C passed it
+         * @param <V> the parameter's cypclass
+         * @return the reference, or null for NULL
+         * @throws IllegalStateException (with the status for {@link #fail}) if it is dead or of another class
+         */
+        public <V extends CyObject> @NotOwning V argument(Class<V> declared, long address) {
+            return TYPES.cArgument(declared, address);
         }
-    }
 
-    /**
-     * Stores a result for C ({@code bool}, one byte 0 or 1); nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, boolean value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_BOOLEAN, at, value);
+        /**
+         * Stores a constructor's new instance for C, which then owns its count.
+         *
+         * @param at where C wants it ({@code struct X **})
+         * @param created the new instance's only reference, spent by this call
+         * @throws IllegalArgumentException if {@code at} is NULL: the instance is released, and the
+         *         status is {@link #ARGUMENT}
+         */
+        public void created(long at, @Owning CyObject created) {
+            if (at == 0) {
+                created.close();
+                throw new NullResult();
+            }
+            ALL.set(ValueLayout.JAVA_LONG, at, TYPES.cExportOwned(created));
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, byte value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_BYTE, at, value);
+        /**
+         * Stores a cypclass result for C with a new count, which C gives back with {@code Cy_DECREF};
+         * nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it ({@code struct Y **}), or 0
+         * @param value the result, or null
+         */
+        public void result(long at, CyObject value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_LONG, at, TYPES.cExportBorrowed(value));
+            }
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, short value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, value);
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, MemorySegment value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_LONG, at, value == null ? 0 : value.address());
+            }
         }
-    }
 
-    /**
-     * Stores a result for C ({@code uint16_t}); nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, char value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_CHAR_UNALIGNED, at, value);
+        /**
+         * Stores a result for C ({@code bool}, one byte 0 or 1); nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, boolean value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_BOOLEAN, at, value);
+            }
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, int value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_INT_UNALIGNED, at, value);
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, byte value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_BYTE, at, value);
+            }
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, long value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, at, value);
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, short value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, value);
+            }
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, float value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, value);
+        /**
+         * Stores a result for C ({@code uint16_t}); nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, char value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_CHAR_UNALIGNED, at, value);
+            }
         }
-    }
 
-    /**
-     * Stores a result for C; nothing if {@code at} is NULL.
-     *
-     * @param at where C wants it, or 0
-     * @param value the result
-     */
-    public static void result(long at, double value) {
-        if (at != 0) {
-            ALL.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, at, value);
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, int value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_INT_UNALIGNED, at, value);
+            }
+        }
+
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, long value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_LONG_UNALIGNED, at, value);
+            }
+        }
+
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, float value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, value);
+            }
+        }
+
+        /**
+         * Stores a result for C; nothing if {@code at} is NULL.
+         *
+         * @param at where C wants it, or 0
+         * @param value the result
+         */
+        public void result(long at, double value) {
+            if (at != 0) {
+                ALL.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, at, value);
+            }
         }
     }
 
