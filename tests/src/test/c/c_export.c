@@ -8,6 +8,7 @@
 #include <string.h>
 #include "org/cypclass/examples/Adder.h"
 #include "org/cypclass/examples/Gauge.h"
+#include "org/cypclass/examples/Shape.h"
 
 typedef org_cypclass_examples_Adder Adder;
 typedef org_cypclass_examples_Adder_methods Adder_methods;
@@ -310,4 +311,14 @@ int64_t add_loop(const Adder_methods *m, Adder *a, int64_t n) {
         sum += r;
     }
     return sum;
+}
+
+/* Shape's exported area on any object C passes as a Shape: Java dispatches a Circle's override. */
+int32_t shape_area(const org_cypclass_examples_Shape_methods *m, org_cypclass_examples_Shape *s, double *out) {
+    return m->area(s, out);
+}
+
+/* The table of o's runtime class, NULL if it exports nothing. */
+const void *methods_of(CyObject *o) {
+    return Cy_METHODS(o);
 }

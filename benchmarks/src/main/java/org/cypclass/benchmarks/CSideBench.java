@@ -55,8 +55,8 @@ public class CSideBench {
     private MemorySegment self;
     private MemorySegment exportedAdd;
     private MemorySegment plainAdd;
-    /** The offset of {@code value} in a BenchAdder, for the bare upcall's raw access. */
-    private static long valueOffset;
+    /** The offset of {@code value} in a BenchAdder, for the bare upcall's raw access: a constant, as a hand-written stub's. */
+    private static final long VALUE_OFFSET = BenchAdder.TYPE.offsetOf("value");
 
     /**
      * Compiles and loads the C loop, makes the adder (on the benchmark thread, which owns it) and
@@ -74,7 +74,6 @@ public class CSideBench {
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
         adder = BenchAdder.create(0);
         self = adder.pointer();
-        valueOffset = BenchAdder.TYPE.offsetOf("value");
         // add is the table's only function: the first after the head.
         exportedAdd = BenchAdder.TYPE.cMethods().reinterpret(CExports.HEAD_SIZE + 8).get(ValueLayout.ADDRESS, CExports.HEAD_SIZE);
         try {
@@ -127,8 +126,8 @@ public class CSideBench {
     /** The bare target: adds to the value field with raw access, stores the result, returns 0. */
     private static int plainAddTarget(long self, int v, long result) {
         MemorySegment all = org.cypclass.memory.internal.NativeAccess.ALL;
-        int sum = all.get(VALUE, self + valueOffset) + v;
-        all.set(VALUE, self + valueOffset, sum);
+        int sum = all.get(VALUE, self + VALUE_OFFSET) + v;
+        all.set(VALUE, self + VALUE_OFFSET, sum);
         all.set(VALUE, result, sum);
         return 0;
     }

@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.cypclass.examples.Adder;
+import org.cypclass.examples.Circle;
 import org.cypclass.examples.Gauge;
+import org.cypclass.examples.Shape;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.capabilities.Frozen;
@@ -63,6 +65,8 @@ class CExportTest {
     private static MethodHandle gaugeTour;
     private static MethodHandle startContendedCalls;
     private static MethodHandle addLoop;
+    private static MethodHandle shapeArea;
+    private static MethodHandle methodsOf;
     private static MethodHandle joinContendedCalls;
 
     @BeforeAll
@@ -89,6 +93,8 @@ class CExportTest {
         startContendedCalls = Gcc.downcall(lib, "start_contended_calls", FunctionDescriptor.of(I32, PTR, PTR, I64, PTR));
         joinContendedCalls = Gcc.downcall(lib, "join_contended_calls", FunctionDescriptor.of(I32, PTR));
         addLoop = Gcc.downcall(lib, "add_loop", FunctionDescriptor.of(I64, PTR, PTR, I64));
+        shapeArea = Gcc.downcall(lib, "shape_area", FunctionDescriptor.of(I32, PTR, PTR, PTR));
+        methodsOf = Gcc.downcall(lib, "methods_of", FunctionDescriptor.of(PTR, PTR));
     }
 
     @AfterAll
@@ -349,5 +355,24 @@ class CExportTest {
             assertTrue(allocated < calls / 10, allocated + " bytes allocated over " + calls + " calls from C");
             assertEquals(6 * calls, adder.value());
         }
+    }
+
+    /** A base's table takes a subclass instance and Java dispatches; tables are not inherited. */
+    @Test
+    void aBasesTableCallsASubclassOverrideAndRefusesAnotherClass() throws Throwable {
+        try (Circle circle = Circle.create(1, 2.0); Shape shape = Shape.create(2); Gauge gauge = Gauge.create(1.0);
+             Arena call = Arena.ofConfined()) {
+            MemorySegment area = call.allocate(ValueLayout.JAVA_DOUBLE);
+            assertEquals(CExports.OK, (int) shapeArea.invokeExact(Shape.TYPE.cMethods(), circle.pointer(), area));
+            assertEquals(Math.PI * 4.0, area.get(ValueLayout.JAVA_DOUBLE, 0), 1e-12, "Circle.area, through Shape's table");
+            assertEquals(CExports.OK, (int) shapeArea.invokeExact(Shape.TYPE.cMethods(), shape.pointer(), area));
+            assertEquals(0.0, area.get(ValueLayout.JAVA_DOUBLE, 0));
+            assertEquals(CExports.ARGUMENT, (int) shapeArea.invokeExact(Shape.TYPE.cMethods(), gauge.pointer(), area),
+                "a Gauge is no Shape");
+            assertEquals(Shape.TYPE.cMethods(), (MemorySegment) methodsOf.invokeExact(shape.pointer()));
+            assertEquals(MemorySegment.NULL, (MemorySegment) methodsOf.invokeExact(circle.pointer()),
+                "Circle exports nothing of its own: its type object has no table");
+        }
+        Shape.DEALLOCATED.clear();
     }
 }
