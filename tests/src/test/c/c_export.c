@@ -322,3 +322,39 @@ int32_t shape_area(const org_cypclass_examples_Shape_methods *m, org_cypclass_ex
 const void *methods_of(CyObject *o) {
     return Cy_METHODS(o);
 }
+
+/* The Adder session on a pthread of its own: the object is thread-local to that (attached)
+ * thread, whose calls then run. */
+static struct {
+    const Adder_methods *m;
+    int64_t value;
+    int32_t status;
+} native_session;
+
+static void *native_session_run(void *unused) {
+    (void) unused;
+    Adder *a = NULL;
+    native_session.status = native_session.m->create(1, &a);
+    if (native_session.status != CY_OK) {
+        return NULL;
+    }
+    int32_t r = 0;
+    for (int i = 0; i < 3 && native_session.status == CY_OK; i++) {
+        native_session.status = native_session.m->add(a, 1, &r);
+    }
+    native_session.value = a->value;
+    Cy_DECREF(&a->ob_base);
+    return NULL;
+}
+
+/* Runs it; returns the status of its calls, the value through *value, -100 if no thread ran. */
+int32_t session_on_pthread(const Adder_methods *m, int64_t *value) {
+    native_session.m = m;
+    native_session.value = -1;
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, native_session_run, NULL) != 0 || pthread_join(thread, NULL) != 0) {
+        return -100;
+    }
+    *value = native_session.value;
+    return native_session.status;
+}

@@ -67,6 +67,7 @@ class CExportTest {
     private static MethodHandle addLoop;
     private static MethodHandle shapeArea;
     private static MethodHandle methodsOf;
+    private static MethodHandle sessionOnPthread;
     private static MethodHandle joinContendedCalls;
 
     @BeforeAll
@@ -95,6 +96,7 @@ class CExportTest {
         addLoop = Gcc.downcall(lib, "add_loop", FunctionDescriptor.of(I64, PTR, PTR, I64));
         shapeArea = Gcc.downcall(lib, "shape_area", FunctionDescriptor.of(I32, PTR, PTR, PTR));
         methodsOf = Gcc.downcall(lib, "methods_of", FunctionDescriptor.of(PTR, PTR));
+        sessionOnPthread = Gcc.downcall(lib, "session_on_pthread", FunctionDescriptor.of(I32, PTR, PTR));
     }
 
     @AfterAll
@@ -118,6 +120,18 @@ class CExportTest {
             assertEquals(1, count.get(I32, 0), "the constructor's object had one count, C's");
         }
         assertEquals(live, live(Adder.class), "C's Cy_DECREF to zero freed it");
+    }
+
+    @Test
+    void aPthreadOwnsWhatItCreatesAndCallsItsMethods() throws Throwable {
+        long live = live(Adder.class);
+        try (Arena call = Arena.ofConfined()) {
+            MemorySegment value = call.allocate(I64);
+            assertEquals(CExports.OK, (int) sessionOnPthread.invokeExact(Adder.TYPE.cMethods(), value),
+                "the attached pthread owns its Adder across upcalls");
+            assertEquals(4, value.get(I64, 0));
+        }
+        assertEquals(live, live(Adder.class), "its Cy_DECREF, on the owner thread, freed it");
     }
 
     @Test
