@@ -25,7 +25,8 @@ import org.cypclass.objects.internal.GuardToken;
  *       Java made): refused before any user code runs.</li>
  *   <li>frozen: the borrowed reference, which reads and refuses writes.</li>
  *   <li>locked: a guard view whose token ({@link CLock}) accepts reads while the lock word holds
- *       a writer or readers and writes while it holds a writer. The word does not say which
+ *       a writer or readers and writes while it holds a writer; the thread's last one is reused
+ *       for the same allocation. The word does not say which
  *       thread holds the lock, so a caller that does not hold it while another thread does is
  *       not caught: C must hold the lock, as {@code cyobject.h} says. Refused at once if nobody
  *       holds it.</li>
@@ -54,47 +55,65 @@ final class CCalls {
     }
 
     private static CyObject receiverSlow(CyType<?> type, long self) {
-        String what = "cannot call a method of " + type.javaClass().getName() + " from C";
-        checkObject(type.javaClass(), self, what);
+        checkObject(type.javaClass(), self, false);
         long owner = RefCount.owner(self);
         int state = RefCount.state(self);
         int capability = CyObjectHeader.capability(state);
         if (owner > 0) {
-            return threadLocal(self, owner, what);
+            return threadLocal(self, owner, type.javaClass());
         }
         return switch (capability) {
             case CyObjectHeader.FROZEN -> BorrowCache.borrowLive(self);
             case CyObjectHeader.LOCKED -> {
                 if ((state & (CyObjectHeader.WRITER | CyObjectHeader.READERS)) == 0) {
-                    throw new CCallException(CCallException.NOT_LOCKED, what + ": " + RefCount.describe(self)
+                    throw new CCallException(CCallException.NOT_LOCKED, callOf(type.javaClass()) + ": " + RefCount.describe(self)
                         + " is locked and nobody holds its lock; take it first with Cy_WLOCK (Cy_RLOCK for a method"
                         + " that only reads)");
                 }
-                CyObject view = Instances.newUnbound(self);
-                view.address = self;
-                view.identity = self;
-                view.kind = CyObject.GUARD_VIEW;
-                view.tracker = new CLock(self);
-                yield view;
+                yield lockedView(self);
             }
-            case CyObjectHeader.ACTIVE -> throw new CCallException(CCallException.CAPABILITY, what + ": "
+            case CyObjectHeader.ACTIVE -> throw new CCallException(CCallException.CAPABILITY, callOf(type.javaClass()) + ": "
                 + RefCount.describe(self) + " is active; only its own messages reach it (Active.tell or ask, from Java)");
-            case CyObjectHeader.LOCKED_MEMBER -> throw new CCallException(CCallException.CAPABILITY, what + ": "
+            case CyObjectHeader.LOCKED_MEMBER -> throw new CCallException(CCallException.CAPABILITY, callOf(type.javaClass()) + ": "
                 + RefCount.describe(self) + " is inside a locked graph; only its root's methods are exported to C calls");
-            default -> throw new CCallException(CCallException.CAPABILITY, what + ": " + RefCount.describe(self) + " is "
+            default -> throw new CCallException(CCallException.CAPABILITY, callOf(type.javaClass()) + ": " + RefCount.describe(self) + " is "
                 + CyObjectHeader.describeState(state));
         };
     }
 
-    private static CyObject threadLocal(long self, long owner, String what) {
+    /**
+     * The calling thread's last view of a locked receiver, reused while it names the same
+     * allocation (address and stamp), so that repeated calls under C's lock allocate nothing.
+     */
+    private static final ThreadLocal<CyObject> LOCKED_VIEW = new ThreadLocal<>();
+
+    private static CyObject lockedView(long self) {
+        long stampAt = Allocator.stampAddress(self);
+        long stamp = Allocator.stamp(stampAt);
+        CyObject view = LOCKED_VIEW.get();
+        if (view != null && view.address == self && view.stampAt == stampAt && view.stamp == stamp) {
+            return view;
+        }
+        view = Instances.newUnbound(self);
+        view.address = self;
+        view.identity = self;
+        view.kind = CyObject.GUARD_VIEW;
+        view.tracker = new CLock(self);
+        view.stampAt = stampAt;
+        view.stamp = stamp;
+        LOCKED_VIEW.set(view);
+        return view;
+    }
+
+    private static CyObject threadLocal(long self, long owner, Class<?> type) {
         if (owner == Thread.currentThread().threadId()) {
             return BorrowCache.borrowLive(self);
         }
         if (Orphans.isOrphan(self)) {
-            throw new CCallException(CCallException.WRONG_THREAD, what + ": " + RefCount.describe(self)
+            throw new CCallException(CCallException.WRONG_THREAD, callOf(type) + ": " + RefCount.describe(self)
                 + " is thread-local to " + ThreadNames.ofId(owner) + ", which has ended; adopt it from Java first");
         }
-        throw new CCallException(CCallException.WRONG_THREAD, what + ": " + RefCount.describe(self)
+        throw new CCallException(CCallException.WRONG_THREAD, callOf(type) + ": " + RefCount.describe(self)
             + " is thread-local to " + ThreadNames.ofId(owner) + "; " + ThreadNames.current() + " may not use it. Call"
             + " it on its owner thread, or give C a frozen or locked object");
     }
@@ -109,7 +128,7 @@ final class CCalls {
         if (address == 0) {
             return null;
         }
-        checkObject(declared, address, "cannot pass a " + declared.getName() + " argument from C");
+        checkObject(declared, address, true);
         int capability = CyObjectHeader.capability(RefCount.state(address));
         if (capability == CyObjectHeader.LOCKED || capability == CyObjectHeader.ACTIVE) {
             return declared.cast(lockedHandle(address));
@@ -121,20 +140,30 @@ final class CCalls {
         return declared.cast(BorrowCache.borrowLive(address));
     }
 
+    /** The start of a refused call's message; made only when refusing, so that a call allocates nothing. */
+    private static String callOf(Class<?> type) {
+        return "cannot call a method of " + type.getName() + " from C";
+    }
+
+    /** The start of a refused argument's message. */
+    private static String passOf(Class<?> type) {
+        return "cannot pass a " + type.getName() + " argument from C";
+    }
+
     /** Refuses NULL, a block that is not a live instance, and an instance not of {@code declared}. */
-    private static void checkObject(Class<?> declared, long address, String what) {
+    private static void checkObject(Class<?> declared, long address, boolean argument) {
         if (address == 0) {
-            throw new CCallException(CCallException.DEAD, what + ": the pointer is NULL");
+            throw new CCallException(CCallException.DEAD, (argument ? passOf(declared) : callOf(declared)) + ": the pointer is NULL");
         }
         int state = RefCount.state(address);
         if (CyObjectHeader.capability(state) == CyObjectHeader.DEAD || RefCount.owner(address) == 0
                 || !Allocator.isAllocated(address)) {
-            throw new CCallException(CCallException.DEAD, what + ": the object at 0x" + Long.toHexString(address)
+            throw new CCallException(CCallException.DEAD, (argument ? passOf(declared) : callOf(declared)) + ": the object at 0x" + Long.toHexString(address)
                 + " is dead (C must hold a count of what it passes)");
         }
         Class<?> actual = TypeRegistry.classOfTypeId(Allocator.typeOf(address));
         if (actual == null || !declared.isAssignableFrom(actual)) {
-            throw new CCallException(CCallException.ARGUMENT, what + ": the object at 0x" + Long.toHexString(address)
+            throw new CCallException(CCallException.ARGUMENT, (argument ? passOf(declared) : callOf(declared)) + ": the object at 0x" + Long.toHexString(address)
                 + " is " + (actual == null ? "no cypclass instance (" + BlockTypes.name(Allocator.typeOf(address)) + ")"
                 : "a " + actual.getName()) + ", not a " + declared.getName());
         }

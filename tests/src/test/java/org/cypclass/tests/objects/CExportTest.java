@@ -369,6 +369,24 @@ class CExportTest {
             assertTrue(allocated < calls / 10, allocated + " bytes allocated over " + calls + " calls from C");
             assertEquals(6 * calls, adder.value());
         }
+        // A locked object, its lock held (here by this thread's Java guard, which C's calls see
+        // in the lock word): the thread's view of it is reused.
+        try (Locked<Adder> locked = Isolated.consume(Adder.create(0)).lock(); Locked.Guard<Adder> g = locked.write()) {
+            MemorySegment methods = Adder.TYPE.cMethods();
+            MemorySegment o = locked.handle().pointer();
+            long calls = 100_000;
+            for (int round = 0; round < 5; round++) {
+                assertTrue((long) addLoop.invokeExact(methods, o, calls) > 0);
+            }
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            long sum = (long) addLoop.invokeExact(methods, o, calls);
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(sum > 0, "every call under the lock succeeded");
+            assertTrue(allocated < calls / 10, allocated + " bytes allocated over " + calls + " calls from C under the lock");
+            assertEquals(6 * calls, g.get().value());
+        }
     }
 
     /** A base's table takes a subclass instance and Java dispatches; tables are not inherited. */
