@@ -37,6 +37,12 @@ import org.cypclass.objects.internal.GuardToken;
  */
 final class CCalls {
 
+    /**
+     * The calling thread's last view of a locked receiver, reused while it names the same
+     * allocation (address and stamp), so that repeated calls under C's lock allocate nothing.
+     */
+    private static final ThreadLocal<CyObject> LOCKED_VIEW = new ThreadLocal<>();
+
     private CCalls() {
     }
 
@@ -55,37 +61,32 @@ final class CCalls {
     }
 
     private static CyObject receiverSlow(CyType<?> type, long self) {
-        checkObject(type.javaClass(), self, false);
+        Class<?> cypclass = type.javaClass();
+        checkObject(cypclass, self, false);
         long owner = RefCount.owner(self);
         int state = RefCount.state(self);
         int capability = CyObjectHeader.capability(state);
         if (owner > 0) {
-            return threadLocal(self, owner, type.javaClass());
+            return threadLocal(self, owner, cypclass);
         }
         return switch (capability) {
             case CyObjectHeader.FROZEN -> BorrowCache.borrowLive(self);
             case CyObjectHeader.LOCKED -> {
                 if ((state & (CyObjectHeader.WRITER | CyObjectHeader.READERS)) == 0) {
-                    throw new CCallException(CCallException.NOT_LOCKED, callOf(type.javaClass()) + ": " + RefCount.describe(self)
+                    throw new CCallException(CCallException.NOT_LOCKED, callOf(cypclass) + ": " + RefCount.describe(self)
                         + " is locked and nobody holds its lock; take it first with Cy_WLOCK (Cy_RLOCK for a method"
                         + " that only reads)");
                 }
                 yield lockedView(self);
             }
-            case CyObjectHeader.ACTIVE -> throw new CCallException(CCallException.CAPABILITY, callOf(type.javaClass()) + ": "
+            case CyObjectHeader.ACTIVE -> throw new CCallException(CCallException.CAPABILITY, callOf(cypclass) + ": "
                 + RefCount.describe(self) + " is active; only its own messages reach it (Active.tell or ask, from Java)");
-            case CyObjectHeader.LOCKED_MEMBER -> throw new CCallException(CCallException.CAPABILITY, callOf(type.javaClass()) + ": "
+            case CyObjectHeader.LOCKED_MEMBER -> throw new CCallException(CCallException.CAPABILITY, callOf(cypclass) + ": "
                 + RefCount.describe(self) + " is inside a locked graph; only its root's methods are exported to C calls");
-            default -> throw new CCallException(CCallException.CAPABILITY, callOf(type.javaClass()) + ": " + RefCount.describe(self) + " is "
-                + CyObjectHeader.describeState(state));
+            default -> throw new CCallException(CCallException.CAPABILITY, callOf(cypclass) + ": " + RefCount.describe(self)
+                + " is " + CyObjectHeader.describeState(state));
         };
     }
-
-    /**
-     * The calling thread's last view of a locked receiver, reused while it names the same
-     * allocation (address and stamp), so that repeated calls under C's lock allocate nothing.
-     */
-    private static final ThreadLocal<CyObject> LOCKED_VIEW = new ThreadLocal<>();
 
     private static CyObject lockedView(long self) {
         long stampAt = Allocator.stampAddress(self);
@@ -150,21 +151,25 @@ final class CCalls {
         return "cannot pass a " + type.getName() + " argument from C";
     }
 
+    private static String refused(Class<?> declared, boolean argument) {
+        return argument ? passOf(declared) : callOf(declared);
+    }
+
     /** Refuses NULL, a block that is not a live instance, and an instance not of {@code declared}. */
     private static void checkObject(Class<?> declared, long address, boolean argument) {
         if (address == 0) {
-            throw new CCallException(CCallException.DEAD, (argument ? passOf(declared) : callOf(declared)) + ": the pointer is NULL");
+            throw new CCallException(CCallException.DEAD, refused(declared, argument) + ": the pointer is NULL");
         }
         int state = RefCount.state(address);
         if (CyObjectHeader.capability(state) == CyObjectHeader.DEAD || RefCount.owner(address) == 0
                 || !Allocator.isAllocated(address)) {
-            throw new CCallException(CCallException.DEAD, (argument ? passOf(declared) : callOf(declared)) + ": the object at 0x" + Long.toHexString(address)
-                + " is dead (C must hold a count of what it passes)");
+            throw new CCallException(CCallException.DEAD, refused(declared, argument) + ": the object at 0x"
+                + Long.toHexString(address) + " is dead (C must hold a count of what it passes)");
         }
         Class<?> actual = TypeRegistry.classOfTypeId(Allocator.typeOf(address));
         if (actual == null || !declared.isAssignableFrom(actual)) {
-            throw new CCallException(CCallException.ARGUMENT, (argument ? passOf(declared) : callOf(declared)) + ": the object at 0x" + Long.toHexString(address)
-                + " is " + (actual == null ? "no cypclass instance (" + BlockTypes.name(Allocator.typeOf(address)) + ")"
+            throw new CCallException(CCallException.ARGUMENT, refused(declared, argument) + ": the object at 0x"
+                + Long.toHexString(address) + " is " + (actual == null ? "no cypclass instance (" + BlockTypes.name(Allocator.typeOf(address)) + ")"
                 : "a " + actual.getName()) + ", not a " + declared.getName());
         }
     }
