@@ -209,6 +209,14 @@ int32_t gauge_tour(const Gauge_methods *g, const Adder_methods *m, char *message
         return 9;                       /* a result comes with a count of its own */
     }
     Cy_DECREF(&got->ob_base);
+    Adder *fresh = NULL;
+    if (g->new_adder(gauge, 7, &fresh) != CY_OK || fresh == NULL || fresh->value != 7 || Cy_GETREF(&fresh->ob_base) != 1) {
+        return 16;                      /* an owned result's only count goes to C */
+    }
+    Cy_DECREF(&fresh->ob_base);         /* freed: the leak check sees no Adder left */
+    if (g->new_adder(gauge, 8, NULL) != CY_OK) {
+        return 17;                      /* NULL drops an owned result: it is closed, not leaked */
+    }
     if (g->scale(gauge, 1.0f, NULL) != CY_OK) {
         return 10;                      /* NULL drops a result */
     }

@@ -197,11 +197,25 @@ final class CCalls {
     }
 
     /**
-     * {@return the address of a cypclass result, with one new count for C}: C owns it and
-     * gives it back with {@code Cy_DECREF}; 0 for null
+     * Hands a method's cypclass result to C: an owned result (a method that created or took a
+     * reference for its caller) gives C its count and is spent, as a Java caller would close
+     * it; a borrowed or garbage-collected one gets a new count for C. C gives the count back
+     * with {@code Cy_DECREF}. When C asked for no result, the owned result is closed instead.
+     *
+     * @return the address, or 0 for null or when C wants no result
      */
-    static long exportBorrowed(CyObject result) {
+    static long exportResult(CyObject result, boolean wanted) {
         if (result == null) {
+            return 0;
+        }
+        if (result.kind == CyObject.DETERMINISTIC) {
+            if (!wanted) {
+                result.close();
+                return 0;
+            }
+            return exportOwned(result);
+        }
+        if (!wanted) {
             return 0;
         }
         long address = Access.use(result);

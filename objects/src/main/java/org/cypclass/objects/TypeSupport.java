@@ -75,8 +75,8 @@ final class TypeSupport implements TypesAccess {
     }
 
     @Override
-    public long cExportBorrowed(CyObject result) {
-        return CCalls.exportBorrowed(result);
+    public long cExportResult(CyObject result, boolean wanted) {
+        return CCalls.exportResult(result, wanted);
     }
 
     @Override

@@ -68,6 +68,12 @@ public class Gauge extends Cy_Gauge {
         return adder();
     }
 
+    /** A new object as the result: its one count goes to C (none is left behind in Java). */
+    @CExport(name = "new_adder")
+    Adder newAdder(int value) {
+        return Adder.create(value);
+    }
+
     /** Keeps an Adder C passed. */
     @CExport(name = "set_adder")
     void keep(Adder adder) {

@@ -254,15 +254,17 @@ public final class CExports {
         }
 
         /**
-         * Stores a cypclass result for C with a new count, which C gives back with {@code Cy_DECREF};
-         * nothing if {@code at} is NULL.
+         * Stores a cypclass result for C with a count of C's own, which C gives back with
+         * {@code Cy_DECREF}: an owned result's count (the reference is spent), else a new one.
+         * If {@code at} is NULL, an owned result is closed and nothing is stored.
          *
          * @param at where C wants it ({@code struct Y **}), or 0
          * @param value the result, or null
          */
         public void result(long at, CyObject value) {
+            long address = TYPES.cExportResult(value, at != 0);
             if (at != 0) {
-                ALL.set(ValueLayout.JAVA_LONG, at, TYPES.cExportBorrowed(value));
+                ALL.set(ValueLayout.JAVA_LONG, at, address);
             }
         }
 

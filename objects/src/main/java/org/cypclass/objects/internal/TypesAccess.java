@@ -120,12 +120,15 @@ public interface TypesAccess {
     <V extends CyObject> V cArgument(Class<V> declared, long address);
 
     /**
-     * Takes a new count of a method's cypclass result for C.
+     * Hands a method's cypclass result to C: an owned one's count goes with it (the reference
+     * is spent), a borrowed or garbage-collected one gets a new count; when C wants no result,
+     * an owned one is closed and nothing is counted.
      *
      * @param result the result, or null
+     * @param wanted whether C asked for the result
      * @return its address, or 0
      */
-    long cExportBorrowed(CyObject result);
+    long cExportResult(CyObject result, boolean wanted);
 
     /**
      * Hands an owned reference's count to C, closing the reference without releasing.
