@@ -22,6 +22,7 @@ final class Annotations {
     static final String INIT = "org.cypclass.objects.Init";
     static final String DEALLOC = "org.cypclass.objects.Dealloc";
     static final String LENGTH = "org.cypclass.objects.Length";
+    static final String CEXPORT = "org.cypclass.objects.CExport";
     static final String GENERATED = "org.cypclass.objects.generated.Generated";
     /**
      * The Resource Leak Checker's annotations: {@code @NotOwning} on generated getters,
