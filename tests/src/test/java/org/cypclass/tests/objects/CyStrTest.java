@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.cypclass.examples.Named;
 import org.cypclass.libc.CFile;
@@ -22,7 +23,10 @@ import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyStr;
 import org.cypclass.objects.ElementsView;
+import org.cypclass.objects.actors.Active;
+import org.cypclass.objects.actors.ActorSystem;
 import org.cypclass.objects.capabilities.Frozen;
+import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.StrLongDict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +191,28 @@ class CyStrTest {
         try (CyStr str = CyStr.of("x")) {
             assertEquals(CyObjectHeader.FROZEN, CyObjectHeader.capability(RefCount.state(str.pointer().address())));
             assertEquals(CyObjectHeader.OWNER_SHARED, RefCount.owner(str.pointer().address()));
+        }
+    }
+
+    @Test
+    void aStringCrossesIntoAnActorAndStaysOutsideAConsumedGraph() throws Exception {
+        try (ActorSystem system = ActorSystem.start(2); Active<Named> actor = Isolated.consume(Named.create()).activate(system);
+             CyStr name = CyStr.of("actor name")) {
+            Named.Async async = new Named.Async(actor);
+            assertEquals(10L, async.rename(name).get(30, TimeUnit.SECONDS));
+            assertEquals("actor name", actor.ask(n -> n.name().toString()).get(30, TimeUnit.SECONDS));
+            assertEquals(2, RefCount.count(name.pointer().address()), "the actor's field holds a count of its own");
+        }
+        // A graph that holds a string others hold too can still be consumed: the string is
+        // frozen, outside the graph, and any capability may hold it.
+        try (CyStr shared = CyStr.of("shared"); Named holder = Named.create()) {
+            StrLongDict dict = StrLongDict.create();
+            dict.put(shared, 1);
+            holder.name(shared);
+            try (Frozen<StrLongDict> frozen = Isolated.consume(dict).freeze()) {
+                assertEquals(1, frozen.get().get(shared));
+                assertEquals("shared", holder.name().toString());
+            }
         }
     }
 
