@@ -353,9 +353,7 @@ public final class CyStr extends CyObject implements Comparable<CyStr> {
         }
         long n = (long) WORD.get(ALL, a + StrLayout.LENGTH);
         return (long) WORD.get(ALL, a + StrLayout.HASH) == (long) WORD.get(ALL, b + StrLayout.HASH)
-            && n == (long) WORD.get(ALL, b + StrLayout.LENGTH)
-            && (n == 0 || MemorySegment.mismatch(ALL, a + StrLayout.DATA, a + StrLayout.DATA + n,
-                ALL, b + StrLayout.DATA, b + StrLayout.DATA + n) < 0);
+            && n == (long) WORD.get(ALL, b + StrLayout.LENGTH) && StrLayout.sameData(a, b, n);
     }
 
     /** {@link CyObject#equals} for a string: by content while both are open, else by identity. */

@@ -134,8 +134,14 @@ final class HashStorage {
 
     /** {@return whether the stored key word and {@code key} are the same key} */
     private static boolean sameKey(long stored, long key, boolean content) {
-        return stored == key || content && (long) WORD.get(ALL, stored + StrLayout.HASH) == (long) WORD.get(ALL, key + StrLayout.HASH)
-            && sameBytes(stored, ALL, key + StrLayout.DATA, (long) WORD.get(ALL, key + StrLayout.LENGTH));
+        if (stored == key) {
+            return true;
+        }
+        if (!content || (long) WORD.get(ALL, stored + StrLayout.HASH) != (long) WORD.get(ALL, key + StrLayout.HASH)) {
+            return false;
+        }
+        long length = (long) WORD.get(ALL, key + StrLayout.LENGTH);
+        return (long) WORD.get(ALL, stored + StrLayout.LENGTH) == length && StrLayout.sameData(stored, key, length);
     }
 
     /** {@return whether the {@code CyStr} at {@code stored} holds the {@code length} bytes at {@code offset} of {@code bytes}} */

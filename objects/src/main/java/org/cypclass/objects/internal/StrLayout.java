@@ -4,6 +4,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
+import static org.cypclass.memory.internal.NativeAccess.ALL;
+
 /**
  * The descriptor of a {@code CyStr} instance and the two computations over its bytes that the
  * string and the string-keyed containers share: the hash and the UTF-8 check. C struct
@@ -14,7 +16,7 @@ import java.nio.ByteOrder;
  *   +---------------------------------+--------+--------+---------------------------+
  *   |  CyObject ob_base (header)      | length | hash   | data[length] (UTF-8)      |
  *   +---------------------------------+--------+--------+---------------------------+
- *                                      int64    uint64   uint8[], no NUL, padded to 8
+ *                                      int64    uint64   uint8[], no NUL, zero-padded to 8
  * </pre>
  *
  * <p>Both words are written once, by the factory, before the instance is frozen, and never
@@ -95,6 +97,26 @@ public final class StrLayout {
         }
         h = mix(a ^ K2, b ^ h);
         return mix(h ^ K3, length ^ K1);
+    }
+
+    /**
+     * Compares the bytes of two strings of the same {@code length}, given their instance
+     * addresses, a word at a time: an instance is allocated in whole 8-byte words, zeroed, and
+     * only its {@code length} data bytes are written, so the padding after them is zero in both
+     * and the last word compares whole.
+     *
+     * @param a a live {@code CyStr} instance
+     * @param b another, of {@code length} bytes too
+     * @param length their byte length
+     * @return whether their bytes are equal
+     */
+    public static boolean sameData(long a, long b, long length) {
+        for (long i = 0; i < length; i += 8) {
+            if (ALL.get(WORD, a + DATA + i) != ALL.get(WORD, b + DATA + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
