@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * (LongList, IntList, DoubleList and RefList, from List.java.template), the six primitive dicts
  * (PrimitiveDict.java.template), the two sets (PrimitiveSet.java.template) and the three
  * reference dicts (LongRefDict and IntRefDict with reference values, RefLongDict with reference
- * keys, from RefDict.java.template).
+ * keys, from RefDict.java.template) and the dicts keyed by string content (StrLongDict and
+ * StrRefDict, from StrDict.java.template).
  *
  * <p>{@code java tools/ContainerGenerator.java}, from the repository root, writes them;
  * {@code --check} writes nothing and exits 1 if a committed file differs from what its template
@@ -87,6 +88,13 @@ public final class ContainerGenerator {
         outputs.add(new Output("RefLongDict", "RefDict", Map.of("refKey", true), placeholders(
             "Dict", "RefLongDict", "Ref", "K", "K", "K", "V", "Long", "role", "key", "ROLE", "KEY",
             "keyWord", "null", "valueWord", "Word.LONG")));
+        // Dicts keyed by string content (CyStr): long values, counted reference values.
+        outputs.add(new Output("StrLongDict", "StrDict", Map.of("refValue", false), placeholders(
+            "Dict", "StrLongDict", "typeParams", "", "typeArgs", "", "wild", "", "diamond", "", "V", "Long",
+            "REFS", "KEYS")));
+        outputs.add(new Output("StrRefDict", "StrDict", Map.of("refValue", true), placeholders(
+            "Dict", "StrRefDict", "typeParams", "<V extends CyObject>", "typeArgs", "<V>", "wild", "<?>", "diamond", "<>",
+            "V", "V", "REFS", "KEYS_AND_VALUES")));
         return outputs;
     }
 

@@ -5,19 +5,22 @@ import org.cypclass.memory.internal.ReferenceVisitor;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
+import static org.cypclass.objects.containers.DictLayout.SET_ENTRY;
 import static org.cypclass.objects.containers.HashContainer.OBJECTS;
 
 /**
- * The counted words of a reference dict's entries: the value word of {@link LongRefDict} and
- * {@link IntRefDict} (an instance address or 0), the key word of {@link RefLongDict} (an
- * instance address). Each counted word holds one count of its instance; this class gives them
+ * The counted words of a reference container's entries: the value word of {@link LongRefDict}
+ * and {@link IntRefDict} (an instance address or 0), the key word of {@link RefLongDict} and
+ * {@link StrLongDict} (an instance address), both words of {@link StrRefDict}, the element word
+ * of {@link StrSet} (8-byte entries). Each counted word holds one count of its instance; this class gives them
  * back (removal, clear, destruction) and reports them to the memory layer as the dict's
  * references ({@link ReferenceVisitor}: cycle reports, {@code Isolated.consume}, the switch of a
  * graph to another capability, the adoption of orphans).
  *
  * <p>Slots are reported by their byte offset in the entry block, so that a report can name
  * them from the offset alone: {@code values[42]} (the value of key 42) or {@code keys[3]} (the
- * fourth key in iteration order).
+ * fourth key in iteration order; a value of a dict with counted keys is {@code values[3]}
+ * likewise).
  *
  * <p>Thread-safety: immutable; works on the dict passed in, on its owner's thread, or while
  * nothing changes it for the visitor (see {@link ReferenceVisitor}).
@@ -25,20 +28,45 @@ import static org.cypclass.objects.containers.HashContainer.OBJECTS;
 final class EntryReferences implements ReferenceVisitor {
 
     /** The values count (a dict from primitive keys to references). */
-    static final EntryReferences VALUES = new EntryReferences(8);
+    static final EntryReferences VALUES = new EntryReferences(false, true, DICT_ENTRY);
     /** The keys count (a dict from references to primitive values). */
-    static final EntryReferences KEYS = new EntryReferences(0);
+    static final EntryReferences KEYS = new EntryReferences(true, false, DICT_ENTRY);
+    /** Keys and values count (a dict from strings to references). */
+    static final EntryReferences KEYS_AND_VALUES = new EntryReferences(true, true, DICT_ENTRY);
+    /** The elements of a set count. */
+    static final EntryReferences ELEMENTS = new EntryReferences(true, false, SET_ENTRY);
 
-    /** The offset of the counted word in an entry: 0 for the key, 8 for the value. */
-    private final long word;
+    /** Whether the key word (offset 0) counts. */
+    private final boolean keys;
+    /** Whether the value word (offset 8) counts. */
+    private final boolean values;
+    /** The bytes of an entry. */
+    private final long stride;
 
-    private EntryReferences(long word) {
-        this.word = word;
+    private EntryReferences(boolean keys, boolean values, long stride) {
+        this.keys = keys;
+        this.values = values;
+        this.stride = stride;
     }
 
-    /** Releases what a removed entry counted (its words stay readable until the next insertion). */
+    /**
+     * Releases what a removed entry counted (its words stay readable until the next
+     * insertion): the key, then the value; the value even if the key's release threw.
+     */
     void release(long entry) {
-        long target = HashStorage.load(entry + word);
+        try {
+            if (keys) {
+                releaseWord(entry);
+            }
+        } finally {
+            if (values) {
+                releaseWord(entry + 8);
+            }
+        }
+    }
+
+    private static void releaseWord(long at) {
+        long target = HashStorage.load(at);
         if (target != 0) {
             OBJECTS.release(target);
         }
@@ -55,8 +83,8 @@ final class EntryReferences implements ReferenceVisitor {
         long capacity = HashStorage.capacity(self);
         emptyHeader(self);
         for (long e = 0; e < used; e++) {
-            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, e)) {
-                release(entries + e * DICT_ENTRY);
+            if (!HashStorage.isDead(entries, capacity, stride, e)) {
+                release(entries + e * stride);
             }
         }
         HashStorage.free(self);
@@ -74,7 +102,7 @@ final class EntryReferences implements ReferenceVisitor {
      * and may use it; they are taken back afterwards if the dict is still without storage. If
      * some releases throw, every entry is still released and the first failure is rethrown.
      */
-    void clear(HashDict<?, ?> dict) {
+    void clear(HashContainer dict) {
         long self = OBJECTS.write(dict);
         long entries = HashStorage.entries(self);
         long index = HashStorage.index(self);
@@ -84,9 +112,9 @@ final class EntryReferences implements ReferenceVisitor {
         HashStorage.detach(self);
         Throwable failure = null;
         for (long e = 0; e < used; e++) {
-            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, e)) {
+            if (!HashStorage.isDead(entries, capacity, stride, e)) {
                 try {
-                    release(entries + e * DICT_ENTRY);
+                    release(entries + e * stride);
                 } catch (RuntimeException | Error t) {
                     if (failure == null) {
                         failure = t;
@@ -97,7 +125,7 @@ final class EntryReferences implements ReferenceVisitor {
             }
         }
         if (dict.isOpen()) {
-            HashStorage.reattach(OBJECTS.write(dict), entries, index, bits, capacity, DICT_ENTRY);
+            HashStorage.reattach(OBJECTS.write(dict), entries, index, bits, capacity, stride);
         } else if (entries != 0) {
             // A release destroyed the dict itself (it was reached through a borrowed reference
             // and held only by what it held): its destructor found no blocks, so free them here.
@@ -117,29 +145,38 @@ final class EntryReferences implements ReferenceVisitor {
         long used = HashStorage.used(object);
         long capacity = HashStorage.capacity(object);
         for (long e = 0; e < used; e++) {
-            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, e)) {
-                long target = HashStorage.load(entries + e * DICT_ENTRY + word);
-                if (target != 0) {
-                    slot.visit(e * DICT_ENTRY + word, target);
+            if (!HashStorage.isDead(entries, capacity, stride, e)) {
+                if (keys) {
+                    visit(slot, e * stride, HashStorage.load(entries + e * stride));
+                }
+                if (values) {
+                    visit(slot, e * stride + 8, HashStorage.load(entries + e * stride + 8));
                 }
             }
         }
     }
 
+    private static void visit(Slot slot, long offset, long target) {
+        if (target != 0) {
+            slot.visit(offset, target);
+        }
+    }
+
     @Override
     public String slotName(long object, long offset) {
-        long e = offset / DICT_ENTRY;
-        if (word != 0) {
-            return "values[" + HashStorage.load(HashStorage.entries(object) + e * DICT_ENTRY) + "]";
+        long e = offset / stride;
+        boolean value = offset % stride != 0;
+        if (value && !keys) {
+            return "values[" + HashStorage.load(HashStorage.entries(object) + e * stride) + "]";
         }
         long entries = HashStorage.entries(object);
         long capacity = HashStorage.capacity(object);
         long position = 0;
         for (long before = 0; before < e; before++) {
-            if (!HashStorage.isDead(entries, capacity, DICT_ENTRY, before)) {
+            if (!HashStorage.isDead(entries, capacity, stride, before)) {
                 position++;
             }
         }
-        return "keys[" + position + "]";
+        return (value ? "values[" : stride == SET_ENTRY ? "elements[" : "keys[") + position + "]";
     }
 }

@@ -20,10 +20,22 @@ abstract class HashContainer extends CyObject {
 
     static final ObjectsAccess OBJECTS = SharedSecrets.objects();
 
+    /**
+     * Whether the key words are {@code CyStr} instances compared by content (the {@code Str*}
+     * containers; see {@link HashStorage}): a final field rather than a virtual call, so the
+     * engine's calls stay monomorphic.
+     */
+    final boolean content;
+
     /** An idle cursor to hand out again, so that loops allocate nothing. */
     private HashCursor spare;
 
     HashContainer() {
+        this(false);
+    }
+
+    HashContainer(boolean content) {
+        this.content = content;
     }
 
     /** {@return the allocator type of this class's blocks} */
@@ -37,7 +49,8 @@ abstract class HashContainer extends CyObject {
         HashStorage.checkCapacity(container.getClass(), capacity);
         if (capacity > 0) {
             try {
-                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.storage());
+                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.storage(),
+                    container.content);
             } catch (RuntimeException | Error e) {
                 container.close();
                 throw e;
@@ -82,12 +95,12 @@ abstract class HashContainer extends CyObject {
      */
     public final void ensureCapacity(long capacity) {
         HashStorage.checkCapacity(getClass(), capacity);
-        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), storage());
+        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), storage(), content);
     }
 
     /** Removes the entry of {@code key}, releasing what it counts; {@return whether there was one} */
     final boolean removeWord(long key) {
-        long at = HashStorage.remove(OBJECTS.write(this), key, stride());
+        long at = HashStorage.remove(OBJECTS.write(this), key, stride(), content);
         if (at == 0) {
             return false;
         }

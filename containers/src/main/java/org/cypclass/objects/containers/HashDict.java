@@ -23,9 +23,13 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  */
 public abstract sealed class HashDict<K, V> extends HashContainer implements Iterable<@MustCall({}) K>
         permits LongLongDict, LongIntDict, LongDoubleDict, IntLongDict, IntIntDict, IntDoubleDict,
-                LongRefDict, IntRefDict, RefLongDict {
+                LongRefDict, IntRefDict, RefLongDict, StrLongDict, StrRefDict {
 
     HashDict() {
+    }
+
+    HashDict(boolean content) {
+        super(content);
     }
 
     @Override
@@ -85,7 +89,7 @@ public abstract sealed class HashDict<K, V> extends HashContainer implements Ite
 
     /** {@return the address of the entry of {@code key} for reading, or 0} */
     final long find(long key) {
-        return HashStorage.find(OBJECTS.read(this), key, DICT_ENTRY);
+        return HashStorage.find(OBJECTS.read(this), key, DICT_ENTRY, content);
     }
 
     /** {@return the address of the entry of {@code key} for reading} */

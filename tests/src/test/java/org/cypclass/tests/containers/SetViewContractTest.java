@@ -14,8 +14,10 @@ import com.google.common.collect.testing.features.CollectionFeature;
 import com.google.common.collect.testing.features.CollectionSize;
 import junit.framework.TestSuite;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.CyStr;
 import org.cypclass.objects.containers.IntSet;
 import org.cypclass.objects.containers.LongSet;
+import org.cypclass.objects.containers.StrSet;
 import org.cypclass.objects.containers.PrimitiveSet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicNode;
@@ -75,6 +77,54 @@ class SetViewContractTest {
         };
     }
 
+    /** The sample strings of the StrSet suite, made by its factory. */
+    private static CyStr[] strings;
+
+    @AfterEach
+    void closeStrings() {
+        if (strings != null) {
+            for (CyStr string : strings) {
+                string.close();
+            }
+            strings = null;
+        }
+    }
+
+    private static TestSetGenerator<CyStr> strGenerator() {
+        String[] texts = {"alpha", "", "日本語のテキスト", "a key longer than sixteen bytes", "😀"};
+        strings = new CyStr[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            strings[i] = CyStr.of(texts[i]);
+        }
+        return new TestSetGenerator<>() {
+            @Override
+            public SampleElements<CyStr> samples() {
+                return new SampleElements<>(strings[0], strings[1], strings[2], strings[3], strings[4]);
+            }
+
+            @Override
+            public Set<CyStr> create(Object... contents) {
+                StrSet set = StrSet.create();
+                MADE.add(set);
+                Set<CyStr> view = set.asSet();
+                for (Object element : contents) {
+                    view.add((CyStr) element);
+                }
+                return view;
+            }
+
+            @Override
+            public CyStr[] createArray(int length) {
+                return new CyStr[length];
+            }
+
+            @Override
+            public Iterable<CyStr> order(List<CyStr> insertionOrder) {
+                return insertionOrder;
+            }
+        };
+    }
+
     private static Stream<DynamicNode> suite(String name, TestSetGenerator<?> generator) {
         TestSuite suite = SetTestSuiteBuilder.using(generator).named(name).withFeatures(
                 CollectionFeature.GENERAL_PURPOSE, CollectionFeature.ALLOWS_NULL_QUERIES,
@@ -95,5 +145,10 @@ class SetViewContractTest {
     Stream<DynamicNode> intSetView() {
         return suite("IntSet.asSet", generator(new Integer[] {3, -1, 0, Integer.MIN_VALUE, 42}, Integer[]::new,
             IntSet::create));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> strSetView() {
+        return suite("StrSet.asSet", strGenerator());
     }
 }
