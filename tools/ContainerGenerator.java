@@ -16,9 +16,10 @@ import java.util.stream.Stream;
  * (LongList, IntList, DoubleList and RefList, from List.java.template), the six primitive dicts
  * (PrimitiveDict.java.template), the two sets (PrimitiveSet.java.template) and the three
  * reference dicts (LongRefDict and IntRefDict with reference values, RefLongDict with reference
- * keys, from RefDict.java.template), the other dicts with reference keys (RefRefDict by
- * identity, KeyLongDict and KeyRefDict by content, from RefKeyDict.java.template) and the
- * reference sets (RefSet by identity, KeySet by content, from RefSet.java.template).
+ * keys, from RefDict.java.template), the dicts keyed by string content (StrLongDict and
+ * StrRefDict, from StrDict.java.template), the other dicts with reference keys (RefRefDict by
+ * identity, KeyLongDict and KeyRefDict by their @Hash/@Equals, from RefKeyDict.java.template)
+ * and the reference sets (RefSet by identity, KeySet by content, from RefSet.java.template).
  *
  * <p>{@code java tools/ContainerGenerator.java}, from the repository root, writes them;
  * {@code --check} writes nothing and exits 1 if a committed file differs from what its template
@@ -89,6 +90,13 @@ public final class ContainerGenerator {
         outputs.add(new Output("RefLongDict", "RefDict", Map.of("refKey", true), placeholders(
             "Dict", "RefLongDict", "Ref", "K", "K", "K", "V", "Long", "role", "key", "ROLE", "KEY",
             "keyWord", "null", "valueWord", "Word.LONG")));
+        // Dicts keyed by string content (CyStr): long values, counted reference values.
+        outputs.add(new Output("StrLongDict", "StrDict", Map.of("refValue", false), placeholders(
+            "Dict", "StrLongDict", "typeParams", "", "typeArgs", "", "wild", "", "diamond", "", "V", "Long",
+            "REFS", "KEYS")));
+        outputs.add(new Output("StrRefDict", "StrDict", Map.of("refValue", true), placeholders(
+            "Dict", "StrRefDict", "typeParams", "<V extends CyObject>", "typeArgs", "<V>", "wild", "<?>", "diamond", "<>",
+            "V", "V", "REFS", "KEYS_AND_VALUES")));
         // Dicts with reference keys besides RefLongDict: by identity with reference values, by
         // content (the key's @Hash/@Equals) with long or reference values.
         outputs.add(refKeyDict("RefRefDict", true, false, "KEYS_AND_VALUES"));

@@ -18,6 +18,7 @@ int main(void) {
     printf("tp_dealloc %zu\n", offsetof(CyTypeObject, tp_dealloc));
     printf("tp_lock_wait %zu\n", offsetof(CyTypeObject, tp_lock_wait));
     printf("tp_lock_wake %zu\n", offsetof(CyTypeObject, tp_lock_wake));
+    printf("tp_methods %zu\n", offsetof(CyTypeObject, tp_methods));
     printf("sizeof_type %zu\n", sizeof(CyTypeObject));
     printf("CY_LOCAL %d\n", CY_LOCAL);
     printf("CY_SHARED %d\n", CY_SHARED);
@@ -31,5 +32,13 @@ int main(void) {
     printf("CY_LOCK_READER %d\n", CY_LOCK_READER);
     printf("CY_ATOMIC_REFCOUNT %d\n", CY_ATOMIC_REFCOUNT);
     printf("CY_OWNER_SHARED %lld\n", (long long) CY_OWNER_SHARED);
+    printf("sizeof_methods %zu\n", sizeof(CyMethods));
+    printf("CY_OK %d\n", CY_OK);
+    printf("CY_EWRONG_THREAD %d\n", CY_EWRONG_THREAD);
+    printf("CY_ENOT_LOCKED %d\n", CY_ENOT_LOCKED);
+    printf("CY_ECAPABILITY %d\n", CY_ECAPABILITY);
+    printf("CY_EDEAD %d\n", CY_EDEAD);
+    printf("CY_EARGUMENT %d\n", CY_EARGUMENT);
+    printf("CY_EEXCEPTION %d\n", CY_EEXCEPTION);
     return 0;
 }

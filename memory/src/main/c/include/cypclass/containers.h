@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cypclass/cyobject.h>
+#include <cypclass/str.h>
 
 #define CYP_LIST_FIELDS(elem)                                                              \
     CyObject ob_base;                                                                      \
@@ -161,6 +162,35 @@ _Static_assert(offsetof(org_cypclass_objects_containers_LongSet, size) == 32, "s
 _Static_assert(offsetof(org_cypclass_objects_containers_LongSet, entries) == 64, "set entries is at offset 64");
 _Static_assert(offsetof(org_cypclass_objects_containers_LongSet, value_type) == 88, "set value_type is at offset 88");
 _Static_assert(sizeof(org_cypclass_objects_containers_LongSet) == 96, "a set is 96 bytes in Java");
+
+/*
+ * The containers keyed by string content (StrLongDict, StrRefDict, StrSet; DictLayout in Java):
+ * the dict and set structs, whose key word is an org_cypclass_objects_CyStr * (never NULL) that
+ * holds one count. Keys are compared by content: the probe compares the index slot's hash bits
+ * with the string's hash, then length and bytes. StrRefDict's value word is a CyObject * (NULL
+ * for null) that holds one count, and value_type is the value cypclass's tp_id; StrLongDict's and
+ * StrSet's last word is 0. C may walk and read; it must not change the entries, nor move counts.
+ */
+typedef struct cyp_str_long_entry { org_cypclass_objects_CyStr *key; int64_t value; } cyp_str_long_entry;
+typedef struct cyp_str_ref_entry { org_cypclass_objects_CyStr *key; CyObject *value; } cyp_str_ref_entry;
+
+typedef struct org_cypclass_objects_containers_StrLongDict {
+    CYP_HASH_FIELDS(cyp_str_long_entry);
+} org_cypclass_objects_containers_StrLongDict;
+typedef struct org_cypclass_objects_containers_StrRefDict {
+    CYP_HASH_FIELDS(cyp_str_ref_entry);
+} org_cypclass_objects_containers_StrRefDict;
+typedef struct org_cypclass_objects_containers_StrSet {
+    CYP_HASH_FIELDS(org_cypclass_objects_CyStr *);
+} org_cypclass_objects_containers_StrSet;
+
+_Static_assert(sizeof(cyp_str_long_entry) == 16, "a StrLongDict entry is 16 bytes in Java");
+_Static_assert(sizeof(cyp_str_ref_entry) == 16, "a StrRefDict entry is 16 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_StrLongDict, entries) == 64, "StrLongDict entries is at offset 64");
+_Static_assert(sizeof(org_cypclass_objects_containers_StrLongDict) == 96, "StrLongDict is 96 bytes in Java");
+_Static_assert(offsetof(org_cypclass_objects_containers_StrRefDict, value_type) == 88, "StrRefDict value_type is at offset 88");
+_Static_assert(sizeof(org_cypclass_objects_containers_StrRefDict) == 96, "StrRefDict is 96 bytes in Java");
+_Static_assert(sizeof(org_cypclass_objects_containers_StrSet) == 96, "StrSet is 96 bytes in Java");
 
 /*
  * The other containers of counted references (DictLayout in Java), walked as the dicts above.

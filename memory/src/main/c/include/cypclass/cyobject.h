@@ -71,6 +71,29 @@
  *   (the locks, their releases, Cy_DECREF) may run inside a downcall linked with
  *   Linker.Option.critical, which forbids upcalls.
  *
+ * Calling methods from C (the class's methods marked @CExport, and its @Init constructors):
+ *   the generated X.h declares struct X_methods, a table of function pointers that starts with a
+ *   CyMethods head; C finds it as o->ob_type->tp_methods (the table of o's runtime class), or
+ *   Java hands it over (X.TYPE.cMethods()), which a constructor needs. Every function returns an
+ *   int32_t status, CY_OK (0) or one of the CY_E* codes below, and passes its result through a
+ *   last pointer parameter (NULL drops it, except for a constructor); after a failure,
+ *   Cy_LastError(table) returns the calling thread's message, valid until its next failure (a
+ *   success leaves it, as errno). No Java exception ever crosses into C: the method's are caught
+ *   in Java and come back as CY_EEXCEPTION with their text.
+ *     - The receiver follows Java's rules: a thread-local object only on its owner thread (a
+ *       native thread, never an object's owner, gets CY_EWRONG_THREAD, as another Java thread
+ *       does); a locked object only while the lock is held (CY_ENOT_LOCKED if nobody holds it;
+ *       a write under a read lock is CY_ECAPABILITY; the lock word records no thread, so the
+ *       caller must be the holder, as for the fields); a frozen object from any thread, for
+ *       methods that only read. An active object or one inside a locked graph: CY_ECAPABILITY.
+ *     - The caller holds a count of the receiver and of every cypclass argument for the call,
+ *       as for Cy_DECREF (a dead pointer is recognised only while its block is the
+ *       allocator's: CY_EDEAD). An argument of the wrong class is CY_EARGUMENT.
+ *     - A cypclass result comes with a count of its own, and a constructor's new object with
+ *       its only count: C gives each back with Cy_DECREF (or hands it to Java with adopt).
+ *     - Each call attaches a native thread to the JVM, which keeps it attached until it exits.
+ *       The same rules as for the locks apply: no call inside a Linker.Option.critical downcall.
+ *
  * This header is C11 (<stdatomic.h>, _Atomic fields): C++ code calls it from a C file.
  */
 #ifndef CYPCLASS_CYOBJECT_H
@@ -101,6 +124,9 @@ typedef struct CyTypeObject {
     /* Wakes the threads parked on the lock that the caller's release lets in (by_writer != 0:
      * a writer released). Never NULL. Only Cy_UNWLOCK and Cy_UNRLOCK should call it. */
     void (*tp_lock_wake)(struct CyObject *, int32_t by_writer);
+    /* The type's methods exported to C (the generated struct X_methods of X.h, which starts with
+     * a CyMethods), or NULL if the class exports none; set once, when the Java class is loaded. */
+    const void *tp_methods;
 } CyTypeObject;
 
 /* The object header: PyObject head, then the nogil count and the capability words. */
@@ -136,7 +162,37 @@ typedef struct CyObject {
 
 _Static_assert(sizeof(CyObject) == 32, "the CyObject header is 32 bytes");
 _Static_assert(_Alignof(CyObject) == 8, "the CyObject header is 8-byte aligned");
-_Static_assert(sizeof(CyTypeObject) == 40, "CyTypeObject is 40 bytes");
+_Static_assert(sizeof(CyTypeObject) == 48, "CyTypeObject is 48 bytes");
+
+/* The head of every table of exported methods (struct X_methods of a generated X.h). */
+typedef struct CyMethods {
+    const CyTypeObject *type;          /* the type whose methods these are */
+    int32_t count;                     /* how many function pointers follow the head */
+    int32_t reserved;                  /* 0 */
+    /* The message of the calling thread's last failed call of an exported function, "" if none
+     * failed; valid until that thread's next failure. */
+    const char *(*last_error)(void);
+} CyMethods;
+
+_Static_assert(sizeof(CyMethods) == 24, "CyMethods is 24 bytes");
+
+/* Statuses of the exported functions (org.cypclass.objects.generated.CExports has their twins). */
+#define CY_OK 0
+#define CY_EWRONG_THREAD (-1)  /* the receiver or an argument is thread-local to another thread */
+#define CY_ENOT_LOCKED (-2)    /* the receiver is locked and nobody holds its lock */
+#define CY_ECAPABILITY (-3)    /* another capability rule: active, inside a locked graph, a write to a
+                                  frozen object or under a read lock */
+#define CY_EDEAD (-4)          /* a NULL or dead receiver or argument */
+#define CY_EARGUMENT (-5)      /* an argument of the wrong class, or a constructor's NULL result pointer */
+#define CY_EEXCEPTION (-6)     /* the Java method threw; the message is its text */
+
+/* The calling thread's last failure message, through any table of exported methods. */
+#define Cy_LastError(methods) (((const CyMethods *) (methods))->last_error())
+
+/* The table of exported methods of o's runtime class (a struct X_methods), or NULL if it has none. */
+static inline const void *Cy_METHODS(const CyObject *o) {
+    return o->ob_type->tp_methods;
+}
 
 /* Takes a reference: relaxed, as in the Java library (making a reference from one you hold
  * publishes nothing). */

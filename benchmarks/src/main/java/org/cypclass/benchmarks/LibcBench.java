@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.cypclass.libc.CFile;
+import org.cypclass.libc.Format;
 import org.cypclass.libc.NativeFile;
+import org.cypclass.libc.PreparedFormat;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -49,6 +51,11 @@ import org.openjdk.jmh.annotations.Threads;
  *       {@link MemorySegment#asByteBuffer()} of a native segment;</li>
  *   <li>{@code fileInputStream}: {@link FileInputStream#read(byte[])} into a heap array.</li>
  * </ul>
+ *
+ * <p>Apart from the reads, one line printed to {@code /dev/null} per operation, no parameter:
+ * {@code printfPrepared} with a {@link PreparedFormat} (no boxing, no arena: goal 0 B/op), and
+ * its baseline {@code fprintfBoxed} with {@link Format#fprintf} (boxed arguments, an arena and a
+ * list per call).
  *
  * <p>At the end of the file the sequential benchmarks rewind: once every 256 operations at
  * 1 MiB. So rare a path is still interpreted or C1-compiled at the end of JMH's warm-up, and
@@ -267,5 +274,50 @@ public class LibcBench {
             n = r.input.read(r.array);
         }
         return n;
+    }
+
+    /** A C stream on {@code /dev/null} and the line format, prepared and not; one per thread. */
+    @State(Scope.Thread)
+    public static class Printer {
+        static final String LINE = "%d %.3f %ld\n";
+
+        CFile out;
+        PreparedFormat prepared;
+        Format boxing;
+        int next;
+
+        @Setup(Level.Trial)
+        public void open() throws IOException {
+            // The tear-down's first fclose would link its handle inside the last measured
+            // iteration (see the class comment): make it here.
+            for (int i = 0; i < 3; i++) {
+                CFile.open(Path.of("/dev/null"), "w").close();
+            }
+            out = CFile.open(Path.of("/dev/null"), "w");
+            prepared = Format.prepare(LINE, int.class, double.class, long.class);
+            boxing = Format.of(LINE, int.class, double.class, long.class);
+        }
+
+        @TearDown(Level.Trial)
+        public void close() throws IOException {
+            out.close();
+        }
+    }
+
+    /** Prints one line to {@code /dev/null} with a prepared format: allocation-free. */
+    @Benchmark
+    @NoHeapAllocation
+    @Baseline("fprintfBoxed")
+    public int printfPrepared(Printer p) throws IOException {
+        int i = p.next++;
+        return p.prepared.fprintf(p.out, i, i * 0.5, -(long) i);
+    }
+
+    /** The same line with {@link Format#fprintf}: boxed arguments, an arena and a list per call. */
+    @Benchmark
+    @Baseline("fprintfBoxed")
+    public int fprintfBoxed(Printer p) throws IOException {
+        int i = p.next++;
+        return p.boxing.fprintf(p.out, i, i * 0.5, -(long) i);
     }
 }

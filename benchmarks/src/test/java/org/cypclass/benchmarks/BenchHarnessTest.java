@@ -95,4 +95,28 @@ class BenchHarnessTest {
         assertEquals("36 s", BenchRunner.duration(36));
         assertEquals("4 min", BenchRunner.duration(250));
     }
+
+    @Test
+    void thePrintfRowsPrintALineOnceOutsideJmhAndArePairedWithTheirBaseline() throws Exception {
+        LibcBench bench = new LibcBench();
+        LibcBench.Printer printer = new LibcBench.Printer();
+        printer.open();
+        try {
+            // "3 1.500 -3\n" and "4 2.000 -4\n": the bytes each call printed.
+            printer.next = 3;
+            assertEquals(11, bench.printfPrepared(printer));
+            assertEquals(11, bench.fprintfBoxed(printer));
+            assertEquals(5, printer.next);
+        } finally {
+            printer.close();
+        }
+        BenchSelection selection = BenchSelection.of(List.of("LibcBench\\.printfPrepared$"));
+        String libc = LibcBench.class.getName();
+        assertTrue(selection.added().contains(libc + ".fprintfBoxed"), selection.added().toString());
+        assertTrue(selection.added().contains(JmhFloor.BENCHMARK), "@NoHeapAllocation brings the floor row: "
+            + selection.added());
+        assertTrue(LibcBench.class.getMethod("printfPrepared", LibcBench.Printer.class).isAnnotationPresent(NoHeapAllocation.class),
+            "judged allocation-free");
+        assertEquals(3, selection.all().size(), "not the read rows, which need the 256 MiB file: " + selection.all());
+    }
 }

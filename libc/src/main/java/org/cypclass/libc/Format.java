@@ -47,8 +47,10 @@ import org.cypclass.libc.internal.Variadic;
  * {@code %n}, positional arguments, {@code long double} and wide characters are refused.
  *
  * <p>Each call shape (list of C argument types) needs its own variadic downcall handle; it is
- * linked on first use and shared by all formats with that shape. Calls are not a hot path:
- * they box their arguments and copy strings into a confined arena freed on return.
+ * linked on first use and shared by all formats with that shape. These calls are not a hot
+ * path: they box their arguments and copy strings into a confined arena freed on return. For a
+ * hot loop, {@link #prepare} a format of primitive arguments: a {@link PreparedFormat}'s
+ * {@code fprintf} allocates nothing on the Java heap.
  *
  * <p>Output of {@link #printf} goes to C's {@code stdout}, which has its own buffer, separate
  * from {@link System#out}; {@link #flushStdout()} flushes it.
@@ -104,6 +106,25 @@ public final class Format {
             shape.add(argument.type());
         }
         return new Format(format, types, List.copyOf(shape));
+    }
+
+    /**
+     * Parses and checks a format as {@link #of} does, and prepares it for calls that allocate
+     * nothing on the Java heap: see {@link PreparedFormat}.
+     *
+     * @param format a C format string
+     * @param argumentTypes at most {@value PreparedFormat#MAX_ARGUMENTS} types among
+     *        {@code int.class}, {@code long.class}, {@code double.class} and {@code char.class}
+     * @return the prepared format
+     * @throws NullPointerException if {@code format} or a type is null
+     * @throws IllegalArgumentException for every reason of {@link #of}, and for more than
+     *         {@value PreparedFormat#MAX_ARGUMENTS} arguments or a {@code String} or
+     *         {@code MemorySegment} argument
+     * @throws UnsupportedOperationException on any platform but Linux x86-64 with glibc
+     */
+    public static PreparedFormat prepare(String format, Class<?>... argumentTypes) {
+        Format checked = of(format, argumentTypes);
+        return PreparedFormat.of(checked, checked.shape);
     }
 
     /**

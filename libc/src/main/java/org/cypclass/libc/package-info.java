@@ -4,10 +4,14 @@
  * {@code String}), {@link org.cypclass.libc.NativeFile} (descriptors with positional reads
  * and writes) and
  * {@link org.cypclass.libc.Format} (type-checked {@code printf}, {@code fprintf} and
- * {@code snprintf}).
+ * {@code snprintf}; {@link org.cypclass.libc.PreparedFormat} for allocation-free
+ * {@code fprintf}), and {@link org.cypclass.libc.NativeLibrary} for calling the functions of
+ * your own shared library with the same {@code errno} handling.
  *
  * <h2>nogil</h2>
- * Reads and writes allocate nothing on the Java heap, hold no Java monitor and run C in native
+ * Reads, writes and {@link org.cypclass.libc.PreparedFormat prepared formats} allocate
+ * nothing on the Java heap (a {@code Format} called with boxed arguments, and
+ * {@code NativeFunction.invoke}, do), hold no Java monitor and run C in native
  * thread state (plain downcalls, never {@code Linker.Option.critical}), so the garbage
  * collector and other threads carry on while C works. Buffers are native
  * {@link java.lang.foreign.MemorySegment}s; passing a heap segment is refused.
@@ -28,8 +32,9 @@
  * layout of {@code struct stat} and the values of the {@code O_*}, {@code SEEK_*} and
  * {@code errno} constants for that platform. Elsewhere (another OS or architecture, or musl),
  * {@link org.cypclass.libc.CFile#open CFile.open}, {@link org.cypclass.libc.NativeFile#open
- * NativeFile.open}, {@link org.cypclass.libc.Format#of Format.of}, the
- * {@link org.cypclass.libc.LineBuffer} constructor and {@code Format.flushStdout()}
+ * NativeFile.open}, {@link org.cypclass.libc.Format#of Format.of} (and so
+ * {@code Format.prepare}), the {@link org.cypclass.libc.LineBuffer} constructor,
+ * {@code Format.flushStdout()}, {@code NativeLibrary.open} and {@code NativeLibrary.load}
  * throw {@link java.lang.UnsupportedOperationException} saying so, before any C call.
  */
 package org.cypclass.libc;

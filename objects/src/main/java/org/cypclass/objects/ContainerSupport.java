@@ -181,4 +181,9 @@ final class ContainerSupport implements ObjectsAccess {
     public long use(CyObject reference) {
         return Access.use(reference);
     }
+
+    @Override
+    public long newStr(java.lang.foreign.MemorySegment utf8, long offset, long length) {
+        return CyStr.allocate(utf8, offset, length);
+    }
 }

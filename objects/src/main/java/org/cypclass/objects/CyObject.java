@@ -55,7 +55,8 @@ import org.cypclass.memory.internal.RefCount;
  * Two references are equal when they refer to the same instance, whatever their kinds and
  * whether open or closed; {@code hashCode} follows. {@link #toString()} prints the instance the
  * way Cython+ does, {@code <com.example.Adder object at 0x7f3a12c0>}; {@link #dump()} adds the
- * fields.
+ * fields. The one exception is the built-in string, {@link CyStr}, equal by content and printed
+ * as its text while open.
  *
  * <h2>Orphans</h2>
  * An instance whose owner thread has ended (a virtual thread, a pool thread) is an orphan.
@@ -344,6 +345,9 @@ public abstract class CyObject implements AutoCloseable {
      */
     @Override
     public final String toString() {
+        if (this instanceof CyStr str && isOpen()) {
+            return str.text();
+        }
         String state;
         if (kind == BORROWED) {
             state = targetAlive() ? " (borrowed)" : " (borrowed, target gone)";
@@ -361,6 +365,9 @@ public abstract class CyObject implements AutoCloseable {
      */
     @Override
     public final boolean equals(Object other) {
+        if (this instanceof CyStr str) {
+            return str.contentEquals(other);
+        }
         return other instanceof CyObject reference && reference.identity == identity && identity != 0;
     }
 
@@ -371,6 +378,9 @@ public abstract class CyObject implements AutoCloseable {
      */
     @Override
     public final int hashCode() {
+        if (this instanceof CyStr str) {
+            return str.contentHash();
+        }
         return Long.hashCode(identity);
     }
 

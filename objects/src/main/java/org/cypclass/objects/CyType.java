@@ -53,6 +53,8 @@ public final class CyType<T extends CyObject> {
     private final BiConsumer<? super T, StringBuilder> dumper;
     private final int typeId;
     private final long size;
+    /** The address of the type's native {@code CyTypeObject}, what {@code ob_type} holds. */
+    private final long typeObject;
 
     /** Made by {@link TypeRegistry#define}, which checked the parts and registered the type id. */
     CyType(Class<T> javaClass, Supplier<? extends T> factory, CyType<?> base, StructLayout layout, FieldReferences references,
@@ -67,6 +69,7 @@ public final class CyType<T extends CyObject> {
         this.dealloc = dealloc;
         this.dumper = dumper;
         this.typeId = typeId;
+        this.typeObject = BlockTypes.typeObject(typeId);
     }
 
     /**
@@ -169,6 +172,20 @@ public final class CyType<T extends CyObject> {
         return javaClass.cast(Instances.wrap(address, CyObject.DETERMINISTIC, word));
     }
 
+    /**
+     * Returns the table of this cypclass's methods exported to C ({@link CExport}): the
+     * generated {@code struct X_methods} of {@code X.h}, which C also reaches from any instance
+     * as {@code ob_type->tp_methods}. Hand it to C code that creates instances or calls methods
+     * without an instance at hand; it lives as long as the process.
+     *
+     * @return the table's address as a zero-length segment, or {@link MemorySegment#NULL} if the
+     *         cypclass exports nothing
+     */
+    public MemorySegment cMethods() {
+        long methods = BlockTypes.methods(typeId);
+        return methods == 0 ? MemorySegment.NULL : MemorySegment.ofAddress(methods);
+    }
+
     private static String actual(int blockType) {
         Class<?> type = TypeRegistry.classOfTypeId(blockType);
         return type != null ? "a " + type.getName() + " block" : "a block of type " + BlockTypes.name(blockType);
@@ -203,6 +220,11 @@ public final class CyType<T extends CyObject> {
     /** {@return the allocator type id of this cypclass's instances} */
     int typeId() {
         return typeId;
+    }
+
+    /** {@return the address of the type's native {@code CyTypeObject}} */
+    long typeObject() {
+        return typeObject;
     }
 
     /** {@return the size of an instance, of the fixed part with a flexible array member} */

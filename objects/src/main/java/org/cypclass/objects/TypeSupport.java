@@ -66,6 +66,31 @@ final class TypeSupport implements TypesAccess {
     }
 
     @Override
+    public <T extends CyObject> T cReceiver(CyType<T> type, long self) {
+        return type.javaClass().cast(CCalls.receiver(type, self));
+    }
+
+    @Override
+    public <V extends CyObject> V cArgument(Class<V> declared, long address) {
+        return CCalls.argument(declared, address);
+    }
+
+    @Override
+    public long cExportResult(CyObject result, boolean wanted) {
+        return CCalls.exportResult(result, wanted);
+    }
+
+    @Override
+    public long cExportOwned(CyObject created) {
+        return CCalls.exportOwned(created);
+    }
+
+    @Override
+    public int cStatus(Throwable failure) {
+        return CCalls.status(failure);
+    }
+
+    @Override
     public void defineKeyMethods(CyType<?> type, KeyMethods<?> methods) {
         TypeRegistry.defineKeyMethods(type, methods);
     }

@@ -24,6 +24,7 @@ final class Annotations {
     static final String LENGTH = "org.cypclass.objects.Length";
     static final String HASH = "org.cypclass.objects.Hash";
     static final String EQUALS = "org.cypclass.objects.Equals";
+    static final String CEXPORT = "org.cypclass.objects.CExport";
     static final String GENERATED = "org.cypclass.objects.generated.Generated";
     /**
      * The Resource Leak Checker's annotations: {@code @NotOwning} on generated getters,

@@ -61,6 +61,53 @@ final class CHeaderWriter {
             .append(" is at offset ").append(offset).append(" in Java\");\n");
     }
 
+    /** The C prototype of one exported function, as a member of the table. */
+    private String member(CypclassModel.ExportModel export, String name) {
+        List<String> parameters = new ArrayList<>();
+        if (!export.isInit()) {
+            parameters.add("struct " + name + " *self");
+        }
+        for (int i = 0; i < export.parameters().size(); i++) {
+            String type = export.parameters().get(i).cType();
+            String parameter = ExportRules.cParameterName(export.parameterNames().get(i));
+            parameters.add(type.endsWith("*") ? type + parameter : type + " " + parameter);
+        }
+        if (export.isInit()) {
+            parameters.add("struct " + name + " **result");
+        } else if (export.result() != null) {
+            String type = export.result().cType();
+            parameters.add(type + (type.endsWith("*") ? "*result" : " *result"));
+        }
+        return "int32_t (*" + export.cName() + ")(" + String.join(", ", parameters) + ");";
+    }
+
+    /**
+     * The table of exported methods, {@code struct X_methods}: the {@code CyMethods} head, then
+     * one function pointer per {@code @CExport} method in declaration order, each offset and the
+     * size asserted, as the fields' are.
+     */
+    private void methods(StringBuilder out, String name) {
+        String table = name + "_methods";
+        out.append("\n/* The methods of ").append(model.qualifiedName()).append(" exported to C (@CExport): each returns CY_OK or\n")
+            .append(" * a CY_E* status of cyobject.h (Cy_LastError(table) says why) and stores its result through its\n")
+            .append(" * last parameter. C reaches the table as ob_type->tp_methods, or from Java's ")
+            .append(model.simpleName()).append(".TYPE.cMethods(). */\n");
+        out.append("typedef struct ").append(table).append(" {\n    CyMethods head;\n");
+        for (CypclassModel.ExportModel export : model.exports()) {
+            out.append("    ").append(member(export, name)).append('\n');
+        }
+        out.append("} ").append(table).append(";\n\n");
+        long offset = 24;
+        for (CypclassModel.ExportModel export : model.exports()) {
+            out.append("_Static_assert(offsetof(").append(table).append(", ").append(export.cName()).append(") == ")
+                .append(offset).append(", \"").append(model.qualifiedName()).append(" exports ").append(export.cName())
+                .append(" at offset ").append(offset).append(" in Java\");\n");
+            offset += 8;
+        }
+        out.append("_Static_assert(sizeof(").append(table).append(") == ").append(offset).append(", \"the C table of ")
+            .append(model.qualifiedName()).append(" is ").append(offset).append(" bytes in Java\");\n");
+    }
+
     String write() {
         String name = cName(model.qualifiedName());
         String guard = "CYPCLASS_" + name.toUpperCase(java.util.Locale.ROOT) + "_H";
@@ -74,9 +121,17 @@ final class CHeaderWriter {
         }
         out.append('\n');
         // Each referenced struct declared once; cyobject.h declares struct CyObject (a type parameter's bound).
-        new java.util.LinkedHashSet<>(model.fields().stream().filter(FieldModel::isReference).map(FieldModel::cStructName)
-            .filter(tag -> !tag.equals("CyObject")).toList())
-            .forEach(tag -> out.append("struct ").append(tag).append(";\n"));
+        java.util.Set<String> tags = new java.util.LinkedHashSet<>(model.fields().stream().filter(FieldModel::isReference)
+            .map(FieldModel::cStructName).filter(tag -> !tag.equals("CyObject")).toList());
+        for (CypclassModel.ExportModel export : model.exports()) {
+            java.util.List<CypclassModel.CType> types = new ArrayList<>(export.parameters());
+            if (export.result() != null) {
+                types.add(export.result());
+            }
+            types.stream().filter(t -> t.kind() == CypclassModel.CKind.REFERENCE).map(t -> cName(t.javaType()))
+                .filter(tag -> !tag.equals(name)).forEach(tags::add);
+        }
+        tags.forEach(tag -> out.append("struct ").append(tag).append(";\n"));
         for (String line : structLines()) {
             out.append(line).append('\n');
         }
@@ -90,6 +145,9 @@ final class CHeaderWriter {
         out.append("_Static_assert(sizeof(").append(name).append(") == ").append(model.size()).append(", \"")
             .append(model.qualifiedName()).append(" is ").append(model.size()).append(" bytes in Java")
             .append(model.flexible() == null ? "" : " before its flexible array member").append("\");\n");
+        if (!model.exports().isEmpty()) {
+            methods(out, name);
+        }
         out.append("\n#endif\n");
         return out.toString();
     }

@@ -22,13 +22,15 @@ import java.util.List;
  * @param typeParameters the type parameters of a generic cypclass as the generated class declares
  *        them ({@code T extends org.cypclass.objects.CyObject}), none for a plain one
  * @param isAbstract whether the cypclass is abstract: it then has no factory
+ * @param exports the methods exported to C ({@code @CExport}), in the order of its C table
  * @param hashMethod the name of the {@code @Hash} method, or null
  * @param equalsMethod the name of the {@code @Equals} method, or null (null together with {@code hashMethod})
  */
 record CypclassModel(String packageName, String simpleName, String qualifiedName, String baseQualifiedName,
                      long baseSize, List<FieldModel> fields, long size, List<InitModel> inits, String dealloc,
                      List<AsyncModel> asyncs, List<FactoryModel> factories, List<FactoryModel> hidden,
-                     List<String> typeParameters, boolean isAbstract, String hashMethod, String equalsMethod) {
+                     List<String> typeParameters, boolean isAbstract, List<ExportModel> exports, String hashMethod,
+                     String equalsMethod) {
 
     boolean isGeneric() {
         return !typeParameters.isEmpty();
@@ -49,6 +51,44 @@ record CypclassModel(String packageName, String simpleName, String qualifiedName
     String wildcardType() {
         return simpleName + (isGeneric() ? "<" + String.join(", ", java.util.Collections.nCopies(typeParameters.size(), "?"))
             + ">" : "");
+    }
+
+    /** How a value crosses to C: a primitive as itself, a segment as {@code void *}, a cypclass as its struct's pointer. */
+    enum CKind { PRIMITIVE, SEGMENT, REFERENCE }
+
+    /**
+     * The C twin of a parameter or result type.
+     *
+     * @param kind how it crosses
+     * @param javaType the Java type, as source text (a qualified class name for a segment or a cypclass)
+     * @param cType the C type ({@code int32_t}, {@code void *}, {@code struct org_example_Adder *})
+     */
+    record CType(CKind kind, String javaType, String cType) {
+
+        /** {@return the type the upcall target takes: a cypclass comes as its address} */
+        String targetType() {
+            return kind == CKind.REFERENCE ? "long" : javaType;
+        }
+    }
+
+    /**
+     * One function of the C table: an exported method, or an exported {@code @Init} as a constructor.
+     *
+     * @param cName its member's name in {@code struct X_methods}
+     * @param javaName the Java method's name
+     * @param isInit whether it is a constructor (through the generated factory)
+     * @param parameters the parameters' C twins (a constructor of a class with a flexible array
+     *        member takes the element count first)
+     * @param parameterNames their names
+     * @param result the result's C twin, null for void (a constructor's result is the new instance)
+     */
+    record ExportModel(String cName, String javaName, boolean isInit, List<CType> parameters, List<String> parameterNames,
+                       CType result) {
+
+        /** {@return the name of the generated upcall target} */
+        String targetName() {
+            return "cexport$" + cName;
+        }
     }
 
     /** Instances are aligned like the header: 8 bytes. */

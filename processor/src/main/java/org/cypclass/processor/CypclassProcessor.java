@@ -20,8 +20,9 @@ import javax.tools.StandardLocation;
 /**
  * The annotation processor behind {@code @Cypclass}: for each annotated class {@code X} it
  * checks the declaration and generates {@code Cy_X} (the layout in C ABI order, the
- * {@code CyType}, static final var handles, accessors, factories, the field dump) and
- * {@code X.h}, the C view of the instance struct, next to the generated sources.
+ * {@code CyType}, static final var handles, accessors, factories, the field dump, the upcall
+ * targets of its {@code @CExport} methods) and {@code X.h}, the C view of the instance struct
+ * and of its table of exported methods ({@link ExportRules}), next to the generated sources.
  *
  * <p>Declaration errors are compile errors on the offending element: an unsupported field
  * type, a reference to a type that is not a cypclass, a name clash, a wrong superclass, a
@@ -69,7 +70,7 @@ import javax.tools.StandardLocation;
  * <p>Thread-safety: javac drives a processor from one thread.
  */
 @SupportedAnnotationTypes({Annotations.CYPCLASS, Annotations.INIT, Annotations.DEALLOC, Annotations.LENGTH,
-    Annotations.GENERATED})
+    Annotations.CEXPORT, Annotations.GENERATED})
 public final class CypclassProcessor extends AbstractProcessor {
 
     private ModelReader reader;

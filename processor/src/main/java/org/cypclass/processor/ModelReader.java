@@ -65,17 +65,20 @@ final class ModelReader {
         List<FieldModel> declared = fields.read(type);
         MethodRules methods = new MethodRules(problems, env.getTypeUtils(), fields);
         methods.read(type);
+        List<CypclassModel.ExportModel> exports = new ExportRules(problems, fields).read(type,
+            type.getModifiers().contains(Modifier.ABSTRACT));
         if (problems.hasErrors()) {
             return null;
         }
-        CypclassModel model = build(type, base, declared, fields, methods, problems, typeParameters);
+        CypclassModel model = build(type, base, declared, fields, methods, problems, typeParameters, exports);
         models.put(qualified, model);
         return model;
     }
 
     /** {@return the model of a cypclass that broke no rule: its layout after the base's, its factories, its asynchronous forms} */
     private CypclassModel build(TypeElement type, CypclassModel base, List<FieldModel> declared, FieldRules fields,
-                                MethodRules methods, Problems problems, List<String> typeParameters) {
+                                MethodRules methods, Problems problems, List<String> typeParameters,
+                                List<CypclassModel.ExportModel> exports) {
         long start = base == null ? CypclassModel.HEADER_SIZE : base.size();
         List<FieldModel> placed = CypclassModel.layOut(start, declared);
         boolean isAbstract = type.getModifiers().contains(Modifier.ABSTRACT);
@@ -86,8 +89,8 @@ final class ModelReader {
             ? new AsyncForms(problems, env.getTypeUtils(), env.getElementUtils()).of(type) : List.of();
         return new CypclassModel(packageOf(type), type.getSimpleName().toString(), type.getQualifiedName().toString(),
             base == null ? null : base.qualifiedName(), start, placed, CypclassModel.end(start, placed), methods.inits(),
-            methods.dealloc(), asyncs, factories, hidden(base, factories), typeParameters, isAbstract, methods.hash(),
-            methods.equalsMethod());
+            methods.dealloc(), asyncs, factories, hidden(base, factories), typeParameters, isAbstract, exports,
+            methods.hash(), methods.equalsMethod());
     }
 
     /** {@return the names of the fields of a base cypclass and of its own bases; none for no base} */

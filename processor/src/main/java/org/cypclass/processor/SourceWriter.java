@@ -29,6 +29,8 @@ final class SourceWriter {
      * javac stops before the flow analysis of later classes once a class has an error.
      */
     private static final String LEAK_CHECKER_BLIND = "@SuppressWarnings(\"required.method.not.called\")";
+    /** The generated field holding the {@code CExports.Calls} of a class with {@code @CExport} methods. */
+    private static final String CALLS = "CEXPORT$CALLS";
 
     private final CypclassModel model;
     private final StringBuilder out = new StringBuilder();
@@ -157,6 +159,17 @@ final class SourceWriter {
                 }
             }
         }
+        if (!model.exports().isEmpty()) {
+            line("");
+            line("    // The C table of the @CExport methods (struct " + CHeaderWriter.cName(model.qualifiedName())
+                + "_methods of " + self + ".h), published in the type object's tp_methods.");
+            StringBuilder entries = new StringBuilder();
+            for (CypclassModel.ExportModel export : model.exports()) {
+                entries.append(", \"").append(export.cName()).append("\", \"").append(export.targetName()).append('"');
+            }
+            line("    private static final " + SUPPORT + "CExports.Calls " + CALLS + " = " + SUPPORT
+                + "CExports.register(TYPE, java.lang.invoke.MethodHandles.lookup()" + entries + ");");
+        }
         line("");
         line("    /** Creates an unbound reference; instances come from the {@code create} factories. */");
         line("    protected " + model.generatedName() + "() {");
@@ -168,6 +181,9 @@ final class SourceWriter {
         hidingFactories();
         if (!model.asyncs().isEmpty()) {
             async();
+        }
+        for (CypclassModel.ExportModel export : model.exports()) {
+            exportTarget(export);
         }
         line("");
         line("    @Override");
@@ -591,6 +607,55 @@ final class SourceWriter {
             }
             line("        }");
         }
+        line("    }");
+    }
+
+    /**
+     * The Java target of one C function of the table: it finds the receiver under the thread
+     * rules (or runs the factory), converts the arguments, stores the result through C's pointer
+     * and turns whatever is thrown into a status, since an exception escaping an upcall ends the
+     * JVM. Its own names carry a {@code cexport$} prefix, so no parameter of the method can
+     * shadow them.
+     */
+    private void exportTarget(CypclassModel.ExportModel export) {
+        String exports = SUPPORT + "CExports";
+        List<String> parameters = new java.util.ArrayList<>();
+        List<String> arguments = new java.util.ArrayList<>();
+        if (!export.isInit()) {
+            parameters.add("long cexport$self");
+        }
+        for (int i = 0; i < export.parameters().size(); i++) {
+            CypclassModel.CType type = export.parameters().get(i);
+            String name = export.parameterNames().get(i);
+            parameters.add(type.targetType() + " " + name);
+            arguments.add(type.kind() == CypclassModel.CKind.REFERENCE
+                ? CALLS + ".argument(" + type.javaType() + ".class, " + name + ")" : name);
+        }
+        boolean hasResult = export.isInit() || export.result() != null;
+        if (hasResult) {
+            parameters.add("long cexport$result");
+        }
+        String call;
+        if (export.isInit()) {
+            call = CALLS + ".created(cexport$result, create(" + String.join(", ", arguments) + "))";
+        } else {
+            String invoke = CALLS + ".receiver(TYPE, cexport$self)." + export.javaName() + "(" + String.join(", ", arguments)
+                + ")";
+            call = export.result() == null ? invoke : CALLS + ".result(cexport$result, " + invoke + ")";
+        }
+        line("");
+        line("    /** The target of C's {@code " + export.cName() + "}; see {@link org.cypclass.objects.CExport}. */");
+        if (export.result() != null && export.result().kind() == CypclassModel.CKind.REFERENCE) {
+            line("    // C takes a count of its own of the result; the method's reference stays the method's.");
+            line("    " + LEAK_CHECKER_BLIND);
+        }
+        line("    private static int " + export.targetName() + "(" + String.join(", ", parameters) + ") {");
+        line("        try {");
+        line("            " + call + ";");
+        line("            return " + exports + ".OK;");
+        line("        } catch (Throwable cexport$failure) {");
+        line("            return " + exports + ".fail(cexport$failure);");
+        line("        }");
         line("    }");
     }
 

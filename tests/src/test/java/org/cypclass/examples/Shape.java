@@ -3,6 +3,7 @@ package org.cypclass.examples;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.cypclass.objects.CExport;
 import org.cypclass.objects.Cypclass;
 import org.cypclass.objects.Dealloc;
 import org.cypclass.objects.Init;
@@ -48,6 +49,7 @@ public class Shape extends Cy_Shape {
      *
      * @return 0 for a bare shape
      */
+    @CExport
     public double area() {
         return 0;
     }

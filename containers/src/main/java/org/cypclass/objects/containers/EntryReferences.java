@@ -9,18 +9,20 @@ import static org.cypclass.objects.containers.DictLayout.SET_ENTRY;
 import static org.cypclass.objects.containers.HashContainer.OBJECTS;
 
 /**
- * The counted words of a reference dict's or set's entries: the value word of {@link LongRefDict}
- * and {@link IntRefDict} (an instance address or 0), the key word of {@link RefLongDict} and of
- * the sets {@link RefSet} and {@link KeySet} (an instance address), both words of
- * {@link RefRefDict} and {@link KeyRefDict}. Entries keyed by content ({@code Key*}) carry their
- * key's hash as a last, uncounted word. Each counted word holds one count of its instance; this class gives them
+ * The counted words of a reference container's entries: the value word of {@link LongRefDict}
+ * and {@link IntRefDict} (an instance address or 0), the key word of {@link RefLongDict},
+ * {@link StrLongDict} and {@link KeyLongDict} (an instance address), both words of
+ * {@link StrRefDict}, {@link RefRefDict} and {@link KeyRefDict}, the element word of
+ * {@link StrSet}, {@link RefSet} (8-byte entries) and {@link KeySet}. Entries keyed by their
+ * {@code @Hash} ({@code Key*}) carry the key's hash as a last, uncounted word. Each counted word holds one count of its instance; this class gives them
  * back (removal, clear, destruction) and reports them to the memory layer as the dict's
  * references ({@link ReferenceVisitor}: cycle reports, {@code Isolated.consume}, the switch of a
  * graph to another capability, the adoption of orphans).
  *
  * <p>Slots are reported by their byte offset in the entry block, so that a report can name
  * them from the offset alone: {@code values[42]} (the value of key 42) or {@code keys[3]} (the
- * fourth key in iteration order).
+ * fourth key in iteration order; a value of a dict with counted keys is {@code values[3]}
+ * likewise).
  *
  * <p>Thread-safety: immutable; works on the dict passed in, on its owner's thread, or while
  * nothing changes it for the visitor (see {@link ReferenceVisitor}).
@@ -28,59 +30,61 @@ import static org.cypclass.objects.containers.HashContainer.OBJECTS;
 final class EntryReferences implements ReferenceVisitor {
 
     /** The values count (a dict from primitive keys to references). */
-    static final EntryReferences VALUES = new EntryReferences(DICT_ENTRY, false, true, false);
+    static final EntryReferences VALUES = new EntryReferences(false, true, DICT_ENTRY);
     /** The keys count (a dict from references to primitive values). */
-    static final EntryReferences KEYS = new EntryReferences(DICT_ENTRY, true, false, false);
-    /** Keys and values count ({@link RefRefDict}). */
-    static final EntryReferences KEYS_AND_VALUES = new EntryReferences(DICT_ENTRY, true, true, false);
-    /** The elements of {@link RefSet}: 8-byte entries. */
-    static final EntryReferences ELEMENTS = new EntryReferences(SET_ENTRY, true, false, true);
+    static final EntryReferences KEYS = new EntryReferences(true, false, DICT_ENTRY);
+    /** Keys and values count (a dict from strings to references). */
+    static final EntryReferences KEYS_AND_VALUES = new EntryReferences(true, true, DICT_ENTRY);
+    /** The elements of a set count. */
+    static final EntryReferences ELEMENTS = new EntryReferences(true, false, SET_ENTRY);
     /** The keys of {@link KeyLongDict}: key, value, hash. */
-    static final EntryReferences CONTENT_KEYS = new EntryReferences(DictLayout.CONTENT_DICT_ENTRY, true, false, false);
+    static final EntryReferences CONTENT_KEYS = new EntryReferences(true, false, DictLayout.CONTENT_DICT_ENTRY);
     /** Keys and values of {@link KeyRefDict}: key, value, hash. */
-    static final EntryReferences CONTENT_KEYS_AND_VALUES = new EntryReferences(DictLayout.CONTENT_DICT_ENTRY, true, true, false);
-    /** The elements of {@link KeySet}: key, hash. */
-    static final EntryReferences CONTENT_ELEMENTS = new EntryReferences(DictLayout.CONTENT_SET_ENTRY, true, false, true);
+    static final EntryReferences CONTENT_KEYS_AND_VALUES = new EntryReferences(true, true, DictLayout.CONTENT_DICT_ENTRY);
+    /** The elements of {@link KeySet}: key, hash (16-byte entries, named as a set's). */
+    static final EntryReferences CONTENT_ELEMENTS = new EntryReferences(true, false, DictLayout.CONTENT_SET_ENTRY, true);
 
+    /** Whether the key word (offset 0) counts. */
+    private final boolean keys;
+    /** Whether the value word (offset 8) counts. */
+    private final boolean values;
     /** The bytes of an entry. */
     private final long stride;
-    /** Whether the key word (offset 0) holds a count. */
-    private final boolean keys;
-    /** Whether the value word (offset 8) holds a count. */
-    private final boolean values;
 
     /** Whether the entries are a set's elements (for the names of slots). */
     private final boolean set;
 
-    private EntryReferences(long stride, boolean keys, boolean values, boolean set) {
-        this.stride = stride;
-        this.set = set;
+    private EntryReferences(boolean keys, boolean values, long stride) {
+        this(keys, values, stride, stride == SET_ENTRY);
+    }
+
+    private EntryReferences(boolean keys, boolean values, long stride, boolean set) {
         this.keys = keys;
         this.values = values;
+        this.stride = stride;
+        this.set = set;
     }
 
     /**
-     * Releases what a removed entry counted (its words stay readable until the next insertion):
-     * the value first, then the key.
+     * Releases what a removed entry counted (its words stay readable until the next
+     * insertion): the key, then the value; the value even if the key's release threw.
      */
     void release(long entry) {
-        if (values) {
-            long target = HashStorage.load(entry + 8);
-            if (target != 0) {
-                if (keys) {
-                    // A throwing destructor run by the value's release must not keep the key.
-                    try {
-                        OBJECTS.release(target);
-                    } finally {
-                        OBJECTS.release(HashStorage.load(entry));
-                    }
-                    return;
-                }
-                OBJECTS.release(target);
+        try {
+            if (keys) {
+                releaseWord(entry);
+            }
+        } finally {
+            if (values) {
+                releaseWord(entry + 8);
             }
         }
-        if (keys) {
-            OBJECTS.release(HashStorage.load(entry));
+    }
+
+    private static void releaseWord(long at) {
+        long target = HashStorage.load(at);
+        if (target != 0) {
+            OBJECTS.release(target);
         }
     }
 
@@ -159,13 +163,18 @@ final class EntryReferences implements ReferenceVisitor {
         for (long e = 0; e < used; e++) {
             if (!HashStorage.isDead(entries, capacity, stride, e)) {
                 if (keys) {
-                    slot.visit(e * stride, HashStorage.load(entries + e * stride));
+                    visit(slot, e * stride, HashStorage.load(entries + e * stride));
                 }
-                long target = values ? HashStorage.load(entries + e * stride + 8) : 0;
-                if (target != 0) {
-                    slot.visit(e * stride + 8, target);
+                if (values) {
+                    visit(slot, e * stride + 8, HashStorage.load(entries + e * stride + 8));
                 }
             }
+        }
+    }
+
+    private static void visit(Slot slot, long offset, long target) {
+        if (target != 0) {
+            slot.visit(offset, target);
         }
     }
 

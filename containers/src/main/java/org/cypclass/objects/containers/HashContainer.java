@@ -20,10 +20,22 @@ abstract class HashContainer extends CyObject {
 
     static final ObjectsAccess OBJECTS = SharedSecrets.objects();
 
+    /**
+     * Whether the key words are {@code CyStr} instances compared by content (the {@code Str*}
+     * containers; see {@link HashStorage}): a final field rather than a virtual call, so the
+     * engine's calls stay monomorphic.
+     */
+    final boolean content;
+
     /** An idle cursor to hand out again, so that loops allocate nothing. */
     private HashCursor spare;
 
     HashContainer() {
+        this(false);
+    }
+
+    HashContainer(boolean content) {
+        this.content = content;
     }
 
     /** {@return the allocator type of this class's blocks} */
@@ -43,7 +55,7 @@ abstract class HashContainer extends CyObject {
 
     /** {@return the hash the index keeps for the live entry at {@code at}} */
     final long entryHash(long at) {
-        return HashStorage.hashOf(at, hashAt());
+        return HashStorage.entryHash(at, content, hashAt());
     }
 
     /** Reserves room after {@code create}, closing the new container if that fails. */
@@ -51,8 +63,8 @@ abstract class HashContainer extends CyObject {
         HashStorage.checkCapacity(container.getClass(), capacity);
         if (capacity > 0) {
             try {
-                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.hashAt(),
-                    container.storage());
+                HashStorage.ensureCapacity(OBJECTS.write(container), capacity, container.stride(), container.storage(),
+                    container.content, container.hashAt());
             } catch (RuntimeException | Error e) {
                 container.close();
                 throw e;
@@ -97,20 +109,27 @@ abstract class HashContainer extends CyObject {
      */
     public final void ensureCapacity(long capacity) {
         HashStorage.checkCapacity(getClass(), capacity);
-        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), hashAt(), storage());
+        HashStorage.ensureCapacity(OBJECTS.write(this), capacity, stride(), storage(), content, hashAt());
     }
 
     /** Removes the entry of {@code key}, releasing what it counts; {@return whether there was one} */
     final boolean removeWord(long key) {
-        return removeWord(key, HashStorage.hash(key));
+        long at = HashStorage.remove(OBJECTS.write(this), key, stride(), content);
+        if (at == 0) {
+            return false;
+        }
+        // After the removal: the container is consistent before a destructor run by the release.
+        released(at);
+        return true;
     }
 
     /**
      * Removes the entry of key word {@code key} indexed under hash {@code h} (what
-     * {@link #entryHash} read), releasing what it counts; {@return whether there was one}
+     * {@link #entryHash} read: a walk's own entry), releasing what it counts; {@return whether
+     * there was one}
      */
     final boolean removeWord(long key, long h) {
-        long at = HashStorage.remove(OBJECTS.write(this), key, h, stride());
+        long at = HashStorage.removeWord(OBJECTS.write(this), key, h, stride());
         if (at == 0) {
             return false;
         }

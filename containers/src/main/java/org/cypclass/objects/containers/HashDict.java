@@ -23,9 +23,13 @@ import static org.cypclass.objects.containers.DictLayout.DICT_ENTRY;
  */
 public abstract sealed class HashDict<K, V> extends HashContainer implements Iterable<@MustCall({}) K>
         permits LongLongDict, LongIntDict, LongDoubleDict, IntLongDict, IntIntDict, IntDoubleDict,
-                LongRefDict, IntRefDict, RefLongDict, RefRefDict, KeyLongDict, KeyRefDict {
+                LongRefDict, IntRefDict, RefLongDict, StrLongDict, StrRefDict, RefRefDict, KeyLongDict, KeyRefDict {
 
     HashDict() {
+    }
+
+    HashDict(boolean content) {
+        super(content);
     }
 
     @Override
@@ -86,7 +90,7 @@ public abstract sealed class HashDict<K, V> extends HashContainer implements Ite
 
     /** {@return the address of the entry of {@code key} for reading, or 0} */
     final long find(long key) {
-        return HashStorage.find(OBJECTS.read(this), key, DICT_ENTRY);
+        return HashStorage.find(OBJECTS.read(this), key, DICT_ENTRY, content);
     }
 
     /**

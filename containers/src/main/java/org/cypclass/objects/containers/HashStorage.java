@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 
 import org.cypclass.memory.internal.Allocator;
+import org.cypclass.objects.internal.StrLayout;
 
 import static org.cypclass.memory.internal.NativeAccess.ALL;
 
@@ -16,6 +17,15 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * instance addresses the caller has just obtained through the capability check, so it is
  * package-private and never sees a reference; it knows nothing of counted keys and values,
  * which the reference dicts retain and release themselves ({@link EntryReferences}).
+ *
+ * <p><b>Content keys.</b> The string-keyed containers ({@link StrLongDict}, {@link StrRefDict},
+ * {@link StrSet}) pass {@code content = true}: a key word is then the address of a
+ * {@code CyStr} instance, whose hash is the one computed at its creation (read from the
+ * instance, {@link StrLayout#HASH}, never recomputed: a rebuild loads one word per key), and two
+ * key words are the same key when their bytes are equal: the slot's 32-bit tag first (no entry
+ * load), then the address, then the full hash, the length and the bytes. Lookups by bytes that
+ * are not in a {@code CyStr} ({@link #findBytes}) hash them with the same function and compare
+ * the same way, so that a lookup by a line's bytes makes no instance and no Java object.
  */
 final class HashStorage {
 
@@ -82,16 +92,22 @@ final class HashStorage {
 
     /** {@return the address of the entry of {@code key}, or 0} */
     static long find(long self, long key, long stride) {
-        return find(self, key, hash(key), stride);
+        return find(self, key, stride, false);
+    }
+
+    /** {@return the address of the entry of {@code key} (a content key if {@code content}), or 0} */
+    static long find(long self, long key, long stride, boolean content) {
+        long slot = slotOf(self, key, hashOf(key, content), stride, content);
+        return slot < 0 ? 0 : entryAt(self, slot, stride);
     }
 
     /**
      * {@return the address of the entry whose key word is {@code key}, indexed under the hash
-     * {@code h}, or 0} A container keyed by content finds an entry it walked to this way (its
-     * key word is the stored instance, {@code h} the hash stored beside it).
+     * {@code h}, or 0} A walk removes or re-finds the entry it walked to this way (the same key
+     * word, and the hash the index keeps for it: {@link HashContainer#entryHash}).
      */
-    static long find(long self, long key, long h, long stride) {
-        long slot = slotOf(self, key, h, stride);
+    static long findWord(long self, long key, long h, long stride) {
+        long slot = slotOf(self, key, h, stride, false);
         return slot < 0 ? 0 : entryAt(self, slot, stride);
     }
 
@@ -101,8 +117,11 @@ final class HashStorage {
         return entries(self) + ((word & LOW32) - 1) * stride;
     }
 
-    /** {@return the index slot that holds the entry of key word {@code key} under hash {@code h}, or -1} */
-    private static long slotOf(long self, long key, long h, long stride) {
+    /**
+     * {@return the index slot that holds {@code key}'s entry under hash {@code h}, or -1}: the
+     * same key word, or with {@code content} a {@code CyStr} of the same bytes
+     */
+    private static long slotOf(long self, long key, long h, long stride, boolean content) {
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         if (index == 0) {
             return -1;
@@ -116,8 +135,63 @@ final class HashStorage {
             if (word == 0) {
                 return -1;
             }
-            if (word >>> 32 == tag && (long) WORD.get(ALL, entries + ((word & LOW32) - 1) * stride) == key) {
+            if (word >>> 32 == tag && sameKey((long) WORD.get(ALL, entries + ((word & LOW32) - 1) * stride), key, content)) {
                 return slot;
+            }
+        }
+    }
+
+    /** {@return the hash of a key word: its own (content keys), or the murmur3 finalizer of the word} */
+    static long hashOf(long key, boolean content) {
+        return content ? (long) WORD.get(ALL, key + StrLayout.HASH) : hash(key);
+    }
+
+    /** {@return whether the stored key word and {@code key} are the same key} */
+    private static boolean sameKey(long stored, long key, boolean content) {
+        if (stored == key) {
+            return true;
+        }
+        if (!content || (long) WORD.get(ALL, stored + StrLayout.HASH) != (long) WORD.get(ALL, key + StrLayout.HASH)) {
+            return false;
+        }
+        long length = (long) WORD.get(ALL, key + StrLayout.LENGTH);
+        return (long) WORD.get(ALL, stored + StrLayout.LENGTH) == length && StrLayout.sameData(stored, key, length);
+    }
+
+    /** {@return whether the {@code CyStr} at {@code stored} holds the {@code length} bytes at {@code offset} of {@code bytes}} */
+    private static boolean sameBytes(long stored, MemorySegment bytes, long offset, long length) {
+        return (long) WORD.get(ALL, stored + StrLayout.LENGTH) == length && (length == 0
+            || MemorySegment.mismatch(ALL, stored + StrLayout.DATA, stored + StrLayout.DATA + length, bytes, offset,
+                offset + length) < 0);
+    }
+
+    /**
+     * Finds the entry whose {@code CyStr} key holds the {@code length} bytes at {@code offset}
+     * of {@code bytes}, whose hash ({@link StrLayout#hash}) is {@code h}; the range is the
+     * caller's to check.
+     *
+     * @return the address of the entry, or 0
+     */
+    static long findBytes(long self, long h, MemorySegment bytes, long offset, long length, long stride) {
+        long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
+        if (index == 0) {
+            return 0;
+        }
+        long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
+        long mask = (1L << bits) - 1;
+        long tag = h >>> 32;
+        long entries = entries(self);
+        for (long slot = h >>> -bits; ; slot = (slot + 1) & mask) {
+            long word = (long) WORD.get(ALL, index + slot * SLOT);
+            if (word == 0) {
+                return 0;
+            }
+            if (word >>> 32 == tag) {
+                long at = entries + ((word & LOW32) - 1) * stride;
+                long stored = (long) WORD.get(ALL, at);
+                if ((long) WORD.get(ALL, stored + StrLayout.HASH) == h && sameBytes(stored, bytes, offset, length)) {
+                    return at;
+                }
             }
         }
     }
@@ -159,7 +233,7 @@ final class HashStorage {
     static long append(long self, long key, long h, long stride, long hashAt, int storageType) {
         long used = used(self);
         if (used == capacity(self)) {
-            makeRoom(self, stride, hashAt, storageType);
+            makeRoom(self, stride, storageType, false, hashAt);
             used = used(self);
         }
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
@@ -183,7 +257,12 @@ final class HashStorage {
      * @return the address of the entry
      */
     static long insert(long self, long key, long stride, int storageType) {
-        long h = hash(key);
+        return insert(self, key, stride, storageType, false);
+    }
+
+    /** {@link #insert(long, long, long, int)} of a content key if {@code content}. */
+    static long insert(long self, long key, long stride, int storageType, boolean content) {
+        long h = hashOf(key, content);
         long tag = h >>> 32;
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         long slot = 0;
@@ -198,7 +277,7 @@ final class HashStorage {
                 }
                 if (word >>> 32 == tag) {
                     long at = entries + ((word & LOW32) - 1) * stride;
-                    if ((long) WORD.get(ALL, at) == key) {
+                    if (sameKey((long) WORD.get(ALL, at), key, content)) {
                         return at;
                     }
                 }
@@ -206,7 +285,7 @@ final class HashStorage {
         }
         long used = used(self);
         if (used == capacity(self)) {
-            makeRoom(self, stride, 0, storageType);
+            makeRoom(self, stride, storageType, content, 0);
             index = (long) WORD.get(ALL, self + DictLayout.INDEX);
             used = used(self);
             slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h);
@@ -244,38 +323,41 @@ final class HashStorage {
      * their room back). Either way at least {@code capacity / 2} appends follow before the next
      * rebuild, so appends stay amortised O(1) under any mix of removals.
      */
-    private static void makeRoom(long self, long stride, long hashAt, int storageType) {
+    private static void makeRoom(long self, long stride, int storageType, boolean content, long hashAt) {
         long capacity = capacity(self);
         if (capacity == 0) {
-            rebuild(self, DictLayout.FIRST_CAPACITY, stride, hashAt, storageType);
+            rebuild(self, DictLayout.FIRST_CAPACITY, stride, storageType, content, hashAt);
         } else if (size(self) <= capacity / 2) {
-            rebuild(self, capacity, stride, hashAt, storageType);
+            rebuild(self, capacity, stride, storageType, content, hashAt);
         } else if (capacity >= MAX_ENTRIES) {
             throw new IllegalStateException("a dict or set cannot hold more than " + MAX_ENTRIES + " entries");
         } else {
-            rebuild(self, capacity * 2, stride, hashAt, storageType);
+            rebuild(self, capacity * 2, stride, storageType, content, hashAt);
         }
     }
 
     /** Grows so that {@code entries} entries fit without a rebuild. */
     static void ensureCapacity(long self, long entries, long stride, int storageType) {
-        ensureCapacity(self, entries, stride, 0, storageType);
+        ensureCapacity(self, entries, stride, storageType, false, 0);
     }
 
     /**
-     * Grows so that {@code entries} entries fit without a rebuild; {@code hashAt} is where an
-     * entry stores its key's hash (0: none, the key word is hashed).
+     * {@link #ensureCapacity(long, long, long, int)} of a container of {@code CyStr} keys if
+     * {@code content}, or whose entries store their key's hash at {@code hashAt} (not 0).
      */
-    static void ensureCapacity(long self, long entries, long stride, long hashAt, int storageType) {
+    static void ensureCapacity(long self, long entries, long stride, int storageType, boolean content, long hashAt) {
         if (entries > capacity(self)) {
-            rebuild(self, Math.max(DictLayout.FIRST_CAPACITY, Long.highestOneBit(entries - 1) << 1), stride, hashAt,
-                storageType);
+            rebuild(self, Math.max(DictLayout.FIRST_CAPACITY, Long.highestOneBit(entries - 1) << 1), stride, storageType,
+                content, hashAt);
         }
     }
 
-    /** {@return the hash the index keeps for the entry at {@code at}: stored at {@code hashAt}, or (0) the key word's} */
-    static long hashOf(long at, long hashAt) {
-        return hashAt == 0 ? hash((long) WORD.get(ALL, at)) : (long) WORD.get(ALL, at + hashAt);
+    /**
+     * {@return the hash the index keeps for the entry at {@code at}: stored at {@code hashAt}
+     * (keys by their {@code @Hash}), else its key word's ({@link #hashOf})}
+     */
+    static long entryHash(long at, boolean content, long hashAt) {
+        return hashAt != 0 ? (long) WORD.get(ALL, at + hashAt) : hashOf((long) WORD.get(ALL, at), content);
     }
 
     private static long deadWords(long capacity) {
@@ -293,7 +375,7 @@ final class HashStorage {
      * the index. Both blocks are allocated before anything changes, so a failed allocation
      * leaves the container as it was.
      */
-    private static void rebuild(long self, long capacity, long stride, long hashAt, int storageType) {
+    private static void rebuild(long self, long capacity, long stride, int storageType, boolean content, long hashAt) {
         long bits = Long.numberOfTrailingZeros(capacity) + 1;
         long entries = Allocator.allocate(storageType, capacity * stride + deadWords(capacity) * 8);
         long index;
@@ -323,7 +405,7 @@ final class HashStorage {
             }
         }
         for (long e = 0; e < live; e++) {
-            long h = hashOf(entries + e * stride, hashAt);
+            long h = entryHash(entries + e * stride, content, hashAt);
             WORD.set(ALL, index + emptySlot(index, bits, h) * SLOT, (h >>> 32) << 32 | (e + 1));
         }
         if (oldEntries != 0) {
@@ -346,12 +428,18 @@ final class HashStorage {
      * @return the address of the removed entry, or 0 if there was none
      */
     static long remove(long self, long key, long stride) {
-        return remove(self, key, hash(key), stride);
+        return remove(self, key, stride, false);
+    }
+
+    /** {@link #remove(long, long, long)} of a content key if {@code content}. */
+    static long remove(long self, long key, long stride, boolean content) {
+        long slot = slotOf(self, key, hashOf(key, content), stride, content);
+        return slot < 0 ? 0 : removeSlot(self, slot, stride);
     }
 
     /** {@link #remove(long, long, long)} of the entry of key word {@code key} indexed under hash {@code h}. */
-    static long remove(long self, long key, long h, long stride) {
-        long slot = slotOf(self, key, h, stride);
+    static long removeWord(long self, long key, long h, long stride) {
+        long slot = slotOf(self, key, h, stride, false);
         return slot < 0 ? 0 : removeSlot(self, slot, stride);
     }
 

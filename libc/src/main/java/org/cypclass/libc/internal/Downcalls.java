@@ -5,9 +5,11 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Reference;
+import java.nio.file.Path;
 
 /**
  * The single entry point for restricted FFM operations of the libc module: linking downcall
@@ -18,7 +20,9 @@ import java.lang.ref.Reference;
  * Callers pass only the descriptors and addresses jextract generated in
  * {@code org.cypclass.bindings.libc}, only pointers to NUL-terminated strings to
  * {@link #cString}, and only live {@code malloc}ed blocks with their true size to
- * {@link #view} and {@link #copy}. This package is not exported.
+ * {@link #view} and {@link #copy}. A user's library ({@link #libraryLookup}) is linked with the
+ * descriptor its user wrote: {@code NativeLibrary}'s documentation puts that contract on them.
+ * This package is not exported.
  */
 public final class Downcalls {
 
@@ -58,6 +62,32 @@ public final class Downcalls {
         FunctionDescriptor shape = fixed.appendArgumentLayouts(variadic);
         return LINKER.downcallHandle(address, shape, CAPTURE_ERRNO,
             Linker.Option.firstVariadicArg(fixed.argumentLayouts().size()));
+    }
+
+    /**
+     * Loads a shared library with {@code dlopen}, until {@code arena} closes.
+     *
+     * @param path the library file
+     * @param arena closing it unloads the library ({@code dlclose})
+     * @return the library's symbols
+     * @throws IllegalArgumentException if {@code dlopen} refuses it
+     */
+    @SuppressWarnings("restricted")
+    public static SymbolLookup libraryLookup(Path path, Arena arena) {
+        return SymbolLookup.libraryLookup(path, arena);
+    }
+
+    /**
+     * Loads a shared library by name, as {@code dlopen} searches for it.
+     *
+     * @param name a file name such as {@code "libz.so.1"}, searched on the loader's path
+     * @param arena closing it unloads the library ({@code dlclose})
+     * @return the library's symbols
+     * @throws IllegalArgumentException if {@code dlopen} finds or loads nothing
+     */
+    @SuppressWarnings("restricted")
+    public static SymbolLookup libraryLookup(String name, Arena arena) {
+        return SymbolLookup.libraryLookup(name, arena);
     }
 
     /**

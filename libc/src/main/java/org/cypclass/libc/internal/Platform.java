@@ -11,8 +11,9 @@ import org.cypclass.bindings.libc.stat;
  * constants, {@code stdout} as a glibc variable. Elsewhere the same code would link and then
  * read a wrong {@code st_mode} or pass wrong flags, so every public entry point of the module
  * ({@code CFile.open}, {@code NativeFile.open}, {@code LineBuffer}'s constructor,
- * {@code Format.of}, {@code Format.flushStdout}) calls {@link #requireSupported()} before it
- * touches a binding.
+ * {@code Format.of} and so {@code Format.prepare}, {@code Format.flushStdout},
+ * {@code NativeLibrary.open} and {@code NativeLibrary.load}) calls {@link #requireSupported()}
+ * before it touches a binding or loads a library.
  *
  * <p>The check runs once, when this class loads: the JVM's {@code os.name} and
  * {@code os.arch}, then glibc's presence (its {@code gnu_get_libc_version} symbol, which

@@ -39,6 +39,9 @@ public final class BlockTypes {
      *                                           not take at once ({@link TpLock}); 0 once held
      *  32  tp_lock_wake   void (*)(CyObject *, int32_t by_writer)
      *                                           the upcall by which C's release wakes waiters
+     *  40  tp_methods     const void *          the type's table of methods exported to C (a
+     *                                           generated {@code struct X_methods}), or NULL;
+     *                                           set once, by {@link #setMethods}
      * </pre>
      */
     public static final StructLayout TYPE_OBJECT_LAYOUT = MemoryLayout.structLayout(
@@ -47,8 +50,14 @@ public final class BlockTypes {
             ValueLayout.JAVA_INT.withName("tp_flags"),
             ValueLayout.ADDRESS.withName("tp_dealloc"),
             ValueLayout.ADDRESS.withName("tp_lock_wait"),
-            ValueLayout.ADDRESS.withName("tp_lock_wake"))
+            ValueLayout.ADDRESS.withName("tp_lock_wake"),
+            ValueLayout.ADDRESS.withName("tp_methods"))
         .withName("CyTypeObject");
+
+    /** Offset of {@code tp_methods} in the type object. */
+    private static final long TP_METHODS = 40;
+    /** Release and acquire on {@code tp_methods}; see {@link #setMethods}. */
+    private static final java.lang.invoke.VarHandle METHODS = ValueLayout.JAVA_LONG.varHandle();
 
     private record Table(String[] names, Destructor[] destructors, long[] typeObjects, ReferenceVisitor[] visitors) {
     }
@@ -103,6 +112,7 @@ public final class BlockTypes {
             typeObject.set(ValueLayout.JAVA_LONG, 16, TpDealloc.STUB);
             typeObject.set(ValueLayout.JAVA_LONG, 24, TpLock.WAIT_STUB);
             typeObject.set(ValueLayout.JAVA_LONG, 32, TpLock.WAKE_STUB);
+            typeObject.set(ValueLayout.JAVA_LONG, TP_METHODS, 0L);
             String[] names = Arrays.copyOf(old.names, id + 1);
             Destructor[] destructors = Arrays.copyOf(old.destructors, id + 1);
             long[] typeObjects = Arrays.copyOf(old.typeObjects, id + 1);
@@ -173,6 +183,35 @@ public final class BlockTypes {
      */
     public static String slotName(long object, long offset) {
         return references(Allocator.typeOf(object)).slotName(object, offset);
+    }
+
+    /**
+     * Publishes a type's table of methods exported to C in its type object's {@code tp_methods}.
+     * A release store (under the registry's lock, which makes it once): C code that reads the
+     * pointer through an object it was handed, or through a type object Java gave it, was given
+     * it after this store by a synchronising hand-over, so a plain C read sees the whole table.
+     *
+     * @param id a registered type id
+     * @param methods the address of the table, which lives as long as the process
+     * @throws IllegalStateException if the type already has a table
+     */
+    public static void setMethods(int id, long methods) {
+        synchronized (LOCK) {
+            MemorySegment typeObject = NativeAccess.segment(typeObject(id), TYPE_OBJECT_LAYOUT.byteSize());
+            if (typeObject.get(ValueLayout.JAVA_LONG, TP_METHODS) != 0) {
+                throw new IllegalStateException("type " + name(id) + " already has its table of C methods");
+            }
+            METHODS.setRelease(typeObject, TP_METHODS, methods);
+        }
+    }
+
+    /**
+     * {@return the address of the type's table of methods exported to C, or 0 if it has none}
+     *
+     * @param id a registered type id
+     */
+    public static long methods(int id) {
+        return (long) METHODS.getAcquire(NativeAccess.segment(typeObject(id), TYPE_OBJECT_LAYOUT.byteSize()), TP_METHODS);
     }
 
     static Destructor destructor(int id) {

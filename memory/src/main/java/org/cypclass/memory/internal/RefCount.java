@@ -362,6 +362,20 @@ public final class RefCount {
     }
 
     /**
+     * Makes a new object frozen from birth (an immutable built-in type such as a string):
+     * state {@code FROZEN | ATOMIC_REFCOUNT}, {@code ob_owner} {@code OWNER_SHARED}. As for
+     * {@link #share}, only the allocating thread may do it, before any other thread can see
+     * the object; it holds no references, so there is no graph to switch, and no borrowed
+     * reference to it exists yet, so its stamp stays.
+     *
+     * @param object an object just made by {@link #allocate} on this thread
+     */
+    public static void freezeNew(long object) {
+        STATE_PLAIN.set(ALL, object + STATE_AT, CyObjectHeader.FROZEN | ATOMIC_REFCOUNT);
+        OWNER.setRelease(ALL, object + OWNER_AT, CyObjectHeader.OWNER_SHARED);
+    }
+
+    /**
      * Tells whether a live block holds an object (made by {@link #allocate}) rather than raw
      * memory: its {@code ob_type} word is its type's type object, which {@link #allocate}
      * writes and raw memory holds only if it copied that very pointer there. For reports.

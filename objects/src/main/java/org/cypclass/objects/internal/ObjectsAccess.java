@@ -181,4 +181,19 @@ public interface ObjectsAccess {
      * @return its instance's address
      */
     long use(CyObject reference);
+
+    /**
+     * Makes a {@code CyStr} instance from {@code length} bytes of UTF-8 at {@code offset} of
+     * {@code utf8}, frozen from birth, with no Java reference: the caller (a string-keyed
+     * container, for a key it did not hold before) owns its one count and gives it back with
+     * {@link #release}.
+     *
+     * @param utf8 the bytes
+     * @param offset where they start
+     * @param length how many
+     * @return the new instance's address, owning one count
+     * @throws IndexOutOfBoundsException if the range is outside {@code utf8}
+     * @throws IllegalArgumentException if the bytes are not well-formed UTF-8 or too long
+     */
+    long newStr(java.lang.foreign.MemorySegment utf8, long offset, long length);
 }

@@ -100,6 +100,54 @@ public interface TypesAccess {
     FlexibleArrayField flexibleArray(CyType<?> type, String field);
 
     /**
+     * Returns the reference through which a call from C runs on the object at {@code self};
+     * see {@code CExports.receiver}.
+     *
+     * @param type the exporting cypclass's type
+     * @param self the receiver's address, as C passed it
+     * @param <T> the cypclass
+     * @return a reference usable by the calling thread for the call
+     */
+    <T extends CyObject> T cReceiver(CyType<T> type, long self);
+
+    /**
+     * Returns a borrowed reference to a cypclass argument C passed; see {@code CExports.argument}.
+     *
+     * @param declared the parameter's cypclass
+     * @param address the argument, as C passed it
+     * @param <V> the parameter's cypclass
+     * @return the reference, or null for NULL
+     */
+    <V extends CyObject> V cArgument(Class<V> declared, long address);
+
+    /**
+     * Hands a method's cypclass result to C: an owned one's count goes with it (the reference
+     * is spent), a borrowed or garbage-collected one gets a new count; when C wants no result,
+     * an owned one is closed and nothing is counted.
+     *
+     * @param result the result, or null
+     * @param wanted whether C asked for the result
+     * @return its address, or 0
+     */
+    long cExportResult(CyObject result, boolean wanted);
+
+    /**
+     * Hands an owned reference's count to C, closing the reference without releasing.
+     *
+     * @param created an owned reference, spent by this call
+     * @return its address, or 0
+     */
+    long cExportOwned(CyObject created);
+
+    /**
+     * Returns the {@code CY_E*} status of a call from C that failed.
+     *
+     * @param failure what it threw
+     * @return the status, below 0
+     */
+    int cStatus(Throwable failure);
+
+    /**
      * Registers a cypclass's content hash and equality; see {@code CyTypes.keyMethods}.
      *
      * @param type the cypclass's type

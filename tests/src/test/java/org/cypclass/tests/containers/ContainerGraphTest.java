@@ -1,5 +1,7 @@
 package org.cypclass.tests.containers;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -10,6 +12,7 @@ import org.cypclass.memory.LeakReport;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.memory.internal.RefCount;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.CyStr;
 import org.cypclass.objects.capabilities.CapabilityException;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
@@ -18,6 +21,8 @@ import org.cypclass.objects.containers.IntRefDict;
 import org.cypclass.objects.containers.LongRefDict;
 import org.cypclass.objects.containers.RefList;
 import org.cypclass.objects.containers.RefLongDict;
+import org.cypclass.objects.containers.StrRefDict;
+import org.cypclass.objects.containers.StrSet;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -148,6 +153,50 @@ class ContainerGraphTest {
         assertEquals(0, live(RefLongDict.class));
         assertEquals(0, live(LongRefDict.class.getName() + " storage"));
         assertEquals(0, live(RefLongDict.class.getName() + " storage"));
+    }
+
+    @Test
+    void stringKeyedContainersNameTheirSlotsByPositionAndMoveTheirValuesButNotTheirStrings() throws InterruptedException {
+        StrRefDict<CyObject> dict = StrRefDict.create(CyObject.class);
+        long dictAt = address(dict);
+        try (CyStr a = CyStr.of("a"); CyStr self = CyStr.of("self")) {
+            dict.put(a, null);
+            dict.put(self, dict);
+        }
+        @SuppressWarnings("unchecked")
+        StrRefDict<CyObject> borrowed = (StrRefDict<CyObject>) dict.getOrDefault("self", null);
+        dict.close();
+        assertEquals("values[1]", cyclesWith(dictAt).get(0).links().get(0).field(), "the value of the second key");
+        borrowed.clear();                 // the dict dies inside its own clear, its key strings with it
+        assertFalse(borrowed.isOpen());
+        assertEquals(0, live(StrRefDict.class));
+        assertEquals(0, live(CyStr.class));
+
+        // A consumed string-keyed dict moves its thread-local values to the adopter; the keys,
+        // frozen, stay shared and keep their header.
+        long nodes = live(Node.class);
+        StrRefDict<Node> byName = StrRefDict.create(Node.class);
+        StrSet names = StrSet.create();
+        try (CyStr key = CyStr.of("seven")) {
+            try (Node node = Node.create(7, null)) {
+                byName.put(key, node);
+            }
+            names.add(key);
+            long keyOwner = RefCount.owner(address(key));
+            Isolated<StrRefDict<Node>> parcel = Isolated.consume(byName);
+            Isolated<StrSet> setParcel = Isolated.consume(names);
+            onOtherThread(() -> {
+                try (StrRefDict<Node> mine = parcel.adopt(); StrSet set = setParcel.adopt()) {
+                    Node node = mine.get(MemorySegment.ofArray("seven".getBytes(StandardCharsets.UTF_8)));
+                    assertEquals(7, node.payload());
+                    assertEquals(Thread.currentThread().threadId(), RefCount.owner(address(node)));
+                    assertTrue(set.contains("seven"));
+                }
+            });
+            assertEquals(keyOwner, RefCount.owner(address(key)), "the string stays shared");
+            assertEquals(1, count(key), "both containers released their counts on the other thread");
+        }
+        assertEquals(nodes, live(Node.class));
     }
 
     /** A borrowed reference to the dict that is its own key, read through its view. */

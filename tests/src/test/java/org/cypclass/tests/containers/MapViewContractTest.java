@@ -19,6 +19,7 @@ import junit.framework.TestSuite;
 import org.cypclass.examples.Node;
 import org.cypclass.examples.Point;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.CyStr;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.HashDict;
@@ -34,6 +35,8 @@ import org.cypclass.objects.containers.KeyLongDict;
 import org.cypclass.objects.containers.KeyRefDict;
 import org.cypclass.objects.containers.RefLongDict;
 import org.cypclass.objects.containers.RefRefDict;
+import org.cypclass.objects.containers.StrLongDict;
+import org.cypclass.objects.containers.StrRefDict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.TestFactory;
@@ -64,6 +67,8 @@ class MapViewContractTest {
 
     /** The sample nodes of a reference dict suite, made by its factory. */
     private static Node[] nodes;
+    /** The sample strings of a string-keyed dict suite, made by its factory. */
+    private static CyStr[] strings;
     /** The sample nodes of the value side of a dict with references on both sides. */
     private static Node[] values;
     /** The frozen sample points of a suite keyed by content. */
@@ -76,12 +81,25 @@ class MapViewContractTest {
             Arrays.stream(nodes).forEach(Node::close);
             nodes = null;
         }
+        if (strings != null) {
+            Arrays.stream(strings).forEach(CyStr::close);
+            strings = null;
+        }
         if (values != null) {
             Arrays.stream(values).forEach(Node::close);
             values = null;
         }
         points.forEach(Frozen::close);
         points.clear();
+    }
+
+    private static CyStr[] sampleStrings() {
+        String[] texts = {"alpha", "", "日本語のテキスト", "a key longer than sixteen bytes", "😀"};
+        strings = new CyStr[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            strings[i] = CyStr.of(texts[i]);
+        }
+        return strings;
     }
 
     private static Node[] sampleValues() {
@@ -223,6 +241,18 @@ class MapViewContractTest {
     Stream<DynamicNode> refLongDictView() {
         return suite("RefLongDict.asMap", generator(sampleNodes(), new Long[] {10L, 11L, 12L, Long.MAX_VALUE, -5L},
             Node[]::new, Long[]::new, () -> RefLongDict.create(Node.class)), CollectionFeature.NON_STANDARD_TOSTRING);
+    }
+
+    @TestFactory
+    Stream<DynamicNode> strLongDictView() {
+        return suite("StrLongDict.asMap", generator(sampleStrings(), new Long[] {10L, 11L, 12L, Long.MAX_VALUE, -5L},
+            CyStr[]::new, Long[]::new, StrLongDict::create));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> strRefDictView() {
+        return suite("StrRefDict.asMap", generator(sampleStrings(), sampleNodes(), CyStr[]::new, Node[]::new,
+            () -> StrRefDict.create(Node.class)), MapFeature.ALLOWS_NULL_VALUES, CollectionFeature.NON_STANDARD_TOSTRING);
     }
 
     @TestFactory

@@ -18,11 +18,13 @@ import junit.framework.TestSuite;
 import org.cypclass.examples.Node;
 import org.cypclass.examples.Point;
 import org.cypclass.objects.CyObject;
+import org.cypclass.objects.CyStr;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
 import org.cypclass.objects.containers.IntSet;
 import org.cypclass.objects.containers.KeySet;
 import org.cypclass.objects.containers.LongSet;
+import org.cypclass.objects.containers.StrSet;
 import org.cypclass.objects.containers.PrimitiveSet;
 import org.cypclass.objects.containers.RefSet;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +100,54 @@ class SetViewContractTest {
         };
     }
 
+    /** The sample strings of the StrSet suite, made by its factory. */
+    private static CyStr[] strings;
+
+    @AfterEach
+    void closeStrings() {
+        if (strings != null) {
+            for (CyStr string : strings) {
+                string.close();
+            }
+            strings = null;
+        }
+    }
+
+    private static TestSetGenerator<CyStr> strGenerator() {
+        String[] texts = {"alpha", "", "日本語のテキスト", "a key longer than sixteen bytes", "😀"};
+        strings = new CyStr[texts.length];
+        for (int i = 0; i < texts.length; i++) {
+            strings[i] = CyStr.of(texts[i]);
+        }
+        return new TestSetGenerator<>() {
+            @Override
+            public SampleElements<CyStr> samples() {
+                return new SampleElements<>(strings[0], strings[1], strings[2], strings[3], strings[4]);
+            }
+
+            @Override
+            public Set<CyStr> create(Object... contents) {
+                StrSet set = StrSet.create();
+                MADE.add(set);
+                Set<CyStr> view = set.asSet();
+                for (Object element : contents) {
+                    view.add((CyStr) element);
+                }
+                return view;
+            }
+
+            @Override
+            public CyStr[] createArray(int length) {
+                return new CyStr[length];
+            }
+
+            @Override
+            public Iterable<CyStr> order(List<CyStr> insertionOrder) {
+                return insertionOrder;
+            }
+        };
+    }
+
     private static Stream<DynamicNode> suite(String name, TestSetGenerator<?> generator, Feature<?>... extra) {
         List<Feature<?>> features = new ArrayList<>(List.of(
                 CollectionFeature.GENERAL_PURPOSE, CollectionFeature.ALLOWS_NULL_QUERIES,
@@ -120,6 +170,11 @@ class SetViewContractTest {
     Stream<DynamicNode> intSetView() {
         return suite("IntSet.asSet", generator(new Integer[] {3, -1, 0, Integer.MIN_VALUE, 42}, Integer[]::new,
             IntSet::create));
+    }
+
+    @TestFactory
+    Stream<DynamicNode> strSetView() {
+        return suite("StrSet.asSet", strGenerator());
     }
 
     @TestFactory

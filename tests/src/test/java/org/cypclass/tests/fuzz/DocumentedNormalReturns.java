@@ -58,6 +58,10 @@ final class DocumentedNormalReturns {
         // fuzzed; the field handles themselves only through the generated accessors.
         org.cypclass.objects.generated.RefField.class, "needs a field name of a built CyType",
         org.cypclass.objects.generated.RefArrayField.class, "needs a field name of a built CyType",
+        // Made once per cypclass by CExports.register, from the generated class's own lookup and
+        // the names of its C targets; generated classes keep it private, since its methods take
+        // the raw addresses C passes. register itself is fuzzed.
+        org.cypclass.objects.generated.CExports.Calls.class, "needs a generated class's lookup and C targets",
         org.cypclass.objects.generated.FlexibleArrayField.class, "needs a field name of a built CyType",
         // Subclassed by generated code only, kept in a private field of Cy_X and called by the
         // containers keyed by content (KeyContainersTest, KeyContainersModelTest).

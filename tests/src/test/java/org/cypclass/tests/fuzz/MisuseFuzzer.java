@@ -171,7 +171,8 @@ public final class MisuseFuzzer {
     }
 
     private static boolean confined(Class<?> type) {
-        return CONFINED.stream().anyMatch(c -> c.isAssignableFrom(type));
+        // A CyStr is frozen from birth: every thread may use it.
+        return CONFINED.stream().anyMatch(c -> c.isAssignableFrom(type)) && type != org.cypclass.objects.CyStr.class;
     }
 
     /** Closes what one pass made, on the threads that made it, so that the next starts afresh. */
@@ -397,6 +398,9 @@ public final class MisuseFuzzer {
     private int making;
 
     private CyObject make(Class<?> type) {
+        if (type == org.cypclass.objects.CyStr.class) {
+            return org.cypclass.objects.CyStr.of("r");  // made by of(...), not create(...)
+        }
         List<Method> factories = Arrays.stream(type.getMethods())
             .filter(m -> m.getName().equals("create") && Modifier.isStatic(m.getModifiers())
                 && type.isAssignableFrom(m.getReturnType()) && m.getDeclaringClass() != Object.class)
@@ -484,6 +488,13 @@ public final class MisuseFuzzer {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).lock());
         } else if (type == Frozen.class) {
             return closeLater(Isolated.consume(org.cypclass.examples.Node.create(1, null)).freeze());
+        } else if (type == org.cypclass.libc.NativeLibrary.class) {
+            return loadLibc();
+        } else if (type == org.cypclass.libc.NativeFunction.class) {
+            // A C function whose signature is right and that takes no argument, so that the
+            // fuzzer's empty Object[] is a good call; a wrong signature would be the caller's crash.
+            return loadLibc().function("getpid", java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT),
+                org.cypclass.libc.NativeFunction.Failure.NEVER);
         } else if (type == WeakRef.class) {
             return WeakRef.of(closeLater(org.cypclass.examples.Node.create(1, null)));
         }
@@ -509,6 +520,15 @@ public final class MisuseFuzzer {
             return made;
         } finally {
             valueDepth--;
+        }
+    }
+
+    /** The C library itself, loaded by name: a {@code NativeLibrary} that has real functions. */
+    private org.cypclass.libc.NativeLibrary loadLibc() {
+        try {
+            return closeLater(org.cypclass.libc.NativeLibrary.load("libc.so.6"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

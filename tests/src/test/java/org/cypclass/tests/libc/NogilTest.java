@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.cypclass.libc.CFile;
+import org.cypclass.libc.Format;
 import org.cypclass.libc.LineBuffer;
 import org.cypclass.libc.NativeFile;
+import org.cypclass.libc.PreparedFormat;
 import org.cypclass.tests.support.ThreadStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -116,6 +118,7 @@ class NogilTest {
         assertNoAllocation("files");
     }
 
+    /** Lines, and a prepared format's fprintf: both write to {@code /dev/null}. */
     @Test
     void lineReadsAndWritesAllocateNothingOnTheJavaHeap() throws IOException, InterruptedException {
         assertNoAllocation("lines");
@@ -190,6 +193,12 @@ class NogilTest {
             }));
             perCall.put("writeLine of a String", steadyBytesPerCall(() -> out.writeLine(line)));
             perCall.put("writeString of a NUL-terminated segment", steadyBytesPerCall(() -> out.writeString(cString)));
+            PreparedFormat prepared = Format.prepare("%d %.3f %ld\n", int.class, double.class, long.class);
+            int[] next = {0};
+            perCall.put("prepared fprintf (LibcBench.printfPrepared)", steadyBytesPerCall(() -> {
+                int i = next[0]++;
+                prepared.fprintf(out, i, i * 0.5, -(long) i);
+            }));
             return perCall;
         }
     }

@@ -20,6 +20,7 @@ import org.cypclass.memory.CyObjectHeader;
 import org.cypclass.memory.internal.BlockTypes;
 import org.cypclass.memory.internal.NativeAccess;
 import org.cypclass.memory.internal.RefCount;
+import org.cypclass.objects.generated.CExports;
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,10 +66,18 @@ class HeaderLayoutTest {
         }
         assertEquals(CyObjectHeader.LAYOUT.byteSize(), c.get("sizeof"));
         assertEquals(CyObjectHeader.LAYOUT.byteAlignment(), c.get("alignof"));
-        for (String field : List.of("tp_name", "tp_id", "tp_flags", "tp_dealloc", "tp_lock_wait", "tp_lock_wake")) {
+        for (String field : List.of("tp_name", "tp_id", "tp_flags", "tp_dealloc", "tp_lock_wait", "tp_lock_wake", "tp_methods")) {
             assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteOffset(groupElement(field)), c.get(field), "offset of " + field);
         }
         assertEquals(BlockTypes.TYPE_OBJECT_LAYOUT.byteSize(), c.get("sizeof_type"));
+        assertEquals(CExports.HEAD_SIZE, c.get("sizeof_methods"));
+        assertEquals(CExports.OK, c.get("CY_OK"));
+        assertEquals(CExports.WRONG_THREAD, c.get("CY_EWRONG_THREAD"));
+        assertEquals(CExports.NOT_LOCKED, c.get("CY_ENOT_LOCKED"));
+        assertEquals(CExports.CAPABILITY, c.get("CY_ECAPABILITY"));
+        assertEquals(CExports.DEAD, c.get("CY_EDEAD"));
+        assertEquals(CExports.ARGUMENT, c.get("CY_EARGUMENT"));
+        assertEquals(CExports.EXCEPTION, c.get("CY_EEXCEPTION"));
         assertEquals(CyObjectHeader.LOCAL, c.get("CY_LOCAL"));
         assertEquals(CyObjectHeader.SHARED, c.get("CY_SHARED"));
         assertEquals(CyObjectHeader.LOCKED, c.get("CY_LOCKED"));

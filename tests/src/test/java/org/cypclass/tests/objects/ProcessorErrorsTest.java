@@ -80,6 +80,29 @@ class ProcessorErrorsTest {
     }
 
     @Test
+    void anExportedMethodWithAParameterCHasNoTwinForIsAnError() {
+        assertError("Exp1", cypclass("Exp1", "        int x();", "    @CExport int m(String name) { return 0; }"),
+            "has no C twin", "@CExport int m(String name)");
+    }
+
+    @Test
+    void anExportedStaticOrPrivateMethodIsAnError() {
+        assertError("Exp2", cypclass("Exp2", "        int x();", "    @CExport static int m() { return 0; }"),
+            "is an instance method", "@CExport static int m()");
+        assertError("Exp3", cypclass("Exp3", "        int x();", "    @CExport private int m() { return 0; }"),
+            "is an instance method", "@CExport private int m()");
+    }
+
+    @Test
+    void twoExportsOfOneCNameOrACKeywordAreErrors() {
+        assertError("Exp4", cypclass("Exp4", "        int x();",
+            "    @CExport int m() { return 0; }\n    @CExport(name = \"m\") int n() { return 0; }"),
+            "the C name m is taken", "int n()");
+        assertError("Exp5", cypclass("Exp5", "        int x();", "    @CExport(name = \"register\") int m() { return 0; }"),
+            "not a C identifier", "int m()");
+    }
+
+    @Test
     void aFieldOfANonCypclassTypeIsAnError() {
         assertError("Bad1", cypclass("Bad1", "        String name();", ""), "not a @Cypclass", "String name()");
     }

@@ -1,0 +1,96 @@
+package org.cypclass.tests.objects;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import org.cypclass.objects.internal.StrLayout;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The string hash ({@link StrLayout#hash}) is fit for the dicts, which take their home slot and
+ * tag from its top bits: sequential keys spread evenly over the top bits, every input bit of
+ * every length up to 40 bytes flips about half the output bits, lengths and offsets are part
+ * of it, and the UTF-8 check accepts and refuses what RFC 3629 says.
+ */
+class StrHashTest {
+
+    private static long hash(byte[] bytes) {
+        return StrLayout.hash(MemorySegment.ofArray(bytes), 0, bytes.length);
+    }
+
+    @Test
+    void sequentialKeysSpreadEvenlyOverTheTopBits() {
+        int keys = 1 << 18;
+        int buckets = 1 << 12;
+        int[] counts = new int[buckets];
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < keys; i++) {
+            long h = hash(("key" + i).getBytes(StandardCharsets.UTF_8));
+            assertTrue(seen.add(h), "a 64-bit collision at key" + i);
+            counts[(int) (h >>> 52)]++;
+        }
+        // Chi-square over 4095 degrees of freedom: mean 4095, standard deviation about 90.
+        double expected = (double) keys / buckets;
+        double chi = 0;
+        for (int count : counts) {
+            chi += (count - expected) * (count - expected) / expected;
+        }
+        assertTrue(chi < 4095 + 6 * 90, "chi-square " + chi);
+    }
+
+    @Test
+    void everyInputBitFlipsAboutHalfTheOutputBits() {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int length = 1; length <= 40; length++) {
+            byte[] bytes = new byte[length];
+            random.nextBytes(bytes);
+            long base = hash(bytes);
+            long flipped = 0;
+            int flips = 0;
+            for (int bit = 0; bit < length * 8; bit++) {
+                bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+                long h = hash(bytes);
+                bytes[bit / 8] ^= (byte) (1 << (bit % 8));
+                assertNotEquals(base, h, "length " + length + ", bit " + bit);
+                flipped += Long.bitCount(base ^ h);
+                flips++;
+            }
+            double mean = (double) flipped / flips;
+            assertTrue(mean > 26 && mean < 38, "length " + length + ": " + mean + " bits flipped on average");
+        }
+    }
+
+    @Test
+    void lengthAndOffsetArePartOfTheHash() {
+        byte[] zeros = new byte[64];
+        Set<Long> hashes = new HashSet<>();
+        for (int length = 0; length <= 64; length++) {
+            assertTrue(hashes.add(StrLayout.hash(MemorySegment.ofArray(zeros), 0, length)), "zeros of length " + length);
+        }
+        byte[] text = "xxabcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.UTF_8);
+        assertEquals(hash("abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.UTF_8)),
+            StrLayout.hash(MemorySegment.ofArray(text), 2, text.length - 2));
+    }
+
+    @Test
+    void theUtf8CheckFollowsRfc3629() {
+        assertEquals(-1, StrLayout.firstInvalid(MemorySegment.ofArray("plain ascii text, long enough".getBytes()), 0, 29));
+        assertEquals(-1, StrLayout.firstInvalid(MemorySegment.ofArray("ß€😀".getBytes(StandardCharsets.UTF_8)), 0, 9));
+        byte[][] bad = {{(byte) 0xC1, (byte) 0xBF}, {(byte) 0xE0, (byte) 0x9F, (byte) 0xBF},
+            {(byte) 0xED, (byte) 0xBF, (byte) 0xBF}, {(byte) 0xF0, (byte) 0x8F, (byte) 0xBF, (byte) 0xBF},
+            {(byte) 0xF5, (byte) 0x80, (byte) 0x80, (byte) 0x80}, {(byte) 0xC2, (byte) 0xC2}};
+        for (byte[] bytes : bad) {
+            assertEquals(0, StrLayout.firstInvalid(MemorySegment.ofArray(bytes), 0, bytes.length));
+        }
+        byte[] late = "0123456789\u00e9\u00e9".getBytes(StandardCharsets.UTF_8);
+        late[late.length - 1] = 'x';
+        assertEquals(12, StrLayout.firstInvalid(MemorySegment.ofArray(late), 0, late.length));
+    }
+}
