@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 
 import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
 import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
 import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.objects.ElementsView;
 import org.cypclass.objects.capabilities.Frozen;
@@ -325,6 +326,7 @@ public final class KdTree implements AutoCloseable {
      *
      * @return the root
      */
+    @NotOwning
     public KdNode root() {
         return root.get();
     }
