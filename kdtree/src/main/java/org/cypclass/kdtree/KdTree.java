@@ -7,6 +7,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.NotOwning;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.objects.ElementsView;
 import org.cypclass.objects.capabilities.Frozen;
 import org.cypclass.objects.capabilities.Isolated;
@@ -31,9 +35,10 @@ import org.cypclass.objects.capabilities.NotIsolatedException;
  * <p>Thread-safety: safe to use from any thread once built: {@link #query} may run on any
  * number of threads at once; {@link #close()} must come after the last query.
  */
+@InheritableMustCall("close")
 public final class KdTree implements AutoCloseable {
 
-    private final Frozen<KdNode> root;
+    private final @Owning Frozen<KdNode> root;
     private final KdPoints[] parts;
     private final KdIds[] partIds;
     private final long size;
@@ -41,7 +46,7 @@ public final class KdTree implements AutoCloseable {
     private final int leafSize;
     private final int levels;
 
-    private KdTree(Frozen<KdNode> root, long size, int dims, int leafSize, int levels, int partCount) {
+    private KdTree(@Owning Frozen<KdNode> root, long size, int dims, int leafSize, int levels, int partCount) {
         this.root = root;
         this.size = size;
         this.dims = dims;
@@ -66,7 +71,7 @@ public final class KdTree implements AutoCloseable {
      *         {@code points} is not the only reference to its points (the parallel build
      *         freezes them); {@code points} is then still open
      */
-    public static KdTree build(KdPoints points, int leafSize, int threads) {
+    public static KdTree build(@Owning KdPoints points, int leafSize, int threads) {
         if (leafSize < 1) {
             throw new IllegalArgumentException("leafSize must be at least 1, not " + leafSize);
         }
@@ -83,15 +88,29 @@ public final class KdTree implements AutoCloseable {
         double[] rootBox = PartBuilder.rootBox(points);
         if (topLevels > 0) {
             // The parallel build freezes the points once split: this must be their only reference.
+            Isolated<KdPoints> alone;
             try {
-                points = Isolated.consume(points).adopt();
+                alone = Isolated.consume(points);
             } catch (NotIsolatedException e) {
                 throw new IllegalArgumentException("a build on " + threads + " threads freezes the points it takes"
                     + " over, so the reference given must be their only one: " + e.getMessage() + ". Close the other"
                     + " references first, or build on 1 thread", e);
             }
+            points = alone.adopt();
         }
-        KdNode top;
+        KdNode top = buildNodes(points, n, topLevels, levels - 1, rootBox);
+        // The leaves hold the points and ids now: once this thread's references are closed, the
+        // tree is one isolated graph (consume checks it), and frozen it is readable by any thread.
+        points.close();
+        Frozen<KdNode> frozen = Isolated.consume(top).freeze();
+        return new KdTree(frozen, n, dims, leafSize, levels, 1 << topLevels);
+    }
+
+    /**
+     * Builds the nodes over {@code points} and ids {@code 0 .. n - 1}; a parallel build takes
+     * the points over (consumed), a build on one thread borrows them.
+     */
+    private static KdNode buildNodes(KdPoints points, long n, int topLevels, int lastLevel, double[] rootBox) {
         try (KdIds ids = KdIds.create(n)) {
             try (ElementsView view = ids.idsView()) {
                 MemorySegment segment = view.segment();
@@ -99,14 +118,9 @@ public final class KdTree implements AutoCloseable {
                     segment.setAtIndex(ValueLayout.JAVA_LONG, i, i);
                 }
             }
-            top = topLevels == 0 ? buildPart(points, ids, 0, levels - 1, 0, rootBox)
-                : buildParallel(points, ids, topLevels, levels - 1, rootBox);
+            return topLevels == 0 ? buildPart(points, ids, 0, lastLevel, 0, rootBox)
+                : buildParallel(points, ids, topLevels, lastLevel, rootBox);
         }
-        // The leaves hold the points and ids now: once this thread's references are closed, the
-        // tree is one isolated graph (consume checks it), and frozen it is readable by any thread.
-        points.close();
-        Frozen<KdNode> frozen = Isolated.consume(top).freeze();
-        return new KdTree(frozen, n, dims, leafSize, levels, 1 << topLevels);
     }
 
     /**
@@ -136,8 +150,7 @@ public final class KdTree implements AutoCloseable {
      * @param box the part's bounding box if already measured, else null
      */
     private static KdNode buildPart(KdPoints points, KdIds ids, int level, int lastLevel, int part, double[] box) {
-        ElementsView[] views = PartBuilder.views(points, ids);
-        try (ElementsView coords = views[0]; ElementsView idView = views[1]) {
+        try (ElementsView coords = points.coordsView(); ElementsView idView = ids.idsView()) {
             PartBuilder builder = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, part);
             return builder.withFirstBox(box).build(0, points.rows(), level);
         }
@@ -150,7 +163,10 @@ public final class KdTree implements AutoCloseable {
      * builds its subtree with no lock and hands it back isolated. The last worker to finish
      * copying frees the original points.
      */
-    private static KdNode buildParallel(KdPoints points, KdIds ids, int topLevels, int lastLevel, double[] rootBox) {
+    @SuppressWarnings({"resourceleak", "mustcall"}) // the subtrees come back as owned holders in a list of futures
+    // and the parents wait in an array, which the checker cannot follow (its manual, "Collections of resources");
+    // each holder is adopted and closed in the loop below, or by closeAll after a failure, which closes every parent
+    private static KdNode buildParallel(@Owning KdPoints points, @Owning KdIds ids, int topLevels, int lastLevel, double[] rootBox) {
         int partCount = 1 << topLevels;
         List<CompletableFuture<Isolated<KdNode>>> subtrees = new ArrayList<>(partCount);
         KdNode[] parents = new KdNode[partCount / 2];
@@ -158,8 +174,7 @@ public final class KdTree implements AutoCloseable {
         int dims = points.dims();
         long[] bounds = new long[partCount + 1];
         KdNode top = KdNode.create(2L * dims, 0, n);
-        ElementsView[] views = PartBuilder.views(points, ids);
-        try (ElementsView coords = views[0]; ElementsView idView = views[1]) {
+        try (ElementsView coords = points.coordsView(); ElementsView idView = ids.idsView()) {
             PartBuilder splitter = new PartBuilder(points, ids, coords.segment(), idView.segment(), lastLevel, -1);
             splitTop(splitter.withFirstBox(rootBox), top, 0, n, 0, topLevels, parents, 0, bounds);
         }
@@ -207,8 +222,8 @@ public final class KdTree implements AutoCloseable {
      * of its own, closes its frozen references, builds the part's subtree and hands it back
      * isolated.
      */
-    private static Isolated<KdNode> buildCopied(Frozen<KdPoints> shared, Frozen<KdIds> sharedIds, long start, long end,
-                                                int level, int lastLevel, int part) {
+    private static Isolated<KdNode> buildCopied(@Owning Frozen<KdPoints> shared, @Owning Frozen<KdIds> sharedIds, long start,
+                                                long end, int level, int lastLevel, int part) {
         KdPoints points;
         KdIds ids;
         try (shared; sharedIds) {
@@ -228,6 +243,7 @@ public final class KdTree implements AutoCloseable {
     }
 
     /** After a failed build: every reference this thread holds, and each subtree when its builder is done. */
+    @SuppressWarnings("mustcall") // a list of futures of owned holders: see buildParallel
     private static void closeAll(KdNode top, KdNode[] parents, List<CompletableFuture<Isolated<KdNode>>> subtrees) {
         for (KdNode parent : parents) {
             parent.close();
@@ -242,6 +258,8 @@ public final class KdTree implements AutoCloseable {
      * Splits rows {@code [start, end)} for the node at {@code level}; at the level above the
      * parts records the node as the parent of parts {@code 2 * slot} and {@code 2 * slot + 1}.
      */
+    @SuppressWarnings("resourceleak") // parents[slot] keeps an owned reference in an array, which the checker cannot
+    // follow (its manual, "Collections of resources"); buildParallel closes every parent, or closeAll does
     private static void splitTop(PartBuilder splitter, KdNode node, long start, long end, int level, int topLevels,
                                  KdNode[] parents, int slot, long[] bounds) {
         splitter.partition(node, start, end);
@@ -308,6 +326,7 @@ public final class KdTree implements AutoCloseable {
      *
      * @return the root
      */
+    @NotOwning
     public KdNode root() {
         return root.get();
     }
@@ -442,6 +461,7 @@ public final class KdTree implements AutoCloseable {
 
     /** Frees the tree: its nodes, points and ids. Call it after the last query. */
     @Override
+    @EnsuresCalledMethods(value = "this.root", methods = "close")
     public void close() {
         root.close();
     }

@@ -47,30 +47,55 @@ public final class Npy {
      *         and what is wrong
      */
     public static KdPoints readPoints(Path file) throws IOException {
-        try (CFile in = CFile.open(file, "rb"); Arena arena = Arena.ofConfined()) {
-            long[] shape = readHeader(in, arena, file);
-            // The header is the file's word only: a few hostile bytes can announce terabytes.
-            // Nothing is allocated until the data it announces is known to be there.
-            long dataBytes = shape[0] * shape[1] * Double.BYTES;
-            long remaining = remainingBytes(in);
-            if (remaining >= 0 && dataBytes > remaining) {
-                throw new IOException(file + " is truncated: its header announces " + shape[0] + " x " + shape[1]
-                    + " float64 (" + dataBytes + " bytes of data), but only " + remaining + " bytes follow");
+        CFile in = CFile.open(file, "rb");
+        KdPoints points;
+        try {
+            points = readPoints(in, file);
+        } catch (Throwable e) {
+            try {
+                in.close();
+            } catch (Throwable closing) {
+                e.addSuppressed(closing);
             }
-            KdPoints points = KdPoints.of(shape[0], (int) shape[1]);
-            try (ElementsView view = points.coordsView()) {
-                MemorySegment coords = view.segment();
-                long read = coords.byteSize() == 0 ? 0 : in.read(coords);
-                if (read != coords.byteSize()) {
-                    throw new IOException(file + " is truncated: its header announces " + shape[0] + " x " + shape[1]
-                        + " float64 (" + coords.byteSize() + " bytes of data), but only " + read + " bytes follow");
-                }
-            } catch (IOException | RuntimeException | Error e) {
-                points.close();
-                throw e;
-            }
-            return points;
+            throw e;
         }
+        // Closed apart from the read, not by try-with-resources: a file that fails to close after a
+        // whole read must not leak the points it was read into.
+        try {
+            in.close();
+        } catch (Throwable e) {
+            points.close();
+            throw e;
+        }
+        return points;
+    }
+
+    private static KdPoints readPoints(CFile in, Path file) throws IOException {
+        long[] shape;
+        try (Arena arena = Arena.ofConfined()) {
+            shape = readHeader(in, arena, file);
+        }
+        // The header is the file's word only: a few hostile bytes can announce terabytes.
+        // Nothing is allocated until the data it announces is known to be there.
+        long dataBytes = shape[0] * shape[1] * Double.BYTES;
+        long remaining = remainingBytes(in);
+        if (remaining >= 0 && dataBytes > remaining) {
+            throw new IOException(file + " is truncated: its header announces " + shape[0] + " x " + shape[1]
+                + " float64 (" + dataBytes + " bytes of data), but only " + remaining + " bytes follow");
+        }
+        KdPoints points = KdPoints.of(shape[0], (int) shape[1]);
+        try (ElementsView view = points.coordsView()) {
+            MemorySegment coords = view.segment();
+            long read = coords.byteSize() == 0 ? 0 : in.read(coords);
+            if (read != coords.byteSize()) {
+                throw new IOException(file + " is truncated: its header announces " + shape[0] + " x " + shape[1]
+                    + " float64 (" + coords.byteSize() + " bytes of data), but only " + read + " bytes follow");
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            points.close();
+            throw e;
+        }
+        return points;
     }
 
     /**

@@ -145,6 +145,10 @@ final class PartBuilder {
         try (KdNode left = build(start, mid, level + 1); KdNode right = build(mid, end, level + 1)) {
             node.left(left);
             node.right(right);
+        } catch (RuntimeException | Error e) {
+            // A failed child build must not leak this node.
+            node.close();
+            throw e;
         }
         return node;
     }
@@ -276,16 +280,5 @@ final class PartBuilder {
         long idA = idSegment.getAtIndex(ID, a);
         idSegment.setAtIndex(ID, a, idSegment.getAtIndex(ID, b));
         idSegment.setAtIndex(ID, b, idA);
-    }
-
-    /** Opens the views a builder works through; the caller closes them after the build. */
-    static ElementsView[] views(KdPoints points, KdIds ids) {
-        ElementsView coords = points.coordsView();
-        try {
-            return new ElementsView[] {coords, ids.idsView()};
-        } catch (RuntimeException | Error e) {
-            coords.close();
-            throw e;
-        }
     }
 }

@@ -30,6 +30,8 @@ final class Searcher implements AutoCloseable {
     private double[] query;
     private int queryOffset;
 
+    @SuppressWarnings("resourceleak") // the views wait in an array, which the checker cannot follow (its manual,
+    // "Collections of resources"); close() closes every one, and a failure here closes those already open
     Searcher(KdPoints[] parts, KdIds[] partIds, int dims) {
         this.dims = dims;
         this.views = new ElementsView[2 * parts.length];

@@ -23,7 +23,7 @@ public class Chain<N extends Node> extends Cy_Chain<N> {
      * @return the head's payload, or -1 without a head
      */
     public long headPayload() {
-        N head = head();
+        Node head = head();
         return head == null ? -1 : head.payload();
     }
 }

@@ -115,6 +115,8 @@ public final class KdTreeCli implements Callable<Integer> {
         return run(args, out, err, false);
     }
 
+    @SuppressWarnings("resourceleak") // picocli's getErr() hands out the writer set just above, the command line's,
+    // to print to and not to close (it would close the caller's stream)
     private static int run(String[] args, PrintStream out, PrintStream err, boolean terminal) {
         return new CommandLine(new KdTreeCli(err, terminal))
             .setOut(new PrintWriter(out, true, StandardCharsets.UTF_8))

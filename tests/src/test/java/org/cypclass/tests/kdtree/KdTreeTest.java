@@ -186,7 +186,7 @@ class KdTreeTest {
         long before = MemoryStats.snapshot().liveBlocks();
         KdPoints points = KdPoints.copyOf(uniform(5, 4_000, 3), 3);
         try (KdPoints kept = points.newReference()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KdTree.build(points, 16, 2));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KdTree.build(points, 16, 2).close());
             assertTrue(e.getMessage().contains("only one"), e.getMessage());
             assertTrue(points.isOpen() && kept.isOpen(), "a refused build leaves the points with the caller");
         }
@@ -204,17 +204,17 @@ class KdTreeTest {
         long before = MemoryStats.snapshot().liveBlocks();
         double[] nan = uniform(1, 10, 2);
         nan[7] = Double.NaN;
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KdTree.build(nan, 2, 4, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KdTree.build(nan, 2, 4, 1).close());
         assertTrue(e.getMessage().contains("point 3"), e.getMessage());
         double[] infinite = uniform(1, 10, 2);
         infinite[0] = Double.POSITIVE_INFINITY;
-        assertThrows(IllegalArgumentException.class, () -> KdTree.build(infinite, 2, 4, 2));
-        assertThrows(IllegalArgumentException.class, () -> KdTree.build(new double[0], 2, 4, 1), "empty data");
-        assertThrows(IllegalArgumentException.class, () -> KdTree.build(new double[5], 2, 4, 1), "not whole rows");
-        assertThrows(IllegalArgumentException.class, () -> KdTree.build(uniform(1, 10, 2), 2, 0, 1), "leaf size 0");
-        assertThrows(IllegalArgumentException.class, () -> KdTree.build(uniform(1, 10, 2), 2, 4, 0), "no thread");
+        assertThrows(IllegalArgumentException.class, () -> KdTree.build(infinite, 2, 4, 2).close());
+        assertThrows(IllegalArgumentException.class, () -> KdTree.build(new double[0], 2, 4, 1).close(), "empty data");
+        assertThrows(IllegalArgumentException.class, () -> KdTree.build(new double[5], 2, 4, 1).close(), "not whole rows");
+        assertThrows(IllegalArgumentException.class, () -> KdTree.build(uniform(1, 10, 2), 2, 0, 1).close(), "leaf size 0");
+        assertThrows(IllegalArgumentException.class, () -> KdTree.build(uniform(1, 10, 2), 2, 4, 0).close(), "no thread");
         try (KdPoints points = KdPoints.of(0, 3)) {
-            assertThrows(IllegalArgumentException.class, () -> KdTree.build(points, 4, 1));
+            assertThrows(IllegalArgumentException.class, () -> KdTree.build(points, 4, 1).close());
             assertTrue(points.isOpen(), "a refused build leaves the points with the caller");
         }
         try (KdTree tree = KdTree.build(uniform(1, 10, 2), 2, 4, 1)) {

@@ -87,7 +87,7 @@ class NpyAndCliTest {
         for (String rows : new String[] {"30000000", "9000000000000", "36028797018963967"}) {
             Path file = npy("claims-" + rows + ".npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (" + rows + ", 32), }\n",
                 800);
-            IOException e = assertThrows(IOException.class, () -> Npy.readPoints(file));
+            IOException e = assertThrows(IOException.class, () -> Npy.readPoints(file).close());
             assertTrue(e.getMessage().contains("truncated") && e.getMessage().contains(rows + " x 32")
                 && e.getMessage().contains("only 800 bytes follow"), e.getMessage());
             assertTrue(e.getMessage().startsWith(file.toString()), "the message names the file: " + e.getMessage());
@@ -98,23 +98,23 @@ class NpyAndCliTest {
     @Test
     void malformedFilesGetAClearError() throws IOException {
         Files.write(dir.resolve("text.npy"), "hello, not numpy".getBytes(StandardCharsets.US_ASCII));
-        IOException notNpy = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("text.npy")));
+        IOException notNpy = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("text.npy")).close());
         assertTrue(notNpy.getMessage().contains("not a NumPy .npy file"), notNpy.getMessage());
         IOException f4 = assertThrows(IOException.class, () -> Npy.readPoints(
-            npy("f4.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }\n", 16)));
+            npy("f4.npy", 1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }\n", 16)).close());
         assertTrue(f4.getMessage().contains("<f4"), f4.getMessage());
         IOException fortran = assertThrows(IOException.class, () -> Npy.readPoints(
-            npy("fortran.npy", 1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }\n", 32)));
+            npy("fortran.npy", 1, "{'descr': '<f8', 'fortran_order': True, 'shape': (2, 2), }\n", 32)).close());
         assertTrue(fortran.getMessage().contains("Fortran"), fortran.getMessage());
         IOException oneDimension = assertThrows(IOException.class, () -> Npy.readPoints(
-            npy("vector.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }\n", 32)));
+            npy("vector.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (4,), }\n", 32)).close());
         assertTrue(oneDimension.getMessage().contains("not (rows, dims)"), oneDimension.getMessage());
         IOException truncated = assertThrows(IOException.class, () -> Npy.readPoints(
-            npy("short.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }\n", 40)));
+            npy("short.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }\n", 40)).close());
         assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
-        IOException garbled = assertThrows(IOException.class, () -> Npy.readPoints(npy("garbled.npy", 1, "{oops}\n", 0)));
+        IOException garbled = assertThrows(IOException.class, () -> Npy.readPoints(npy("garbled.npy", 1, "{oops}\n", 0)).close());
         assertTrue(garbled.getMessage().contains("malformed"), garbled.getMessage());
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> Npy.readPoints(dir.resolve("missing.npy")));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> Npy.readPoints(dir.resolve("missing.npy")).close());
     }
 
     /**
@@ -135,7 +135,7 @@ class NpyAndCliTest {
         };
         for (String[] c : cases) {
             Path file = npy("shape.npy", 1, "{'descr': '<f8', 'fortran_order': False, 'shape': (" + c[0] + "), }\n", 32);
-            IOException e = assertThrows(IOException.class, () -> Npy.readPoints(file), c[0]);
+            IOException e = assertThrows(IOException.class, () -> Npy.readPoints(file).close(), c[0]);
             assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains(c[1]), e.getMessage());
         }
         Path longHeader = npy("long-header.npy", 1, "{'descr': '<f8'" + " ".repeat(500) + "\n", 0);
@@ -143,18 +143,18 @@ class NpyAndCliTest {
         bytes[8] = (byte) 0xFF;
         bytes[9] = (byte) 0xFF;         // announces 65,535 bytes of header; 516 follow
         Files.write(longHeader, bytes);
-        IOException header = assertThrows(IOException.class, () -> Npy.readPoints(longHeader));
+        IOException header = assertThrows(IOException.class, () -> Npy.readPoints(longHeader).close());
         assertTrue(header.getMessage().contains("truncated in its header: it announces 65535 bytes of header, but only 516"
             + " bytes follow"), header.getMessage());
         Path noisy = npy("noisy.npy", 1, "{\u001b[2J" + "x".repeat(1000) + "}\n", 0);
-        IOException malformed = assertThrows(IOException.class, () -> Npy.readPoints(noisy));
+        IOException malformed = assertThrows(IOException.class, () -> Npy.readPoints(noisy).close());
         assertTrue(malformed.getMessage().contains("{\\x1b[2Jxxx") && malformed.getMessage().contains("(1006 characters)")
             && malformed.getMessage().length() < 400, malformed.getMessage());
         Path version = npy("version.npy", 1, "{}\n", 0);
         bytes = Files.readAllBytes(version);
         bytes[6] = (byte) 0xC8;
         Files.write(version, bytes);
-        IOException v = assertThrows(IOException.class, () -> Npy.readPoints(version));
+        IOException v = assertThrows(IOException.class, () -> Npy.readPoints(version).close());
         assertTrue(v.getMessage().contains("format version 200"), v.getMessage());
     }
 
@@ -232,7 +232,7 @@ class NpyAndCliTest {
         folder[1] = dir.resolve("folder-data.npy").toString();
         assertEquals(1, KdTreeCli.run(folder, quiet, errors), "a folder as the data");
         assertTrue(err.toString(StandardCharsets.UTF_8).contains(folder[1] + ": not a file"), err.toString(StandardCharsets.UTF_8));
-        IOException read = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("folder-data.npy")));
+        IOException read = assertThrows(IOException.class, () -> Npy.readPoints(dir.resolve("folder-data.npy")).close());
         assertTrue(read.getMessage().startsWith(folder[1]), "the reader names the folder too: " + read.getMessage());
     }
 

@@ -29,6 +29,8 @@ class ReadmeCapabilitiesExampleTest {
             try (Node second = Node.create(2, null)) {
                 head.next(second);
             }
+            // The task spends the holder on the pool's thread: a hand-over the leak checker cannot see.
+            @SuppressWarnings("resourceleak")
             Isolated<Node> parcel = Isolated.consume(head);         // head is closed; the graph is checked isolated
             Future<Long> sum = pool.submit(() -> {
                 try (Node mine = parcel.adopt()) {                  // on the receiver, the graph is its own
