@@ -6,7 +6,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -41,8 +40,6 @@ public class ActorBench {
     static final int BATCH = 1024;
     /** Round trips per invocation of the ping-pong benchmarks. */
     static final int ROUND_TRIPS = 100;
-
-    private static final Consumer<BenchAdder> ADD_ONE = a -> a.add(1);
 
     private static int workers() {
         return Runtime.getRuntime().availableProcessors();
@@ -211,7 +208,7 @@ public class ActorBench {
     @NoHeapAllocation
     public int oneWay(Cyp cyp) {
         for (int i = 0; i < BATCH; i++) {
-            cyp.adder.tell(ADD_ONE);
+            cyp.adder.tell(a -> a.add(1)); // non-capturing: one instance, made once
         }
         return cyp.adder.ask(BenchAdder::value).join();
     }
