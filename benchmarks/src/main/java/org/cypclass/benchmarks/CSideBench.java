@@ -18,6 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.CreatesMustCallFor;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.objects.generated.CExports;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -43,6 +47,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Baseline("plainUpcall")
+@InheritableMustCall("tearDown")
 public class CSideBench {
 
     /** Calls from C per benchmark invocation. */
@@ -51,7 +56,7 @@ public class CSideBench {
 
     private Arena arena;
     private MethodHandle addLoop;
-    private BenchAdder adder;
+    private @Owning BenchAdder adder;
     private MemorySegment self;
     private MemorySegment exportedAdd;
     private MemorySegment plainAdd;
@@ -66,18 +71,22 @@ public class CSideBench {
      * @throws IllegalStateException if gcc is not installed, or fails
      */
     @Setup(Level.Trial)
+    @CreatesMustCallFor("this")
     @SuppressWarnings("restricted")
     public void setUp() throws IOException {
         arena = Arena.ofShared();
         SymbolLookup loop = SymbolLookup.libraryLookup(compileLoop(), arena);
         addLoop = Linker.nativeLinker().downcallHandle(loop.find("add_loop").orElseThrow(),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+        if (adder != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+            adder.close();
+        }
         adder = BenchAdder.create(0);
         self = adder.pointer();
         // add is the table's only function: the first after the head.
         exportedAdd = BenchAdder.TYPE.cMethods().reinterpret(CExports.HEAD_SIZE + 8).get(ValueLayout.ADDRESS, CExports.HEAD_SIZE);
         try {
-            MethodHandle plain = MethodHandles.lookup().findStatic(CSideBench.class, "plainAddTarget",
+            MethodHandle plain = MethodHandles.lookup().findStatic(MethodHandles.lookup().lookupClass(), "plainAddTarget",
                 MethodType.methodType(int.class, long.class, int.class, long.class));
             plainAdd = Linker.nativeLinker().upcallStub(plain, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG), arena);
@@ -88,9 +97,15 @@ public class CSideBench {
 
     /** Releases the adder and unloads the C loop. */
     @TearDown(Level.Trial)
+    @EnsuresCalledMethods(value = "this.adder", methods = "close")
     public void tearDown() {
-        adder.close();
-        arena.close();
+        // Null after a set-up that failed (gcc missing), which the test's tear-down follows.
+        if (arena != null) {
+            arena.close();
+        }
+        if (adder != null) {
+            adder.close(); // last: a later call would make the checker forget it
+        }
     }
 
     /** {@return the adder's value, read through Java} */

@@ -8,6 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongArrayList;
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.CreatesMustCallFor;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.objects.containers.LongList;
 import org.cypclass.objects.containers.LongLongDict;
 import org.cypclass.objects.containers.RefList;
@@ -47,6 +51,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @ElementsPerOp(ContainerBench.N)
+@InheritableMustCall("tearDown")
 public class ContainerBench {
 
     /** Elements per operation. */
@@ -63,14 +68,18 @@ public class ContainerBench {
         }
     }
 
-    private RefList<BenchNode> nodes;
+    private @Owning RefList<BenchNode> nodes;
     private List<JavaNode> javaNodes;
     /** The caller's array of the bulk rows, made once. */
     private final long[] chunk = new long[CHUNK];
 
     /** Builds the lists of the iteration rows on the benchmark thread, which owns them. */
     @Setup(Level.Trial)
+    @CreatesMustCallFor("this")
     public void setUp() {
+        if (nodes != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+            nodes.close();
+        }
         nodes = RefList.create(BenchNode.class, N);
         javaNodes = new ArrayList<>(N);
         for (int i = 0; i < N; i++) {
@@ -83,6 +92,7 @@ public class ContainerBench {
 
     /** Releases the reference list and, through it, every node. */
     @TearDown(Level.Trial)
+    @EnsuresCalledMethods(value = "this.nodes", methods = "close")
     public void tearDown() {
         nodes.close();
     }

@@ -14,6 +14,10 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.CreatesMustCallFor;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.libc.CFile;
 import org.cypclass.libc.Format;
 import org.cypclass.libc.NativeFile;
@@ -85,13 +89,15 @@ public class LibcBench {
 
     /** The file, written once per trial and deleted after it; shared by all threads. */
     @State(Scope.Benchmark)
+    @InheritableMustCall("delete")
     public static class SharedFile {
         Path path;
         NativeFile shared;
-        FileChannel channel;
+        @Owning FileChannel channel;
         final AtomicInteger threads = new AtomicInteger();
 
         @Setup(Level.Trial)
+        @CreatesMustCallFor("this")
         public void create() throws IOException {
             path = Files.createTempFile("cypclass-libcbench-", ".bin");
             byte[] chunk = new byte[1 << 20];
@@ -109,6 +115,9 @@ public class LibcBench {
                 }
             }
             shared = NativeFile.open(path);
+            if (channel != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+                channel.close();
+            }
             channel = FileChannel.open(path, StandardOpenOption.READ);
             // The tear-down's first calls (fclose, close, delete...) would link their method
             // handles and load their classes inside the last measured iteration: make them here.
@@ -123,15 +132,20 @@ public class LibcBench {
         }
 
         @TearDown(Level.Trial)
+        @EnsuresCalledMethods(value = "this.channel", methods = "close")
         public void delete() throws IOException {
-            shared.close();
-            channel.close();
-            Files.deleteIfExists(path);
+            try {
+                shared.close();
+                Files.deleteIfExists(path);
+            } finally {
+                channel.close();
+            }
         }
     }
 
     /** One thread's buffers and its own open files. */
     @State(Scope.Thread)
+    @InheritableMustCall("close")
     public static class Reader {
         @Param({"65536", "1048576"})
         int bufferSize;
@@ -142,12 +156,13 @@ public class LibcBench {
         ByteBuffer segmentView;
         byte[] array;
         CFile stream;
-        FileChannel channel;
-        FileInputStream input;
+        @Owning FileChannel channel;
+        @Owning FileInputStream input;
         /** The next file position of this thread's positional reads. */
         long position;
 
         @Setup(Level.Trial)
+        @CreatesMustCallFor("this")
         public void open(SharedFile file) throws IOException {
             arena = Arena.ofConfined();
             segment = arena.allocate(bufferSize, 4096);
@@ -155,7 +170,13 @@ public class LibcBench {
             direct = ByteBuffer.allocateDirect(bufferSize);
             array = new byte[bufferSize];
             stream = CFile.open(file.path, "r");
+            if (channel != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+                channel.close();
+            }
             channel = FileChannel.open(file.path, StandardOpenOption.READ);
+            if (input != null) {
+                input.close();
+            }
             input = new FileInputStream(file.path.toFile());
             // Thread 0 starts at 0, thread 1 half a file further, so that two threads read
             // disjoint parts of the file at any moment.
@@ -193,11 +214,21 @@ public class LibcBench {
         }
 
         @TearDown(Level.Trial)
+        // The fields are not final (JMH sets them in @Setup), so the checker forgets each close()
+        // at the next call, which could in its view reassign the field; nothing here does.
+        @SuppressWarnings("calledmethods:contracts.postcondition")
+        @EnsuresCalledMethods(value = {"this.channel", "this.input"}, methods = "close")
         public void close() throws IOException {
-            stream.close();
-            channel.close();
-            input.close();
-            arena.close();
+            try {
+                stream.close();
+                arena.close();
+            } finally {
+                try {
+                    channel.close();
+                } finally {
+                    input.close();
+                }
+            }
         }
     }
 

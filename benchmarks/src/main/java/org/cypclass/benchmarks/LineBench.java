@@ -11,6 +11,10 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.CreatesMustCallFor;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.libc.CFile;
 import org.cypclass.libc.LineBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -83,17 +87,22 @@ public class LineBench {
 
     /** One thread's open files and buffers. */
     @State(Scope.Thread)
+    @InheritableMustCall("close")
     public static class Reader {
         Path path;
-        BufferedReader reader;
+        @Owning BufferedReader reader;
         CFile stream;
         LineBuffer line;
         Arena arena;
         MemorySegment room;
 
         @Setup(Level.Trial)
+        @CreatesMustCallFor("this")
         public void open(TextFile file) throws IOException {
             path = file.path;
+            if (reader != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+                reader.close();
+            }
             reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
             stream = CFile.open(path, "r");
             line = new LineBuffer();
@@ -102,22 +111,28 @@ public class LineBench {
         }
 
         /** Starts the {@link BufferedReader} again at the start of the file. */
+        @CreatesMustCallFor("this")
         void reopen() throws IOException {
             reader.close();
             reader = Files.newBufferedReader(path, StandardCharsets.UTF_8);
         }
 
         @TearDown(Level.Trial)
+        @EnsuresCalledMethods(value = "this.reader", methods = "close")
         public void close() throws IOException {
-            reader.close();
-            stream.close();
-            line.close();
-            arena.close();
+            try {
+                stream.close();
+                line.close();
+                arena.close();
+            } finally {
+                reader.close(); // last: a later call would make the checker forget it
+            }
         }
     }
 
     /** The next line with {@link BufferedReader#readLine()}: a new {@code String}. */
     @Benchmark
+    @CreatesMustCallFor("#1") // reopen() may give r a new reader
     public int bufferedReaderReadLine(Reader r) throws IOException {
         String s = r.reader.readLine();
         if (s == null) {

@@ -5,6 +5,10 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.CreatesMustCallFor;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.objects.containers.RefList;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,6 +37,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+@InheritableMustCall("tearDown")
 public class RandomReadBench {
 
     /** Records in each list. */
@@ -51,14 +56,18 @@ public class RandomReadBench {
         }
     }
 
-    private RefList<BenchNode> records;
+    private @Owning RefList<BenchNode> records;
     private List<JavaRecord> javaRecords;
     /** Draws the indices; its few instructions per pair are in both rows. */
     private SplittableRandom indices;
 
     /** Builds both lists, each record's {@code next} an earlier record drawn with the same seed. */
     @Setup(Level.Trial)
+    @CreatesMustCallFor("this")
     public void setUp() {
+        if (records != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+            records.close();
+        }
         records = RefList.create(BenchNode.class, N);
         javaRecords = new ArrayList<>(N);
         SplittableRandom random = new SplittableRandom(42);
@@ -74,6 +83,7 @@ public class RandomReadBench {
 
     /** Releases the list and, through it, every record. */
     @TearDown(Level.Trial)
+    @EnsuresCalledMethods(value = "this.records", methods = "close")
     public void tearDown() {
         records.close();
     }

@@ -14,6 +14,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.CreatesMustCallFor;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.libc.CFile;
 import org.cypclass.libc.LineBuffer;
 import org.cypclass.objects.CyStr;
@@ -212,8 +216,9 @@ public class StrBench {
 
     /** The lookup rows' maps and keys in hand. */
     @State(Scope.Thread)
+    @InheritableMustCall("close")
     public static class Lookups {
-        StrLongDict dict;
+        @Owning StrLongDict dict;
         Map<String, Long> map;
         /** Keys equal to the maps' keys, other instances, in a shuffled order. */
         CyStr[] strKeys;
@@ -221,8 +226,12 @@ public class StrBench {
         int next;
 
         @Setup(Level.Trial)
+        @CreatesMustCallFor("this")
         public void fill() {
             SplittableRandom random = new SplittableRandom(11);
+            if (dict != null) { // // null on JMH's fresh state; the checker asks that an owning field be closed before it is set
+                dict.close();
+            }
             dict = StrLongDict.create();
             map = new HashMap<>();
             String[] texts = new String[KEYS];
@@ -244,13 +253,23 @@ public class StrBench {
                 texts[i] = texts[j];
                 texts[j] = t;
             }
-            strKeys = new CyStr[KEYS];
+            strKeys = strs(texts);
             stringKeys = new String[KEYS];
             for (int i = 0; i < KEYS; i++) {
-                strKeys[i] = CyStr.of(texts[i]);
                 stringKeys[i] = new String(texts[i].toCharArray());
                 stringKeys[i].hashCode(); // as a key in hand would have it cached
             }
+        }
+
+        // The keys wait in an array, closed one by one in close(): the checker cannot follow owned
+        // references in an array.
+        @SuppressWarnings("resourceleak")
+        private static CyStr[] strs(String[] texts) {
+            CyStr[] strs = new CyStr[texts.length];
+            for (int i = 0; i < texts.length; i++) {
+                strs[i] = CyStr.of(texts[i]);
+            }
+            return strs;
         }
 
         int nextIndex() {
@@ -260,6 +279,7 @@ public class StrBench {
         }
 
         @TearDown(Level.Trial)
+        @EnsuresCalledMethods(value = "this.dict", methods = "close")
         public void close() {
             for (CyStr key : strKeys) {
                 key.close();

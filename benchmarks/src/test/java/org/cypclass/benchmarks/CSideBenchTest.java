@@ -33,8 +33,8 @@ class CSideBenchTest {
             + " (Debian: apt-get install gcc) to run it");
         long n = CSideBench.CALLS;
         CSideBench bench = new CSideBench();
-        bench.setUp();
         try {
+            bench.setUp();
             assertEquals(n * (n + 1) / 2, bench.cCallsMethod(), "C's calls of the exported add, 1 to n");
             assertEquals(n, bench.value());
             assertEquals(n * n + n * (n + 1) / 2, bench.plainUpcall(), "the bare upcall's, n + 1 to 2n");

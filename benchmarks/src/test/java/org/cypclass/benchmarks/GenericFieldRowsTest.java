@@ -2,6 +2,7 @@ package org.cypclass.benchmarks;
 
 import java.util.List;
 
+import org.checkerframework.checker.mustcall.qual.MustCallUnknown;
 import org.cypclass.memory.MemoryStats;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GenericFieldRowsTest {
 
-    private static long live(Class<?> type) {
+    private static long live(Class<? extends @MustCallUnknown Object> type) {
         return MemoryStats.snapshot().of(type.getName()).liveBlocks();
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.checkerframework.checker.mustcall.qual.MustCallUnknown;
 import org.cypclass.memory.MemoryStats;
 import org.cypclass.objects.CyStr;
 import org.cypclass.objects.containers.StrLongDict;
@@ -23,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StrBenchTest {
 
-    private static long live(Class<?> type) {
+    private static long live(Class<? extends @MustCallUnknown Object> type) {
         return MemoryStats.snapshot().of(type.getName()).liveBlocks();
     }
 

@@ -282,17 +282,25 @@ public final class KdBench {
         double[] seconds = new double[trials];
         KdTree kept = null;
         long n = 0;
-        for (int t = 0; t < trials; t++) {
-            KdPoints points = Npy.readPoints(data);
-            n = points.rows();
-            long start = System.nanoTime();
-            KdTree tree = KdTree.build(points, leafSize, threads);
-            seconds[t] = (System.nanoTime() - start) / 1e9;
-            progress("cypclass", threads, t, trials, seconds[t]);
+        try {
+            for (int t = 0; t < trials; t++) {
+                KdPoints points = Npy.readPoints(data);
+                n = points.rows();
+                long start = System.nanoTime();
+                KdTree tree = KdTree.build(points, leafSize, threads);
+                seconds[t] = (System.nanoTime() - start) / 1e9;
+                progress("cypclass", threads, t, trials, seconds[t]);
+                if (kept != null) {
+                    kept.close();
+                }
+                kept = tree;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // A later trial's file failed: the tree kept so far is closed too.
             if (kept != null) {
                 kept.close();
             }
-            kept = tree;
+            throw e;
         }
         try (KdTree tree = kept) {
             // The tree's own memory beyond the raw points: its nodes and the row ids.

@@ -1,5 +1,8 @@
 package org.cypclass.benchmarks.liveset;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.objects.containers.RefList;
 
 /**
@@ -8,9 +11,10 @@ import org.cypclass.objects.containers.RefList;
  * to close); a replaced record dies when its last count goes, the list's or a newer record's
  * {@code next}.
  */
+@InheritableMustCall("close")
 final class CypLiveSet implements LiveSet {
 
-    private final RefList<LiveRecord> records;
+    private final @Owning RefList<LiveRecord> records;
 
     CypLiveSet(int n) {
         records = RefList.create(LiveRecord.class, n);
@@ -39,6 +43,7 @@ final class CypLiveSet implements LiveSet {
     }
 
     @Override
+    @EnsuresCalledMethods(value = "this.records", methods = "close")
     public void close() {
         records.close();
     }

@@ -136,12 +136,14 @@ public final class LiveSetRun {
         long allocated = threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
         double cpuSeconds = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime() / 1e9;
+        // Closed before reading the peak RSS, which can fail: VmHWM is a high-water mark, which
+        // the close does not lower.
+        set.close();
         double peakRssMb = statusKib("VmHWM") / 1024.0;
         progress(name, String.format(Locale.ROOT, "%,d requests, p50 %.1f us, p99.9 %.1f us, max %.1f us; CPU %.1f s,"
             + " peak RSS %.0f MiB", count, micros(latencies.getValueAtPercentile(50)), micros(latencies.getValueAtPercentile(99.9)),
             micros(latencies.getMaxValue()), cpuSeconds, peakRssMb));
 
-        set.close();
         if (impl.equals("cypclass")) {
             MemoryStats left = MemoryStats.snapshot();
             if (left.liveBlocks() != 0) {

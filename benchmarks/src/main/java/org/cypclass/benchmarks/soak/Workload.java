@@ -11,6 +11,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.checkerframework.checker.calledmethods.qual.EnsuresCalledMethods;
+import org.checkerframework.checker.mustcall.qual.InheritableMustCall;
+import org.checkerframework.checker.mustcall.qual.Owning;
 import org.cypclass.benchmarks.BenchAdder;
 import org.cypclass.benchmarks.BenchNode;
 import org.cypclass.libc.CFile;
@@ -41,6 +44,7 @@ import org.HdrHistogram.Recorder;
  * <p>Thread-safety: the shared objects are locked, frozen or active, or thread-safe holders;
  * each worker's own objects are thread-local to it.
  */
+@InheritableMustCall("close")
 final class Workload implements AutoCloseable {
 
     private static final int CHAIN = 32;
@@ -52,8 +56,8 @@ final class Workload implements AutoCloseable {
 
     private final int workers;
     private final ActorSystem system;
-    private final Locked<BenchAdder> counter;
-    private final Frozen<BenchNode> config;
+    private final @Owning Locked<BenchAdder> counter;
+    private final @Owning Frozen<BenchNode> config;
     private final Active<BenchAdder>[] actors;
     private final BlockingQueue<Isolated<BenchNode>>[] mailboxes;
     private final Path file;
@@ -70,10 +74,7 @@ final class Workload implements AutoCloseable {
         this.system = ActorSystem.start(workers);
         this.counter = Isolated.consume(BenchAdder.create(0)).lock();
         this.config = Isolated.consume(chain(16)).freeze();
-        this.actors = new Active[ACTORS];
-        for (int i = 0; i < ACTORS; i++) {
-            actors[i] = Isolated.consume(BenchAdder.create(0)).activate(system);
-        }
+        this.actors = newActors(system);
         this.latencies = new Recorder[workers];
         this.intervals = new Histogram[workers];
         for (int i = 0; i < workers; i++) {
@@ -81,7 +82,7 @@ final class Workload implements AutoCloseable {
         }
         this.mailboxes = new BlockingQueue[workers];
         for (int i = 0; i < workers; i++) {
-            mailboxes[i] = new ArrayBlockingQueue<>(64);
+            mailboxes[i] = newMailbox();
         }
         this.file = directory.resolve("soak-data.bin");
         try (Arena arena = Arena.ofConfined(); CFile out = CFile.open(file, "wb")) {
@@ -168,12 +169,49 @@ final class Workload implements AutoCloseable {
         return sum;
     }
 
+    // A mailbox holds owned references on their way to another thread: the checker cannot follow
+    // owned references in a collection (every one is adopted, or closed by close()).
+    @SuppressWarnings("mustcall")
+    private static BlockingQueue<Isolated<BenchNode>> newMailbox() {
+        return new ArrayBlockingQueue<>(64);
+    }
+
+    // The actors wait in an array, each closed by close(): the checker cannot follow owned
+    // references in an array.
+    @SuppressWarnings({"resourceleak", "unchecked"})
+    private static Active<BenchAdder>[] newActors(ActorSystem system) {
+        Active<BenchAdder>[] actors = new Active[ACTORS];
+        for (int i = 0; i < ACTORS; i++) {
+            actors[i] = Isolated.consume(BenchAdder.create(0)).activate(system);
+        }
+        return actors;
+    }
+
+    // The parcel goes to the next worker through its mailbox, where that worker adopts it or
+    // close() closes it, or, when the mailbox stays full or the wait is interrupted, is closed
+    // here: the checker cannot follow a reference handed to another thread through a queue.
+    // An interrupt is kept in the thread's flag (the checker takes an owning argument for
+    // unspent when the call throws), which handOff turns back into the exception.
+    @SuppressWarnings("resourceleak")
+    private void send(int to, @Owning Isolated<BenchNode> parcel) {
+        boolean sent = false;
+        try {
+            sent = mailboxes[to].offer(parcel, 1, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!sent) {
+                parcel.close();
+            }
+        }
+    }
+
     private void handOff(int worker) throws InterruptedException {
         BenchNode mine = chain(CHAIN);
         check(walk(mine) == (long) CHAIN * (CHAIN - 1) / 2, "a fresh chain");
-        Isolated<BenchNode> parcel = Isolated.consume(mine);
-        if (!mailboxes[(worker + 1) % workers].offer(parcel, 1, TimeUnit.MILLISECONDS)) {
-            parcel.close();
+        send((worker + 1) % workers, Isolated.consume(mine));
+        if (Thread.interrupted()) {
+            throw new InterruptedException("while handing a list over");
         }
         Isolated<BenchNode> received = mailboxes[worker].poll();
         if (received != null) {
@@ -256,11 +294,12 @@ final class Workload implements AutoCloseable {
 
     /** Releases every shared object and stops the actors; the workers must have returned. */
     @Override
+    @EnsuresCalledMethods(value = {"this.counter", "this.config"}, methods = "close")
     public void close() throws IOException {
         // Lists handed over that no worker took before stopping: an isolated graph may be
         // closed by any thread, here the main one.
-        for (BlockingQueue<Isolated<BenchNode>> mailbox : mailboxes) {
-            for (Isolated<BenchNode> left; (left = mailbox.poll()) != null; ) {
+        for (int i = 0; i < mailboxes.length; i++) {
+            for (Isolated<BenchNode> left; (left = mailboxes[i].poll()) != null; ) {
                 left.close();
             }
         }
