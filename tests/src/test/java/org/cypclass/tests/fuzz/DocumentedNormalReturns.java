@@ -45,7 +45,7 @@ final class DocumentedNormalReturns {
         Map.entry("Active.system", "Active.system: the system the actor was activated on, also once closed"),
         Map.entry("ActorSystem.failures", "ActorSystem.failures: a counter, readable once closed"),
         // The example cypclasses' own methods that read no field: a cypclass method is plain
-        // Java, and the checks are on each field access (ARCHITECTURE, "References").
+        // Java, and the checks are on each field access (docs/INTERNALS.md, "References").
         Map.entry("Shape.area", "examples.Shape.area returns 0 without reading a field"),
         Map.entry("Tally.echo", "examples.Tally.echo returns its argument without reading a field"));
 
