@@ -84,7 +84,8 @@ final class CCalls {
             case CyObjectHeader.LOCKED_MEMBER -> throw new CCallException(CCallException.CAPABILITY, callOf(cypclass) + ": "
                 + RefCount.describe(self) + " is inside a locked graph; only its root's methods are exported to C calls");
             default -> throw new CCallException(CCallException.CAPABILITY, callOf(cypclass) + ": " + RefCount.describe(self)
-                + " is " + CyObjectHeader.describeState(state));
+                + " is " + CyObjectHeader.describeState(state) + "; C may call methods only of a live object it holds"
+                + " a count of, thread-local to the calling thread, frozen, or locked with its lock held");
         };
     }
 

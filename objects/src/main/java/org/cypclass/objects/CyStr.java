@@ -373,7 +373,8 @@ public final class CyStr extends CyObject implements Comparable<CyStr> {
         if (known == 0) {
             if (!isOpen()) {
                 throw new IllegalStateException("cannot hash " + this + ": its bytes are gone and it was never hashed"
-                    + " while open");
+                    + " while open; put a CyStr in a HashMap or HashSet while it is open (its hash code is kept"
+                    + " from then on), or key by content with StrLongDict, StrRefDict or StrSet");
             }
             long hash = (long) WORD.get(ALL, Access.use(this) + StrLayout.HASH);
             known = (int) (hash ^ hash >>> 32) | 1;
