@@ -36,8 +36,9 @@ class PreparedPrintfNogilTest {
         assumeTrue(THREADS.isThreadAllocatedMemorySupported() && THREADS.isThreadAllocatedMemoryEnabled());
         PreparedFormat line = Format.prepare("%d %.3f %ld\n", int.class, double.class, long.class);
         try (CFile out = CFile.open(Path.of("/dev/null"), "w")) {
-            // Rounds until one keeps the promise: the first run interpreted or C1-compiled code,
-            // which allocates what C2's compiled code does not (the downcall's errno capture slice).
+            // Rounds until one keeps the promise: the first runs interpreted code, which allocates
+            // what C2's compiled code does not (the downcall's errno capture slice); the nogil
+            // execution runs without tiered compilation, so that C2 compiles with the stub's profile.
             NogilViolationException last = null;
             long bytesPerCall = -1;
             long printed = 0;
