@@ -3,6 +3,7 @@
  * points at the same struct). Built as a shared library by StrCViewTest, which also calls
  * str_layout() to compare every offset and size with the Java layouts. */
 #include <stdio.h>
+#include <string.h>
 #include <cypclass/containers.h>
 #include <cypclass/str.h>
 #include "org/cypclass/examples/Named.h"
@@ -41,6 +42,30 @@ int64_t str_long_dict_weighted(const org_cypclass_objects_containers_StrLongDict
         }
     }
     return sum;
+}
+
+/* Looks a string up in a StrLongDict the way Java does, through the 16-byte index slots: the
+ * probe starts at the home slot (the hash's top index_bits bits), passes slots whose hash bits
+ * differ, and compares the key each slot carries (no entry load) by length and bytes. Returns the
+ * value, or -1 if the string is no key. */
+int64_t str_long_dict_get(const org_cypclass_objects_containers_StrLongDict *dict,
+                          const org_cypclass_objects_CyStr *key) {
+    if (dict->index == NULL) {
+        return -1;
+    }
+    const cyp_str_slot *slots = (const cyp_str_slot *) dict->index;
+    uint64_t mask = ((uint64_t) 1 << dict->index_bits) - 1;
+    for (uint64_t s = key->hash >> (64 - dict->index_bits); ; s = (s + 1) & mask) {
+        if (slots[s].slot == 0) {
+            return -1;
+        }
+        const org_cypclass_objects_CyStr *stored = slots[s].key;
+        if ((slots[s].slot >> 32) == (key->hash >> 32) && stored->length == key->length
+                && memcmp(stored->data, key->data, (size_t) key->length) == 0) {
+            int64_t e = (int64_t) (slots[s].slot & 0xFFFFFFFFu) - 1;
+            return dict->entries[e].key == stored ? dict->entries[e].value : -2;
+        }
+    }
 }
 
 /* The total length of a set's live strings. */

@@ -169,8 +169,13 @@ _Static_assert(sizeof(org_cypclass_objects_containers_LongSet) == 96, "a set is 
  * holds one count. Keys are compared by content: the probe compares the index slot's hash bits
  * with the string's hash, then length and bytes. StrRefDict's value word is a CyObject * (NULL
  * for null) that holds one count, and value_type is the value cypclass's tp_id; StrLongDict's and
- * StrSet's last word is 0. C may walk and read; it must not change the entries, nor move counts.
+ * StrSet's last word is 0. Their index slots are 16 bytes, cyp_str_slot: the slot word as in the
+ * other containers, then the key's address (so that a probe loads the string and the entry
+ * together); `index` points to cyp_str_slot[2^index_bits] there. C may walk and read; it must not
+ * change the entries, nor move counts.
  */
+typedef struct cyp_str_slot { uint64_t slot; org_cypclass_objects_CyStr *key; } cyp_str_slot;
+_Static_assert(sizeof(cyp_str_slot) == 16, "a string-keyed index slot is 16 bytes in Java");
 typedef struct cyp_str_long_entry { org_cypclass_objects_CyStr *key; int64_t value; } cyp_str_long_entry;
 typedef struct cyp_str_ref_entry { org_cypclass_objects_CyStr *key; CyObject *value; } cyp_str_ref_entry;
 

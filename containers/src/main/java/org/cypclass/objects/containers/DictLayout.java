@@ -33,6 +33,7 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
  *               dead bits   = ceil(capacity / 64) words, bit e set: entry e was removed
  *
  *   index ──► 2^index_bits slots of 8 bytes:  0 = empty, else  hash_hi32 << 32 | (entry + 1)
+ *             (CyStr keys: slots of 16 bytes, that word then the key's CyStr *)
  * </pre>
  *
  * <ul>

@@ -149,7 +149,7 @@ final class DictView<K, V> extends AbstractMap<K, V> {
 
         @Override
         public V setValue(V newValue) {
-            long at = HashStorage.findWord(HashContainer.OBJECTS.read(dict), keyWord, hash, dict.stride());
+            long at = HashStorage.findWord(HashContainer.OBJECTS.read(dict), keyWord, hash, dict.stride(), dict.content);
             if (at != 0) {
                 dict.setValueAt(at, newValue);
             }

@@ -141,7 +141,7 @@ final class EntryReferences implements ReferenceVisitor {
             }
         }
         if (dict.isOpen()) {
-            HashStorage.reattach(OBJECTS.write(dict), entries, index, bits, capacity, stride);
+            HashStorage.reattach(OBJECTS.write(dict), entries, index, bits, capacity, stride, dict.content);
         } else if (entries != 0) {
             // A release destroyed the dict itself (it was reached through a borrowed reference
             // and held only by what it held): its destructor found no blocks, so free them here.

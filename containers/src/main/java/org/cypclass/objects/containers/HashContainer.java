@@ -129,7 +129,7 @@ abstract class HashContainer extends CyObject {
      * there was one}
      */
     final boolean removeWord(long key, long h) {
-        long at = HashStorage.removeWord(OBJECTS.write(this), key, h, stride());
+        long at = HashStorage.removeWord(OBJECTS.write(this), key, h, stride(), content);
         if (at == 0) {
             return false;
         }
@@ -140,7 +140,7 @@ abstract class HashContainer extends CyObject {
 
     /** Removes the entry at the index slot a lookup by content found just before, as {@link #removeWord}. */
     final void removeSlot(long self, long slot) {
-        released(HashStorage.removeSlot(self, slot, stride()));
+        released(HashStorage.removeSlot(self, slot, stride(), content));
     }
 
     /** Gives back the counts a removed entry held, read from its words: none in a primitive container. */

@@ -45,7 +45,7 @@ public abstract sealed class HashDict<K, V> extends HashContainer implements Ite
 
     /** Removes every entry; the blocks are kept for the next insertions. */
     public void clear() {
-        HashStorage.clear(OBJECTS.write(this), DICT_ENTRY);
+        HashStorage.clear(OBJECTS.write(this), DICT_ENTRY, content);
     }
 
     /**

@@ -23,7 +23,10 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * {@code CyStr} instance, whose hash is the one computed at its creation (read from the
  * instance, {@link StrLayout#HASH}, never recomputed: a rebuild loads one word per key), and two
  * key words are the same key when their bytes are equal: the slot's 32-bit tag first (no entry
- * load), then the address, then the full hash, the length and the bytes. Lookups by bytes that
+ * load), then the address, then the full hash, the length and the bytes. Their index slots are
+ * 16 bytes wide ({@link #slotBytes}): the key's address sits beside the entry number, so a probe
+ * loads the stored string and the entry together instead of one after the other (a lookup of a
+ * string not in cache is two dependent misses, slot then string and entry, not three). Lookups by bytes that
  * are not in a {@code CyStr} ({@link #findBytes}) hash them with the same function and compare
  * the same way, so that a lookup by a line's bytes makes no instance and no Java object.
  */
@@ -34,10 +37,22 @@ final class HashStorage {
     /** The most entries a container holds: entry numbers + 1 must fit the 32 low bits of a slot. */
     static final long MAX_ENTRIES = 1L << 30;
 
+    /** Bytes of an index slot: the hash bits and the entry number. */
     private static final long SLOT = 8;
+    /**
+     * Bytes of an index slot of a container of {@code CyStr} keys: the word of {@link #SLOT},
+     * then the key's instance address, so that a probe loads the stored string and the entry
+     * side by side rather than one after the other.
+     */
+    private static final long WIDE_SLOT = 16;
     private static final long LOW32 = 0xFFFF_FFFFL;
 
     private HashStorage() {
+    }
+
+    /** {@return the bytes of an index slot: {@link #WIDE_SLOT} for {@code CyStr} keys ({@code content}), else {@link #SLOT}} */
+    static long slotBytes(boolean content) {
+        return content ? WIDE_SLOT : SLOT;
     }
 
     static long size(long self) {
@@ -98,7 +113,7 @@ final class HashStorage {
     /** {@return the address of the entry of {@code key} (a content key if {@code content}), or 0} */
     static long find(long self, long key, long stride, boolean content) {
         long slot = slotOf(self, key, hashOf(key, content), stride, content);
-        return slot < 0 ? 0 : entryAt(self, slot, stride);
+        return slot < 0 ? 0 : entryAt(self, slot, stride, content);
     }
 
     /**
@@ -106,14 +121,19 @@ final class HashStorage {
      * {@code h}, or 0} A walk removes or re-finds the entry it walked to this way (the same key
      * word, and the hash the index keeps for it: {@link HashContainer#entryHash}).
      */
-    static long findWord(long self, long key, long h, long stride) {
-        long slot = slotOf(self, key, h, stride, false);
-        return slot < 0 ? 0 : entryAt(self, slot, stride);
+    static long findWord(long self, long key, long h, long stride, boolean content) {
+        long slot = slotOf(self, key, h, stride, content);
+        return slot < 0 ? 0 : entryAt(self, slot, stride, content);
     }
 
     /** {@return the address of the entry that index slot {@code slot} (occupied) points to} */
     static long entryAt(long self, long slot, long stride) {
-        long word = (long) WORD.get(ALL, (long) WORD.get(ALL, self + DictLayout.INDEX) + slot * SLOT);
+        return entryAt(self, slot, stride, false);
+    }
+
+    /** {@link #entryAt(long, long, long)} in a container of {@code CyStr} keys if {@code content}. */
+    static long entryAt(long self, long slot, long stride, boolean content) {
+        long word = (long) WORD.get(ALL, (long) WORD.get(ALL, self + DictLayout.INDEX) + slot * slotBytes(content));
         return entries(self) + ((word & LOW32) - 1) * stride;
     }
 
@@ -130,15 +150,26 @@ final class HashStorage {
         long mask = (1L << bits) - 1;
         long tag = h >>> 32;
         long entries = entries(self);
+        long width = slotBytes(content);
         for (long slot = h >>> -bits; ; slot = (slot + 1) & mask) {
-            long word = (long) WORD.get(ALL, index + slot * SLOT);
+            long at = index + slot * width;
+            long word = (long) WORD.get(ALL, at);
             if (word == 0) {
                 return -1;
             }
-            if (word >>> 32 == tag && sameKey((long) WORD.get(ALL, entries + ((word & LOW32) - 1) * stride), key, content)) {
+            if (word >>> 32 == tag && sameKey(storedKey(at, word, entries, stride, content), key, content)) {
                 return slot;
             }
         }
+    }
+
+    /**
+     * {@return the key word of the entry that the occupied index slot at {@code at}, holding
+     * {@code word}, points to} A wide slot ({@code content}) holds it beside the entry number, so
+     * the entry is not loaded for it.
+     */
+    private static long storedKey(long at, long word, long entries, long stride, boolean content) {
+        return content ? (long) WORD.get(ALL, at + 8) : (long) WORD.get(ALL, entries + ((word & LOW32) - 1) * stride);
     }
 
     /** {@return the hash of a key word: its own (content keys), or the murmur3 finalizer of the word} */
@@ -182,15 +213,14 @@ final class HashStorage {
         long tag = h >>> 32;
         long entries = entries(self);
         for (long slot = h >>> -bits; ; slot = (slot + 1) & mask) {
-            long word = (long) WORD.get(ALL, index + slot * SLOT);
+            long word = (long) WORD.get(ALL, index + slot * WIDE_SLOT);
             if (word == 0) {
                 return 0;
             }
             if (word >>> 32 == tag) {
-                long at = entries + ((word & LOW32) - 1) * stride;
-                long stored = (long) WORD.get(ALL, at);
+                long stored = (long) WORD.get(ALL, index + slot * WIDE_SLOT + 8);
                 if ((long) WORD.get(ALL, stored + StrLayout.HASH) == h && sameBytes(stored, bytes, offset, length)) {
-                    return at;
+                    return entries + ((word & LOW32) - 1) * stride;
                 }
             }
         }
@@ -237,7 +267,7 @@ final class HashStorage {
             used = used(self);
         }
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
-        long slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h);
+        long slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h, SLOT);
         long at = entries(self) + used * stride;
         WORD.set(ALL, at, key);
         for (long w = 8; w < stride; w += 8) {
@@ -264,6 +294,7 @@ final class HashStorage {
     static long insert(long self, long key, long stride, int storageType, boolean content) {
         long h = hashOf(key, content);
         long tag = h >>> 32;
+        long width = slotBytes(content);
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         long slot = 0;
         if (index != 0) {
@@ -271,15 +302,13 @@ final class HashStorage {
             long mask = (1L << bits) - 1;
             long entries = entries(self);
             for (slot = h >>> -bits; ; slot = (slot + 1) & mask) {
-                long word = (long) WORD.get(ALL, index + slot * SLOT);
+                long word = (long) WORD.get(ALL, index + slot * width);
                 if (word == 0) {
                     break;
                 }
-                if (word >>> 32 == tag) {
-                    long at = entries + ((word & LOW32) - 1) * stride;
-                    if (sameKey((long) WORD.get(ALL, at), key, content)) {
-                        return at;
-                    }
+                if (word >>> 32 == tag && sameKey(storedKey(index + slot * width, word, entries, stride, content), key,
+                        content)) {
+                    return entries + ((word & LOW32) - 1) * stride;
                 }
             }
         }
@@ -288,14 +317,14 @@ final class HashStorage {
             makeRoom(self, stride, storageType, content, 0);
             index = (long) WORD.get(ALL, self + DictLayout.INDEX);
             used = used(self);
-            slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h);
+            slot = emptySlot(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), h, width);
         }
         long at = entries(self) + used * stride;
         WORD.set(ALL, at, key);
         if (stride == DictLayout.DICT_ENTRY) {
             WORD.set(ALL, at + 8, 0L);
         }
-        WORD.set(ALL, index + slot * SLOT, tag << 32 | (used + 1));
+        setSlot(index + slot * width, tag << 32 | (used + 1), key, content);
         WORD.set(ALL, self + DictLayout.USED, used + 1);
         changed(self, size(self) + 1);
         return at;
@@ -307,14 +336,22 @@ final class HashStorage {
         WORD.set(ALL, self + DictLayout.MOD_COUNT, modCount(self) + 1);
     }
 
-    /** The first empty slot on {@code h}'s probe sequence. */
-    private static long emptySlot(long index, long bits, long h) {
+    /** The first empty slot on {@code h}'s probe sequence, in an index of slots of {@code width} bytes. */
+    private static long emptySlot(long index, long bits, long h, long width) {
         long mask = (1L << bits) - 1;
         long slot = h >>> -bits;
-        while ((long) WORD.get(ALL, index + slot * SLOT) != 0) {
+        while ((long) WORD.get(ALL, index + slot * width) != 0) {
             slot = (slot + 1) & mask;
         }
         return slot;
+    }
+
+    /** Fills the index slot at {@code at}: its word, and in a wide slot ({@code content}) the key word after it. */
+    private static void setSlot(long at, long word, long key, boolean content) {
+        WORD.set(ALL, at, word);
+        if (content) {
+            WORD.set(ALL, at + 8, key);
+        }
     }
 
     /**
@@ -380,7 +417,7 @@ final class HashStorage {
         long entries = Allocator.allocate(storageType, capacity * stride + deadWords(capacity) * 8);
         long index;
         try {
-            index = Allocator.allocateZeroed(storageType, (1L << bits) * SLOT);
+            index = Allocator.allocateZeroed(storageType, (1L << bits) * slotBytes(content));
         } catch (RuntimeException | Error e) {
             Allocator.free(entries);
             throw e;
@@ -404,9 +441,11 @@ final class HashStorage {
                 }
             }
         }
+        long width = slotBytes(content);
         for (long e = 0; e < live; e++) {
             long h = entryHash(entries + e * stride, content, hashAt);
-            WORD.set(ALL, index + emptySlot(index, bits, h) * SLOT, (h >>> 32) << 32 | (e + 1));
+            setSlot(index + emptySlot(index, bits, h, width) * width, (h >>> 32) << 32 | (e + 1),
+                (long) WORD.get(ALL, entries + e * stride), content);
         }
         if (oldEntries != 0) {
             Allocator.free(oldEntries);
@@ -434,36 +473,43 @@ final class HashStorage {
     /** {@link #remove(long, long, long)} of a content key if {@code content}. */
     static long remove(long self, long key, long stride, boolean content) {
         long slot = slotOf(self, key, hashOf(key, content), stride, content);
-        return slot < 0 ? 0 : removeSlot(self, slot, stride);
+        return slot < 0 ? 0 : removeSlot(self, slot, stride, content);
     }
 
-    /** {@link #remove(long, long, long)} of the entry of key word {@code key} indexed under hash {@code h}. */
-    static long removeWord(long self, long key, long h, long stride) {
-        long slot = slotOf(self, key, h, stride, false);
-        return slot < 0 ? 0 : removeSlot(self, slot, stride);
+    /**
+     * {@link #remove(long, long, long)} of the entry of key word {@code key} indexed under hash
+     * {@code h}, in a container of {@code CyStr} keys if {@code content}.
+     */
+    static long removeWord(long self, long key, long h, long stride, boolean content) {
+        long slot = slotOf(self, key, h, stride, content);
+        return slot < 0 ? 0 : removeSlot(self, slot, stride, content);
     }
 
-    /** Removes the entry index slot {@code slot} points to, as {@link #remove(long, long, long)}; {@return its address} */
-    static long removeSlot(long self, long slot, long stride) {
+    /**
+     * Removes the entry index slot {@code slot} points to, as {@link #remove(long, long, long)},
+     * in a container of {@code CyStr} keys if {@code content}; {@return its address}
+     */
+    static long removeSlot(long self, long slot, long stride, boolean content) {
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         long bits = (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
         long mask = (1L << bits) - 1;
+        long width = slotBytes(content);
         long entries = entries(self);
-        long e = ((long) WORD.get(ALL, index + slot * SLOT) & LOW32) - 1;
+        long e = ((long) WORD.get(ALL, index + slot * width) & LOW32) - 1;
         long hole = slot;
         for (long next = (slot + 1) & mask; ; next = (next + 1) & mask) {
-            long word = (long) WORD.get(ALL, index + next * SLOT);
+            long word = (long) WORD.get(ALL, index + next * width);
             if (word == 0) {
                 break;
             }
             long home = (word >>> 32) >>> (32 - bits);
             // The slot may fill the hole if the hole lies on its probe path, from home to next.
             if (((next - home) & mask) >= ((next - hole) & mask)) {
-                WORD.set(ALL, index + hole * SLOT, word);
+                setSlot(index + hole * width, word, content ? (long) WORD.get(ALL, index + next * width + 8) : 0, content);
                 hole = next;
             }
         }
-        WORD.set(ALL, index + hole * SLOT, 0L);
+        setSlot(index + hole * width, 0L, 0L, content);
         long deadWord = entries + capacity(self) * stride + (e >>> 6) * 8;
         WORD.set(ALL, deadWord, (long) WORD.get(ALL, deadWord) | 1L << e);
         changed(self, size(self) - 1);
@@ -471,13 +517,10 @@ final class HashStorage {
     }
 
     /** Empties the container, keeping its blocks (the index and the dead bits are zeroed). */
-    static void clear(long self, long stride) {
+    static void clear(long self, long stride, boolean content) {
         long index = (long) WORD.get(ALL, self + DictLayout.INDEX);
         if (index != 0) {
-            long slots = 1L << (long) WORD.get(ALL, self + DictLayout.INDEX_BITS);
-            for (long s = 0; s < slots; s++) {
-                WORD.set(ALL, index + s * SLOT, 0L);
-            }
+            zeroIndex(index, (long) WORD.get(ALL, self + DictLayout.INDEX_BITS), slotBytes(content));
             long capacity = capacity(self);
             long entries = entries(self);
             for (long w = 0; w < deadWords(capacity); w++) {
@@ -509,7 +552,7 @@ final class HashStorage {
      * then empty: nothing was inserted meanwhile), zeroing the index and the dead bits; else
      * frees them.
      */
-    static void reattach(long self, long entries, long index, long bits, long capacity, long stride) {
+    static void reattach(long self, long entries, long index, long bits, long capacity, long stride, boolean content) {
         if (entries == 0) {
             return;
         }
@@ -518,10 +561,7 @@ final class HashStorage {
             Allocator.free(index);
             return;
         }
-        long slots = 1L << bits;
-        for (long s = 0; s < slots; s++) {
-            WORD.set(ALL, index + s * SLOT, 0L);
-        }
+        zeroIndex(index, bits, slotBytes(content));
         for (long w = 0; w < deadWords(capacity); w++) {
             WORD.set(ALL, entries + capacity * stride + w * 8, 0L);
         }
@@ -529,6 +569,14 @@ final class HashStorage {
         WORD.set(ALL, self + DictLayout.INDEX, index);
         WORD.set(ALL, self + DictLayout.INDEX_BITS, bits);
         WORD.set(ALL, self + DictLayout.CAPACITY, capacity);
+    }
+
+    /** Zeroes the {@code 2^bits} slots of {@code width} bytes of an index. */
+    private static void zeroIndex(long index, long bits, long width) {
+        long words = (1L << bits) * (width / 8);
+        for (long w = 0; w < words; w++) {
+            WORD.set(ALL, index + w * 8, 0L);
+        }
     }
 
     static long index(long self) {

@@ -32,7 +32,7 @@ public abstract sealed class PrimitiveSet<E> extends HashContainer implements It
 
     /** Removes every element; the blocks are kept for the next insertions. */
     public final void clear() {
-        HashStorage.clear(OBJECTS.write(this), SET_ENTRY);
+        HashStorage.clear(OBJECTS.write(this), SET_ENTRY, false);
     }
 
     /**

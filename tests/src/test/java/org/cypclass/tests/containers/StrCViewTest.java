@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  * The C view of {@link CyStr} and the string-keyed containers: {@code cypclass/str.h} and
  * {@code cypclass/containers.h} compile (their static assertions hold), every offset and size
  * they declare equals the Java layout, and C reads a live string's bytes and hash, walks a
- * {@code StrLongDict}'s and a {@code StrSet}'s live entries through their key pointers, and
+ * {@code StrLongDict}'s and a {@code StrSet}'s live entries through their key pointers, looks
+ * strings up in a {@code StrLongDict} through its 16-byte index slots, and
  * follows a user cypclass's {@code CyStr} field declared by the processor's header.
  */
 class StrCViewTest {
@@ -68,6 +69,8 @@ class StrCViewTest {
             MethodHandle hash = Gcc.downcall(lib, "str_hash", FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             MethodHandle weighted = Gcc.downcall(lib, "str_long_dict_weighted",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+            MethodHandle get = Gcc.downcall(lib, "str_long_dict_get",
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.ADDRESS));
             MethodHandle setLength = Gcc.downcall(lib, "str_set_total_length",
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
             MethodHandle nameLength = Gcc.downcall(lib, "named_name_length",
@@ -104,6 +107,12 @@ class StrCViewTest {
                     }
                 }
                 assertEquals(expected, (long) weighted.invokeExact(dict.pointer()));
+                for (int i = 0; i < 200; i++) {
+                    try (CyStr key = CyStr.of("k".repeat(i % 7) + i)) {
+                        assertEquals(i % 3 == 0 ? -1L : i, (long) get.invokeExact(dict.pointer(), key.pointer()),
+                            "C's lookup through the index of " + key);
+                    }
+                }
                 assertEquals(total, (long) setLength.invokeExact(set.pointer()));
             }
             try (Named named = Named.create(); CyStr name = CyStr.of("ünïcödé")) {
