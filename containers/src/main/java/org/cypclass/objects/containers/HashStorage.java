@@ -191,9 +191,7 @@ final class HashStorage {
 
     /** {@return whether the {@code CyStr} at {@code stored} holds the {@code length} bytes at {@code offset} of {@code bytes}} */
     private static boolean sameBytes(long stored, MemorySegment bytes, long offset, long length) {
-        return (long) WORD.get(ALL, stored + StrLayout.LENGTH) == length && (length == 0
-            || MemorySegment.mismatch(ALL, stored + StrLayout.DATA, stored + StrLayout.DATA + length, bytes, offset,
-                offset + length) < 0);
+        return (long) WORD.get(ALL, stored + StrLayout.LENGTH) == length && StrLayout.sameData(stored, bytes, offset, length);
     }
 
     /**

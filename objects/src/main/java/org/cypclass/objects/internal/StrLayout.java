@@ -120,6 +120,39 @@ public final class StrLayout {
     }
 
     /**
+     * Compares the bytes of a string with {@code length} bytes of {@code bytes} from
+     * {@code offset}, for a lookup by bytes: up to 16 bytes with two possibly overlapping loads
+     * on each side (as {@link #hash} reads them), so a short word costs no loop and no call;
+     * longer ones with {@link MemorySegment#mismatch}. The range is the caller's to check.
+     *
+     * @param str a live {@code CyStr} instance of {@code length} bytes
+     * @param bytes the segment
+     * @param offset where the bytes start
+     * @param length how many bytes
+     * @return whether the bytes are equal
+     */
+    public static boolean sameData(long str, MemorySegment bytes, long offset, long length) {
+        long data = str + DATA;
+        if (length > 16) {
+            return MemorySegment.mismatch(ALL, data, data + length, bytes, offset, offset + length) < 0;
+        }
+        if (length >= 8) {
+            return ALL.get(WORD, data) == bytes.get(WORD, offset)
+                && ALL.get(WORD, data + length - 8) == bytes.get(WORD, offset + length - 8);
+        }
+        if (length >= 4) {
+            return ALL.get(HALF, data) == bytes.get(HALF, offset)
+                && ALL.get(HALF, data + length - 4) == bytes.get(HALF, offset + length - 4);
+        }
+        for (long i = 0; i < length; i++) {
+            if (ALL.get(ValueLayout.JAVA_BYTE, data + i) != bytes.get(ValueLayout.JAVA_BYTE, offset + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Checks that {@code length} bytes of {@code bytes} from {@code offset} are well-formed
      * UTF-8 (RFC 3629: shortest forms only, no surrogates, nothing above U+10FFFF); ASCII runs
      * are passed 8 bytes at a time. The range is the caller's to check.

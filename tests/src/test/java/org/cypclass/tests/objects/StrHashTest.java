@@ -6,10 +6,12 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import org.cypclass.objects.CyStr;
 import org.cypclass.objects.internal.StrLayout;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,5 +94,35 @@ class StrHashTest {
         byte[] late = "0123456789\u00e9\u00e9".getBytes(StandardCharsets.UTF_8);
         late[late.length - 1] = 'x';
         assertEquals(12, StrLayout.firstInvalid(MemorySegment.ofArray(late), 0, late.length));
+    }
+
+    /**
+     * The comparison a lookup by bytes uses ({@link StrLayout#sameData(long, MemorySegment, long,
+     * long)}): at every length from 0 to 40 (its overlapping loads up to 16, the general path
+     * above), equal bytes at an odd offset inside a larger array compare equal, and a change at any
+     * single position compares different.
+     */
+    @Test
+    void aComparisonByBytesSeesEveryPosition() {
+        SplittableRandom random = new SplittableRandom(9);
+        for (int length = 0; length <= 40; length++) {
+            byte[] text = new byte[length];
+            for (int i = 0; i < length; i++) {
+                text[i] = (byte) ('a' + random.nextInt(26));
+            }
+            byte[] around = new byte[length + 7];
+            random.nextBytes(around);
+            System.arraycopy(text, 0, around, 3, length);
+            MemorySegment bytes = MemorySegment.ofArray(around);
+            try (CyStr str = CyStr.of(new String(text, StandardCharsets.UTF_8))) {
+                long instance = str.pointer().address();
+                assertTrue(StrLayout.sameData(instance, bytes, 3, length), "equal bytes of length " + length);
+                for (int at = 0; at < length; at++) {
+                    around[3 + at] ^= 0x20;
+                    assertFalse(StrLayout.sameData(instance, bytes, 3, length), "a change at " + at + " of " + length);
+                    around[3 + at] ^= 0x20;
+                }
+            }
+        }
     }
 }
