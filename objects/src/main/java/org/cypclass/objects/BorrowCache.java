@@ -24,18 +24,41 @@ import org.cypclass.objects.internal.Words;
  * evicted, or replaced by a later allocation of its block (its stamp differs), keeps failing
  * on use as it must.
  *
+ * <p><b>Admission.</b> A target enters a set that has a free way at once; it enters a full set
+ * only on its second miss in a short while: a table of {@value #SEEN} plain {@code long}s keeps
+ * the last address that missed a full set at each entry, the entries spread as the sets are (so
+ * that the blocks of a walk that fits in the cache do not push each other out); until then
+ * each read gets a fresh reference that the cache does not keep. Random reads over a structure far bigger
+ * than the cache miss almost always: admitting each would store a new young object into the
+ * old {@code slots} array (under G1 a barrier with a full fence) and evict another for nothing,
+ * which cost about half the time of such a read; a fresh reference dropped at once costs a
+ * young allocation only. A walk that fits in the cache still reuses its references from its
+ * third pass on: the first records the targets, the second admits them. The admission test is
+ * one load and one compare, kept that small because the miss path is inlined into every
+ * field getter.
+ *
  * <p>Thread-safety: confined to its thread; found through the thread's {@link LocalHeap}.
  */
 final class BorrowCache {
 
     static final int WAYS = 4;
     static final int SETS = 512;
+    /** Entries of the table of recently missed addresses (see Admission). */
+    static final int SEEN = 8192;
 
     private final long threadId = Thread.currentThread().threadId();
     /** Set {@code s} is {@code slots[WAYS * s]} to {@code slots[WAYS * s + WAYS - 1]}. */
     private final CyObject[] slots = new CyObject[WAYS * SETS];
+    /**
+     * {@code addresses[w]}: the target address of {@code slots[w]}, 0 for an empty way. A set's
+     * search compares these (one cache line per set) and loads a cached reference only for the
+     * way whose address matches, rather than four objects scattered over the Java heap.
+     */
+    private final long[] addresses = new long[WAYS * SETS];
     /** Per set, the way a full set gives up next when none holds a dead target. */
     private final byte[] victims = new byte[SETS];
+    /** Per entry, the last address that missed a full set there (see Admission); entry of an address: {@link #seenAt}. */
+    private final long[] seen = new long[SEEN];
 
     private BorrowCache() {
     }
@@ -117,12 +140,13 @@ final class BorrowCache {
         // structure means four more cache misses per borrowed read. A way of the same address
         // with another stamp holds a dead allocation's reference and is the one to reuse.
         for (int way = first; way < first + WAYS; way++) {
-            CyObject cached = slots[way];
-            if (cached == null) {
+            long address = addresses[way];
+            if (address == 0) {
                 if (free < 0) {
                     free = way;
                 }
-            } else if (cached.address == target) {
+            } else if (address == target) {
+                CyObject cached = slots[way];
                 // A big block's stamp lives in its stub, and two stubs may hold equal words:
                 // the same address and stamp name the same allocation only read at one place.
                 if (cached.stamp == stamp && cached.stampAt == stampAt) {
@@ -131,24 +155,31 @@ final class BorrowCache {
                 free = way;
             }
         }
+        CyObject borrowed = Instances.newUnbound(target);
+        borrowed.bindBorrowed(target, Access.borrowedWord(target), stampAt, stamp, this);
         if (free < 0) {
+            int at = seenAt(target);
+            if (seen[at] != target) {
+                seen[at] = target;
+                return borrowed;        // its first miss: not admitted into a full set
+            }
             free = first + victims[set];
             victims[set] = (byte) ((victims[set] + 1) % WAYS);
         }
-        CyObject borrowed = Instances.newUnbound(target);
-        borrowed.bindBorrowed(target, Access.borrowedWord(target), stampAt, stamp, this);
         CyObject evicted = slots[free];
         if (evicted != null) {
             evicted.lastBorrowed = null;    // see CyObject.lastBorrowed
         }
         slots[free] = borrowed;
+        addresses[free] = target;
         return borrowed;
     }
 
     private boolean holds(CyObject reference) {
-        int first = WAYS * setOf(reference.address);
+        long address = reference.address;
+        int first = WAYS * setOf(address);
         for (int way = first; way < first + WAYS; way++) {
-            if (slots[way] == reference) {
+            if (addresses[way] == address && slots[way] == reference) {
                 return true;
             }
         }
@@ -162,5 +193,10 @@ final class BorrowCache {
      */
     private static int setOf(long address) {
         return (int) ((address >>> 3) ^ (address >>> 16)) & (SETS - 1);
+    }
+
+    /** The entry of {@link #seen} for an address: spread as {@link #setOf} spreads sets, over more entries. */
+    private static int seenAt(long address) {
+        return (int) ((address >>> 3) ^ (address >>> 16)) & (SEEN - 1);
     }
 }
