@@ -194,9 +194,44 @@ static inline const void *Cy_METHODS(const CyObject *o) {
     return o->ob_type->tp_methods;
 }
 
+/*
+ * Debug checks of the count macros. Compile the C code with -DCY_DEBUG and install the check from
+ * Java (org.cypclass.memory.CDebug.install with the library's SymbolLookup; run the JVM with
+ * -Dcypclass.memory.debug=true so that freed blocks stay in quarantine, not reused, and stay
+ * recognisable). Before each Cy_INCREF and Cy_DECREF, Cy_debug_check asks the Java allocator,
+ * without reading the memory behind the pointer, whether it is a live object of the library: a
+ * foreign pointer (not a block of the allocator), a freed block or a dead object makes the macro
+ * print a message naming the block and the operation to stderr and abort(), instead of
+ * corrupting memory. Cy_debug_check stays NULL (no check) until Java installs it; a library built
+ * without CY_DEBUG has no hook and no cost.
+ */
+#define CY_DEBUG_INCREF 1
+#define CY_DEBUG_DECREF 2
+typedef int32_t (*Cy_DebugCheck)(const void *object, int32_t operation, char *message, int32_t capacity);
+#ifdef CY_DEBUG
+#include <stdio.h>
+#include <stdlib.h>
+/* One per shared library (a weak definition shared by its translation units); set by CDebug.install. */
+__attribute__((weak)) Cy_DebugCheck Cy_debug_check = NULL;
+
+static inline void Cy_DEBUG_CHECK(const void *o, int32_t operation) {
+    if (Cy_debug_check != NULL) {
+        char message[512];
+        if (Cy_debug_check(o, operation, message, (int32_t) sizeof message) != 0) {
+            fprintf(stderr, "cypclass: %s\n", message);
+            fflush(stderr);
+            abort();
+        }
+    }
+}
+#else
+#define Cy_DEBUG_CHECK(o, operation) ((void) 0)
+#endif
+
 /* Takes a reference: relaxed, as in the Java library (making a reference from one you hold
  * publishes nothing). */
 static inline void Cy_INCREF(CyObject *o) {
+    Cy_DEBUG_CHECK(o, CY_DEBUG_INCREF);
     atomic_fetch_add_explicit(&o->nogil_ob_refcnt, 1, memory_order_relaxed);
 }
 
@@ -206,6 +241,7 @@ static inline void Cy_INCREF(CyObject *o) {
  * destructor sees all writes of all former holders (the Boost / Cython+ pattern, the same as
  * the Java library's). */
 static inline void Cy_DECREF(CyObject *o) {
+    Cy_DEBUG_CHECK(o, CY_DEBUG_DECREF);
     if (atomic_fetch_sub_explicit(&o->nogil_ob_refcnt, 1, memory_order_release) == 1) {
         atomic_thread_fence(memory_order_acquire);
         o->ob_type->tp_dealloc(o);
