@@ -125,4 +125,54 @@ class StrHashTest {
             }
         }
     }
+
+    /**
+     * The hash equals a plain rendering of its definition (16-byte blocks, then the last 1 to 16
+     * bytes read with two overlapping loads, then the length folded in) at every length to 100,
+     * so that a change to its code that changes a value is caught (the C view and every stored
+     * string carry these values).
+     */
+    @Test
+    void theHashFollowsItsDefinitionAtEveryLength() {
+        SplittableRandom random = new SplittableRandom(13);
+        for (int length = 0; length <= 100; length++) {
+            byte[] bytes = new byte[length + 5];
+            random.nextBytes(bytes);
+            assertEquals(reference(bytes, 5, length), StrLayout.hash(MemorySegment.ofArray(bytes), 5, length),
+                "length " + length);
+        }
+    }
+
+    private static long reference(byte[] bytes, int offset, int length) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long k0 = 0x9E37_79B9_7F4A_7C15L;
+        long k1 = 0xBF58_476D_1CE4_E5B9L;
+        long k2 = 0x94D0_49BB_1331_11EBL;
+        long k3 = 0xD6E8_FEB8_6659_FD93L;
+        long h = k0 ^ mix(length ^ k1, k2);
+        int i = 0;
+        while (length - i > 16) {
+            h = mix(buffer.getLong(offset + i) ^ k1, buffer.getLong(offset + i + 8) ^ h);
+            i += 16;
+        }
+        int rest = length - i;
+        long a = 0;
+        long b = 0;
+        if (rest >= 8) {
+            a = buffer.getLong(offset + i);
+            b = buffer.getLong(offset + length - 8);
+        } else if (rest >= 4) {
+            a = buffer.getInt(offset + i) & 0xFFFF_FFFFL;
+            b = buffer.getInt(offset + length - 4) & 0xFFFF_FFFFL;
+        } else if (rest > 0) {
+            a = (bytes[offset + i] & 0xFFL) << 16 | (bytes[offset + i + (rest >>> 1)] & 0xFFL) << 8
+                | bytes[offset + length - 1] & 0xFFL;
+        }
+        h = mix(a ^ k2, b ^ h);
+        return mix(h ^ k3, length ^ k1);
+    }
+
+    private static long mix(long a, long b) {
+        return a * b ^ Math.unsignedMultiplyHigh(a, b);
+    }
 }
