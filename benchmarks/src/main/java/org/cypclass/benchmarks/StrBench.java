@@ -194,7 +194,7 @@ public class StrBench {
     /** Counts the file's words in a new {@link StrLongDict}; {@return the distinct words} */
     @Benchmark
     @Baseline("wordCountJava")
-    @Goal(vs = "wordCountJava", atMost = 0.5, knownMiss = "0.58x measured (0.50-0.63x over the iterations): each word's count is a dict probe whose index slot, entry and stored string are three dependent misses, beside the line read and the split; the allocation rule's 0.01 B/word is stricter than the issue's 1 B/word, which it meets (0.01003)")
+    @Goal(vs = "wordCountJava", atMost = 0.5, knownMiss = "0.502x measured (medians of 3 forks; fork pairs 0.488-0.500x): each new or rare word costs two dependent misses, its index slot then its stored string, beside the line read and the split; the allocation rule's 0.01 B/word is stricter than the issue's 1 B/word, which it meets (0.0071)")
     @NoHeapAllocation
     @ElementsPerOp(WORDS)
     public long wordCountCypclass(TextFile file) throws IOException {
@@ -291,7 +291,7 @@ public class StrBench {
     /** One lookup of a present key in a {@link StrLongDict}, the {@code CyStr} key in hand. */
     @Benchmark
     @Baseline("hashMapGet")
-    @Goal(vs = "hashMapGet", atMost = 1.0, knownMiss = "1.83x measured (159 against 87 ns): the index slot, the entry and the stored string are three dependent misses (perfasm: 37% of the time on the stored string's hash, 11% on the entry, 8% on the slot), where HashMap's node, key String and its bytes were allocated side by side and miss about once; putting the key's address in the index slot would take the entry off the chain")
+    @Goal(vs = "hashMapGet", atMost = 1.0, knownMiss = "1.54x measured (154 against 100 ns, medians of 3 forks; HashMap is bimodal between forks, 57 or 101-114 ns): the index slot and the stored string are two dependent misses (perfasm: 33% on the stored string's hash, 13% on the slot), as HashMap's table slot and node are, but the 16-byte slots make a 4 MiB index where HashMap's table of compressed references is 1 MiB")
     @NoHeapAllocation
     public long strDictGet(Lookups l) {
         return l.dict.get(l.strKeys[l.nextIndex()]);
