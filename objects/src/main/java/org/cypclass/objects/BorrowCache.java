@@ -28,14 +28,14 @@ import org.cypclass.objects.internal.Words;
  * only on its second miss in a short while: a table of {@value #SEEN} plain {@code long}s keeps
  * the last address that missed a full set at each entry, the entries spread as the sets are (so
  * that the blocks of a walk that fits in the cache do not push each other out); until then
- * each read gets a fresh reference that the cache does not keep. Random reads over a structure far bigger
- * than the cache miss almost always: admitting each would store a new young object into the
- * old {@code slots} array (under G1 a barrier with a full fence) and evict another for nothing,
- * which cost about half the time of such a read; a fresh reference dropped at once costs a
- * young allocation only. A walk that fits in the cache still reuses its references from its
- * third pass on: the first records the targets, the second admits them. The admission test is
- * one load and one compare, kept that small because the miss path is inlined into every
- * field getter.
+ * each read gets a fresh reference that the cache does not keep. Random reads over a structure
+ * far bigger than the cache miss almost always: admitting each would store a new young object
+ * into the old {@code slots} array (under G1 a barrier with a full fence) and evict another for
+ * nothing, which cost about half the time of such a read; a fresh reference dropped at once
+ * costs a young allocation only. A walk that fits in the cache still reuses its references from
+ * its third pass on: the first records the targets, the second admits them. The admission test
+ * is one load and one compare: a per-set list of candidates measured slower than no admission
+ * at all, its miss path grown past what C2 inlines.
  *
  * <p>Thread-safety: confined to its thread; found through the thread's {@link LocalHeap}.
  */
@@ -57,7 +57,7 @@ final class BorrowCache {
     private final long[] addresses = new long[WAYS * SETS];
     /** Per set, the way a full set gives up next when none holds a dead target. */
     private final byte[] victims = new byte[SETS];
-    /** Per entry, the last address that missed a full set there (see Admission); entry of an address: {@link #seenAt}. */
+    /** Per entry ({@link #seenAt}), the last address that missed a full set there (see Admission). */
     private final long[] seen = new long[SEEN];
 
     private BorrowCache() {

@@ -26,9 +26,10 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  * load), then the address, then the full hash, the length and the bytes. Their index slots are
  * 16 bytes wide ({@link #slotBytes}): the key's address sits beside the entry number, so a probe
  * loads the stored string and the entry together instead of one after the other (a lookup of a
- * string not in cache is two dependent misses, slot then string and entry, not three). Lookups by bytes that
- * are not in a {@code CyStr} ({@link #findBytes}) hash them with the same function and compare
- * the same way, so that a lookup by a line's bytes makes no instance and no Java object.
+ * string not in cache is two dependent misses, slot then string and entry, not three). Lookups
+ * by bytes that are not in a {@code CyStr} ({@link #findBytes}) hash them with the same function
+ * and compare the same way, so that a lookup by a line's bytes makes no instance and no Java
+ * object.
  */
 final class HashStorage {
 

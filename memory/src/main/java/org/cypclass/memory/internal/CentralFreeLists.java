@@ -75,9 +75,13 @@ final class CentralFreeLists {
 
     private static void append(Batches batches, long head, int count, long epoch) {
         if (batches.size == batches.heads.length) {
-            batches.heads = Arrays.copyOf(batches.heads, batches.size * 2);
-            batches.counts = Arrays.copyOf(batches.counts, batches.size * 2);
-            batches.epochs = Arrays.copyOf(batches.epochs, batches.size * 2);
+            // All three arrays first, then the fields: an OutOfMemoryError leaves them as they were.
+            long[] heads = Arrays.copyOf(batches.heads, batches.size * 2);
+            int[] counts = Arrays.copyOf(batches.counts, batches.size * 2);
+            long[] epochs = Arrays.copyOf(batches.epochs, batches.size * 2);
+            batches.heads = heads;
+            batches.counts = counts;
+            batches.epochs = epochs;
         }
         batches.heads[batches.size] = head;
         batches.counts[batches.size] = count;
@@ -135,30 +139,43 @@ final class CentralFreeLists {
     /**
      * Takes every batch of {@code sizeClass} that came at or before {@code epoch}, examined or
      * not, out of the list and hands it to {@code sink} (under the lock: the sink only records it).
+     * If the sink throws, the batch it was given and every later one stay in the list, and the
+     * exception is rethrown: a batch is never both handed out and listed.
      */
     static void takeOld(int sizeClass, long epoch, BatchSink sink) {
         Batches batches = BY_CLASS[sizeClass];
+        Throwable failure = null;
         synchronized (batches) {
             int kept = 0;
             long oldestFresh = Long.MAX_VALUE;
             for (int i = 0; i < batches.size; i++) {
                 long stamp = batches.epochs[i];
                 long came = stamp < 0 ? ~stamp : stamp;
-                if (came <= epoch) {
-                    sink.accept(batches.heads[i], batches.counts[i], came);
-                } else {
-                    batches.heads[kept] = batches.heads[i];
-                    batches.counts[kept] = batches.counts[i];
-                    batches.epochs[kept] = stamp;
-                    if (stamp >= 0) {
-                        oldestFresh = Math.min(oldestFresh, stamp);
+                if (came <= epoch && failure == null) {
+                    try {
+                        sink.accept(batches.heads[i], batches.counts[i], came);
+                        continue;
+                    } catch (RuntimeException | Error e) {
+                        failure = e;    // not taken: this batch stays, and so does every later one
                     }
-                    kept++;
                 }
+                batches.heads[kept] = batches.heads[i];
+                batches.counts[kept] = batches.counts[i];
+                batches.epochs[kept] = stamp;
+                if (stamp >= 0) {
+                    oldestFresh = Math.min(oldestFresh, stamp);
+                }
+                kept++;
             }
             batches.size = kept;
             batches.oldestFresh = oldestFresh;
             batches.available = kept + batches.trimmed;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        if (failure instanceof Error e) {
+            throw e;
         }
     }
 
@@ -167,8 +184,10 @@ final class CentralFreeLists {
         Batches batches = BY_CLASS[sizeClass];
         synchronized (batches) {
             if (batches.trimmed == batches.regions.length) {
-                batches.regions = Arrays.copyOf(batches.regions, batches.trimmed * 2);
-                batches.generations = Arrays.copyOf(batches.generations, batches.trimmed * 2);
+                long[] regions = Arrays.copyOf(batches.regions, batches.trimmed * 2);
+                long[] generations = Arrays.copyOf(batches.generations, batches.trimmed * 2);
+                batches.regions = regions;
+                batches.generations = generations;
             }
             batches.regions[batches.trimmed] = region;
             batches.generations[batches.trimmed] = generation;

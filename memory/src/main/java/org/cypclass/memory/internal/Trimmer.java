@@ -168,12 +168,17 @@ public final class Trimmer {
         int[] classes = new int[64];
         int size;
 
+        /** Records a batch; if growing throws (OutOfMemoryError), nothing changed, and the batch stays in its list. */
         void add(int sizeClass, long head, int count, long came) {
             if (size == heads.length) {
-                heads = Arrays.copyOf(heads, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
-                epochs = Arrays.copyOf(epochs, size * 2);
-                classes = Arrays.copyOf(classes, size * 2);
+                long[] newHeads = Arrays.copyOf(heads, size * 2);
+                int[] newCounts = Arrays.copyOf(counts, size * 2);
+                long[] newEpochs = Arrays.copyOf(epochs, size * 2);
+                int[] newClasses = Arrays.copyOf(classes, size * 2);
+                heads = newHeads;
+                counts = newCounts;
+                epochs = newEpochs;
+                classes = newClasses;
             }
             heads[size] = head;
             counts[size] = count;
@@ -268,14 +273,21 @@ public final class Trimmer {
     static long pass(long upTo) {
         synchronized (PASS) {
             Taken taken = new Taken();
-            for (int c = 0; c < SizeClasses.COUNT; c++) {
-                int sizeClass = c;
-                CentralFreeLists.takeOld(c, upTo, (head, count, came) -> taken.add(sizeClass, head, count, came));
-            }
             Regions regions = new Regions();
-            for (int b = 0; b < taken.size; b++) {
-                countRuns(taken.heads[b], taken.classes[b], regions);
+            try {
+                for (int c = 0; c < SizeClasses.COUNT; c++) {
+                    int sizeClass = c;
+                    CentralFreeLists.takeOld(c, upTo, (head, count, came) -> taken.add(sizeClass, head, count, came));
+                }
+                for (int b = 0; b < taken.size; b++) {
+                    countRuns(taken.heads[b], taken.classes[b], regions);
+                }
+            } catch (RuntimeException | Error e) {
+                putBackAll(taken, e);   // nothing is marked yet: every batch goes back as it came
+                throw e;
             }
+            // From here on nothing allocates until the put-backs: a region marked trimmed is
+            // always filed, and its blocks never go back to the lists.
             int whole = 0;
             for (int at = 0; at < regions.keys.length; at++) {
                 if (regions.keys[at] != 0 && regions.classes[at] >= 0 && regions.lastSlots[at] == regions.counts[at] - 1
@@ -294,15 +306,30 @@ public final class Trimmer {
             long bytes = 0;
             for (int at = 0; at < regions.keys.length; at++) {
                 if (regions.trimmed[at]) {
-                    // Filed even if the kernel refused: a revival rewrites every word it relies on.
-                    if (NativeAccess.dropPages(regions.keys[at], ChunkSpace.REGION_SIZE)) {
-                        bytes += ChunkSpace.REGION_SIZE;
+                    // Filed even if the kernel refused or the call failed: a revival rewrites every
+                    // word it relies on.
+                    try {
+                        if (NativeAccess.dropPages(regions.keys[at], ChunkSpace.REGION_SIZE)) {
+                            bytes += ChunkSpace.REGION_SIZE;
+                        }
+                    } finally {
+                        CentralFreeLists.addTrimmed(regions.classes[at], regions.keys[at], regions.generations[at]);
                     }
-                    CentralFreeLists.addTrimmed(regions.classes[at], regions.keys[at], regions.generations[at]);
                 }
             }
             givenBack += bytes;
             return bytes;
+        }
+    }
+
+    /** Puts every batch a failed pass took back into its list; a put-back that fails too is added to {@code failure}. */
+    private static void putBackAll(Taken taken, Throwable failure) {
+        for (int b = 0; b < taken.size; b++) {
+            try {
+                CentralFreeLists.putBack(taken.classes[b], taken.heads[b], taken.counts[b], taken.epochs[b]);
+            } catch (RuntimeException | Error e) {
+                failure.addSuppressed(e);   // that batch's blocks are lost to reuse, never listed twice
+            }
         }
     }
 

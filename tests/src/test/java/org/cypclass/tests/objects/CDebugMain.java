@@ -58,7 +58,7 @@ public final class CDebugMain {
                 case "foreign" -> Gcc.downcall(library, "debug_incref_foreign", FunctionDescriptor.ofVoid()).invokeExact();
                 case "inside" -> {
                     Adder adder = Adder.create(3);
-                    System.out.println("object 0x" + Long.toHexString(adder.pointer().address()));
+                    System.out.println("inside 0x" + Long.toHexString(adder.pointer().address() + 8));
                     System.out.flush();
                     Gcc.downcall(library, "debug_decref_inside", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG))
                         .invokeExact(adder.pointer().address());

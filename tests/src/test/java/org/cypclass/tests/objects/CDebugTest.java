@@ -1,11 +1,8 @@
 package org.cypclass.tests.objects;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.cypclass.tests.support.Gcc;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,62 +34,55 @@ class CDebugTest {
         library = Gcc.compile(dir.resolve("libcdebug.so"), List.of("-shared", "-fPIC"), "c_debug.c");
     }
 
-    /** Runs a scenario in a child JVM; {@return its exit code and output, stderr included} */
-    private static Object[] run(String scenario) throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED",
-            "-Dcypclass.memory.debug=true", "-XX:-CreateCoredumpOnCrash", "-cp", System.getProperty("java.class.path"),
-            CDebugMain.class.getName(), scenario, library.toString())
-            .redirectErrorStream(true)
-            .start();
-        child.getOutputStream().close();
-        String output;
-        try (InputStream stdout = child.getInputStream()) {
-            output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertTrue(child.waitFor(2, TimeUnit.MINUTES), "the child JVM ended: " + output);
-        return new Object[] {child.exitValue(), output};
+    /** Runs a scenario in a child JVM with the debug allocator; {@return its exit code and output, stderr included} */
+    private static Gcc.Result run(String scenario) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return Gcc.run(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Dcypclass.memory.debug=true",
+            "-XX:-CreateCoredumpOnCrash", "-cp", System.getProperty("java.class.path"), CDebugMain.class.getName(),
+            scenario, library.toString()), dir);
+    }
+
+    /**
+     * Runs a scenario that must stop in the check; {@return its output, which names the block}
+     *
+     * @param message what the output must contain, {@code %s} standing for the address the
+     *        child printed on its line that starts with {@code printed} (null: none)
+     */
+    private static String assertStops(String scenario, String printed, String message) throws IOException {
+        Gcc.Result result = run(scenario);
+        String output = result.output();
+        assertNotEquals(0, result.exitCode(), output);
+        assertFalse(output.contains("returned"), output);
+        String address = printed == null ? "" : output.lines().filter(l -> l.startsWith(printed)).findFirst()
+            .orElseThrow(() -> new AssertionError(output)).substring(printed.length());
+        assertTrue(output.contains(message.formatted(address)), output);
+        return output;
     }
 
     @Test
-    void countsOfALiveObjectMoveAsUsual() throws Exception {
-        Object[] result = run("live");
-        String output = (String) result[1];
-        assertEquals(0, result[0], output);
+    void countsOfALiveObjectMoveAsUsual() throws IOException {
+        Gcc.Result result = run("live");
+        String output = result.output();
+        assertEquals(0, result.exitCode(), output);
         assertTrue(output.contains("passed 4"), output);
         assertTrue(output.contains("live blocks 0"), output);
         assertTrue(output.contains("returned"), output);
     }
 
     @Test
-    void aDecrefOfAFreedObjectStopsWithTheBlockNamed() throws Exception {
-        Object[] result = run("freed");
-        String output = (String) result[1];
-        assertNotEquals(0, result[0], output);
-        String address = output.lines().filter(l -> l.startsWith("freed 0x")).findFirst().orElseThrow().substring(6);
-        assertTrue(output.contains("cypclass: Cy_DECREF on " + address + ", a freed block (it held a "), output);
+    void aDecrefOfAFreedObjectStopsWithTheBlockNamed() throws IOException {
+        String output = assertStops("freed", "freed ", "cypclass: Cy_DECREF on %s, a freed block (it held a ");
         assertTrue(output.contains("Adder"), output);
-        assertFalse(output.contains("returned"), output);
     }
 
     @Test
-    void anIncrefOfForeignMemoryStops() throws Exception {
-        Object[] result = run("foreign");
-        String output = (String) result[1];
-        assertNotEquals(0, result[0], output);
-        assertTrue(output.contains("cypclass: Cy_INCREF on 0x"), output);
+    void anIncrefOfForeignMemoryStops() throws IOException {
+        String output = assertStops("foreign", null, "cypclass: Cy_INCREF on 0x%s");
         assertTrue(output.contains("which is no object of the cypclass allocator: a foreign pointer"), output);
-        assertFalse(output.contains("returned"), output);
     }
 
     @Test
-    void aDecrefOfAPointerInsideAnObjectStops() throws Exception {
-        Object[] result = run("inside");
-        String output = (String) result[1];
-        assertNotEquals(0, result[0], output);
-        String object = output.lines().filter(l -> l.startsWith("object 0x")).findFirst().orElseThrow().substring(7);
-        String inside = "0x" + Long.toHexString(Long.parseLong(object.substring(2), 16) + 8);
-        assertTrue(output.contains("cypclass: Cy_DECREF on " + inside + ", which is no object"), output);
-        assertFalse(output.contains("returned"), output);
+    void aDecrefOfAPointerInsideAnObjectStops() throws IOException {
+        assertStops("inside", "inside ", "cypclass: Cy_DECREF on %s, which is no object");
     }
 }
