@@ -154,14 +154,42 @@ public final class Allocator {
     /**
      * Gives a live block a new stamp, as if it had been freed and allocated again, without
      * moving it: every stamp taken before no longer matches. For changes of capability, after
-     * which non-owning references of the old capability must fail.
+     * which non-owning references of the old capability must fail. A block's generation is
+     * 32 bits, and a live block cannot be retired as a freed one is: once it is exhausted the
+     * stamp cannot change without repeating one, so the change of capability is refused
+     * (callers that change several objects check {@link #canRenewStamp} first).
      *
      * @param block a live block held by the calling thread
+     * @throws IllegalStateException if the block's generation is exhausted; nothing changed
      */
     public static void renewStamp(long block) {
         long at = stampAddress(block);
         long prefix = BlockPrefix.read(at);
+        if (BlockPrefix.generation(prefix) == BlockPrefix.LAST_GENERATION) {
+            throw stampsExhausted(block);
+        }
         BlockPrefix.write(at, BlockPrefix.reallocated(prefix, BlockPrefix.typeId(prefix), BlockPrefix.sizeClass(prefix)));
+    }
+
+    /**
+     * {@return whether {@link #renewStamp} may run {@code times} more times on {@code block}}
+     *
+     * @param block a live block
+     * @param times how many renewals the caller is about to make
+     */
+    public static boolean canRenewStamp(long block, int times) {
+        return BlockPrefix.generation(BlockPrefix.read(stampAddress(block))) <= BlockPrefix.LAST_GENERATION - times;
+    }
+
+    /**
+     * {@return the refusal of a change of capability of a block whose stamps are exhausted}
+     *
+     * @param block the live block
+     */
+    public static IllegalStateException stampsExhausted(long block) {
+        return new IllegalStateException(RefCount.describe(block) + " has changed capability or owner "
+            + BlockPrefix.LAST_GENERATION + " times: its stamp cannot change again without repeating one that a stale"
+            + " borrowed reference may remember, so this change is refused; copy it into a new object");
     }
 
     /**

@@ -30,8 +30,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *       word of a live block is a <em>stamp</em> no other allocation of that block ever
  *       shows: a non-owning reference that remembered the stamp can tell, with one load,
  *       whether its block still holds the same object (Vale's generational references). A
- *       block whose generation would wrap is {@link #RETIRED} instead of reused, so stamps
- *       never repeat. For a {@link #FILLER_CLASS} prefix this field is the byte length of the
+ *       block whose generation would wrap is {@link #RETIRED} instead of reused, and a live
+ *       block's renewal at the last one (a change of capability, {@link Allocator#renewStamp})
+ *       is refused, so stamps never repeat. For a {@link #FILLER_CLASS} prefix this field is the byte length of the
  *       unused run that follows.</li>
  * </ul>
  *

@@ -116,6 +116,15 @@ public final class GraphWalk implements ReferenceVisitor.Slot {
         GraphWalk walk = WALKERS.get();
         walk.trialDeletion(root);
         if (walk.outsider == 0 && renewStamps) {
+            // Two renewals per object: this one and the switch of capability that may follow
+            // (switchGraph); refused before anything changes if a stamp would repeat.
+            for (int i = 0; i < walk.size; i++) {
+                if (!Allocator.canRenewStamp(walk.nodes[i], 2)) {
+                    long exhausted = walk.nodes[i];
+                    walk.done();
+                    throw Allocator.stampsExhausted(exhausted);
+                }
+            }
             for (int i = 0; i < walk.size; i++) {
                 Allocator.renewStamp(walk.nodes[i]);
             }

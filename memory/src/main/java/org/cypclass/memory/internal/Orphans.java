@@ -99,7 +99,8 @@ public final class Orphans {
      *
      * @param object a live object
      * @return whether the calling thread owns it now (it did already, or adopted it); false if
-     *         it is shared, dead, or thread-local to a live thread (which may have just won it)
+     *         it is shared, dead, or thread-local to a live thread (which may have just won it),
+     *         or if its stamps are exhausted ({@link Allocator#canRenewStamp})
      */
     public static boolean adopt(long object) {
         long me = Thread.currentThread().threadId();
@@ -109,6 +110,9 @@ public final class Orphans {
             long dead = deadOwner(object);
             if (dead == 0) {
                 return RefCount.ownerVolatile(object) == me;
+            }
+            if (!Allocator.canRenewStamp(object, 1)) {
+                return false;   // an exhausted stamp cannot change: it stays with its dead owner
             }
             if (RefCount.casOwner(object, dead, me)) {
                 Allocator.renewStamp(object);
@@ -126,7 +130,8 @@ public final class Orphans {
         ReferenceVisitor.Slot adoptChild = (offset, target) -> {
             // A child still owned by the dead thread is adopted; one another thread won, or a
             // shared or live one, is left as it is: only objects this thread now owns are read.
-            if (RefCount.ownerVolatile(target) == dead && RefCount.casOwner(target, dead, me)) {
+            if (RefCount.ownerVolatile(target) == dead && Allocator.canRenewStamp(target, 1)
+                    && RefCount.casOwner(target, dead, me)) {
                 Allocator.renewStamp(target);
                 if (top[0] == stack[0].length) {
                     stack[0] = Arrays.copyOf(stack[0], 2 * top[0]);

@@ -108,7 +108,9 @@ public final class Isolated<T extends CyObject> implements AutoCloseable {
      * @throws IllegalArgumentException if {@code reference} is borrowed, garbage-collected or
      *         a view (it owns no count that could become the holder's)
      * @throws IllegalStateException if {@code reference} is closed, or its instance is not
-     *         thread-local (already locked, frozen or inside a locked graph)
+     *         thread-local (already locked, frozen or inside a locked graph), or an object of
+     *         the graph has changed capability 2^32 - 2 times (its stamps, which borrowed
+     *         references compare, would repeat); nothing changed
      * @throws WrongThreadException if its instance is thread-local to another thread
      * @throws NullPointerException if {@code reference} is null
      */
