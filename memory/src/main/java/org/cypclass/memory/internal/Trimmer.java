@@ -328,7 +328,11 @@ public final class Trimmer {
             try {
                 CentralFreeLists.putBack(taken.classes[b], taken.heads[b], taken.counts[b], taken.epochs[b]);
             } catch (RuntimeException | Error e) {
-                failure.addSuppressed(e);   // that batch's blocks are lost to reuse, never listed twice
+                // That batch's blocks are lost to reuse, never listed twice. (The JVM may throw
+                // the same preallocated OutOfMemoryError again, which cannot suppress itself.)
+                if (e != failure) {
+                    failure.addSuppressed(e);
+                }
             }
         }
     }
