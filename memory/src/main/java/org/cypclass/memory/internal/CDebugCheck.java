@@ -24,6 +24,8 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  */
 public final class CDebugCheck {
 
+    private static final java.lang.invoke.VarHandle TYPE_WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
+
     /** {@code Cy_DEBUG_INCREF} of the header. */
     static final int INCREF = 1;
     /** {@code Cy_DEBUG_DECREF} of the header. */
@@ -78,6 +80,11 @@ public final class CDebugCheck {
         if (!Allocator.isAllocated(object)) {
             return String.format("0x%x, a freed block (it held a %s): a reference given back one time too many, or"
                 + " used after its object died", object, BlockTypes.name(Allocator.typeOf(object)));
+        }
+        int type = Allocator.typeOf(object);
+        if ((long) TYPE_WORD.get(ALL, object + CyObjectHeader.OB_TYPE) != BlockTypes.typeObject(type)) {
+            return String.format("0x%x, a block of the cypclass allocator that holds no object (a %s): its"
+                + " ob_type is not its type's", object, BlockTypes.name(type));
         }
         if (CyObjectHeader.capability(RefCount.state(object)) == CyObjectHeader.DEAD) {
             return RefCount.describe(object) + ", which is dead (being destroyed): a reference given back one time too"

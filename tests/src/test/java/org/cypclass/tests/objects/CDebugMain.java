@@ -18,7 +18,8 @@ import org.cypclass.tests.support.Gcc;
  * which must pass (prints {@code passed} and the live block count). The others end in the
  * check's abort, which the parent reads from stderr: {@code freed} (a Cy_DECREF after Java
  * closed the object), {@code foreign} (a Cy_INCREF on malloc'd memory), {@code inside} (a
- * Cy_DECREF on a pointer into an object).
+ * Cy_DECREF on a pointer into an object), {@code raw} (a Cy_INCREF on a block of the allocator
+ * that holds no object).
  */
 public final class CDebugMain {
 
@@ -63,6 +64,13 @@ public final class CDebugMain {
                     Gcc.downcall(library, "debug_decref_inside", FunctionDescriptor.ofVoid(ValueLayout.JAVA_LONG))
                         .invokeExact(adder.pointer().address());
                     adder.close();
+                }
+                case "raw" -> {
+                    long block = org.cypclass.memory.internal.Allocator.allocateZeroed(
+                        org.cypclass.memory.internal.BlockTypes.register("org.cypclass.tests.RawBlock"), 64);
+                    System.out.println("raw 0x" + Long.toHexString(block));
+                    System.out.flush();
+                    incref.invokeExact(block);
                 }
                 default -> throw new IllegalArgumentException(scenario);
             }

@@ -85,4 +85,10 @@ class CDebugTest {
     void aDecrefOfAPointerInsideAnObjectStops() throws IOException {
         assertStops("inside", "inside ", "cypclass: Cy_DECREF on %s, which is no object");
     }
+
+    @Test
+    void anIncrefOfABlockThatHoldsNoObjectStops() throws IOException {
+        String output = assertStops("raw", "raw ", "cypclass: Cy_INCREF on %s, a block of the cypclass allocator that holds no object");
+        assertTrue(output.contains("org.cypclass.tests.RawBlock"), output);
+    }
 }
