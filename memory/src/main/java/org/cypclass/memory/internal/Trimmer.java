@@ -40,6 +40,10 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *       only then, since step 4 read link words inside them, and files the region under its
  *       size class ({@link CentralFreeLists#addTrimmed}).</li>
  * </ol>
+ * A pass that fails in steps 1 or 2 (its own records cannot grow: an {@code OutOfMemoryError})
+ * puts every batch it took back, and {@code takeOld} keeps the batch it could not hand over
+ * with every later one, so a batch is never both in the pass's hands and listed; steps 3 to 5
+ * allocate nothing but the lists' growth, and a region marked trimmed is always filed.
  *
  * <p><b>Reuse, and why a stamp never repeats.</b> A trimmed region is revived
  * ({@link #revive}) only by a thread that needs a block of its class and finds no batch: its
