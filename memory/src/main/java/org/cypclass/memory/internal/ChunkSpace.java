@@ -195,12 +195,15 @@ final class ChunkSpace {
      * grid of that class from the region's first byte, slots 0 to {@code freeCount - 1}, so the
      * region is theirs alone if what follows them is the filler that runs to the region's end
      * (every filler does). That one prefix is read under the chunk lock, the region being
-     * closed: no heap carves there, so the word is settled.
+     * closed or its tail shelved: no heap carves there, so the word is settled. A region whose
+     * tail a retired heap shelved is open, yet nobody carves it: if these blocks end where the
+     * tail starts, the tail leaves the shelf and the region is trimmed whole.
      *
      * @param region a region's first byte
      * @param sizeClass the class of the caller's blocks in it
      * @param freeCount how many blocks of the region the caller holds, in slots 0 to {@code freeCount - 1}
-     * @return whether the region was marked trimmed (false if open, already trimmed, or not whole)
+     * @return whether the region was marked trimmed (false if open, unless only its shelved
+     *         tail kept it so, already trimmed, or not whole)
      */
     static boolean markTrimmedIfWhole(long region, int sizeClass, int freeCount) {
         synchronized (CHUNKS) {
@@ -209,10 +212,17 @@ final class ChunkSpace {
                 return false;
             }
             long bit = 1L << ((region - chunk.base) / REGION_SIZE);
-            if (((chunk.open | chunk.trimmed) & bit) != 0) {
+            if ((chunk.trimmed & bit) != 0) {
                 return false;
             }
             long position = region + (long) freeCount * SizeClasses.stride(sizeClass);
+            // An open region is refused unless it is open only because a retired heap shelved its
+            // tail right after these blocks: they are then all it carved, and the region goes back
+            // with its tail. (A heap carving a region holds it as its current one, never shelved.)
+            int shelf = (chunk.open & bit) == 0 ? -1 : shelfIndex(sizeClass, position);
+            if ((chunk.open & bit) != 0 && shelf < 0) {
+                return false;
+            }
             long end = region + REGION_SIZE;
             if (end - position >= BlockPrefix.SIZE) {
                 long prefix = BlockPrefix.read(position + BlockPrefix.SIZE);
@@ -222,9 +232,23 @@ final class ChunkSpace {
             } else if (position > end) {
                 return false;
             }
+            if (shelf >= 0) {
+                shelves[sizeClass][shelf] = shelves[sizeClass][--shelved[sizeClass]];
+                chunk.open &= ~bit;
+            }
             chunk.trimmed |= bit;
             return true;
         }
+    }
+
+    /** {@return where the tail shelved at {@code position} sits on its class's shelf, or -1} Under {@code CHUNKS}. */
+    private static int shelfIndex(int sizeClass, long position) {
+        for (int i = 0; i < shelved[sizeClass]; i++) {
+            if (shelves[sizeClass][i] == position) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

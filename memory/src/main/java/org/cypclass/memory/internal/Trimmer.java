@@ -31,9 +31,9 @@ import static org.cypclass.memory.internal.NativeAccess.ALL;
  *       byte, the highest grid slot among them, and their largest generation;</li>
  *   <li>for each region whose counted blocks fill slots 0 to n - 1 of one class's grid, asks
  *       {@link ChunkSpace#markTrimmedIfWhole} whether the region is closed (no heap carves in
- *       it any more) and what follows slot n - 1 is the filler that ends every region: then
- *       those blocks are the whole region. Such a region is marked trimmed, which takes it out
- *       of heap walks;</li>
+ *       it any more; a retired heap's shelved tail right after slot n - 1 leaves the shelf) and
+ *       what follows slot n - 1 is the filler that ends every region: then those blocks are
+ *       the whole region. Such a region is marked trimmed, which takes it out of heap walks;</li>
  *   <li>unlinks the blocks of those regions from the chains it holds and puts the other blocks
  *       back as examined batches (re-examined only with a pass that new batches trigger);</li>
  *   <li>drops each region's pages ({@link NativeAccess#dropPages}, {@code MADV_DONTNEED})

@@ -180,6 +180,87 @@ class TrimConcurrencyTest {
         assertEquals(0, MemoryStats.snapshot().of(NAME).liveBlocks());
     }
 
+    /**
+     * A thread that carved part of a region, freed its blocks and ended with no thread after
+     * it: its heap is retired, its free blocks go to the central lists and the region's uncarved
+     * tail to the shelf, which keeps the region open. The trimmer still gives that region back
+     * (the tail leaves the shelf with it), and the class is carved again afterwards.
+     */
+    @Test
+    void aRetiredHeapsShelvedTailGoesBackWithItsRegion() throws Exception {
+        int size = 6_500;           // class 6,528: 10 blocks per region
+        java.util.concurrent.atomic.AtomicReference<org.cypclass.memory.internal.LocalHeap> heap =
+            new java.util.concurrent.atomic.AtomicReference<>();
+        List<Long> blocks = new ArrayList<>();
+        Thread owner = new Thread(() -> {
+            heap.set(org.cypclass.memory.internal.LocalHeap.current());
+            // Until 5 blocks sit in a region whose slot 0 this thread carved (a shelved tail of
+            // another test's heap may come first): that region keeps a 5-block tail.
+            long fresh = 0;
+            int inFresh = 0;
+            while (inFresh < 5) {
+                long block = Allocator.allocate(TYPE, size);
+                blocks.add(block);
+                if (block == regionOf(block) + 8) {
+                    fresh = regionOf(block);
+                    inFresh = 0;
+                }
+                if (fresh != 0 && regionOf(block) == fresh) {
+                    inFresh++;
+                }
+                assertTrue(blocks.size() < 40, "no fresh region in " + blocks.size() + " blocks");
+            }
+            for (long block : blocks) {
+                Allocator.free(block);
+            }
+        });
+        owner.start();
+        owner.join();
+        owner = null;   // the collector finding the Thread unreachable is what retires its heap
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!heap.get().isRetired() && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(heap.get().isRetired(), "the ended thread's heap was not retired");
+        long lastRegion = regionOf(blocks.get(blocks.size() - 1));
+        List<Long> inLast = new ArrayList<>();
+        for (long block : blocks) {
+            if (regionOf(block) == lastRegion) {
+                inLast.add(block);
+            }
+        }
+        assertEquals(lastRegion + 8, inLast.get(0), "the thread's last region was fresh: its blocks start at slot 0");
+        assertEquals(5, inLast.size(), "blocks in the thread's last region");
+        // isRetired() turns true as the retirer starts handing the heap's lists and tails over:
+        // trim until the region is given back, or a deadline.
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        boolean given;
+        do {
+            MemoryStats.trim();
+            given = inLast.stream().allMatch(block -> Allocator.stamp(block) == 0);
+        } while (!given && System.nanoTime() < until && sleep(10));
+        for (long block : inLast) {
+            assertEquals(0, Allocator.stamp(block), "block 0x" + Long.toHexString(block) + " of a region kept open by its"
+                + " shelved tail is still resident after trim()");
+        }
+        // The class is carved again, the region revived or a new one cut.
+        long again = Allocator.allocate(TYPE, size);
+        assertNotEquals(0, Allocator.stamp(again));
+        Allocator.free(again);
+        assertEquals(0, MemoryStats.snapshot().of(NAME).liveBlocks());
+    }
+
+    /** Sleeps; {@return true, for use in a loop condition} */
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
+    }
+
     /** {@return the 64 KiB region (ChunkSpace.REGION_SIZE) that holds {@code block}, whose 8-byte prefix is in it too} */
     private static long regionOf(long block) {
         return (block - 8) & -(64 * 1024L);
