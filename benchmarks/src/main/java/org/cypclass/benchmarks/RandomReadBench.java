@@ -92,7 +92,7 @@ public class RandomReadBench {
     @Benchmark
     @OperationsPerInvocation(READS)
     @Baseline("arrayListRandomRead")
-    @Goal(vs = "arrayListRandomRead", atMost = 1.5, knownMiss = "4.94x measured (483 against 98 ns, medians of 3 forks): each pair makes two borrowed references the cache does not hold (a Java object each; a full cache set admits a target on its second miss only), and the miss path is not inlined into the getters (C2: already compiled into a big method), so each read is a few calls whose instructions keep the next pair's cache misses from overlapping with this one's")
+    @Goal(vs = "arrayListRandomRead", atMost = 1.5, knownMiss = "4.94x measured (483 against 98 ns, medians of 3 forks): each pair makes two borrowed references the cache does not hold (a Java object each; a full cache set admits a target on its second miss only), and the few hundred instructions of each pair keep its cache misses from overlapping with the next pair's, as they do in Java's loop of about 30 (with RefList.get inlined into the loop, the time did not move)")
     public long refListRandomRead() {
         long sum = 0;
         SplittableRandom draw = indices;
