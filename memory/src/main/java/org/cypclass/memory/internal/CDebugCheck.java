@@ -26,6 +26,11 @@ public final class CDebugCheck {
 
     private static final java.lang.invoke.VarHandle TYPE_WORD = ValueLayout.JAVA_LONG_UNALIGNED.varHandle();
 
+    /** What to do instead, after every refusal. */
+    private static final String ADVICE = "Move counts only on an object pointer Java gave C (reference.pointer(), an"
+        + " exported method's argument) while C holds a count of it: one Cy_INCREF per reference kept, one Cy_DECREF"
+        + " to give each back";
+
     /** {@code Cy_DEBUG_INCREF} of the header. */
     static final int INCREF = 1;
     /** {@code Cy_DEBUG_DECREF} of the header. */
@@ -60,7 +65,7 @@ public final class CDebugCheck {
             if (problem == null) {
                 return 0;
             }
-            write(macro + " on " + problem, message, capacity);
+            write(macro + " on " + problem + ". " + ADVICE, message, capacity);
         } catch (Throwable t) {
             write(macro + " on 0x" + Long.toHexString(object) + ": the debug check failed (" + t + ")", message, capacity);
         }
